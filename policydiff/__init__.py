@@ -1,0 +1,64 @@
+"""policydiff: what changed in a privacy policy, and which changes touch consent.
+
+    >>> import policydiff
+    >>> result = policydiff.compare(old_text, new_text)        # doctest: +SKIP
+    >>> for finding in result.findings: print(finding.explanation)  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from policydiff.compare import compare, load_bundle
+from policydiff.errors import (
+    ConfigError,
+    FetchError,
+    InputError,
+    ParseError,
+    PolicyDiffError,
+    StoreError,
+    StoreLockedError,
+)
+from policydiff.model import (
+    Announcement,
+    Clause,
+    ClauseChange,
+    Comparison,
+    Document,
+    DocumentDiff,
+    Evidence,
+    Finding,
+    Section,
+    SectionChange,
+    Sentence,
+    Snapshot,
+    WordOp,
+)
+from policydiff.normalize import normalize
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Announcement",
+    "Clause",
+    "ClauseChange",
+    "Comparison",
+    "ConfigError",
+    "Document",
+    "DocumentDiff",
+    "Evidence",
+    "FetchError",
+    "Finding",
+    "InputError",
+    "ParseError",
+    "PolicyDiffError",
+    "Section",
+    "SectionChange",
+    "Sentence",
+    "Snapshot",
+    "StoreError",
+    "StoreLockedError",
+    "WordOp",
+    "__version__",
+    "compare",
+    "load_bundle",
+    "normalize",
+]

@@ -1,0 +1,115 @@
+"""``compare(old, new)``: the whole pipeline, normalize -> align + diff -> semantics, in one call.
+
+Each side is anything ``normalize`` accepts (``str`` text, ``bytes``, a ``pathlib.Path`` to a file, a
+``Snapshot``, a ``Document``), or a bundle: a mapping of document names to such inputs, or a
+``pathlib.Path`` to a directory of document files (matched across sides by file name without suffix).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Union
+
+from policydiff.diff import diff_documents, document_added_or_removed
+from policydiff.errors import InputError
+from policydiff.model import Comparison, Document, DocumentDiff, SideInfo, sha256_hex
+from policydiff.normalize import Source, normalize
+from policydiff.semantics import find_findings
+
+Side = Union[Source, Document, Mapping[str, Union[Source, Document]]]
+
+DOCUMENT_SUFFIXES = (".md", ".markdown", ".html", ".htm", ".txt", ".text")
+
+__all__ = ["compare", "load_bundle"]
+
+
+def compare(old: Side, new: Side, **options: Any) -> Comparison:
+    """Compare two versions of a document, or of a bundle of documents, and return a ``Comparison``.
+
+    Options: ``format`` (force "html", "markdown" or "text" for both sides), ``name`` (the
+    document's name in output), ``findings`` (False to skip the semantic stage),
+    ``word_timeout`` (seconds the word diff of one clause may take; 0 for no limit).
+    """
+    fmt = options.get("format")
+    name = str(options.get("name") or "")
+    diff_options = {k: v for k, v in options.items() if k in {"word_timeout", "similarity"}}
+
+    old_bundle = _as_bundle(old)
+    new_bundle = _as_bundle(new)
+    if (old_bundle is None) != (new_bundle is None):
+        raise InputError(
+            "cannot compare a single document with a bundle: give two files or two directories/mappings"
+        )
+
+    diffs: list[DocumentDiff] = []
+    if old_bundle is None or new_bundle is None:
+        old_doc = _load(old, fmt)  # type: ignore[arg-type]
+        new_doc = _load(new, fmt)  # type: ignore[arg-type]
+        diffs.append(diff_documents(old_doc, new_doc, name=name, **diff_options))
+        old_info = SideInfo(old_doc.source, old_doc.format, old_doc.sha256)
+        new_info = SideInfo(new_doc.source, new_doc.format, new_doc.sha256)
+        bundle = False
+    else:
+        old_docs = {key: _load(value, fmt) for key, value in old_bundle.items()}
+        new_docs = {key: _load(value, fmt) for key, value in new_bundle.items()}
+        for doc_name in sorted(set(old_docs) | set(new_docs)):
+            o, n = old_docs.get(doc_name), new_docs.get(doc_name)
+            if o is not None and n is not None:
+                diffs.append(diff_documents(o, n, name=doc_name, **diff_options))
+            else:
+                diffs.append(document_added_or_removed(doc_name, o, n))
+        old_info = _bundle_info(old, old_docs)
+        new_info = _bundle_info(new, new_docs)
+        bundle = True
+
+    findings = find_findings(diffs) if options.get("findings", True) else ()
+    return Comparison(
+        documents=tuple(diffs),
+        findings=findings,
+        old=old_info,
+        new=new_info,
+        bundle=bundle,
+        options={k: v for k, v in options.items() if isinstance(v, (str, int, float, bool))},
+    )
+
+
+def load_bundle(directory: str | os.PathLike[str]) -> dict[str, Path]:
+    """The document files of a bundle directory, keyed by name (file name without its suffix)."""
+    root = Path(directory)
+    if not root.is_dir():
+        raise InputError(f"{root}: not a directory")
+    files: dict[str, Path] = {}
+    for path in sorted(root.iterdir()):
+        if path.is_file() and path.suffix.lower() in DOCUMENT_SUFFIXES and not path.name.startswith("."):
+            key = path.stem
+            if key in files:
+                raise InputError(f"{root}: two documents named {key!r} ({files[key].name}, {path.name})")
+            files[key] = path
+    if not files:
+        raise InputError(
+            f"{root}: no documents found (expected files ending in {', '.join(DOCUMENT_SUFFIXES)})"
+        )
+    return files
+
+
+def _as_bundle(side: Side) -> Mapping[str, Source | Document] | None:
+    if isinstance(side, Mapping):
+        return side
+    if isinstance(side, os.PathLike) and Path(side).is_dir():
+        return dict(load_bundle(side))
+    return None
+
+
+def _load(source: Source | Document, fmt: Any) -> Document:
+    if isinstance(source, Document):
+        return source
+    return normalize(source, format=fmt)
+
+
+def _bundle_info(side: Side, docs: Mapping[str, Document]) -> SideInfo:
+    """A bundle's identity: its location and a hash over its documents' names and hashes."""
+    source = os.fspath(side) if isinstance(side, (str, os.PathLike)) else "<bundle>"
+    digest = sha256_hex("\n".join(f"{name}:{docs[name].sha256}" for name in sorted(docs)).encode("utf-8"))
+    return SideInfo(source=source, format="bundle", sha256=digest)
