@@ -28,7 +28,7 @@ __all__ = ["compare", "load_bundle"]
 def compare(old: Side, new: Side, **options: Any) -> Comparison:
     """Compare two versions of a document, or of a bundle of documents, and return a ``Comparison``.
 
-    Options: ``format`` (force "html", "markdown" or "text" for both sides), ``name`` (the
+    Options: ``title`` (service name for report headers), ``format`` (force "html", "markdown" or "text" for both sides), ``name`` (the
     document's name in output), ``findings`` (False to skip the semantic stage),
     ``word_timeout`` (seconds the word diff of one clause may take; 0 for no limit).
     """
@@ -48,8 +48,8 @@ def compare(old: Side, new: Side, **options: Any) -> Comparison:
         old_doc = _load(old, fmt)  # type: ignore[arg-type]
         new_doc = _load(new, fmt)  # type: ignore[arg-type]
         diffs.append(diff_documents(old_doc, new_doc, name=name, **diff_options))
-        old_info = SideInfo(old_doc.source, old_doc.format, old_doc.sha256)
-        new_info = SideInfo(new_doc.source, new_doc.format, new_doc.sha256)
+        old_info = SideInfo(old_doc.source, old_doc.format, old_doc.sha256, old_doc.fetched_at)
+        new_info = SideInfo(new_doc.source, new_doc.format, new_doc.sha256, new_doc.fetched_at)
         bundle = False
     else:
         old_docs = {key: _load(value, fmt) for key, value in old_bundle.items()}
@@ -71,6 +71,7 @@ def compare(old: Side, new: Side, **options: Any) -> Comparison:
         old=old_info,
         new=new_info,
         bundle=bundle,
+        title=str(options.get("title") or name),
         options={k: v for k, v in options.items() if isinstance(v, (str, int, float, bool))},
     )
 

@@ -139,6 +139,7 @@ class Document:
     format: Format = "text"
     sha256: str = ""
     title: str = ""
+    fetched_at: datetime | None = None  # from the Snapshot, when the input was fetched
     announcements: tuple[Announcement, ...] = attrs.field(default=(), converter=tuple)
     upcoming: Section | None = None  # the announced version, kept apart from the one in force
 
@@ -298,6 +299,7 @@ class SideInfo:
     source: str
     format: str
     sha256: str
+    fetched_at: datetime | None = None
 
 
 @attrs.frozen
@@ -330,6 +332,7 @@ class Comparison:
     old: SideInfo | None = None
     new: SideInfo | None = None
     bundle: bool = False
+    title: str = ""  # the service or document name, for report headers
     options: Mapping[str, object] = attrs.field(factory=dict, converter=lambda m: dict(m))
 
     @property
