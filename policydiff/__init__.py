@@ -1,8 +1,7 @@
 """policydiff: what changed in a privacy policy, and which changes touch consent.
 
-    >>> import policydiff
-    >>> result = policydiff.compare(old_text, new_text)        # doctest: +SKIP
-    >>> for finding in result.findings: print(finding.explanation)  # doctest: +SKIP
+``policydiff.compare(old, new)`` runs the whole pipeline and returns a ``Comparison``; the CLI
+(``policydiff compare``, ``policydiff watch``) wraps the same calls.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 from policydiff.diff import diff_documents, document_added_or_removed
 from policydiff.errors import InputError
@@ -18,7 +18,7 @@ from policydiff.model import Comparison, Document, DocumentDiff, SideInfo, sha25
 from policydiff.normalize import Source, normalize
 from policydiff.semantics import find_findings
 
-Side = Union[Source, Document, Mapping[str, Union[Source, Document]]]
+Side = Source | Document | Mapping[str, Source | Document]
 
 DOCUMENT_SUFFIXES = (".md", ".markdown", ".html", ".htm", ".txt", ".text")
 
@@ -28,9 +28,10 @@ __all__ = ["compare", "load_bundle"]
 def compare(old: Side, new: Side, **options: Any) -> Comparison:
     """Compare two versions of a document, or of a bundle of documents, and return a ``Comparison``.
 
-    Options: ``title`` (service name for report headers), ``format`` (force "html", "markdown" or "text" for both sides), ``name`` (the
-    document's name in output), ``findings`` (False to skip the semantic stage),
-    ``word_timeout`` (seconds the word diff of one clause may take; 0 for no limit).
+    Options: ``title`` (service name for report headers), ``format`` (force "html", "markdown" or
+    "text" for both sides), ``name`` (the document's name in output), ``findings`` (False to skip
+    the semantic stage), ``word_timeout`` (seconds the word diff of one clause may take; 0 for no
+    limit).
     """
     fmt = options.get("format")
     name = str(options.get("name") or "")

@@ -8,9 +8,9 @@ renderers read).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 import attrs
 
@@ -21,6 +21,16 @@ Severity = Literal["high", "medium", "low"]
 Direction = Literal["weakens", "strengthens", "neutral"]
 
 SEVERITY_RANK: Mapping[str, int] = {"high": 3, "medium": 2, "low": 1}
+
+
+def _to_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
+    """attrs converter: any iterable to a tuple, so frozen values stay hashable."""
+    return tuple(value)
+
+
+def _to_dict(value: Mapping[str, Any]) -> dict[str, Any]:
+    """attrs converter: a private copy of a mapping."""
+    return dict(value)
 
 
 def sha256_hex(data: bytes) -> str:
@@ -39,12 +49,12 @@ class Snapshot:
     url: str | None = None
     final_url: str | None = None
     fetched_at: datetime | None = None
-    headers: Mapping[str, str] = attrs.field(factory=dict, converter=lambda h: dict(h))
+    headers: Mapping[str, str] = attrs.field(factory=dict, converter=_to_dict)
     media_type: str | None = None
     service: str | None = None
     document: str | None = None
-    selectors: tuple[str, ...] = attrs.field(default=(), converter=tuple)
-    remove_selectors: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    selectors: tuple[str, ...] = attrs.field(default=(), converter=_to_tuple)
+    remove_selectors: tuple[str, ...] = attrs.field(default=(), converter=_to_tuple)
 
     @property
     def sha256(self) -> str:
@@ -53,8 +63,10 @@ class Snapshot:
     @property
     def source(self) -> str:
         """A human-readable name of where the bytes came from."""
-        return self.final_url or self.url or (
-            f"{self.service}/{self.document}" if self.service and self.document else "<snapshot>"
+        return (
+            self.final_url
+            or self.url
+            or (f"{self.service}/{self.document}" if self.service and self.document else "<snapshot>")
         )
 
 
@@ -94,8 +106,8 @@ class Clause:
     kind: Literal["paragraph", "list_item", "table_row", "heading"] = "paragraph"
     label: str | None = None  # list numbering or bullet split off the text: "1.", "(a)", "-"
     depth: int = 0  # list nesting
-    sentences: tuple[Sentence, ...] = attrs.field(default=(), converter=tuple)
-    links: tuple[Link, ...] = attrs.field(default=(), converter=tuple)
+    sentences: tuple[Sentence, ...] = attrs.field(default=(), converter=_to_tuple)
+    links: tuple[Link, ...] = attrs.field(default=(), converter=_to_tuple)
     upcoming: bool = False  # part of an announced, not yet effective version
 
     def sentence_texts(self) -> tuple[str, ...]:
@@ -111,8 +123,8 @@ class Section:
     canonical_title: str
     level: int
     label: str | None = None  # "3.2", "Section 4", "(a)" split off the title
-    clauses: tuple[Clause, ...] = attrs.field(default=(), converter=tuple)
-    sections: tuple[Section, ...] = attrs.field(default=(), converter=tuple)
+    clauses: tuple[Clause, ...] = attrs.field(default=(), converter=_to_tuple)
+    sections: tuple[Section, ...] = attrs.field(default=(), converter=_to_tuple)
 
     def walk(self) -> Iterator[Section]:
         """This section and all below it, in document order."""
@@ -127,7 +139,7 @@ class Announcement:
 
     text: str
     date: str | None = None  # ISO date when the text states one
-    clause_ids: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    clause_ids: tuple[str, ...] = attrs.field(default=(), converter=_to_tuple)
 
 
 @attrs.frozen
@@ -140,7 +152,7 @@ class Document:
     sha256: str = ""
     title: str = ""
     fetched_at: datetime | None = None  # from the Snapshot, when the input was fetched
-    announcements: tuple[Announcement, ...] = attrs.field(default=(), converter=tuple)
+    announcements: tuple[Announcement, ...] = attrs.field(default=(), converter=_to_tuple)
     upcoming: Section | None = None  # the announced version, kept apart from the one in force
 
     def sections(self) -> Iterator[Section]:
@@ -199,7 +211,7 @@ class ClauseChange:
     new_section: str | None = None
     old_text: str | None = None
     new_text: str | None = None
-    ops: tuple[WordOp, ...] = attrs.field(default=(), converter=tuple)
+    ops: tuple[WordOp, ...] = attrs.field(default=(), converter=_to_tuple)
     degraded: bool = False  # the word diff hit its time budget: coarser than it could be
     similarity: float = 1.0
     document: str = ""  # the document's name within a bundle
@@ -240,8 +252,8 @@ class DocumentDiff:
     name: str
     old: Document | None
     new: Document | None
-    changes: tuple[ClauseChange, ...] = attrs.field(default=(), converter=tuple)
-    section_changes: tuple[SectionChange, ...] = attrs.field(default=(), converter=tuple)
+    changes: tuple[ClauseChange, ...] = attrs.field(default=(), converter=_to_tuple)
+    section_changes: tuple[SectionChange, ...] = attrs.field(default=(), converter=_to_tuple)
 
     @property
     def status(self) -> Literal["added", "removed", "modified", "unchanged"]:
@@ -280,7 +292,7 @@ class Finding:
     new_clause: str | None = None
     old_text: str | None = None
     new_text: str | None = None
-    evidence: tuple[Evidence, ...] = attrs.field(default=(), converter=tuple)
+    evidence: tuple[Evidence, ...] = attrs.field(default=(), converter=_to_tuple)
     # for bundle.contradiction: the other location
     related_document: str | None = None
     related_clause: str | None = None
@@ -327,13 +339,13 @@ class Comparison:
     [' and to train AI models']
     """
 
-    documents: tuple[DocumentDiff, ...] = attrs.field(converter=tuple)
-    findings: tuple[Finding, ...] = attrs.field(default=(), converter=tuple)
+    documents: tuple[DocumentDiff, ...] = attrs.field(converter=_to_tuple)
+    findings: tuple[Finding, ...] = attrs.field(default=(), converter=_to_tuple)
     old: SideInfo | None = None
     new: SideInfo | None = None
     bundle: bool = False
     title: str = ""  # the service or document name, for report headers
-    options: Mapping[str, object] = attrs.field(factory=dict, converter=lambda m: dict(m))
+    options: Mapping[str, object] = attrs.field(factory=dict, converter=_to_dict)
 
     @property
     def changes(self) -> tuple[ClauseChange, ...]:

@@ -1,0 +1,159 @@
+"""Terminal output: findings first, then the redline, readable in colour and when piped.
+
+With colour, deletions are red and struck through, insertions green and underlined; without it
+(a pipe, ``NO_COLOR``), the same cues are spelled ``[-old-]`` and ``{+new+}`` as ``git diff --word-diff``.
+"""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+from rich.text import Text
+
+from policydiff.model import ClauseChange, Comparison, Finding
+
+__all__ = ["KIND_LABELS", "to_terminal"]
+
+KIND_LABELS = {
+    "added": "added",
+    "removed": "removed",
+    "modified": "modified",
+    "moved": "moved",
+    "moved_modified": "moved and edited",
+    "split": "split",
+    "merged": "merged",
+}
+
+_SEVERITY_STYLE = {"high": "bold white on red", "medium": "bold black on yellow", "low": "bold white on blue"}
+
+
+def to_terminal(comparison: Comparison, *, color: bool = False, width: int = 100) -> str:
+    """The comparison as text for a terminal; ``color`` adds ANSI styles on top of the text cues."""
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        width=width,
+        force_terminal=color,
+        no_color=not color,
+        color_system="standard" if color else None,
+        highlight=False,
+        emoji=False,
+        soft_wrap=False,
+    )
+    _header(console, comparison)
+    if comparison.findings:
+        console.print(Text(f"Findings ({len(comparison.findings)})", style="bold"))
+        for finding in comparison.findings:
+            _finding(console, finding, bundle=comparison.bundle)
+        console.print()
+    for diff in comparison.documents:
+        material = [c for c in diff.changes if c.material]
+        if comparison.bundle:
+            console.print(
+                Text(f"== {diff.name} ({diff.status}, {len(material)} material changes)", style="bold")
+            )
+        for section_change in diff.section_changes:
+            line = Text(f"  section {section_change.kind}: ")
+            line.append(f"{section_change.old_title or ''} -> {section_change.new_title or ''}")
+            console.print(line)
+        for change in material:
+            _change(console, change, color=color)
+    return buffer.getvalue()
+
+
+def _header(console: Console, comparison: Comparison) -> None:
+    summary = comparison.summary
+    old = comparison.old.source if comparison.old else "?"
+    new = comparison.new.source if comparison.new else "?"
+    title = Text("policydiff ", style="bold")
+    title.append(f"{old} -> {new}")
+    console.print(title)
+    kinds = ", ".join(f"{n} {KIND_LABELS.get(k, k)}" for k, n in sorted(summary.by_kind.items()))
+    sev = summary.findings_by_severity
+    console.print(
+        Text(
+            f"{summary.material_changes} material changes"
+            + (f" ({kinds})" if kinds else "")
+            + f"; {summary.findings} findings"
+            + f" (high {sev.get('high', 0)}, medium {sev.get('medium', 0)}, low {sev.get('low', 0)})"
+        )
+    )
+    console.print()
+
+
+def _finding(console: Console, finding: Finding, *, bundle: bool) -> None:
+    line = Text()
+    line.append(f" {finding.severity.upper()} ", style=_SEVERITY_STYLE.get(finding.severity, "bold"))
+    line.append(f" {finding.category}", style="bold")
+    line.append(f"  [{finding.rule}, {finding.direction}]")
+    if finding.announced:
+        line.append(f"  announced{' for ' + finding.date if finding.date else ''}", style="italic")
+    console.print(line)
+    console.print(Text(f"    {finding.explanation}"))
+    where = finding.document + ": " if bundle and finding.document else ""
+    if finding.old_text is not None:
+        console.print(_quoted(f"    old {where}{finding.old_clause or ''}: ", finding.old_text, "red"))
+    if finding.new_text is not None:
+        console.print(_quoted(f"    new {where}{finding.new_clause or ''}: ", finding.new_text, "green"))
+    if finding.related_text is not None:
+        loc = f"{finding.related_document or ''} {finding.related_clause or ''}".strip()
+        console.print(_quoted(f"    see {loc}: ", finding.related_text, "yellow"))
+
+
+def _quoted(prefix: str, text: str, style: str) -> Text:
+    line = Text(prefix)
+    line.append(f'"{text}"', style=style)
+    return line
+
+
+def _change(console: Console, change: ClauseChange, *, color: bool) -> None:
+    ids = " -> ".join(part for part in (_ids(change.old_id), _ids(change.new_id)) if part)
+    section = change.new_section or change.old_section or ""
+    head = Text(f"[{KIND_LABELS.get(change.kind, change.kind)}] ", style="bold cyan")
+    head.append(ids)
+    if section:
+        head.append(f"  ({section})", style="dim")
+    if change.degraded:
+        head.append("  (word diff degraded: time budget hit)", style="bold yellow")
+    console.print(head)
+    body = Text("    ")
+    if change.kind == "added":
+        _insert(body, change.new_text or "", color)
+    elif change.kind == "removed":
+        _delete(body, change.old_text or "", color)
+    elif change.ops:
+        for op in change.ops:
+            if op.op == "equal":
+                body.append(op.text)
+            elif op.op == "delete":
+                _delete(body, op.text, color)
+            else:
+                _insert(body, op.text, color)
+    elif change.kind == "moved":
+        body.append(change.new_text or "")
+    else:
+        _delete(body, change.old_text or "", color)
+        body.append(" ")
+        _insert(body, change.new_text or "", color)
+    console.print(body)
+
+
+def _ids(value: str | tuple[str, ...] | None) -> str:
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else "+".join(value)
+
+
+def _delete(text: Text, words: str, color: bool) -> None:
+    if color:
+        text.append(words, style="red strike")
+    else:
+        text.append(f"[-{words}-]")
+
+
+def _insert(text: Text, words: str, color: bool) -> None:
+    if color:
+        text.append(words, style="green underline")
+    else:
+        text.append(f"{{+{words}+}}")
