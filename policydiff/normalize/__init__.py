@@ -1,18 +1,109 @@
 """Normalize: any policy document (HTML, Markdown, plain text) into a ``Document`` tree.
 
-(Interface placeholder: the normalize stage is being written; see issue 3.)
+``normalize`` is the stage's one entry point. Each format has a front end that turns the input into
+a flat stream of blocks (``html.py``, ``markdown.py``, ``text.py``); ``clauses.py`` turns blocks into
+sections and clauses with canonical text, labels, sentences and stable ids; ``announce.py`` finds
+announcement banners and pending-version pages.
 """
 
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Union
 
-from policydiff.model import Document, Format, Snapshot
+from policydiff.errors import InputError, ParseError
+from policydiff.model import Document, Format, Snapshot, sha256_hex
+from policydiff.normalize.blocks import Block
+from policydiff.normalize.clauses import build_document, canonical, sentences, split_label
+from policydiff.normalize.decode import charset_from_content_type, decode
+from policydiff.normalize.detect import media_format, sniff_format, suffix_format
+
+__all__ = ["Source", "canonical", "normalize", "sentences", "split_label"]
 
 Source = Union[str, bytes, "os.PathLike[str]", Snapshot]
 
+_FORMATS = ("html", "markdown", "text")
+
 
 def normalize(source: Source, *, format: Format | None = None, name: str | None = None) -> Document:
-    """Turn ``source`` into a ``Document``. ``str`` is document text; a path is read from disk."""
-    raise NotImplementedError
+    """Turn ``source`` into a ``Document``. ``str`` is document text; a path is read from disk.
+
+    ``bytes`` are decoded (declared charset, BOM, ``<meta>``, detection); a ``Snapshot`` brings its
+    media type, charset, fetch time and the CSS selectors of the part of the page to keep.
+    Unreadable input raises ``ParseError`` with a message naming the source.
+    """
+    if format is not None and format not in _FORMATS:
+        raise InputError(f"unknown format {format!r}: use one of {', '.join(_FORMATS)}")
+    selectors: tuple[str, ...] = ()
+    remove: tuple[str, ...] = ()
+    fetched_at = None
+    declared: Format | None = None
+    if isinstance(source, Snapshot):
+        label = source.source
+        data = source.content
+        content_type = source.media_type or _header(source.headers, "content-type")
+        text = decode(data, source=label, charset=charset_from_content_type(content_type))
+        declared = media_format(content_type) or suffix_format(source.final_url or source.url)
+        selectors, remove, fetched_at = source.selectors, source.remove_selectors, source.fetched_at
+    elif isinstance(source, str):
+        label = "<string>"
+        data = source.encode("utf-8", "surrogatepass")
+        text = source
+    elif isinstance(source, bytes | bytearray | memoryview):
+        label = "<bytes>"
+        data = bytes(source)
+        text = decode(data, source=name or label)
+    elif isinstance(source, os.PathLike):
+        path = Path(source)
+        label = str(path)
+        data = path.read_bytes()
+        text = decode(data, source=label)
+        declared = suffix_format(path.name)
+    else:
+        raise InputError(
+            f"cannot normalize a {type(source).__name__}: pass text, bytes, a path or a Snapshot"
+        )
+    label = name or label
+    fmt: Format = format or declared or sniff_format(text)
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text.strip():
+        raise ParseError("the document is empty (no text at all)", source=label)
+    blocks = _blocks(text, fmt, selectors, remove, label)
+    document = build_document(
+        blocks, source=label, format=fmt, sha256=sha256_hex(data), fetched_at=fetched_at
+    )
+    if document.root.sections == () and document.root.clauses == () and document.upcoming is None:
+        where = " inside the selected part of the page" if selectors else ""
+        raise ParseError(
+            f"no text left after cleaning{where}: the {fmt} has no visible paragraphs, list items or "
+            f"table rows (only markup, scripts or page chrome?)",
+            source=label,
+        )
+    return document
+
+
+def _blocks(
+    text: str, fmt: Format, selectors: tuple[str, ...], remove: tuple[str, ...], label: str
+) -> list[Block]:
+    if fmt == "html":
+        from policydiff.normalize.html import html_blocks
+
+        return html_blocks(text, selectors=selectors, remove_selectors=remove, source=label)
+    if fmt == "markdown":
+        from policydiff.normalize.markdown import markdown_blocks
+
+        return markdown_blocks(text)
+    from policydiff.normalize.text import text_blocks
+
+    return text_blocks(text)
+
+
+def _header(headers: object, key: str) -> str | None:
+    if not isinstance(headers, dict):
+        return None
+    for k, v in headers.items():
+        if str(k).lower() == key:
+            return str(v)
+    return None

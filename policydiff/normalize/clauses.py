@@ -1,0 +1,299 @@
+"""Blocks to a ``Document``: canonical text, labels, sentences, section tree and stable ids.
+
+Ids are positional: section ``s3.2`` is the second sub-section of the third top-level section,
+clause ``s3.2-p4`` the fourth clause in it; the root section is ``s0`` and an upcoming version
+(a pending-version page) uses ``u`` instead of ``s``. An id therefore changes only when something
+before it in the same section (or an earlier sibling section) was added or removed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from datetime import datetime
+from functools import lru_cache
+from typing import Any
+
+from policydiff.model import Announcement, Clause, Document, Format, Link, Section, Sentence
+from policydiff.normalize.announce import find_announcements, find_pending_split
+from policydiff.normalize.blocks import Block
+
+# --------------------------------------------------------------------------- canonical text
+
+_ZERO_WIDTH = "\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff\u180e\u034f"
+_QUOTES_SINGLE = "\u2018\u2019\u201a\u201b\u2032\u2035\u02bc\u02b9\u0060\u00b4"
+_QUOTES_DOUBLE = "\u201c\u201d\u201e\u201f\u2033\u2036\u00ab\u00bb\u301d\u301e"
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d\u2e3a\u2e3b"
+
+_TRANSLATE: dict[int, str | None] = {ord(c): None for c in _ZERO_WIDTH}
+_TRANSLATE.update({ord(c): "'" for c in _QUOTES_SINGLE})
+_TRANSLATE.update({ord(c): '"' for c in _QUOTES_DOUBLE})
+_TRANSLATE.update({ord(c): "-" for c in _DASHES})
+_TRANSLATE[ord("\u2026")] = "..."
+
+_WS = re.compile(r"\s+")
+_HAS_WORD = re.compile(r"\w")
+
+
+def canonical(text: str) -> str:
+    """The comparison form of ``text``: NFKC, no zero-width or soft hyphens, one quote, apostrophe
+    and dash style, whitespace collapsed. Presentation changes never survive this."""
+    text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
+    # NFKC can produce characters the table maps (e.g. fullwidth forms), so translate twice.
+    text = text.translate(_TRANSLATE)
+    return _WS.sub(" ", text).strip()
+
+
+# --------------------------------------------------------------------------- labels
+
+_BULLETS = "•·▪◦‣●■□○◆◇►▸‧∙⁃"
+_LABEL_COMMON = (
+    r"\(\s*(?:\d{1,3}|[a-z]{1,2}|[ivxlcdm]{1,6})\s*\)"  # (a) (1) (iv) (aa)
+    r"|\d{1,3}(?:\.\d{1,3})+\.?"  # 3.2  3.2.1.
+    r"|\d{1,3}[.)]"  # 1.  1)
+    r"|[a-z][.)]"  # a.  b)
+    r"|[ivxlcdm]{2,6}[.)]"  # iv.
+    rf"|[{_BULLETS}*\-–—]"  # bullets
+)
+_HEADING_LABEL = re.compile(
+    r"^\s*((?:section|article|clause|part|chapter|schedule|annex|§)\s*\d+(?:\.\d+)*[.:)]?|"
+    + _LABEL_COMMON
+    + r")(?:\s+|$)(?=\S|$)",
+    re.IGNORECASE,
+)
+_PARA_LABEL = re.compile(
+    r"^\s*((?:section|article|clause|§)\s*\d+(?:\.\d+)*[.:)]|" + _LABEL_COMMON + r")\s+(?=\S)",
+    re.IGNORECASE,
+)
+
+
+def split_label(text: str, *, heading: bool = False) -> tuple[str | None, str]:
+    """Split list numbering or a bullet off the front of ``text``: ``"3.2 Data"`` -> ``("3.2", "Data")``."""
+    match = (_HEADING_LABEL if heading else _PARA_LABEL).match(text[:80])
+    if not match:
+        return None, text
+    rest = text[match.end() :]
+    if heading and not rest.strip():
+        return None, text  # the whole heading is a number: keep it as the title
+    return match.group(1).strip(), rest
+
+
+def _normal_label(label: str | None) -> str | None:
+    """Bullets of any style are one label, ``-``; numbers keep their form."""
+    if label is None:
+        return None
+    if len(label) == 1 and (label in _BULLETS or label in "*-–—+"):
+        return "-"
+    return label
+
+
+# --------------------------------------------------------------------------- sentences
+
+_SENTENCE_CHUNK = 20_000  # nupunkt's cost grows with the text it sees: feed long clauses in chunks
+_SENTENCE_LIMIT = 2_000_000  # beyond this a clause is not prose: one sentence per chunk is enough
+
+
+@lru_cache(maxsize=1)
+def _tokenizer() -> Any:
+    """nupunkt's default legal-aware model, loaded once per process."""
+    import nupunkt
+
+    return nupunkt.load_default_model()
+
+
+def sentences(text: str) -> tuple[Sentence, ...]:
+    """Sentence offsets into ``text`` ("Sec. 3.1", "e.g.", "U.K.", "Inc." do not end sentences)."""
+    if not text.strip():
+        return ()
+    if len(text) > _SENTENCE_LIMIT:
+        return tuple(Sentence(s, e) for s, e in _chunks(text, _SENTENCE_CHUNK * 10))
+    out: list[Sentence] = []
+    tok = _tokenizer()
+    for base, end in _chunks(text, _SENTENCE_CHUNK):
+        for s, e in tok.span_tokenize(text[base:end]):
+            if e > s:
+                out.append(Sentence(base + s, base + e))
+    return tuple(out)
+
+
+def _chunks(text: str, size: int) -> list[tuple[int, int]]:
+    """Split ``text`` into pieces of about ``size`` characters, at a sentence end or space when possible."""
+    spans: list[tuple[int, int]] = []
+    start, n = 0, len(text)
+    while start < n:
+        end = min(n, start + size)
+        if end < n:
+            window = text[start + size // 2 : end]
+            cut = max(window.rfind(". "), window.rfind("; "))
+            if cut < 0:
+                cut = window.rfind(" ")
+            if cut >= 0:
+                end = start + size // 2 + cut + 1
+        spans.append((start, end))
+        start = end
+    return spans
+
+
+# --------------------------------------------------------------------------- tree
+
+
+class _Node:
+    __slots__ = ("children", "clauses", "id", "label", "level", "title")
+
+    def __init__(self, node_id: str, level: int, title: str = "", label: str | None = None) -> None:
+        self.id = node_id
+        self.level = level
+        self.title = title
+        self.label = label
+        self.clauses: list[Clause] = []
+        self.children: list[_Node] = []
+
+    def freeze(self) -> Section:
+        return Section(
+            id=self.id,
+            title=self.title,
+            canonical_title=canonical(self.title),
+            level=self.level,
+            label=self.label,
+            clauses=tuple(self.clauses),
+            sections=tuple(child.freeze() for child in self.children),
+        )
+
+
+def _make_clause(block: Block, clause_id: str, section_id: str, upcoming: bool) -> Clause | None:
+    text, links = block.text, block.links
+    label = block.label
+    if block.kind == "list_item" and label is not None:
+        pass
+    elif block.kind != "table_row":
+        found, rest = split_label(text)
+        if found is not None and _HAS_WORD.search(rest):
+            cut = len(text) - len(rest)
+            text = rest
+            links = _shift_links(links, cut, len(text))
+            label = found if label is None else label
+    stripped = text.rstrip()
+    if len(stripped) != len(text):
+        links = _shift_links(links, 0, len(stripped))
+        text = stripped
+    canon = canonical(text)
+    if not _HAS_WORD.search(canon):
+        return None
+    kind = block.kind if block.kind != "heading" else "paragraph"
+    return Clause(
+        id=clause_id,
+        section_id=section_id,
+        text=text,
+        canonical=canon,
+        kind=kind,
+        label=_normal_label(label),
+        depth=block.depth,
+        sentences=sentences(text),
+        links=links,
+        upcoming=upcoming,
+    )
+
+
+def _shift_links(links: Sequence[Link], cut: int, length: int) -> tuple[Link, ...]:
+    out = []
+    for link in links:
+        start, end = max(0, link.start - cut), min(length, link.end - cut)
+        if end > start:
+            out.append(Link(text=link.text, target=link.target, start=start, end=end))
+    return tuple(out)
+
+
+def _build_tree(blocks: Sequence[Block], prefix: str, upcoming: bool) -> tuple[_Node, list[str | None]]:
+    """Sections from headings, clauses from the rest; also each block's resulting id (or None)."""
+    root = _Node(f"{prefix}0", 0)
+    stack = [root]
+    ids: list[str | None] = []
+    for block in blocks:
+        if block.kind == "heading":
+            label, title = split_label(block.text, heading=True)
+            label = block.label or label
+            title = title.strip()
+            if not _HAS_WORD.search(title):
+                ids.append(None)
+                continue
+            while stack[-1].level >= block.level and len(stack) > 1:
+                stack.pop()
+            parent = stack[-1]
+            number = len(parent.children) + 1
+            node_id = f"{prefix}{number}" if parent is root else f"{parent.id}.{number}"
+            node = _Node(node_id, block.level, title, _normal_label(label))
+            parent.children.append(node)
+            stack.append(node)
+            ids.append(node_id)
+            continue
+        section = stack[-1]
+        clause = _make_clause(block, f"{section.id}-p{len(section.clauses) + 1}", section.id, upcoming)
+        if clause is None:
+            ids.append(None)
+            continue
+        section.clauses.append(clause)
+        ids.append(clause.id)
+    return root, ids
+
+
+_MAX_HEADING = 160
+
+
+def _tidy(blocks: Sequence[Block]) -> list[Block]:
+    """Demote "headings" that are really prose (long, several sentences) to paragraphs."""
+    out: list[Block] = []
+    for block in blocks:
+        if block.kind == "heading" and (
+            len(block.text) > _MAX_HEADING or (len(block.text) > 60 and ". " in block.text.rstrip(". "))
+        ):
+            block = Block("paragraph", block.text, block.links, depth=block.depth)
+        out.append(block)
+    return out
+
+
+def build_document(
+    blocks: Sequence[Block],
+    *,
+    source: str,
+    format: Format,
+    sha256: str,
+    fetched_at: datetime | None = None,
+) -> Document:
+    """Assemble the ``Document``: the version in force, the upcoming one (if any), announcements."""
+    blocks = _tidy(blocks)
+    split = find_pending_split(blocks)
+    upcoming_root: _Node | None = None
+    announcements: list[Announcement] = []
+    if split is not None:
+        upcoming_root, up_ids = _build_tree(blocks[:split], "u", True)
+        current_root, cur_ids = _build_tree(blocks[split:], "s", False)
+        announcements.extend(find_announcements(blocks[:split], up_ids))
+        announcements.extend(find_announcements(blocks[split:], cur_ids))
+    else:
+        current_root, cur_ids = _build_tree(blocks, "s", False)
+        announcements.extend(find_announcements(blocks, cur_ids))
+    root = current_root.freeze()
+    upcoming = upcoming_root.freeze() if upcoming_root is not None else None
+    return Document(
+        root=root,
+        source=source,
+        format=format,
+        sha256=sha256,
+        title=_title(root) or (_title(upcoming) if upcoming else "") or "",
+        fetched_at=fetched_at,
+        announcements=tuple(announcements),
+        upcoming=upcoming,
+    )
+
+
+def _title(root: Section | None) -> str:
+    if root is None:
+        return ""
+    best: Section | None = None
+    for section in root.walk():
+        if section.level and (best is None or section.level < best.level):
+            best = section
+            if section.level == 1:
+                break
+    return best.title if best else ""

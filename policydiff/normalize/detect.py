@@ -1,0 +1,65 @@
+"""Format detection: declared media type or file suffix first, then a look at the text itself."""
+
+from __future__ import annotations
+
+import re
+
+from policydiff.model import Format
+
+_MEDIA = {
+    "text/html": "html",
+    "application/xhtml+xml": "html",
+    "text/markdown": "markdown",
+    "text/x-markdown": "markdown",
+    "text/plain": "text",
+}
+_SUFFIX = {
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".mdown": "markdown",
+    ".txt": "text",
+    ".text": "text",
+}
+_HTML_START = re.compile(
+    r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
+)
+_HTML_TAG = re.compile(
+    r"<(?:p|div|h[1-6]|ul|ol|li|table|span|a\s+href|br|section|article|main)\b[^>]*>", re.I
+)
+_MD_SIGNS = (
+    re.compile(r"^#{1,6}\s+\S", re.M),
+    re.compile(r"^\S.*\n(?:=+|-+)[ \t]*$", re.M),
+    re.compile(r"\[[^\]\n]+\]\([^)\s]+[^)]*\)"),
+    re.compile(r"^\s*\|.*\|\s*$\n^\s*\|?\s*:?-{3,}", re.M),
+    re.compile(r"\*\*[^*\n]+\*\*|__[^_\n]+__"),
+    re.compile(r"^```", re.M),
+)
+
+
+def media_format(media_type: str | None) -> Format | None:
+    if not media_type:
+        return None
+    base = media_type.split(";", 1)[0].strip().lower()
+    return _MEDIA.get(base)  # type: ignore[return-value]
+
+
+def suffix_format(name: str | None) -> Format | None:
+    if not name:
+        return None
+    lowered = name.lower()
+    for suffix, fmt in _SUFFIX.items():
+        if lowered.endswith(suffix):
+            return fmt  # type: ignore[return-value]
+    return None
+
+
+def sniff_format(text: str) -> Format:
+    """HTML when it starts like a page or is full of block tags; Markdown when its syntax shows."""
+    head = text[:20_000]
+    if _HTML_START.match(head) or len(_HTML_TAG.findall(head)) >= 3:
+        return "html"
+    signs = sum(1 for pattern in _MD_SIGNS if pattern.search(head))
+    return "markdown" if signs >= 1 else "text"

@@ -1,0 +1,161 @@
+"""Markdown to blocks with markdown-it-py (CommonMark plus GFM tables): a real parser, no regexes.
+
+Archives such as Open Terms Archive store documents as Markdown converted from HTML; their ordered
+lists often hold a whole section ("1. Introduction" as a heading inside a list item, its text
+indented below it), so a heading that opens a list item takes the item's number as its label and
+the item's other paragraphs become ordinary clauses of that section.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from policydiff.model import Link
+from policydiff.normalize.blocks import HEADING_LEVEL_BOLD, Block, TextBuilder
+
+_MAX_BOLD_HEADING = 120
+_TAG = re.compile(r"<[^>]*>")
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    return MarkdownIt("commonmark", {"maxNesting": 40}).enable(["table", "strikethrough"])
+
+
+class _Item:
+    __slots__ = ("depth", "label", "used")
+
+    def __init__(self, label: str, depth: int) -> None:
+        self.label = label
+        self.depth = depth
+        self.used = False  # its first block (which carries the label) has been emitted
+
+
+def markdown_blocks(text: str) -> list[Block]:
+    """The block stream of a Markdown document."""
+    tokens = _parser().parse(text)
+    blocks: list[Block] = []
+    lists: list[list[int | str | None]] = []  # [ordered: "ol"/"ul", next number, bullet]
+    items: list[_Item] = []
+    row: list[str] | None = None
+    row_links: TextBuilder | None = None
+    i = 0
+    n = len(tokens)
+    while i < n:
+        tok = tokens[i]
+        kind = tok.type
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            start = int(tok.attrGet("start") or 1) if kind == "ordered_list_open" else 0
+            lists.append(["ol" if kind == "ordered_list_open" else "ul", start])
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            if lists:
+                lists.pop()
+        elif kind == "list_item_open":
+            label = "-"
+            if lists and lists[-1][0] == "ol":
+                label = f"{tok.info or lists[-1][1]}{tok.markup or '.'}"
+                lists[-1][1] = int(lists[-1][1] or 0) + 1
+            items.append(_Item(label, max(0, len(lists) - 1)))
+        elif kind == "list_item_close":
+            if items:
+                items.pop()
+        elif kind == "heading_open" and i + 1 < n:
+            level = int(tok.tag[1]) if tok.tag[1:].isdigit() else 1
+            text, links = _inline(tokens[i + 1])
+            label = None
+            if items and not items[-1].used:
+                label = items[-1].label
+                items[-1].used = True
+            blocks.append(Block("heading", text, links, level=level, label=label))
+            i += 2
+        elif kind == "paragraph_open" and i + 1 < n:
+            inline = tokens[i + 1]
+            text, links = _inline(inline)
+            if items:
+                item = items[-1]
+                if not item.used:
+                    item.used = True
+                    blocks.append(Block("list_item", text, links, label=item.label, depth=item.depth))
+                else:
+                    blocks.append(Block("paragraph", text, links, depth=item.depth))
+            elif _bold_heading(inline, text):
+                blocks.append(Block("heading", text, links, level=HEADING_LEVEL_BOLD))
+            else:
+                blocks.append(Block("paragraph", text, links))
+            i += 2
+        elif kind == "tr_open":
+            row = []
+            row_links = TextBuilder()
+        elif kind in ("th_open", "td_open") and row is not None and row_links is not None and i + 1 < n:
+            if row:
+                row_links.add(" | ")
+            _inline_into(tokens[i + 1], row_links)
+            row.append("")
+            i += 2
+        elif kind == "tr_close" and row_links is not None:
+            text, links = row_links.build()
+            blocks.append(Block("table_row", text, links, depth=items[-1].depth if items else 0))
+            row, row_links = None, None
+        elif kind in ("fence", "code_block"):
+            builder = TextBuilder()
+            builder.add(tok.content)
+            text, links = builder.build()
+            blocks.append(Block("paragraph", text, links))
+        elif kind == "html_block":
+            builder = TextBuilder()
+            builder.add(_TAG.sub(" ", tok.content))
+            text, links = builder.build()
+            if text:
+                blocks.append(Block("paragraph", text, links))
+        i += 1
+    return blocks
+
+
+def _inline(token: Token) -> tuple[str, tuple[Link, ...]]:
+    builder = TextBuilder()
+    _inline_into(token, builder)
+    return builder.build()
+
+
+def _inline_into(token: Token, builder: TextBuilder) -> None:
+    for child in token.children or ():
+        ctype = child.type
+        if ctype in ("text", "code_inline"):
+            builder.add(child.content)
+        elif ctype in ("softbreak", "hardbreak"):
+            builder.space()
+        elif ctype == "link_open":
+            builder.open_link(str(child.attrGet("href") or ""))
+        elif ctype == "link_close":
+            builder.close_link()
+        elif ctype == "html_inline" and child.content.lower().startswith("<br"):
+            builder.space()
+
+
+def _bold_heading(inline: Token, text: str) -> bool:
+    """A paragraph that is one short line, entirely bold or italic-bold: it acts as a heading."""
+    children: Sequence[Token] = inline.children or ()
+    if not children or not text or len(text) > _MAX_BOLD_HEADING or text[-1] in ".,;:!?":
+        return False
+    depth = 0
+    for child in children:
+        if child.type in ("strong_open",):
+            depth += 1
+        elif child.type == "strong_close":
+            depth -= 1
+        elif child.type in ("softbreak", "hardbreak"):
+            return False
+        elif child.type in ("link_open", "image"):
+            return False
+        elif child.type in ("em_open", "em_close", "s_open", "s_close"):
+            continue
+        elif child.type == "text" and not child.content.strip():
+            continue
+        elif depth <= 0:
+            return False
+    return True
