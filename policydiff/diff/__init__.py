@@ -1,20 +1,223 @@
 """Align + diff: match clauses across two versions, then word-level redlines inside edited clauses.
 
-(Interface placeholder: the diff stage is being written; see issue 4.)
+``diff_documents(old, new)`` is :func:`policydiff.diff.align.align` (which clause became which) turned
+into ``ClauseChange`` values: only changes are listed, in the new document's order (a removed clause
+where it used to be), each edited clause with its word ops (:mod:`policydiff.diff.words`).
+Materiality is decided on canonical text: a clause whose canonical text is unchanged is never a
+material change, whatever happened to its typography, wrapping, numbering or link targets.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from policydiff.model import Document, DocumentDiff
+from policydiff.diff.align import DEFAULT_SIMILARITY, Alignment, Match, align
+from policydiff.diff.words import DEFAULT_WORD_TIMEOUT, WordDiff, word_diff
+from policydiff.errors import ConfigError
+from policydiff.model import ChangeKind, Clause, ClauseChange, Document, DocumentDiff, WordOp
+
+__all__ = [
+    "DEFAULT_SIMILARITY",
+    "DEFAULT_WORD_TIMEOUT",
+    "Alignment",
+    "Match",
+    "align",
+    "diff_documents",
+    "document_added_or_removed",
+    "word_diff",
+]
+
+OPTIONS = frozenset({"word_timeout", "similarity", "presentation"})
+PART_SEPARATOR = "\n"  # how the parts of a split or merge are joined into one old_text / new_text
+
+_HAS_WORD = re.compile(r"\w")
 
 
 def diff_documents(old: Document, new: Document, *, name: str = "", **options: Any) -> DocumentDiff:
-    """All clause changes between ``old`` and ``new``."""
-    raise NotImplementedError
+    """All clause changes between ``old`` and ``new``.
+
+    Options: ``word_timeout`` (seconds the word diff of one clause may take, default 2.0; 0 = no
+    limit), ``similarity`` (Dice threshold of the similar-text pass, default 0.5), ``presentation``
+    (True to also list clauses whose text changed only in presentation, as non-material).
+    """
+    unknown = set(options) - OPTIONS
+    if unknown:
+        raise ConfigError(
+            f"unknown diff option(s): {', '.join(sorted(unknown))} (known: {', '.join(sorted(OPTIONS))})"
+        )
+    timeout = _number(options.get("word_timeout", DEFAULT_WORD_TIMEOUT), "word_timeout", 0.0, None)
+    threshold = _number(options.get("similarity", DEFAULT_SIMILARITY), "similarity", 0.01, 1.0)
+    presentation = bool(options.get("presentation", False))
+
+    alignment = align(old, new, similarity=threshold)
+    old_paths = _section_paths(old)
+    new_paths = _section_paths(new)
+    builder = _Builder(alignment, old_paths, new_paths, name, timeout, presentation)
+    return DocumentDiff(
+        name=name,
+        old=old,
+        new=new,
+        changes=builder.changes(),
+        section_changes=alignment.section_changes,
+    )
 
 
 def document_added_or_removed(name: str, old: Document | None, new: Document | None) -> DocumentDiff:
     """A bundle document present on one side only: each of its clauses added or removed."""
-    raise NotImplementedError
+    changes: list[ClauseChange] = []
+    if old is not None and new is None:
+        paths = _section_paths(old)
+        for clause in old.clauses():
+            changes.append(_removed(clause, paths, name))
+    elif new is not None and old is None:
+        paths = _section_paths(new)
+        for clause in new.clauses():
+            changes.append(_added(clause, paths, name))
+    return DocumentDiff(name=name, old=old, new=new, changes=changes)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _number(value: Any, option: str, low: float, high: float | None) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ConfigError(f"{option} must be a number, not {value!r}") from None
+    if number != number or number < low or (high is not None and number > high):
+        bound = f"between {low} and {high}" if high is not None else f"at least {low}"
+        raise ConfigError(f"{option} must be {bound}, not {value!r}")
+    return number
+
+
+def _section_paths(doc: Document) -> dict[str, str]:
+    """Section id -> its path of titles joined with " > " (what ``Document.section_path`` gives)."""
+    out: dict[str, str] = {}
+
+    def visit(section: Any, trail: tuple[str, ...]) -> None:
+        here = (*trail, section.title) if section.title else trail
+        out[section.id] = " > ".join(here)
+        for child in section.sections:
+            visit(child, here)
+
+    visit(doc.root, ())
+    return out
+
+
+def _material(texts: Iterable[str]) -> bool:
+    return any(_HAS_WORD.search(t) for t in texts)
+
+
+def _added(clause: Clause, paths: dict[str, str], name: str) -> ClauseChange:
+    return ClauseChange(
+        kind="added",
+        material=_material([clause.canonical]),
+        new_id=clause.id,
+        new_section=paths.get(clause.section_id, ""),
+        new_text=clause.text,
+        ops=(WordOp("insert", clause.text),) if clause.text else (),
+        similarity=0.0,
+        document=name,
+    )
+
+
+def _removed(clause: Clause, paths: dict[str, str], name: str) -> ClauseChange:
+    return ClauseChange(
+        kind="removed",
+        material=_material([clause.canonical]),
+        old_id=clause.id,
+        old_section=paths.get(clause.section_id, ""),
+        old_text=clause.text,
+        ops=(WordOp("delete", clause.text),) if clause.text else (),
+        similarity=0.0,
+        document=name,
+    )
+
+
+def _canon(clauses: Sequence[Clause]) -> str:
+    return " ".join(" ".join(c.canonical for c in clauses).split())
+
+
+class _Builder:
+    """Turns an ``Alignment`` into ordered ``ClauseChange`` values."""
+
+    def __init__(
+        self,
+        alignment: Alignment,
+        old_paths: dict[str, str],
+        new_paths: dict[str, str],
+        name: str,
+        timeout: float,
+        presentation: bool,
+    ) -> None:
+        self.a = alignment
+        self.old_paths = old_paths
+        self.new_paths = new_paths
+        self.name = name
+        self.timeout = timeout
+        self.presentation = presentation
+
+    def changes(self) -> tuple[ClauseChange, ...]:
+        keyed: list[tuple[tuple[float, int, int], ClauseChange]] = []
+        # where each old clause landed in the new order, for placing removed clauses
+        old_to_new: list[int | None] = [None] * len(self.a.old)
+        for match in self.a.matches:
+            if not match.moved:
+                for i in match.old:
+                    old_to_new[i] = match.new[0]
+        for match in self.a.matches:
+            change = self._match(match)
+            if change is not None:
+                keyed.append(((float(match.new[0]), 1, match.old[0]), change))
+        for j in self.a.added:
+            keyed.append(((float(j), 1, -1), _added(self.a.new[j], self.new_paths, self.name)))
+        for i in self.a.removed:
+            anchor = next((old_to_new[k] for k in range(i - 1, -1, -1) if old_to_new[k] is not None), None)
+            position = -0.5 if anchor is None else anchor + 0.5
+            keyed.append(((position, 0, i), _removed(self.a.old[i], self.old_paths, self.name)))
+        keyed.sort(key=lambda pair: pair[0])
+        return tuple(change for _, change in keyed)
+
+    def _match(self, match: Match) -> ClauseChange | None:
+        olds = [self.a.old[i] for i in match.old]
+        news = [self.a.new[j] for j in match.new]
+        old_text = PART_SEPARATOR.join(c.text for c in olds)
+        new_text = PART_SEPARATOR.join(c.text for c in news)
+        same_canonical = _canon(olds) == _canon(news)
+        kind: ChangeKind
+        if match.how == "split":
+            kind = "split"
+        elif match.how == "merged":
+            kind = "merged"
+        elif match.moved:
+            kind = "moved" if same_canonical else "moved_modified"
+        elif same_canonical:
+            if old_text == new_text or not self.presentation:
+                return None  # unchanged (or only presentation, which is not a change)
+            kind = "modified"
+        else:
+            kind = "modified"
+        if kind == "moved":
+            material = True
+            diff = WordDiff((WordOp("equal", new_text),) if old_text == new_text else (), False)
+            if old_text != new_text:
+                diff = word_diff(old_text, new_text, timeout=self.timeout)
+        else:
+            material = not same_canonical
+            diff = word_diff(old_text, new_text, timeout=self.timeout)
+        return ClauseChange(
+            kind=kind,
+            material=material,
+            old_id=olds[0].id if len(olds) == 1 else tuple(c.id for c in olds),
+            new_id=news[0].id if len(news) == 1 else tuple(c.id for c in news),
+            old_section=self.old_paths.get(olds[0].section_id, ""),
+            new_section=self.new_paths.get(news[0].section_id, ""),
+            old_text=old_text,
+            new_text=new_text,
+            ops=diff.ops,
+            degraded=diff.degraded,
+            similarity=round(match.similarity, 4),
+            document=self.name,
+        )

@@ -1,0 +1,480 @@
+"""Clause alignment: which clause of the old version became which clause of the new one.
+
+Passes, each over what the previous ones left unmatched:
+
+1. **exact**: identical canonical text; clauses unique on both sides first, then repeated ones, each
+   paired with the occurrence nearest to where the unique pairs say it should be.
+2. **split / merged**: one old clause whose words are covered by two or more consecutive new clauses,
+   each mostly contained in it (and the reverse for merges).
+3. **similar**: word-set similarity (Dice) above a threshold. Candidates come from an inverted index of
+   each clause's rarest words, so the work per clause is bounded and large documents stay fast.
+4. **positional**: what is left between two in-order matches, in the same (mapped) section, paired in
+   order when similar enough to be the same clause rewritten.
+
+Then moves: the longest increasing subsequence of matches (old order against new order) is "in
+order"; every other match is a move. Sections are mapped by where their clauses went, so a renamed
+or renumbered section is reported once, as a ``SectionChange``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Literal
+
+import attrs
+
+from policydiff.model import Clause, Document, Section, SectionChange
+
+__all__ = [
+    "DEFAULT_SIMILARITY",
+    "Alignment",
+    "Match",
+    "align",
+    "dice",
+    "longest_increasing",
+    "words_of",
+]
+
+DEFAULT_SIMILARITY = 0.5  # Dice over word sets for the "similar" pass
+POSITIONAL_SIMILARITY = 0.25  # lower bar for neighbours in the same place of the same section
+LONE_SIMILARITY = 0.15  # a single old and a single new clause alone between two matches
+SPLIT_CONTAINED = 0.75  # a part of a split must be mostly made of the whole's words
+SPLIT_COVERAGE = 0.75  # the parts together must cover most of the whole's words
+RARE_TOKENS = 8  # index probes per clause
+POSTING_CAP = 400  # probe lists longer than this are not rare: skip them
+CANDIDATES = 12  # exact similarity computed for at most this many candidates per clause
+
+How = Literal["exact", "similar", "positional", "split", "merged"]
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def words_of(text: str) -> frozenset[str]:
+    """The lower-cased word set of a (canonical) text: what similarity is computed on."""
+    return frozenset(_WORD.findall(text.lower()))
+
+
+def dice(a: frozenset[str], b: frozenset[str]) -> float:
+    """Dice coefficient of two word sets (1.0 for two empty sets)."""
+    if not a and not b:
+        return 1.0
+    return 2 * len(a & b) / (len(a) + len(b))
+
+
+@attrs.frozen
+class Match:
+    """Old clause(s) paired with new clause(s): indices into ``Alignment.old`` / ``Alignment.new``.
+
+    One index on each side, except ``split`` (one old, several new) and ``merged`` (several old,
+    one new). ``moved`` is True when the pair is out of document order.
+    """
+
+    old: tuple[int, ...]
+    new: tuple[int, ...]
+    how: How
+    similarity: float
+    moved: bool = False
+
+
+@attrs.frozen
+class Alignment:
+    """Every clause of both sides, accounted for once: in a match, or removed, or added."""
+
+    old: tuple[Clause, ...]
+    new: tuple[Clause, ...]
+    matches: tuple[Match, ...]
+    removed: tuple[int, ...]  # indices into ``old``
+    added: tuple[int, ...]  # indices into ``new``
+    section_map: dict[str, str] = attrs.field(factory=dict)  # old section id -> new section id
+    section_changes: tuple[SectionChange, ...] = ()
+
+
+class _State:
+    """Mutable bookkeeping while the passes run (never leaves this module)."""
+
+    def __init__(self, old: Sequence[Clause], new: Sequence[Clause]) -> None:
+        self.old = old
+        self.new = new
+        self.old_match: list[int | None] = [None] * len(old)  # index into self.matches
+        self.new_match: list[int | None] = [None] * len(new)
+        self.matches: list[Match] = []
+        self._old_words: list[frozenset[str] | None] = [None] * len(old)
+        self._new_words: list[frozenset[str] | None] = [None] * len(new)
+
+    def old_words(self, index: int) -> frozenset[str]:
+        w = self._old_words[index]
+        if w is None:
+            w = self._old_words[index] = words_of(self.old[index].canonical)
+        return w
+
+    def new_words(self, index: int) -> frozenset[str]:
+        w = self._new_words[index]
+        if w is None:
+            w = self._new_words[index] = words_of(self.new[index].canonical)
+        return w
+
+    def add(self, old: Iterable[int], new: Iterable[int], how: How, similarity: float) -> None:
+        match = Match(tuple(old), tuple(new), how, similarity)
+        index = len(self.matches)
+        self.matches.append(match)
+        for i in match.old:
+            assert self.old_match[i] is None
+            self.old_match[i] = index
+        for j in match.new:
+            assert self.new_match[j] is None
+            self.new_match[j] = index
+
+    def free_old(self) -> list[int]:
+        return [i for i, m in enumerate(self.old_match) if m is None]
+
+    def free_new(self) -> list[int]:
+        return [j for j, m in enumerate(self.new_match) if m is None]
+
+
+def _key(clause: Clause) -> str:
+    return " ".join(clause.canonical.split())
+
+
+def longest_increasing(values: Sequence[int]) -> list[int]:
+    """Positions (into ``values``) of one longest strictly increasing subsequence, O(n log n)."""
+    tails: list[int] = []  # values[tails_pos[k]] is the smallest tail of an increasing run of length k+1
+    tails_pos: list[int] = []
+    back: list[int] = [-1] * len(values)
+    for pos, value in enumerate(values):
+        k = bisect.bisect_left(tails, value)
+        if k == len(tails):
+            tails.append(value)
+            tails_pos.append(pos)
+        else:
+            tails[k] = value
+            tails_pos[k] = pos
+        back[pos] = tails_pos[k - 1] if k else -1
+    out: list[int] = []
+    pos = tails_pos[-1] if tails_pos else -1
+    while pos != -1:
+        out.append(pos)
+        pos = back[pos]
+    out.reverse()
+    return out
+
+
+# --------------------------------------------------------------------------- pass 1: exact
+
+
+def _exact(state: _State) -> None:
+    old_groups: dict[str, list[int]] = defaultdict(list)
+    new_groups: dict[str, list[int]] = defaultdict(list)
+    for i, clause in enumerate(state.old):
+        old_groups[_key(clause)].append(i)
+    for j, clause in enumerate(state.new):
+        new_groups[_key(clause)].append(j)
+
+    repeated: list[str] = []
+    for key, olds in old_groups.items():
+        news = new_groups.get(key)
+        if not news:
+            continue
+        if len(olds) == 1 and len(news) == 1:
+            state.add(olds, news, "exact", 1.0)
+        else:
+            repeated.append(key)
+    if not repeated:
+        return
+
+    # anchors: the unique pairs that are in order, to project where a repeated clause should land
+    pairs = sorted((m.old[0], m.new[0]) for m in state.matches)
+    keep = longest_increasing([j for _, j in pairs])
+    anchor_old = [pairs[k][0] for k in keep]
+    anchor_new = [pairs[k][1] for k in keep]
+    scale = len(state.new) / max(1, len(state.old))
+
+    def expected(i: int) -> float:
+        k = bisect.bisect_right(anchor_old, i) - 1
+        if k < 0:
+            return anchor_new[0] - (anchor_old[0] - i) if anchor_old else i * scale
+        return anchor_new[k] + (i - anchor_old[k])
+
+    for key in repeated:
+        free_new = list(new_groups[key])  # sorted
+        for i in old_groups[key]:
+            if not free_new:
+                break
+            target = expected(i)
+            k = bisect.bisect_left(free_new, target)
+            best = min(
+                (c for c in (k - 1, k) if 0 <= c < len(free_new)),
+                key=lambda c: abs(free_new[c] - target),
+            )
+            state.add([i], [free_new.pop(best)], "exact", 1.0)
+
+
+# --------------------------------------------------------------------------- candidate index
+
+
+class _Index:
+    """Inverted index over one side's free clauses: word -> clause indices, probed by rare words."""
+
+    def __init__(self, items: Iterable[tuple[int, frozenset[str]]]) -> None:
+        self.postings: dict[str, list[int]] = defaultdict(list)
+        self.words: dict[int, frozenset[str]] = {}
+        for index, words in items:
+            self.words[index] = words
+            for word in words:
+                self.postings[word].append(index)
+
+    def candidates(self, words: frozenset[str], limit: int = CANDIDATES) -> list[int]:
+        """Indices sharing the most of ``words``' rarest words (bounded work)."""
+        probes = sorted(
+            (len(self.postings[w]), w) for w in words if w in self.postings and len(self.postings[w])
+        )
+        hits: Counter[int] = Counter()
+        used = 0
+        for size, word in probes:
+            if size > POSTING_CAP or used >= RARE_TOKENS:
+                break
+            hits.update(self.postings[word])
+            used += 1
+        if not hits:
+            return []
+        return [index for index, _ in hits.most_common(limit)]
+
+
+# --------------------------------------------------------------------------- pass 2: split / merged
+
+
+def _split_merge(state: _State) -> None:
+    free_old = state.free_old()
+    free_new = state.free_new()
+    if not free_old or not free_new:
+        return
+    _parts(state, free_old, free_new, split=True)
+    _parts(state, state.free_old(), state.free_new(), split=False)
+
+
+def _parts(state: _State, free_old: list[int], free_new: list[int], *, split: bool) -> None:
+    """Find wholes on one side covered by consecutive parts on the other (split when ``split``)."""
+    if split:
+        wholes, parts = free_old, free_new
+        whole_words, part_words = state.old_words, state.new_words
+    else:
+        wholes, parts = free_new, free_old
+        whole_words, part_words = state.new_words, state.old_words
+    index = _Index((w, whole_words(w)) for w in wholes if len(whole_words(w)) >= 6)
+    if not index.words:
+        return
+    part_of: dict[int, int] = {}
+    for p in parts:
+        pw = part_words(p)
+        if len(pw) < 3:
+            continue
+        best, best_score = -1, 0.0
+        for w in index.candidates(pw, limit=4):
+            ww = index.words[w]
+            if len(ww) <= len(pw):
+                continue
+            contained = len(pw & ww) / len(pw)
+            if contained >= SPLIT_CONTAINED and contained > best_score:
+                best, best_score = w, contained
+        if best >= 0:
+            part_of[p] = best
+    # runs of consecutive parts of the same whole
+    taken: set[int] = set()
+    for p in sorted(part_of):
+        if p in taken or part_of.get(p - 1) == part_of[p]:
+            continue  # not the head of a run
+        whole = part_of[p]
+        run = [p]
+        while run[-1] + 1 in part_of and part_of[run[-1] + 1] == whole:
+            run.append(run[-1] + 1)
+        if len(run) < 2:
+            continue
+        ww = whole_words(whole)
+        union = frozenset().union(*(part_words(r) for r in run))
+        coverage = len(ww & union) / len(ww)
+        single = max(len(ww & part_words(r)) / len(ww) for r in run)
+        if coverage < SPLIT_COVERAGE or coverage - single < 0.1:
+            continue
+        whole_free = (state.old_match if split else state.new_match)[whole] is None
+        if not whole_free:
+            continue
+        taken.update(run)
+        similarity = dice(ww, union)
+        if split:
+            state.add([whole], run, "split", similarity)
+        else:
+            state.add(run, [whole], "merged", similarity)
+
+
+# --------------------------------------------------------------------------- pass 3: similar
+
+
+def _similar(state: _State, threshold: float) -> None:
+    free_old = state.free_old()
+    free_new = state.free_new()
+    if not free_old or not free_new:
+        return
+    index = _Index((i, state.old_words(i)) for i in free_old)
+    n_old, n_new = max(1, len(state.old)), max(1, len(state.new))
+    scored: list[tuple[float, float, int, int]] = []
+    for j in free_new:
+        nw = state.new_words(j)
+        if not nw:
+            continue
+        for i in index.candidates(nw):
+            sim = dice(index.words[i], nw)
+            if sim >= threshold:
+                distance = abs(i / n_old - j / n_new)
+                scored.append((round(sim, 3), -distance, i, j))
+    scored.sort(reverse=True)
+    for sim, _, i, j in scored:
+        if state.old_match[i] is None and state.new_match[j] is None:
+            state.add([i], [j], "similar", sim)
+
+
+# --------------------------------------------------------------------------- sections
+
+
+def _map_sections(state: _State, old_doc: Document, new_doc: Document) -> dict[str, str]:
+    """Old section id -> new section id, by where the majority of a section's clauses went."""
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for match in state.matches:
+        for i in match.old:
+            for j in match.new:
+                votes[state.old[i].section_id][state.new[j].section_id] += 1
+    ranked = sorted(
+        ((count, o, n) for o, counter in votes.items() for n, count in counter.items()), reverse=True
+    )
+    mapping: dict[str, str] = {}
+    used: set[str] = set()
+    for _, o, n in ranked:
+        if o not in mapping and n not in used:
+            mapping[o] = n
+            used.add(n)
+    # sections without clauses of their own (or whose clauses all changed): same title, then same
+    # place under a mapped parent
+    old_sections = {s.id: s for s in old_doc.sections()}
+    new_sections = {s.id: s for s in new_doc.sections()}
+    by_title: dict[str, list[str]] = defaultdict(list)
+    for s in new_doc.sections():
+        if s.id not in used:
+            by_title[_title_key(s)].append(s.id)
+    for s in old_doc.sections():
+        if s.id in mapping:
+            continue
+        same = [n for n in by_title.get(_title_key(s), []) if n not in used]
+        if len(same) == 1:
+            mapping[s.id] = same[0]
+            used.add(same[0])
+    for old_parent in old_doc.sections():
+        new_parent_id = mapping.get(old_parent.id)
+        if new_parent_id is None:
+            continue
+        new_parent = new_sections[new_parent_id]
+        old_free = [c for c in old_parent.sections if c.id not in mapping]
+        new_free = [c for c in new_parent.sections if c.id not in used]
+        if len(old_free) == len(new_free):
+            for a, b in zip(old_free, new_free, strict=True):
+                if a.level == b.level:
+                    mapping[a.id] = b.id
+                    used.add(b.id)
+    mapping = {o: n for o, n in mapping.items() if o in old_sections and n in new_sections}
+    return mapping
+
+
+def _title_key(section: Section) -> str:
+    return " ".join(section.canonical_title.split()).lower()
+
+
+def _section_changes(
+    old_doc: Document, new_doc: Document, mapping: dict[str, str]
+) -> tuple[SectionChange, ...]:
+    new_sections = {s.id: s for s in new_doc.sections()}
+    out: list[SectionChange] = []
+    mapped_new = set(mapping.values())
+    for s in old_doc.sections():
+        n_id = mapping.get(s.id)
+        if n_id is None:
+            if s.title:
+                out.append(SectionChange("removed", s.id, None, s.title, None, material=False))
+            continue
+        n = new_sections[n_id]
+        if _title_key(s) != _title_key(n):
+            out.append(SectionChange("renamed", s.id, n.id, s.title, n.title, material=True))
+        elif (s.label or "") != (n.label or ""):
+            out.append(SectionChange("renumbered", s.id, n.id, s.title, n.title, material=False))
+    for n in new_doc.sections():
+        if n.id not in mapped_new and n.title:
+            out.append(SectionChange("added", None, n.id, None, n.title, material=False))
+    return tuple(out)
+
+
+# --------------------------------------------------------------------------- pass 4: positional
+
+
+def _in_order(state: _State) -> list[Match]:
+    """The matches in document order on both sides (the LIS), sorted."""
+    ordered = sorted(state.matches, key=lambda m: (m.old[0], m.new[0]))
+    keep = longest_increasing([m.new[0] for m in ordered])
+    return [ordered[k] for k in keep]
+
+
+def _positional(state: _State, section_map: dict[str, str]) -> None:
+    anchors = _in_order(state)
+    bounds = [(-1, -1)] + [(max(m.old), max(m.new)) for m in anchors] + [(len(state.old), len(state.new))]
+    starts = [(-1, -1)] + [(min(m.old), min(m.new)) for m in anchors] + [(len(state.old), len(state.new))]
+    for k in range(len(bounds) - 1):
+        lo_old, lo_new = bounds[k]
+        hi_old, hi_new = starts[k + 1]
+        olds = [i for i in range(lo_old + 1, hi_old) if state.old_match[i] is None]
+        news = [j for j in range(lo_new + 1, hi_new) if state.new_match[j] is None]
+        if not olds or not news:
+            continue
+        lone = len(olds) == 1 and len(news) == 1
+        start = 0
+        for i in olds:
+            osec = section_map.get(state.old[i].section_id)
+            for pos in range(start, len(news)):
+                j = news[pos]
+                if osec is not None and osec != state.new[j].section_id:
+                    continue
+                sim = dice(state.old_words(i), state.new_words(j))
+                if sim >= (LONE_SIMILARITY if lone else POSITIONAL_SIMILARITY):
+                    state.add([i], [j], "positional", sim)
+                    start = pos + 1
+                    break
+
+
+# --------------------------------------------------------------------------- moves
+
+
+def _mark_moves(matches: Sequence[Match]) -> tuple[Match, ...]:
+    ordered = sorted(range(len(matches)), key=lambda k: (matches[k].old[0], matches[k].new[0]))
+    keep = {ordered[p] for p in longest_increasing([matches[k].new[0] for k in ordered])}
+    return tuple(attrs.evolve(m, moved=k not in keep) for k, m in enumerate(matches))
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def align(old: Document, new: Document, *, similarity: float = DEFAULT_SIMILARITY) -> Alignment:
+    """Match the clauses of ``old`` with those of ``new`` (see the module docstring for the passes)."""
+    state = _State(tuple(old.clauses()), tuple(new.clauses()))
+    _exact(state)
+    _split_merge(state)
+    _similar(state, similarity)
+    section_map = _map_sections(state, old, new)
+    _positional(state, section_map)
+    section_map = _map_sections(state, old, new)
+    matches = _mark_moves(state.matches)
+    return Alignment(
+        old=tuple(state.old),
+        new=tuple(state.new),
+        matches=tuple(sorted(matches, key=lambda m: (m.new[0], m.old[0]))),
+        removed=tuple(state.free_old()),
+        added=tuple(state.free_new()),
+        section_map=section_map,
+        section_changes=_section_changes(old, new, section_map),
+    )
