@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from policydiff.diff.align import DEFAULT_SIMILARITY, Alignment, Match, align
-from policydiff.diff.words import DEFAULT_WORD_TIMEOUT, WordDiff, word_diff
+from policydiff.diff.words import DEFAULT_WORD_TIMEOUT, WordDiff, word_diff, word_keys
 from policydiff.errors import ConfigError
 from policydiff.model import ChangeKind, Clause, ClauseChange, Document, DocumentDiff, WordOp
 
@@ -136,8 +136,12 @@ def _removed(clause: Clause, paths: dict[str, str], name: str) -> ClauseChange:
     )
 
 
-def _canon(clauses: Sequence[Clause]) -> str:
-    return " ".join(" ".join(c.canonical for c in clauses).split())
+def _same_words(olds: Sequence[Clause], news: Sequence[Clause]) -> bool:
+    """Whether two clause groups say the same thing: equal canonical text, or equal once whitespace
+    is ignored entirely ("publishers ; and" vs "publishers; and" is presentation)."""
+    old = " ".join(" ".join(c.canonical for c in olds).split())
+    new = " ".join(" ".join(c.canonical for c in news).split())
+    return old == new or word_keys(old) == word_keys(new)
 
 
 class _Builder:
@@ -185,7 +189,7 @@ class _Builder:
         news = [self.a.new[j] for j in match.new]
         old_text = PART_SEPARATOR.join(c.text for c in olds)
         new_text = PART_SEPARATOR.join(c.text for c in news)
-        same_canonical = _canon(olds) == _canon(news)
+        same_canonical = _same_words(olds, news)
         kind: ChangeKind
         if match.how == "split":
             kind = "split"

@@ -22,7 +22,7 @@ from diff_match_patch import diff_match_patch
 
 from policydiff.model import OpKind, WordOp
 
-__all__ = ["DEFAULT_WORD_TIMEOUT", "WordDiff", "token_key", "tokenize", "word_diff"]
+__all__ = ["DEFAULT_WORD_TIMEOUT", "WordDiff", "token_key", "tokenize", "word_diff", "word_keys"]
 
 DEFAULT_WORD_TIMEOUT = 2.0  # seconds per clause; deliberately not the library's silent 1 s
 
@@ -55,6 +55,12 @@ def token_key(token: str) -> str:
         return " "
     folded: str = unicodedata.normalize("NFKC", token).translate(_FOLD)
     return folded
+
+
+def word_keys(text: str) -> list[str]:
+    """The comparison keys of ``text``'s tokens, whitespace left out: two texts with equal keys differ
+    only in presentation (typography, wrapping, spacing around punctuation)."""
+    return [token_key(t) for t in tokenize(text) if not t.isspace()]
 
 
 @attrs.frozen
