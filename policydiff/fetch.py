@@ -1,0 +1,763 @@
+"""Fetch documents politely and safely, and recognise responses that are not the document.
+
+Every target yields a :class:`FetchResult`: a :class:`~policydiff.model.Snapshot` when the
+response is the document, a :class:`FetchFailure` with a stable ``reason`` code when it is not
+(HTTP error, block or challenge page, cookie wall, login page, empty or far-too-short extraction,
+selector no longer matching ...), or ``not_modified`` after a 304 to a conditional request. A
+failure is never a Snapshot, so it can never become a stored version or a false change.
+
+Safety and politeness (all set in :class:`FetchConfig`):
+
+- timeouts per network operation and a total deadline per attempt (a slow-drip body cannot hang);
+- bounded retries with exponential backoff for transient failures: connection errors, timeouts,
+  429 and 5xx, honouring ``Retry-After`` up to ``max_retry_after`` (and delaying the whole host);
+- conditional requests from :class:`Validators` (``If-None-Match``/``If-Modified-Since``);
+- the raw body is capped at ``max_bytes`` while streaming, and gzip/deflate are decoded here in
+  bounded pieces so the decoded size is capped at ``max_decompressed_bytes`` (a gzip bomb stops
+  at the cap, never exhausting memory); ``Snapshot.content`` holds the decoded bytes;
+- at most ``max_redirects`` redirects; a descriptive User-Agent;
+- one request at a time per host (``host:port``) with ``host_delay`` seconds between the end of
+  one request and the start of the next, and at most ``concurrency`` requests overall.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import email.utils
+import functools
+import logging
+import random
+import re
+import time
+import zlib
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from datetime import UTC, datetime
+from importlib import metadata
+from typing import Any
+from urllib.parse import urlsplit
+
+import attrs
+import httpx
+
+from policydiff.errors import ParseError
+from policydiff.model import Document, Snapshot
+from policydiff.targets import DocumentTarget
+
+__all__ = [
+    "DEFAULT_USER_AGENT",
+    "FetchConfig",
+    "FetchFailure",
+    "FetchResult",
+    "HostScheduler",
+    "Validators",
+    "check_content",
+    "classify",
+    "fetch_all",
+    "fetch_all_sync",
+    "fetch_one",
+    "make_client",
+]
+
+log = logging.getLogger(__name__)
+
+
+def _version() -> str:
+    try:
+        return metadata.version("policydiff")
+    except metadata.PackageNotFoundError:  # pragma: no cover - running from a bare checkout
+        return "0"
+
+
+DEFAULT_USER_AGENT = (
+    f"policydiff/{_version()} (+https://pypi.org/project/policydiff/; "
+    "watches published privacy policies and terms for changes)"
+)
+
+
+@attrs.frozen
+class FetchConfig:
+    """Limits and politeness of a fetch run."""
+
+    timeout: float = 20.0  # seconds per network operation (connect, each read, write)
+    retries: int = 3  # retries after the first attempt, for transient failures only
+    backoff: float = 0.5  # first retry delay; doubles each retry (with a little jitter)
+    max_retry_after: float = 30.0  # cap on a server's Retry-After
+    max_bytes: int = 10 * 1024 * 1024  # raw body, as received
+    max_decompressed_bytes: int = 20 * 1024 * 1024  # body after gzip/deflate decoding
+    max_redirects: int = 10
+    user_agent: str = DEFAULT_USER_AGENT
+    host_delay: float = 1.0  # seconds between requests to the same host:port
+    concurrency: int = 8  # requests in flight overall
+    total_timeout: float = 60.0  # deadline for one whole attempt (headers and body)
+    min_words: int = 40  # fewer words extracted than this: "too_short"
+
+
+@attrs.frozen
+class Validators:
+    """Validators of the previously stored version, for a conditional request."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+
+    @classmethod
+    def from_headers(cls, headers: Mapping[str, str]) -> Validators:
+        """Take ``ETag`` and ``Last-Modified`` from stored response headers (any case)."""
+        lower = {k.lower(): v for k, v in headers.items()}
+        return cls(etag=lower.get("etag"), last_modified=lower.get("last-modified"))
+
+    def request_headers(self) -> dict[str, str]:
+        headers: dict[str, str] = {}
+        if self.etag:
+            headers["If-None-Match"] = self.etag
+        if self.last_modified:
+            headers["If-Modified-Since"] = self.last_modified
+        return headers
+
+
+REASONS = (
+    "http_error",
+    "timeout",
+    "connection",
+    "too_many_redirects",
+    "too_large",
+    "not_document",
+    "cookie_wall",
+    "login_wall",
+    "empty",
+    "too_short",
+    "selector_missing",
+    "unsupported_type",
+    "unparseable",
+    "internal_error",
+)
+
+
+@attrs.frozen
+class FetchFailure:
+    """Why a fetch produced no version: a stable ``reason`` code and a sentence for humans."""
+
+    reason: str  # one of REASONS
+    message: str
+    status: int | None = None
+
+
+@attrs.frozen
+class FetchResult:
+    """The outcome of fetching one target: exactly one of snapshot, failure or not_modified."""
+
+    target: DocumentTarget
+    snapshot: Snapshot | None
+    failure: FetchFailure | None
+    not_modified: bool = False  # 304 on a conditional request
+    attempts: int = 1
+    elapsed: float = 0.0  # seconds, including retries and politeness waits
+    document: Document | None = None  # the snapshot normalized (when normalize succeeded), for reuse
+    rejected: Snapshot | None = None  # what came back when it was judged not the document (evidence only)
+
+    @property
+    def ok(self) -> bool:
+        return self.snapshot is not None
+
+
+# ------------------------------------------------------------------------------- politeness
+
+
+def host_of(url: str) -> str:
+    """``host:port`` of ``url`` (default ports filled in): the unit of politeness."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if port is None:
+        port = 443 if parts.scheme == "https" else 80
+    return f"{host}:{port}"
+
+
+class _HostGate:
+    def __init__(self) -> None:
+        self.lock = asyncio.Lock()
+        self.next_time = 0.0  # loop time before which no request may start
+
+
+class HostScheduler:
+    """One request at a time per host with a delay between them, and a cap on requests overall."""
+
+    def __init__(self, *, host_delay: float = 1.0, concurrency: int = 8) -> None:
+        self.host_delay = host_delay
+        self.semaphore = asyncio.Semaphore(max(1, concurrency))
+        self.gates: dict[str, _HostGate] = {}
+
+    @contextlib.asynccontextmanager
+    async def slot(self, url: str) -> AsyncIterator[_HostGate]:
+        """Wait for the host's turn and an overall slot; the host's delay starts when it ends."""
+        loop = asyncio.get_running_loop()
+        gate = self.gates.setdefault(host_of(url), _HostGate())
+        async with gate.lock:
+            wait = gate.next_time - loop.time()
+            if wait > 0:
+                await asyncio.sleep(wait)
+            async with self.semaphore:
+                try:
+                    yield gate
+                finally:
+                    gate.next_time = max(gate.next_time, loop.time() + self.host_delay)
+
+    @staticmethod
+    def hold_host(gate: _HostGate, seconds: float) -> None:
+        """Keep every request to this host waiting ``seconds`` from now (a Retry-After)."""
+        gate.next_time = max(gate.next_time, asyncio.get_running_loop().time() + seconds)
+
+
+# ---------------------------------------------------------------------------------- fetching
+
+
+def make_client(config: FetchConfig = FetchConfig()) -> httpx.AsyncClient:
+    """An ``httpx.AsyncClient`` set up for :func:`fetch_one` (timeouts, redirects, User-Agent)."""
+    return httpx.AsyncClient(
+        follow_redirects=True,
+        max_redirects=config.max_redirects,
+        timeout=httpx.Timeout(config.timeout),
+        headers={
+            "User-Agent": config.user_agent,
+            "Accept": "text/html,application/xhtml+xml,text/markdown,text/plain;q=0.9,*/*;q=0.5",
+            # decoded here, with a size cap; never ask for encodings we cannot decode
+            "Accept-Encoding": "gzip, deflate",
+        },
+        limits=httpx.Limits(max_connections=max(1, config.concurrency) * 2, max_keepalive_connections=20),
+    )
+
+
+class _Abort(Exception):
+    """Internal: one attempt ended with a failure (transient ones may be retried)."""
+
+    def __init__(self, failure: FetchFailure, *, transient: bool = False, retry_after: float | None = None):
+        super().__init__(failure.message)
+        self.failure = failure
+        self.transient = transient
+        self.retry_after = retry_after
+
+
+@attrs.frozen
+class _Response:
+    status: int
+    url: str
+    headers: dict[str, str]
+    body: bytes
+
+
+_TRANSIENT_STATUS = {408, 425, 429, 500, 502, 503, 504}
+
+
+async def fetch_one(
+    client: httpx.AsyncClient,
+    target: DocumentTarget,
+    *,
+    config: FetchConfig = FetchConfig(),
+    validators: Validators | None = None,
+    scheduler: HostScheduler | None = None,
+) -> FetchResult:
+    """Fetch ``target`` with retries and classify what came back. Never raises for network trouble.
+
+    ``client`` should come from :func:`make_client` (its redirect limit and headers are used).
+    ``scheduler`` enforces per-host politeness when several fetches share it.
+    """
+    start = time.monotonic()
+    headers = target.request_headers()
+    if validators:
+        headers.update(validators.request_headers())
+    attempts = 0
+    while True:
+        attempts += 1
+        try:
+            response = await _attempt(client, target.url, headers, config, scheduler)
+            break
+        except _Abort as abort:
+            if not abort.transient or attempts > config.retries:
+                return FetchResult(
+                    target, None, abort.failure, attempts=attempts, elapsed=time.monotonic() - start
+                )
+            if abort.retry_after is not None:
+                delay = min(abort.retry_after, config.max_retry_after)
+            else:
+                delay = config.backoff * (2 ** (attempts - 1)) * random.uniform(0.9, 1.1)
+            log.info("%s: %s; retry %d in %.2fs", target.url, abort.failure.message, attempts, delay)
+            await asyncio.sleep(delay)
+
+    elapsed = time.monotonic() - start
+    if response.status == 304:
+        if validators:
+            return FetchResult(target, None, None, not_modified=True, attempts=attempts, elapsed=elapsed)
+        unexpected = FetchFailure("http_error", "304 Not Modified to a request that was not conditional", 304)
+        return FetchResult(target, None, unexpected, attempts=attempts, elapsed=elapsed)
+
+    snapshot = Snapshot(
+        content=response.body,
+        url=target.url,
+        final_url=response.url,
+        fetched_at=datetime.now(UTC),
+        headers=response.headers,
+        media_type=_media_type(response.headers, response.body),
+        service=target.service,
+        document=target.document,
+        selectors=target.select,
+        remove_selectors=target.remove,
+    )
+    failure, document = await asyncio.to_thread(
+        functools.partial(classify, snapshot, min_words=config.min_words)
+    )
+    elapsed = time.monotonic() - start
+    if failure is not None:
+        failure = attrs.evolve(failure, status=failure.status or response.status)
+        return FetchResult(target, None, failure, attempts=attempts, elapsed=elapsed, rejected=snapshot)
+    return FetchResult(target, snapshot, None, attempts=attempts, elapsed=elapsed, document=document)
+
+
+async def _attempt(
+    client: httpx.AsyncClient,
+    url: str,
+    headers: Mapping[str, str],
+    config: FetchConfig,
+    scheduler: HostScheduler | None,
+) -> _Response:
+    """One request (following redirects), body read under the caps; failures raise :class:`_Abort`."""
+    slot: contextlib.AbstractAsyncContextManager[Any] = (
+        scheduler.slot(url) if scheduler else contextlib.nullcontext()
+    )
+    async with slot as gate:
+        try:
+            async with asyncio.timeout(config.total_timeout):
+                async with client.stream("GET", url, headers=dict(headers), follow_redirects=True) as resp:
+                    status = resp.status_code
+                    kept = _kept_headers(resp.headers)
+                    if status in _TRANSIENT_STATUS:
+                        retry_after = _retry_after(resp.headers.get("retry-after"))
+                        if retry_after is not None and scheduler is not None and gate is not None:
+                            scheduler.hold_host(gate, min(retry_after, config.max_retry_after))
+                        raise _Abort(
+                            FetchFailure("http_error", f"HTTP {status} {resp.reason_phrase}".strip(), status),
+                            transient=True,
+                            retry_after=retry_after,
+                        )
+                    if status == 304:
+                        return _Response(status, str(resp.url), kept, b"")
+                    if status >= 300:
+                        raise _Abort(
+                            FetchFailure("http_error", f"HTTP {status} {resp.reason_phrase}".strip(), status)
+                        )
+                    body = await _read_body(resp, config)
+                    return _Response(status, str(resp.url), kept, body)
+        except _Abort:
+            raise
+        except httpx.TooManyRedirects:
+            raise _Abort(
+                FetchFailure("too_many_redirects", f"more than {config.max_redirects} redirects (a loop?)")
+            ) from None
+        except (TimeoutError, httpx.TimeoutException) as exc:
+            kind = type(exc).__name__ if isinstance(exc, httpx.TimeoutException) else "total deadline"
+            raise _Abort(
+                FetchFailure(
+                    "timeout",
+                    f"timed out ({kind}) after {config.timeout:g}s per operation "
+                    f"/ {config.total_timeout:g}s per attempt",
+                ),
+                transient=True,
+            ) from None
+        except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
+            raise _Abort(FetchFailure("connection", f"cannot request this URL: {exc}")) from None
+        except httpx.TransportError as exc:
+            raise _Abort(
+                FetchFailure("connection", f"connection failed: {type(exc).__name__}: {exc}".rstrip(": ")),
+                transient=True,
+            ) from None
+
+
+def _kept_headers(headers: httpx.Headers) -> dict[str, str]:
+    """Response headers as evidence, keys lowercased; Set-Cookie dropped (session noise, personal)."""
+    return {k.lower(): v for k, v in headers.items() if k.lower() != "set-cookie"}
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Seconds from a Retry-After header (delta-seconds or HTTP date); None when absent or invalid."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+class _Decoder:
+    """Incremental gzip/deflate decoding in bounded pieces (never more than ``limit`` bytes out)."""
+
+    def __init__(self, encoding: str) -> None:
+        self.encoding = encoding
+        self.started = False
+        self.obj = self._new()
+
+    def _new(self) -> Any:
+        if self.encoding in ("gzip", "x-gzip"):
+            return zlib.decompressobj(16 + zlib.MAX_WBITS)
+        return zlib.decompressobj()  # deflate: zlib-wrapped, with a raw-deflate fallback below
+
+    def feed(self, data: bytes, limit: int) -> bytes:
+        out: list[bytes] = []
+        produced = 0
+        while data:
+            try:
+                piece = self.obj.decompress(data, 64 * 1024)
+            except zlib.error:
+                if self.encoding == "deflate" and not self.started:
+                    self.obj = zlib.decompressobj(-zlib.MAX_WBITS)
+                    self.started = True
+                    continue
+                raise
+            self.started = True
+            produced += len(piece)
+            if produced > limit:
+                raise _TooLarge
+            out.append(piece)
+            if self.obj.eof:
+                data = self.obj.unused_data  # concatenated gzip members
+                if data:
+                    self.obj = self._new()
+            else:
+                data = self.obj.unconsumed_tail
+        return b"".join(out)
+
+    def finish(self) -> bool:
+        """Whether the stream ended properly (a truncated gzip body is not the document)."""
+        return bool(self.obj.eof) or self.encoding == "deflate"
+
+
+class _TooLarge(Exception):
+    pass
+
+
+async def _read_body(response: httpx.Response, config: FetchConfig) -> bytes:
+    """The decoded body, aborting as soon as the raw or decoded size passes its cap."""
+    declared = response.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > config.max_bytes:
+        raise _Abort(
+            FetchFailure(
+                "too_large", f"body of {int(declared)} bytes announced; the cap is {config.max_bytes}"
+            )
+        )
+    encodings = [
+        e.strip().lower()
+        for e in response.headers.get("content-encoding", "").split(",")
+        if e.strip() and e.strip().lower() != "identity"
+    ]
+    for encoding in encodings:
+        if encoding not in ("gzip", "x-gzip", "deflate"):
+            raise _Abort(FetchFailure("unsupported_type", f"content encoding {encoding!r} is not supported"))
+    decoders = [_Decoder(e) for e in reversed(encodings)]
+    raw = 0
+    out = bytearray()
+    try:
+        async for chunk in response.aiter_raw():
+            raw += len(chunk)
+            if raw > config.max_bytes:
+                raise _Abort(
+                    FetchFailure("too_large", f"body larger than the cap of {config.max_bytes} bytes")
+                )
+            data = chunk
+            for decoder in decoders:
+                data = decoder.feed(data, config.max_decompressed_bytes - len(out))
+            out += data
+            if len(out) > config.max_decompressed_bytes:
+                raise _TooLarge
+    except _TooLarge:
+        raise _Abort(
+            FetchFailure(
+                "too_large",
+                f"body decompresses to more than the cap of {config.max_decompressed_bytes} bytes",
+            )
+        ) from None
+    except zlib.error as exc:
+        raise _Abort(FetchFailure("http_error", f"corrupt {', '.join(encodings)} body: {exc}")) from None
+    if not all(d.finish() for d in decoders):
+        raise _Abort(FetchFailure("connection", "compressed body ended early (truncated)"), transient=True)
+    return bytes(out)
+
+
+_HTML_TYPES = {"text/html", "application/xhtml+xml"}
+_TEXT_TYPES = {"text/plain", "text/markdown", "text/x-markdown"}
+
+
+def _media_type(headers: Mapping[str, str], body: bytes) -> str:
+    """The body's media type: the declared one, or sniffed when missing or generic."""
+    declared = headers.get("content-type", "").split(";")[0].strip().lower()
+    if declared and declared not in ("application/octet-stream", "binary/octet-stream"):
+        return declared
+    head = body[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith(b"%pdf"):
+        return "application/pdf"
+    if head.startswith(b"<") and re.search(rb"<(!doctype html|html|head|body|p|div|h1)\b", head):
+        return "text/html"
+    if b"\x00" in body[:4096]:
+        return "application/octet-stream"
+    return "text/plain"
+
+
+# --------------------------------------------------------------------------- classification
+
+
+def check_content(snapshot: Snapshot, *, min_words: int = 40) -> FetchFailure | None:
+    """Why ``snapshot`` is not the document (block page, wall, empty ...), or None when it is."""
+    return classify(snapshot, min_words=min_words)[0]
+
+
+# Generic markers of bot challenges and block pages (vendors' page furniture, not sites' content).
+_CHALLENGE_MARKUP = re.compile(
+    r"cdn-cgi/challenge-platform|cf_chl_opt|cf-chl-|cf-browser-verification|challenges\.cloudflare\.com"
+    r"|captcha-delivery\.com|px-captcha|_incapsula_resource|incapsula incident|awswaf|"
+    r"g-recaptcha|h-captcha|hcaptcha\.com/1/api|perimeterx|distil_r_captcha|sec-if-cpt-container",
+    re.IGNORECASE,
+)
+_CHALLENGE_TITLE = re.compile(
+    r"just a moment|attention required|access denied|access to this page has been denied|"
+    r"are you a (?:human|robot)|robot check|security check|pardon our interruption|request rejected|"
+    r"^forbidden$|^\s*403\b|ddos[- ]protection|one more step|bot (?:verification|detection)|captcha|"
+    r"verify(?:ing)? (?:you are|that you are) (?:a )?human|you have been blocked|unusual traffic",
+    re.IGNORECASE,
+)
+_CHALLENGE_TEXT = re.compile(
+    r"checking (?:if the site connection is secure|your browser)|enable javascript and cookies to continue|"
+    r"verify(?:ing)? (?:you are|that you are) (?:a )?human|press (?:&|and) hold|request unsuccessful|"
+    r"incapsula incident|you have been blocked|your access to this (?:site|page) has been (?:limited|denied)|"
+    r"unusual traffic from your (?:computer|network)|the requested url was rejected|"
+    r"are you a robot|not a robot|complete the security check|access denied|ray id:|"
+    r"automated (?:access|requests|queries)|solve the captcha|captcha",
+    re.IGNORECASE,
+)
+_COOKIE_TEXT = re.compile(r"\bcookies?\b|\bconsent\b|\btracking technologies\b", re.IGNORECASE)
+_ACCEPT_TEXT = re.compile(
+    r"\baccept(?: all)?\b|\bagree\b|\ballow all\b|\breject all\b|\bmanage (?:cookies|preferences|options)\b|"
+    r"\bcookie settings\b|\bgot it\b|\bcontinue\b",
+    re.IGNORECASE,
+)
+_CONSENT_URL = re.compile(
+    r"(?:^|[./])(?:consent|guce|cookiewall|cookie-wall|privacy-gate)[./-]", re.IGNORECASE
+)
+_LOGIN_URL = re.compile(
+    r"/(?:log-?in|sign-?in|signon|sso|auth(?:enticate|orize)?|session/new|account/login|uas/login|checkpoint)"
+    r"(?:[/?#.]|$)",
+    re.IGNORECASE,
+)
+_LOGIN_TEXT = re.compile(
+    r"\b(?:log ?in|sign ?in|password|forgot (?:your )?password|create (?:an )?account|remember me)\b",
+    re.IGNORECASE,
+)
+
+# A real policy page is long; these heuristics only apply to short pages.
+_SHORT_PAGE = 400
+
+
+def classify(snapshot: Snapshot, *, min_words: int = 40) -> tuple[FetchFailure | None, Document | None]:
+    """Classify ``snapshot``: (failure, None) when it is not the document, else (None, document).
+
+    The document is ``normalize(snapshot)`` when normalize works, else None (then a crude text
+    extraction judges emptiness and length).
+    """
+    media = snapshot.media_type or _media_type(snapshot.headers, snapshot.content)
+    if media == "application/pdf":
+        return FetchFailure(
+            "unsupported_type", "the response is a PDF; only HTML, Markdown and text are read"
+        ), None
+    if media not in _HTML_TYPES | _TEXT_TYPES and not media.startswith("text/"):
+        return FetchFailure("unsupported_type", f"the response is {media}, not HTML, Markdown or text"), None
+    if not snapshot.content.strip():
+        return FetchFailure("empty", "the response body is empty"), None
+    if media in _HTML_TYPES or (
+        media not in _TEXT_TYPES and _media_type({}, snapshot.content) == "text/html"
+    ):
+        failure, crude_words = _classify_html(snapshot)
+    else:
+        failure, crude_words = None, len(_decode_text(snapshot).split())
+    if failure is not None:
+        return failure, None
+
+    document: Document | None = None
+    try:
+        from policydiff.normalize import normalize
+
+        document = normalize(snapshot)
+    except NotImplementedError:
+        document = None
+    except ParseError as exc:
+        text = str(exc)
+        if "select" in text.lower():
+            return FetchFailure("selector_missing", text), None
+        if crude_words == 0:
+            return FetchFailure("empty", f"nothing to extract: {text}"), None
+        return FetchFailure("unparseable", text), None
+    words = crude_words if document is None else _document_words(document)
+    if words == 0:
+        return FetchFailure("empty", "the extracted document has no text"), None
+    if words < min_words:
+        return (
+            FetchFailure(
+                "too_short", f"only {words} words extracted (fewer than {min_words}); not the document?"
+            ),
+            None,
+        )
+    return None, document
+
+
+def _document_words(document: Document) -> int:
+    words = sum(len(section.title.split()) for section in document.sections())
+    return words + sum(len(clause.text.split()) for clause in document.clauses())
+
+
+def _decode_text(snapshot: Snapshot) -> str:
+    charset = _charset(snapshot.headers) or "utf-8"
+    try:
+        return snapshot.content.decode(charset, errors="replace")
+    except LookupError:
+        return snapshot.content.decode("utf-8", errors="replace")
+
+
+def _charset(headers: Mapping[str, str]) -> str | None:
+    content_type = next((v for k, v in headers.items() if k.lower() == "content-type"), "")
+    match = re.search(r"charset=[\"']?([\w.:-]+)", content_type, re.IGNORECASE)
+    return match.group(1) if match else None
+
+
+def _classify_html(snapshot: Snapshot) -> tuple[FetchFailure | None, int]:
+    """Whole-page checks (challenge, walls), then selectors; returns (failure, words extracted)."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(snapshot.content, "lxml", from_encoding=_charset(snapshot.headers))
+    markup = snapshot.content[:300_000].decode("utf-8", errors="replace")
+    title = soup.title.get_text(" ", strip=True) if soup.title else ""
+    has_password = soup.find("input", attrs={"type": re.compile(r"^password$", re.I)}) is not None
+    for tag in soup(["script", "style", "noscript", "template", "svg"]):
+        tag.decompose()
+    page_text = " ".join(soup.get_text(" ", strip=True).split())
+    page_words = len(page_text.split())
+
+    # bot challenges and block pages
+    if page_words < _SHORT_PAGE and _CHALLENGE_MARKUP.search(markup):
+        return FetchFailure("not_document", f"a bot challenge or block page (title {title!r})"), page_words
+    if page_words < 1000 and title and _CHALLENGE_TITLE.search(title):
+        return FetchFailure("not_document", f"a bot challenge or block page (title {title!r})"), page_words
+    if page_words < _SHORT_PAGE:
+        match = _CHALLENGE_TEXT.search(page_text)
+        if match:
+            return (
+                FetchFailure(
+                    "not_document", f"a bot challenge or block page ({match.group(0)!r} on a short page)"
+                ),
+                page_words,
+            )
+
+    # login pages: a password form on a short page, or a redirect to a login URL
+    requested = urlsplit(snapshot.url or "").path
+    final = urlsplit(snapshot.final_url or "").path
+    if (
+        snapshot.final_url
+        and _LOGIN_URL.search(final)
+        and not _LOGIN_URL.search(requested)
+        and page_words < 1000
+    ):
+        return FetchFailure("login_wall", f"redirected to a login page ({snapshot.final_url})"), page_words
+    if has_password and page_words < _SHORT_PAGE and _LOGIN_TEXT.search(page_text):
+        return FetchFailure("login_wall", "a login page (password form) instead of the document"), page_words
+
+    # cookie walls: a short page about cookies/consent with accept buttons, or a consent host
+    final_host_path = urlsplit(snapshot.final_url or "").netloc + urlsplit(snapshot.final_url or "").path
+    requested_host_path = urlsplit(snapshot.url or "").netloc + requested
+    if (
+        snapshot.final_url
+        and _CONSENT_URL.search(final_host_path)
+        and not _CONSENT_URL.search(requested_host_path)
+        and page_words < 1000
+    ):
+        return FetchFailure("cookie_wall", f"redirected to a consent page ({snapshot.final_url})"), page_words
+    if page_words < _SHORT_PAGE:
+        cookie_hits = len(_COOKIE_TEXT.findall(page_text))
+        if cookie_hits >= 2 and _ACCEPT_TEXT.search(page_text) and cookie_hits * 40 >= page_words:
+            return FetchFailure("cookie_wall", "a cookie consent wall instead of the document"), page_words
+
+    # selectors: every one must still match, or the extraction silently shrinks
+    if snapshot.selectors:
+        missing: list[str] = []
+        for selector in snapshot.selectors:
+            try:
+                found = soup.select_one(selector) is not None
+            except Exception as exc:  # soupsieve's SelectorSyntaxError and friends
+                return FetchFailure("selector_missing", f"invalid selector {selector!r}: {exc}"), page_words
+            if not found:
+                missing.append(selector)
+        if missing:
+            shown = ", ".join(repr(s) for s in missing)
+            return (
+                FetchFailure("selector_missing", f"selector {shown} no longer matches anything on the page"),
+                page_words,
+            )
+        parts = [el for selector in snapshot.selectors for el in soup.select(selector)]
+    else:
+        parts = [soup.body or soup]
+    for selector in snapshot.remove_selectors:
+        with contextlib.suppress(Exception):
+            for part in parts:
+                for element in part.select(selector):
+                    element.decompose()
+    words = sum(len(part.get_text(" ", strip=True).split()) for part in parts)
+    return None, words
+
+
+# ------------------------------------------------------------------------------------ runs
+
+
+async def fetch_all(
+    targets: Sequence[DocumentTarget],
+    *,
+    config: FetchConfig = FetchConfig(),
+    validators: Mapping[str, Validators] | None = None,
+    on_result: Callable[[FetchResult], None] | None = None,
+) -> list[FetchResult]:
+    """Fetch every target politely; one :class:`FetchResult` per target, in the targets' order.
+
+    ``validators`` maps ``DocumentTarget.key`` to the previous version's validators.
+    ``on_result`` is called (in the event loop) as each target finishes, e.g. for a progress bar.
+    """
+    scheduler = HostScheduler(host_delay=config.host_delay, concurrency=config.concurrency)
+    validators = validators or {}
+    async with make_client(config) as client:
+
+        async def run(target: DocumentTarget) -> FetchResult:
+            start = time.monotonic()
+            try:
+                result = await fetch_one(
+                    client, target, config=config, validators=validators.get(target.key), scheduler=scheduler
+                )
+            except Exception as exc:  # a bug must not cost the rest of the run; report it per target
+                log.exception("fetching %s failed unexpectedly", target.url)
+                failure = FetchFailure("internal_error", f"unexpected error: {type(exc).__name__}: {exc}")
+                result = FetchResult(target, None, failure, elapsed=time.monotonic() - start)
+            if on_result is not None:
+                on_result(result)
+            return result
+
+        return list(await asyncio.gather(*(run(t) for t in targets)))
+
+
+def fetch_all_sync(
+    targets: Sequence[DocumentTarget],
+    *,
+    config: FetchConfig = FetchConfig(),
+    validators: Mapping[str, Validators] | None = None,
+    on_result: Callable[[FetchResult], None] | None = None,
+) -> list[FetchResult]:
+    """:func:`fetch_all` for callers without an event loop."""
+    return asyncio.run(fetch_all(targets, config=config, validators=validators, on_result=on_result))
