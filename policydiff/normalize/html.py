@@ -1,0 +1,379 @@
+"""HTML to blocks with beautifulsoup4 + lxml: drop page chrome, find the main content, walk it.
+
+Scripts, styles, navigation, page headers and footers, cookie banners, dialogs and hidden or
+``aria-hidden`` elements are dropped; the main content is ``<main>``/``role=main`` or the dominant
+``<article>`` (else ``<body>``), or what a ``Snapshot``'s CSS selectors pick. The walk is iterative
+(an explicit stack), so a 100 000-deep tree cannot raise ``RecursionError``; attributes that change
+on every fetch (tokens, nonces, build ids, tracking) never reach a block, so two fetches of one page
+give identical blocks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4.element import CData, Comment, Declaration, Doctype, ProcessingInstruction
+
+from policydiff.errors import InputError, ParseError
+from policydiff.model import Link
+from policydiff.normalize.blocks import HEADING_LEVEL_BOLD, Block, TextBuilder
+
+_DROP_TAGS = frozenset(
+    "script style noscript template svg math iframe object embed canvas video audio map head title "
+    "meta link button input select textarea option datalist dialog nav aside form menu "
+    "img picture source track area".split()
+)
+_PAGE_CHROME_TAGS = frozenset({"header", "footer"})  # dropped outside the main content only
+_BLOCK_TAGS = frozenset(
+    "p div section article main header footer blockquote ul ol dl dt dd li table thead tbody tfoot tr "
+    "td th caption pre address figure figcaption details summary fieldset legend hgroup center body "
+    "html h1 h2 h3 h4 h5 h6 hr".split()
+)
+_HEADINGS = {f"h{n}": n for n in range(1, 7)}
+_CHROME_ROLES = frozenset(
+    "navigation banner contentinfo search dialog alertdialog complementary menu menubar toolbar".split()
+)
+_CHROME_NAME = re.compile(
+    r"cookie[-_]?(?:banner|consent|notice|bar|popup|pop-up|modal|wall|dialog|law|message|alert|prompt)"
+    r"|consent[-_]?(?:banner|manager|modal|dialog|popup|bar)|gdpr[-_]?(?:banner|consent|popup)|onetrust"
+    r"|^ot-sdk|cookiebot|cybotcookiebot|truste-consent|usercentrics|didomi|qc-cmp|^cmp[-_]|cc-window"
+    r"|cc-banner|osano-cm|iubenda-cs|termly|cookieyes|^cky-|sp_message|skip[-_]?(?:link|to|nav)"
+    r"|breadcrumb|^sr-only$|visually-hidden|screen-reader-text|^invisible$|^d-none$|^is-hidden$",
+    re.IGNORECASE,
+)
+_COLLAPSIBLE = re.compile(r"collaps|expand|accordion|disclosure", re.IGNORECASE)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_RESPONSIVE_SHOW = re.compile(r"^[\w-]+:(?:block|flex|grid|inline|inline-block|table|contents)$")
+_SKIP_STRINGS = (Comment, CData, ProcessingInstruction, Doctype, Declaration)
+_MAX_BOLD_HEADING = 120
+
+
+def html_blocks(
+    text: str,
+    *,
+    selectors: Sequence[str] = (),
+    remove_selectors: Sequence[str] = (),
+    source: str = "<html>",
+) -> list[Block]:
+    """The block stream of an HTML page (or of the parts ``selectors`` pick)."""
+    soup = BeautifulSoup(text, "lxml")
+    for selector in remove_selectors:
+        for tag in _select(soup, selector):
+            tag.extract()
+    if selectors:
+        roots: list[Tag] = []
+        for selector in selectors:
+            matches = _select(soup, selector)
+            if not matches:
+                raise ParseError(
+                    f"the CSS selector {selector!r} no longer matches anything on the page: the page "
+                    f"layout changed (update the target's selectors) or this is not the document",
+                    source=source,
+                )
+            roots.extend(matches)
+        roots = _outermost(roots)
+    else:
+        roots = [_main_content(soup)]
+    walker = _Walker()
+    for root in roots:
+        walker.walk(root)
+    return walker.blocks
+
+
+def _select(soup: BeautifulSoup, selector: str) -> list[Tag]:
+    try:
+        return list(soup.select(selector))
+    except Exception as exc:  # soupsieve raises its own SelectorSyntaxError (a ValueError)
+        raise InputError(f"invalid CSS selector {selector!r}: {exc}") from None
+
+
+def _outermost(tags: list[Tag]) -> list[Tag]:
+    """Matches in document order, without those nested inside another match."""
+    chosen = {id(tag) for tag in tags}
+    out: list[Tag] = []
+    seen: set[int] = set()
+    for tag in tags:
+        if id(tag) in seen:
+            continue
+        seen.add(id(tag))
+        if any(id(parent) in chosen for parent in tag.parents):
+            continue
+        out.append(tag)
+    return out
+
+
+def _text_length(tag: Tag) -> int:
+    return sum(len(s.strip()) for s in tag.find_all(string=True) if not isinstance(s, _SKIP_STRINGS))
+
+
+def _main_content(soup: BeautifulSoup) -> Tag:
+    """``<main>`` / ``role=main``, else the article holding most of the text, else ``<body>``."""
+    body = soup.body or soup
+    mains = [t for t in soup.find_all(["main"]) if not _hidden(t)] + [
+        t for t in soup.find_all(attrs={"role": "main"}) if t.name != "main" and not _hidden(t)
+    ]
+    mains = _outermost(mains)
+    if mains:
+        best = max(mains, key=_text_length)
+        if _text_length(best) >= 200 or len(mains) == 1:
+            return best
+    articles = _outermost([t for t in soup.find_all("article") if not _hidden(t)])
+    if articles:
+        best = max(articles, key=_text_length)
+        if _text_length(best) * 2 >= _text_length(body):
+            return best
+    return body if isinstance(body, Tag) else soup
+
+
+def _hidden(tag: Tag) -> bool:
+    """Not shown: ``hidden``, ``aria-hidden``, ``display:none``, hiding classes; collapsed accordion
+    panels are the exception (their text is one click away and part of the document)."""
+    attrs = tag.attrs
+    if not attrs:
+        return False
+    if "hidden" in attrs or str(attrs.get("aria-hidden", "")).lower() == "true":
+        return not _collapsible(tag)
+    style = attrs.get("style")
+    if style and _HIDDEN_STYLE.search(str(style)):
+        return True
+    classes = attrs.get("class") or ()
+    if isinstance(classes, str):
+        classes = classes.split()
+    if "hidden" in classes and not any(_RESPONSIVE_SHOW.match(c) for c in classes):
+        return True
+    return False
+
+
+def _collapsible(tag: Tag) -> bool:
+    attrs = tag.attrs
+    if str(attrs.get("hidden", "")).lower() == "until-found":
+        return True
+    if any(key.startswith(("data-collaps", "data-expand", "data-accordion")) for key in attrs):
+        return True
+    classes = attrs.get("class") or ()
+    names = classes.split() if isinstance(classes, str) else classes
+    return any(_COLLAPSIBLE.search(c) for c in names)
+
+
+def _chrome(tag: Tag, in_main: bool) -> bool:
+    name = tag.name
+    if name in _DROP_TAGS or (name in _PAGE_CHROME_TAGS and not in_main):
+        return True
+    attrs = tag.attrs
+    if not attrs:
+        return False
+    if _hidden(tag):
+        return True
+    role = str(attrs.get("role", "")).lower()
+    if role in _CHROME_ROLES:
+        return True
+    classes = attrs.get("class") or ()
+    names: Iterable[str] = classes.split() if isinstance(classes, str) else classes
+    if any(_CHROME_NAME.search(c) for c in names):
+        return True
+    ident = attrs.get("id")
+    return bool(ident and _CHROME_NAME.search(str(ident)))
+
+
+class _List:
+    __slots__ = ("count", "ordered", "style")
+
+    def __init__(self, tag: Tag) -> None:
+        self.ordered = tag.name == "ol"
+        start = str(tag.get("start") or "1")
+        self.count = int(start) if start.lstrip("-").isdigit() else 1
+        self.style = str(tag.get("type") or "1")
+
+    def next_label(self, tag: Tag) -> str:
+        if not self.ordered:
+            return "-"
+        value = str(tag.get("value") or "")
+        if value.isdigit():
+            self.count = int(value)
+        number = self.count
+        self.count += 1
+        return f"{_ordinal(number, self.style)}."
+
+
+def _ordinal(number: int, style: str) -> str:
+    if style in ("a", "A") and 1 <= number <= 26:
+        letter = chr(ord("a") + number - 1)
+        return letter.upper() if style == "A" else letter
+    if style in ("i", "I") and 1 <= number <= 3999:
+        roman = _roman(number)
+        return roman.upper() if style == "I" else roman
+    return str(number)
+
+
+def _roman(number: int) -> str:
+    out = []
+    for value, digits in (
+        (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+        (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"),
+    ):  # fmt: skip
+        while number >= value:
+            out.append(digits)
+            number -= value
+    return "".join(out)
+
+
+class _Item:
+    __slots__ = ("depth", "label", "used")
+
+    def __init__(self, label: str, depth: int) -> None:
+        self.label = label
+        self.depth = depth
+        self.used = False
+
+
+_ENTER, _EXIT = 0, 1
+
+
+class _Walker:
+    """Depth-first walk with an explicit stack, emitting blocks at block-element boundaries."""
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.builder = TextBuilder()
+        self.lists: list[_List] = []
+        self.items: list[_Item] = []
+        self.capture: list[str] = []  # "heading" / "row": block tags inside do not split the text
+        self.bold = 0
+        self.plain = False  # the buffer has text outside <strong>/<b>
+        self.linked = False
+        self.cells = 0
+
+    def walk(self, root: Tag) -> None:
+        in_main = root.name not in ("body", "html", "[document]")
+        stack: list[tuple[int, Tag | NavigableString]] = [(_ENTER, root)]
+        while stack:
+            phase, node = stack.pop()
+            if isinstance(node, NavigableString):
+                if not isinstance(node, _SKIP_STRINGS):
+                    self._text(str(node))
+                continue
+            if phase == _EXIT:
+                self._exit(node)
+                continue
+            if node is not root and _chrome(node, in_main):
+                continue
+            self._enter(node)
+            stack.append((_EXIT, node))
+            children = node.contents
+            for child in reversed(children):
+                if isinstance(child, Tag | NavigableString):
+                    stack.append((_ENTER, child))
+        self._flush()
+
+    # ---------------------------------------------------------------- events
+
+    def _text(self, text: str) -> None:
+        if not text:
+            return
+        if text.strip():
+            if self.bold == 0:
+                self.plain = True
+        self.builder.add(text)
+
+    def _enter(self, tag: Tag) -> None:
+        name = tag.name
+        if name == "br":
+            self.builder.space()
+            return
+        if name == "a" and tag.get("href") is not None:
+            self.builder.open_link(str(tag.get("href")))
+            self.linked = True
+            return
+        if name in ("strong", "b"):
+            self.bold += 1
+            return
+        if name not in _BLOCK_TAGS:
+            return
+        if self.capture:
+            if name in ("td", "th") and self.capture[-1] == "row":
+                if self.cells:
+                    self.builder.add(" | ")
+                self.cells += 1
+            else:
+                self.builder.space()
+            return
+        self._flush()
+        if name in _HEADINGS:
+            self.capture.append("heading")
+        elif name == "tr":
+            self.capture.append("row")
+            self.cells = 0
+        elif name in ("ul", "ol"):
+            self.lists.append(_List(tag))
+        elif name == "li":
+            label = self.lists[-1].next_label(tag) if self.lists else "-"
+            self.items.append(_Item(label, max(0, len(self.lists) - 1)))
+
+    def _exit(self, tag: Tag) -> None:
+        name = tag.name
+        if name == "a" and tag.get("href") is not None:
+            self.builder.close_link()
+            return
+        if name in ("strong", "b"):
+            self.bold = max(0, self.bold - 1)
+            return
+        if name not in _BLOCK_TAGS:
+            return
+        if self.capture:
+            top = self.capture[-1]
+            if (top == "heading" and name in _HEADINGS) or (top == "row" and name == "tr"):
+                self.capture.pop()
+                text, links = self._take()
+                if top == "heading":
+                    self._emit_heading(text, links, _HEADINGS[name])
+                else:
+                    depth = self.items[-1].depth if self.items else 0
+                    self._append(Block("table_row", text, links, depth=depth))
+            else:
+                self.builder.space()
+            return
+        self._flush(name)
+        if name in ("ul", "ol") and self.lists:
+            self.lists.pop()
+        elif name == "li" and self.items:
+            self.items.pop()
+
+    # ---------------------------------------------------------------- output
+
+    def _take(self) -> tuple[str, tuple[Link, ...]]:
+        text, links = self.builder.build()
+        self.builder = TextBuilder()
+        self.plain = False
+        self.linked = False
+        return text, links
+
+    def _flush(self, closing: str | None = None) -> None:
+        if not len(self.builder):
+            self.builder = TextBuilder()
+            self.plain = self.linked = False
+            return
+        bold_only = not self.plain and not self.linked
+        text, links = self._take()
+        if self.items and not self.items[-1].used:
+            item = self.items[-1]
+            item.used = True
+            self._append(Block("list_item", text, links, label=item.label, depth=item.depth))
+            return
+        depth = self.items[-1].depth if self.items else 0
+        if bold_only and not self.items and len(text) <= _MAX_BOLD_HEADING and text[-1] not in ".,;:!?":
+            self._append(Block("heading", text, links, level=HEADING_LEVEL_BOLD))
+            return
+        self._append(Block("paragraph", text, links, depth=depth))
+
+    def _emit_heading(self, text: str, links: tuple[Link, ...], level: int) -> None:
+        label = None
+        if self.items and not self.items[-1].used:
+            label = self.items[-1].label
+            self.items[-1].used = True
+        self._append(Block("heading", text, links, level=level, label=label))
+
+    def _append(self, block: Block) -> None:
+        if block.text:
+            self.blocks.append(block)
