@@ -185,3 +185,59 @@ def compare_command(
     if fail_on and any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK[fail_on] for f in result.findings):
         status = 1
     sys.exit(status)
+
+
+# ---------------------------------------------------------------------------------------- targets
+
+
+@main.group("targets")
+def targets_group() -> None:
+    """Manage targets.toml: the services and documents a watch run fetches."""
+
+
+@targets_group.command("import-ota")
+@click.argument("declarations_dir", type=click.Path(exists=True, file_okay=False, dir_okay=True))
+@click.option(
+    "-o",
+    "--output",
+    default="targets.toml",
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="Targets file to write; an existing file is merged (its entries and comments kept).",
+)
+@handle_errors
+def targets_import_ota(declarations_dir: str, output: str) -> None:
+    """Import Open Terms Archive declarations (<Service>.json) from DECLARATIONS_DIR.
+
+    fetch, select, remove and combine are imported; JavaScript filters, range selectors and
+    client-side scripts cannot be honoured and are printed as warnings.
+    """
+    import tempfile
+
+    from policydiff.targets import Targets, append_targets, import_ota, parse_targets
+
+    out = Path(output)
+    text = out.read_text(encoding="utf-8") if out.exists() else ""
+    existing = parse_targets(text, path=output) if text.strip() else Targets(())
+    merged, warnings = import_ota(declarations_dir, existing=existing)
+    added = Targets(merged.documents[len(existing.documents) :])
+    comment = f"imported from Open Terms Archive declarations in {declarations_dir}"
+    new_text = append_targets(text, added, path=output, comment=comment)
+    if new_text != text:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", dir=out.parent or ".", prefix=f".{out.name}.", delete=False
+        ) as tmp:
+            tmp.write(new_text)
+            tmp.flush()
+            os.fsync(tmp.fileno())
+        os.replace(tmp.name, out)
+    for warning in warnings:
+        click.echo(f"policydiff: warning: {warning}", err=True)
+    services = len({t.service for t in added.documents})
+    kept = len(existing.documents)
+    click.echo(
+        f"{output}: added {len(added.documents)} document(s) of {services} service(s)"
+        + (f"; kept the {kept} already there" if kept else "")
+        + (f"; {len(warnings)} warning(s)" if warnings else "")
+    )

@@ -39,7 +39,7 @@ import os
 import re
 import tomllib
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +50,7 @@ from policydiff.errors import ConfigError
 __all__ = [
     "DocumentTarget",
     "Targets",
+    "append_targets",
     "dump_targets",
     "import_ota",
     "load_targets",
@@ -451,22 +452,27 @@ def _toml_inline_table(mapping: Mapping[str, str]) -> str:
     return "{ " + ", ".join(f"{_toml_key(k)} = {_toml_string(v)}" for k, v in mapping.items()) + " }"
 
 
-def dump_targets(targets: Targets) -> str:
+_HEADER = (
+    "# policydiff targets: one [services.<key>] per service, one [services.<key>.documents.<key>]\n"
+    "# per document (url required; select, remove, headers and locale optional)."
+)
+
+
+def dump_targets(targets: Targets, *, header: bool = True, known_services: Collection[str] = ()) -> str:
     """``targets`` as TOML text that :func:`parse_targets` reads back to an equal value.
 
     Keys are written in slug form; headers and locale are written per document (service-level
-    values were merged in at load time).
+    values were merged in at load time). Services in ``known_services`` get no ``[services.<key>]``
+    table of their own (it already exists in the text this is appended to).
     """
-    lines = [
-        "# policydiff targets: one [services.<key>] per service, one [services.<key>.documents.<key>]",
-        "# per document (url required; select, remove, headers and locale optional).",
-    ]
+    lines: list[str] = [_HEADER] if header else []
     for service_key, docs in targets.services().items():
-        lines.append("")
-        lines.append(f"[services.{_toml_key(service_key)}]")
-        name = next((d.service_name for d in docs if d.service_name), None)
-        if name:
-            lines.append(f"name = {_toml_string(name)}")
+        if service_key not in known_services:
+            lines.append("")
+            lines.append(f"[services.{_toml_key(service_key)}]")
+            name = next((d.service_name for d in docs if d.service_name), None)
+            if name:
+                lines.append(f"name = {_toml_string(name)}")
         for doc in docs:
             lines.append("")
             lines.append(f"[services.{_toml_key(service_key)}.documents.{_toml_key(slugify(doc.document))}]")
@@ -481,7 +487,28 @@ def dump_targets(targets: Targets) -> str:
                 lines.append(f"headers = {_toml_inline_table(doc.headers)}")
             if doc.locale is not None:
                 lines.append(f"locale = {_toml_string(doc.locale)}")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines).lstrip("\n") + "\n"
+
+
+def append_targets(text: str, new: Targets, *, path: str = "targets.toml", comment: str | None = None) -> str:
+    """``text`` (an existing targets file, kept byte for byte) with the ``new`` targets appended.
+
+    Existing comments and layout survive; new documents of an existing service are added as
+    tables below it. The result is checked by parsing it again.
+    """
+    existing = parse_targets(text, path=path) if text.strip() else Targets(())
+    keys = {t.key for t in existing.documents}
+    fresh = Targets(tuple(t for t in new.documents if t.key not in keys))
+    if not fresh.documents:
+        return text
+    known = set(existing.services())
+    parts = [text.rstrip("\n") if text.strip() else _HEADER]
+    if comment:
+        parts.append("\n".join(f"# {line}" for line in comment.splitlines()))
+    parts.append(dump_targets(fresh, header=False, known_services=known))
+    combined = "\n\n".join(parts)
+    parse_targets(combined, path=path)  # never write a file we cannot read back
+    return combined
 
 
 # ------------------------------------------------------------------------ Open Terms Archive
@@ -631,7 +658,7 @@ def _ota_selectors(value: Any, where: str, warnings: list[str], error: Any, doc_
         elif isinstance(item, dict):
             warnings.append(
                 f"{where}: range selector {json.dumps(item, ensure_ascii=False)} is not supported; "
-                "imported without it, so the extraction is broader than the declaration's"
+                "imported without it, so the extraction differs from the declaration's"
             )
         else:
             raise error(f"document {doc_name!r}: selector must be a string or range object", doc_name)
