@@ -198,8 +198,16 @@ def _exact(state: _State) -> None:
         return anchor_new[k] + (i - anchor_old[k])
 
     for key in repeated:
-        free_new = list(new_groups[key])  # sorted
-        for i in old_groups[key]:
+        olds, news = old_groups[key], new_groups[key]
+        if len(olds) * len(news) <= 4096:
+            # closest to the projected place first, so the pairing is the same whichever side is old
+            ranked = sorted((abs(expected(i) - j), i, j) for i in olds for j in news)
+            for _, i, j in ranked:
+                if state.old_match[i] is None and state.new_match[j] is None:
+                    state.add([i], [j], "exact", 1.0)
+            continue
+        free_new = list(news)  # sorted; a very repeated clause: nearest remaining occurrence, in order
+        for i in olds:
             if not free_new:
                 break
             target = expected(i)
