@@ -241,3 +241,100 @@ def targets_import_ota(declarations_dir: str, output: str) -> None:
         + (f"; kept the {kept} already there" if kept else "")
         + (f"; {len(warnings)} warning(s)" if warnings else "")
     )
+
+
+# ---------------------------------------------------------------------------- watch and store (issue 7)
+
+
+def _echo_err(message: str) -> None:
+    click.echo(message, err=True)
+
+
+@main.command("watch")
+@click.option("--targets", "targets_path", required=True, type=click.Path(dir_okay=False), help="File.")
+@click.option("--store", "store_dir", required=True, type=click.Path(file_okay=False), help="Store folder.")
+@click.option("--report", "report_dir", required=True, type=click.Path(file_okay=False), help="Report.")
+@click.option("--webhook", help="POST the run summary (JSON) to this URL.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["high", "medium", "low"]),
+    help="Exit 1 only when a finding at or above this severity exists.",
+)
+@click.option("--host-delay", type=float, help="Seconds between requests to one host (default 1).")
+@click.option("--concurrency", type=int, help="Requests in flight overall (default 8).")
+@click.option("--timeout", type=float, help="Seconds per network operation (default 20).")
+@click.option("--retries", type=int, help="Retries for transient failures (default 3).")
+@click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a terminal).")
+@handle_errors
+def watch_command(
+    targets_path: str,
+    store_dir: str,
+    report_dir: str,
+    webhook: str | None,
+    fail_on: str | None,
+    host_delay: float | None,
+    concurrency: int | None,
+    timeout: float | None,
+    retries: int | None,
+    progress: bool | None,
+) -> None:
+    """Fetch every target, store new versions, compare them and write the report folder.
+
+    Exit 0 when nothing changed, 1 when a material change was recorded (with --fail-on: a finding at
+    or above it), 2 when the run failed (every target failed, the store is locked, bad targets file).
+    """
+    from policydiff.fetch import FetchConfig
+    from policydiff.targets import load_targets
+    from policydiff.watch import watch_with_progress
+
+    targets = load_targets(targets_path)
+    overrides: dict[str, Any] = {
+        "host_delay": host_delay,
+        "concurrency": concurrency,
+        "timeout": timeout,
+        "retries": retries,
+    }
+    config = FetchConfig(**{k: v for k, v in overrides.items() if v is not None})
+    show_progress = sys.stderr.isatty() if progress is None else progress
+    try:
+        summary = watch_with_progress(
+            targets,
+            store_dir,
+            report_dir,
+            fail_on=fail_on,
+            webhook=webhook,
+            config=config,
+            progress=show_progress,
+            log=_echo_err,
+        )
+    except PolicyDiffError:
+        raise
+    except Exception as exc:  # cron must see exit 2 ("the run failed"), never 1 ("changed")
+        fail(f"the watch run failed: {type(exc).__name__}: {exc}")
+        return
+    click.echo(summary.headline)
+    for failure in summary.failures:
+        click.echo(f"  failed: {failure.key}: {failure.failure_reason}: {failure.message}")
+    if summary.webhook is not None and not summary.webhook.get("ok"):
+        click.echo(f"policydiff: warning: webhook not delivered: {summary.webhook.get('error')}", err=True)
+    click.echo(f"report: {Path(report_dir) / 'index.html'}")
+    sys.exit(summary.exit_code)
+
+
+@main.command("verify")
+@click.option("--store", "store_dir", required=True, type=click.Path(file_okay=False), help="Snapshot store.")
+@handle_errors
+def verify_command(store_dir: str) -> None:
+    """Check every hash in the store; exit 1 when something is corrupt or missing."""
+    from policydiff.store import Store, verify
+
+    problems = verify(store_dir)
+    for problem in problems:
+        click.echo(str(problem))
+    errors = [p for p in problems if p.level == "error"]
+    if errors:
+        click.echo(f"{store_dir}: {len(errors)} problem(s) found")
+        sys.exit(1)
+    store = Store(store_dir)
+    versions = sum(len(store.versions(s, d)) for s, d in store.documents())
+    click.echo(f"{store_dir}: ok ({versions} versions checked)")

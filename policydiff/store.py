@@ -97,6 +97,7 @@ class Version:
     lineage_start: bool = False
     reverts_to: str | None = None  # id of the older version this one is identical to (flapping)
     size: int = 0
+    origin: str = "fetch"  # "fetch" (a watch run), "import" (backfill), "demo"
 
     @property
     def key(self) -> str:
@@ -158,6 +159,7 @@ class Assessment:
     findings_by_severity: Mapping[str, int] = attrs.field(factory=dict, converter=_dict)
     explanations: tuple[str, ...] = attrs.field(default=(), converter=_strs)
     report: str | None = None  # path of the redline, relative to the report folder
+    title: str = ""  # "Service — Document" for feeds and history
 
 
 @attrs.frozen
@@ -514,7 +516,13 @@ class Store:
     # ---- writing
 
     def record(
-        self, snapshot: Snapshot, document: Document, *, service: str | None = None, name: str | None = None
+        self,
+        snapshot: Snapshot,
+        document: Document,
+        *,
+        service: str | None = None,
+        name: str | None = None,
+        origin: str = "fetch",
     ) -> RecordResult:
         """Store a fetched snapshot and its normalized document, or record it as seen unchanged."""
         self._require_lock()
@@ -577,6 +585,7 @@ class Store:
             lineage_start=kind in ("first", "new_lineage"),
             reverts_to=reverts_to.id if reverts_to is not None else None,
             size=len(snapshot.content),
+            origin=origin,
         )
         if previous is not None and version.fetched_at <= previous.fetched_at:
             raise StoreError(
@@ -586,6 +595,32 @@ class Store:
         # the commit point: the version record is written last
         _write_json(folder / "versions" / f"{version.id}.json", _version_to_json(version))
         return RecordResult(kind, version, previous=previous, reverts_to=reverts_to)
+
+    def unreported(self, service: str, document: str) -> RecordResult | None:
+        """The latest version as a change, when a run stored it but was stopped before reporting it.
+
+        Watch saves an assessment once a change is reported; a fetched version that is a plain new
+        text of its lineage and has none was never reported, so the next run reports it.
+        """
+        versions = self.versions(service, document)
+        if len(versions) < 2:
+            return None
+        latest, previous = versions[-1], versions[-2]
+        if latest.origin != "fetch" or latest.lineage_start or latest.reverts_to is not None:
+            return None
+        if previous.lineage != latest.lineage or self.assessment(latest) is not None:
+            return None
+        return RecordResult("new", latest, previous=previous)
+
+    def record_seen(self, service: str, document: str, when: datetime | None = None) -> RecordResult:
+        """Record a "seen unchanged" check for a fetch the server answered with 304 Not Modified."""
+        self._require_lock()
+        latest = self.latest(service, document)
+        if latest is None:
+            raise StoreError(f"{service}/{document}: not modified, but no version is stored to compare with")
+        check = Check(checked_at=_utc(when), version=latest.id, sha256=latest.sha256, same_bytes=True)
+        self._append_check(self.folder(service, document), check)
+        return RecordResult("unchanged", latest, previous=latest, check=check)
 
     def _append_check(self, folder: Path, check: Check) -> None:
         path = folder / "checks.jsonl"

@@ -1,0 +1,269 @@
+"""The nightly job end to end against real HTTP servers on 127.0.0.1 (pytest-httpserver)."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+
+from policydiff.cli import main
+from policydiff.store import Store, verify
+from policydiff.watch import (
+    ChangeSummary,
+    DocumentOutcome,
+    FindingLine,
+    decide_exit_code,
+)
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+BASE = [
+    "We collect your name, email address and the posts you write when you use Acme Social. "
+    "We use this information to provide, maintain and improve the service for you and other members.",
+    "We share information with service providers who process it on our behalf, under contract, "
+    "and only to help us run the service.",
+    "We will never sell your personal data, and we will email you thirty days before any material "
+    "change to this policy takes effect.",
+]
+
+
+def page(paragraphs: list[str], title: str = "Privacy Policy") -> str:
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return f"<html><head><title>{title}</title></head><body><main><h1>{title}</h1>{body}</main></body></html>"
+
+
+CHANGED = [BASE[0], BASE[1].replace("only to help us run the service", "to help us run the service"), BASE[2]]
+CHANGED[1] += (
+    " Your posts may also be used to train artificial intelligence models by us or another provider."
+)
+
+
+def write_targets(tmp_path: Path, urls: dict[str, str]) -> Path:
+    lines = ['[services.acme]\nname = "Acme Social"\n']
+    for key, url in urls.items():
+        lines.append(f'[services.acme.documents.{key}]\nname = "{key.title()}"\nurl = "{url}"\n')
+    path = tmp_path / "targets.toml"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def watch(tmp_path: Path, targets: Path, *extra: str) -> tuple[int, str, dict]:  # type: ignore[type-arg]
+    args = [
+        "watch",
+        "--targets",
+        str(targets),
+        "--store",
+        str(tmp_path / "store"),
+        "--report",
+        str(tmp_path / "report"),
+        "--host-delay",
+        "0",
+        "--retries",
+        "0",
+        "--timeout",
+        "5",
+        "--no-progress",
+        *extra,
+    ]
+    result = CliRunner().invoke(main, args)
+    run_json = tmp_path / "report" / "run.json"
+    data = json.loads(run_json.read_text()) if run_json.exists() else {}
+    return result.exit_code, result.output, data
+
+
+def serve(httpserver: HTTPServer, path: str, html: str) -> None:
+    httpserver.expect_request(path).respond_with_data(html, content_type="text/html; charset=utf-8")
+
+
+def test_changed_page_exit_1_with_redline_and_feed(tmp_path: Path, httpserver: HTTPServer) -> None:
+    serve(httpserver, "/privacy", page(BASE))
+    targets = write_targets(tmp_path, {"privacy": httpserver.url_for("/privacy")})
+    code, out, run = watch(tmp_path, targets)
+    assert code == 0, out
+    assert run["counts"]["first"] == 1 and run["changes"] == []
+
+    httpserver.clear()
+    serve(httpserver, "/privacy", page(CHANGED))
+    code, out, run = watch(tmp_path, targets)
+    assert code == 1, out
+    assert run["exit_code"] == 1 and run["counts"]["new"] == 1
+    (change,) = run["changes"]
+    assert change["documents"] == ["acme/privacy"] and change["material_changes"] >= 1
+    redline = tmp_path / "report" / change["redline"]
+    assert redline.is_file()
+    assert "another provider" in redline.read_text(encoding="utf-8")
+    index = (tmp_path / "report" / "index.html").read_text(encoding="utf-8")
+    assert change["redline"] in index and "Acme Social" in index
+
+    feed = ET.parse(tmp_path / "report" / "feed.atom").getroot()
+    entries = feed.findall(f"{ATOM}entry")
+    assert len(entries) == 1
+    entry_id = entries[0].findtext(f"{ATOM}id")
+    version = Store(tmp_path / "store").latest("acme", "privacy")
+    assert (
+        version is not None and entry_id is not None and entry_id.endswith(f"acme/privacy/{version.sha256}")
+    )
+    assert entries[0].find(f"{ATOM}link").get("href") == change["redline"]  # type: ignore[union-attr]
+    service_feed = ET.parse(tmp_path / "report" / "feeds" / "acme.atom").getroot()
+    assert [e.findtext(f"{ATOM}id") for e in service_feed.findall(f"{ATOM}entry")] == [entry_id]
+
+    # the same page again: nothing new, and the feed keeps the entry under the same id
+    code, out, run = watch(tmp_path, targets)
+    assert code == 0, out
+    assert run["counts"]["unchanged"] == 1 and run["changes"] == []
+    feed = ET.parse(tmp_path / "report" / "feed.atom").getroot()
+    assert [e.findtext(f"{ATOM}id") for e in feed.findall(f"{ATOM}entry")] == [entry_id]
+    assert verify(tmp_path / "store") == []
+
+
+def test_unchanged_page_records_a_check(tmp_path: Path, httpserver: HTTPServer) -> None:
+    serve(httpserver, "/privacy", page(BASE))
+    targets = write_targets(tmp_path, {"privacy": httpserver.url_for("/privacy")})
+    assert watch(tmp_path, targets)[0] == 0
+    # only markup noise: not a version either
+    httpserver.clear()
+    serve(httpserver, "/privacy", page(BASE).replace("<main>", '<main class="v2">'))
+    code, out, run = watch(tmp_path, targets)
+    assert code == 0, out
+    assert run["counts"] == {**run["counts"], "unchanged": 1, "new": 0}
+    store = Store(tmp_path / "store")
+    assert len(store.versions("acme", "privacy")) == 1
+    checks = store.checks("acme", "privacy")
+    assert len(checks) == 1 and not checks[0].same_bytes
+
+
+def test_failing_target_listed_without_changing_exit_code(tmp_path: Path, httpserver: HTTPServer) -> None:
+    serve(httpserver, "/privacy", page(BASE))
+    httpserver.expect_request("/faq").respond_with_data("oops", status=500)
+    targets = write_targets(
+        tmp_path, {"privacy": httpserver.url_for("/privacy"), "faq": httpserver.url_for("/faq")}
+    )
+    code, _, run = watch(tmp_path, targets)
+    assert code == 0
+    (failure,) = run["failures"]
+    assert failure["key"] == "acme/faq" and failure["http_status"] == 500 and failure["reason"]
+    httpserver.clear()
+    serve(httpserver, "/privacy", page(CHANGED))
+    httpserver.expect_request("/faq").respond_with_data("oops", status=500)
+    code, _, run = watch(tmp_path, targets)
+    assert code == 1 and run["counts"]["failed"] == 1 and run["counts"]["new"] == 1
+    index = (tmp_path / "report" / "index.html").read_text(encoding="utf-8")
+    assert "Failures (1)" in index and "/faq" in index
+    assert Store(tmp_path / "store").versions("acme", "faq") == []
+
+
+def test_all_targets_failing_exit_2(tmp_path: Path, httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/a").respond_with_data("gone", status=404)
+    httpserver.expect_request("/b").respond_with_data("", status=200, content_type="text/html")
+    targets = write_targets(tmp_path, {"a": httpserver.url_for("/a"), "b": httpserver.url_for("/b")})
+    code, out, run = watch(tmp_path, targets)
+    assert code == 2, out
+    assert run["exit_code"] == 2 and run["counts"]["failed"] == 2 and len(run["failures"]) == 2
+    assert "every target failed" in run["error"]
+
+
+def test_webhook_receives_the_summary(tmp_path: Path, httpserver: HTTPServer) -> None:
+    received: list[dict] = []  # type: ignore[type-arg]
+
+    def hook(request: Request) -> Response:
+        received.append(json.loads(request.get_data()))
+        return Response("ok")
+
+    serve(httpserver, "/privacy", page(BASE))
+    httpserver.expect_request("/hook", method="POST").respond_with_handler(hook)
+    targets = write_targets(tmp_path, {"privacy": httpserver.url_for("/privacy")})
+    code, _, run = watch(tmp_path, targets, "--webhook", httpserver.url_for("/hook"))
+    assert code == 0
+    assert len(received) == 1 and received[0]["counts"]["first"] == 1 and received[0]["targets"] == 1
+    assert run["webhook"]["ok"] is True
+
+
+def test_webhook_failure_is_reported_not_fatal(tmp_path: Path, httpserver: HTTPServer) -> None:
+    serve(httpserver, "/privacy", page(BASE))
+    targets = write_targets(tmp_path, {"privacy": httpserver.url_for("/privacy")})
+    code, out, run = watch(tmp_path, targets, "--webhook", "http://127.0.0.1:9/nothing")
+    assert code == 0
+    assert run["webhook"]["ok"] is False and "webhook not delivered" in out
+
+
+def test_store_locked_by_another_run_exit_2(tmp_path: Path, httpserver: HTTPServer) -> None:
+    serve(httpserver, "/privacy", page(BASE))
+    targets = write_targets(tmp_path, {"privacy": httpserver.url_for("/privacy")})
+    with Store(tmp_path / "store").locked():
+        code, out, _ = watch(tmp_path, targets)
+    assert code == 2 and "locked by another policydiff run" in out
+
+
+def test_bad_targets_file_exit_2(tmp_path: Path) -> None:
+    targets = tmp_path / "targets.toml"
+    targets.write_text("[services.acme.documents.p]\nurl = 3\n")
+    code, out, _ = watch(tmp_path, targets)
+    assert code == 2 and "targets.toml" in out
+
+
+def test_change_stored_by_a_killed_run_is_reported_next_time(tmp_path: Path, httpserver: HTTPServer) -> None:
+    """A run killed after storing a version but before reporting it: the next run reports it."""
+    serve(httpserver, "/privacy", page(BASE))
+    targets = write_targets(tmp_path, {"privacy": httpserver.url_for("/privacy")})
+    assert watch(tmp_path, targets)[0] == 0
+    httpserver.clear()
+    serve(httpserver, "/privacy", page(CHANGED))
+    # store the new version the way a run does, then "crash" (no report, no assessment)
+    from policydiff.model import Snapshot
+    from policydiff.normalize import normalize
+
+    store = Store(tmp_path / "store")
+    latest = store.latest("acme", "privacy")
+    assert latest is not None
+    snapshot = Snapshot(
+        content=page(CHANGED).encode(),
+        url=latest.url,
+        final_url=latest.url,
+        fetched_at=datetime.now(UTC) + timedelta(seconds=-1),
+        headers={"content-type": "text/html; charset=utf-8"},
+        media_type="text/html",
+        service="acme",
+        document="privacy",
+    )
+    with store.locked():
+        assert store.record(snapshot, normalize(snapshot)).kind == "new"
+    code, _, run = watch(tmp_path, targets)
+    assert code == 1 and run["counts"]["new"] == 1
+    code, _, run = watch(tmp_path, targets)
+    assert code == 0 and run["counts"]["unchanged"] == 1
+
+
+def _change(*severities: str, material: int = 1) -> ChangeSummary:
+    findings = [FindingLine(s, "purpose.added", "r", "weakens", "", "x") for s in severities]
+    return ChangeSummary("acme", "Acme", ("acme/p",), ("P",), "changes/a.html", material, material, findings)
+
+
+def _outcome(status: str) -> DocumentOutcome:
+    return DocumentOutcome("acme/p", "acme", "p", "P", "http://x", status, "")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("changes", "fail_on", "expected"),
+    [
+        ([], None, 0),
+        ([_change(material=0)], None, 0),
+        ([_change()], None, 1),
+        ([_change("low")], "medium", 0),
+        ([_change("low", "medium")], "medium", 1),
+        ([_change("high")], "high", 1),
+        ([_change()], "low", 0),
+    ],
+)
+def test_exit_code_decision(changes: list[ChangeSummary], fail_on: str | None, expected: int) -> None:
+    assert decide_exit_code([_outcome("new"), _outcome("failed")], changes, fail_on) == expected
+
+
+def test_exit_code_all_failed_and_none() -> None:
+    assert decide_exit_code([_outcome("failed"), _outcome("failed")], [], None) == 2
+    assert decide_exit_code([_outcome("unchanged")], [], "high") == 0
