@@ -165,8 +165,11 @@ class FetchResult:
 
 def host_of(url: str) -> str:
     """``host:port`` of ``url`` (default ports filled in): the unit of politeness."""
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+    except ValueError:  # an unparseable URL: its own "host", so it fails on its own
+        return url
     try:
         port = parts.port
     except ValueError:
