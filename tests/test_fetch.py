@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import http.server
+import itertools
 import resource
 import socket
 import struct
@@ -689,7 +690,7 @@ def test_same_host_is_fetched_one_at_a_time_with_a_delay(server: LocalServer) ->
     assert all(r.ok for r in results)
     hits = sorted(server.hits_for("/slow"), key=lambda h: h.start)
     assert len(hits) == 3
-    for before, after in zip(hits, hits[1:], strict=False):
+    for before, after in itertools.pairwise(hits):
         assert after.start >= before.end, "two requests to one host overlapped"
         assert after.start - before.end >= 0.25, "no delay between requests to one host"
 
