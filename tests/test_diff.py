@@ -192,3 +192,17 @@ def test_bad_options_raise_config_error(options: dict[str, object]) -> None:
     doc = make_doc([("Intro", INTRO)])
     with pytest.raises(ConfigError):
         diff_documents(doc, doc, **options)
+
+
+def test_a_section_that_only_moved_is_not_material() -> None:
+    old = make_doc([("Intro", INTRO), ("Sharing", SHARING), ("Rights", RIGHTS)])
+    new = make_doc([("Intro", INTRO), ("Rights", RIGHTS), ("Sharing", SHARING)])
+    changes = diff_documents(old, new).changes
+    assert changes and all(c.kind == "moved" for c in changes)
+    assert not any(c.material for c in changes)
+    # one clause moving out of its section is material
+    new2 = make_doc(
+        [("Intro", [*INTRO, SHARING[1]]), ("Sharing", [SHARING[0], SHARING[2]]), ("Rights", RIGHTS)]
+    )
+    (change,) = diff_documents(old, new2).changes
+    assert change.kind == "moved" and change.material

@@ -69,7 +69,7 @@ def test_time_budget_hit_is_reported_as_degraded() -> None:
 
 
 TEXT = st.lists(
-    st.sampled_from(list("ab cd\n\t.,;'\u2019\u201c\u201d\u2014-0123") + ["data", "AI", " we "]),
+    st.sampled_from([*"ab cd\n\t.,;'\u2019\u201c\u201d\u2014-0123", "data", "AI", " we "]),
     max_size=40,
 ).map("".join)
 

@@ -10,11 +10,12 @@ material change, whatever happened to its typography, wrapping, numbering or lin
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from policydiff.diff.align import DEFAULT_SIMILARITY, Alignment, Match, align
-from policydiff.diff.words import DEFAULT_WORD_TIMEOUT, WordDiff, word_diff, word_keys
+from policydiff.diff.words import DEFAULT_WORD_TIMEOUT, word_diff, word_keys
 from policydiff.errors import ConfigError
 from policydiff.model import ChangeKind, Clause, ClauseChange, Document, DocumentDiff, WordOp
 
@@ -55,6 +56,7 @@ def diff_documents(old: Document, new: Document, *, name: str = "", **options: A
     old_paths = _section_paths(old)
     new_paths = _section_paths(new)
     builder = _Builder(alignment, old_paths, new_paths, name, timeout, presentation)
+    builder.banners = _banners(old) | _banners(new)
     return DocumentDiff(
         name=name,
         old=old,
@@ -69,12 +71,14 @@ def document_added_or_removed(name: str, old: Document | None, new: Document | N
     changes: list[ClauseChange] = []
     if old is not None and new is None:
         paths = _section_paths(old)
+        banners = _banners(old)
         for clause in old.clauses():
-            changes.append(_removed(clause, paths, name))
+            changes.append(_removed(clause, paths, name, banners))
     elif new is not None and old is None:
         paths = _section_paths(new)
+        banners = _banners(new)
         for clause in new.clauses():
-            changes.append(_added(clause, paths, name))
+            changes.append(_added(clause, paths, name, banners))
     return DocumentDiff(name=name, old=old, new=new, changes=changes)
 
 
@@ -110,10 +114,15 @@ def _material(texts: Iterable[str]) -> bool:
     return any(_HAS_WORD.search(t) for t in texts)
 
 
-def _added(clause: Clause, paths: dict[str, str], name: str) -> ClauseChange:
+def _banners(doc: Document) -> frozenset[str]:
+    """Ids of clauses that are announcement banners: a change to one is not a change in force."""
+    return frozenset(i for a in doc.announcements for i in a.clause_ids)
+
+
+def _added(clause: Clause, paths: dict[str, str], name: str, banners: frozenset[str]) -> ClauseChange:
     return ClauseChange(
         kind="added",
-        material=_material([clause.canonical]),
+        material=_material([clause.canonical]) and clause.id not in banners,
         new_id=clause.id,
         new_section=paths.get(clause.section_id, ""),
         new_text=clause.text,
@@ -123,10 +132,10 @@ def _added(clause: Clause, paths: dict[str, str], name: str) -> ClauseChange:
     )
 
 
-def _removed(clause: Clause, paths: dict[str, str], name: str) -> ClauseChange:
+def _removed(clause: Clause, paths: dict[str, str], name: str, banners: frozenset[str]) -> ClauseChange:
     return ClauseChange(
         kind="removed",
-        material=_material([clause.canonical]),
+        material=_material([clause.canonical]) and clause.id not in banners,
         old_id=clause.id,
         old_section=paths.get(clause.section_id, ""),
         old_text=clause.text,
@@ -142,6 +151,30 @@ def _same_words(olds: Sequence[Clause], news: Sequence[Clause]) -> bool:
     old = " ".join(" ".join(c.canonical for c in olds).split())
     new = " ".join(" ".join(c.canonical for c in news).split())
     return old == new or word_keys(old) == word_keys(new)
+
+
+def _whole_section_moves(alignment: Alignment) -> set[Match]:
+    """Unedited moves that are one whole section moving: every clause of an old section moved,
+    unedited and in order, into one new section that holds exactly those clauses."""
+    groups: dict[tuple[str, str], list[Match]] = {}
+    for match in alignment.matches:
+        if match.moved and match.how == "exact":
+            key = (alignment.old[match.old[0]].section_id, alignment.new[match.new[0]].section_id)
+            groups.setdefault(key, []).append(match)
+    if not groups:
+        return set()
+    old_count = Counter(c.section_id for c in alignment.old)
+    new_count = Counter(c.section_id for c in alignment.new)
+    quiet: set[Match] = set()
+    for (old_section, new_section), matches in groups.items():
+        if alignment.section_map.get(old_section) != new_section:
+            continue
+        if len(matches) != old_count[old_section] or len(matches) != new_count[new_section]:
+            continue
+        news = [m.new[0] for m in sorted(matches, key=lambda m: m.old[0])]
+        if news == sorted(news):
+            quiet.update(matches)
+    return quiet
 
 
 class _Builder:
@@ -162,6 +195,8 @@ class _Builder:
         self.name = name
         self.timeout = timeout
         self.presentation = presentation
+        self.banners: frozenset[str] = frozenset()
+        self.quiet: set[Match] = set()
 
     def changes(self) -> tuple[ClauseChange, ...]:
         keyed: list[tuple[tuple[float, int, int], ClauseChange]] = []
@@ -171,16 +206,19 @@ class _Builder:
             if not match.moved:
                 for i in match.old:
                     old_to_new[i] = match.new[0]
+        self.quiet = _whole_section_moves(self.a)
         for match in self.a.matches:
             change = self._match(match)
             if change is not None:
                 keyed.append(((float(match.new[0]), 1, match.old[0]), change))
         for j in self.a.added:
-            keyed.append(((float(j), 1, -1), _added(self.a.new[j], self.new_paths, self.name)))
+            change = _added(self.a.new[j], self.new_paths, self.name, self.banners)
+            keyed.append(((float(j), 1, -1), change))
         for i in self.a.removed:
             anchor = next((old_to_new[k] for k in range(i - 1, -1, -1) if old_to_new[k] is not None), None)
             position = -0.5 if anchor is None else anchor + 0.5
-            keyed.append(((position, 0, i), _removed(self.a.old[i], self.old_paths, self.name)))
+            change = _removed(self.a.old[i], self.old_paths, self.name, self.banners)
+            keyed.append(((position, 0, i), change))
         keyed.sort(key=lambda pair: pair[0])
         return tuple(change for _, change in keyed)
 
@@ -204,13 +242,12 @@ class _Builder:
         else:
             kind = "modified"
         if kind == "moved":
-            material = True
-            diff = WordDiff((WordOp("equal", new_text),) if old_text == new_text else (), False)
-            if old_text != new_text:
-                diff = word_diff(old_text, new_text, timeout=self.timeout)
+            material = match not in self.quiet  # a section that only moved is not material
         else:
             material = not same_canonical
-            diff = word_diff(old_text, new_text, timeout=self.timeout)
+        if all(c.id in self.banners for c in (*olds, *news)):
+            material = False  # an announcement banner changed: not a change in force
+        diff = word_diff(old_text, new_text, timeout=self.timeout)
         return ClauseChange(
             kind=kind,
             material=material,
