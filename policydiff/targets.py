@@ -177,9 +177,15 @@ def parse_targets(text: str, *, path: str = "targets.toml") -> Targets:
         message = str(exc)
         match = re.search(r"\(at line (\d+), column (\d+)\)", message)
         line = int(match.group(1)) if match else None
-        detail = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
+        detail = re.sub(r"\s*\(at (?:line \d+, column \d+|end of document)\)", "", message)
         if match:
             detail += f" (column {match.group(2)})"
+        elif "end of document" in message:
+            # an unclosed array or table: the last written line is where the reader gave up
+            line = max(
+                (i for i, text_line in enumerate(text.splitlines(), 1) if text_line.strip()), default=1
+            )
+            detail += " (the file ends before it is closed)"
         raise ConfigError(f"invalid TOML: {detail}", path=path, line=line) from None
     return _Validator(text, path).targets(raw)
 
