@@ -17,7 +17,7 @@ BlockKind = Literal["heading", "paragraph", "list_item", "table_row"]
 
 HEADING_LEVEL_BOLD = 7  # a bold one-line paragraph acting as a heading: below every h1-h6
 
-_WS_SPLIT = re.compile(r"(\s+)")
+_WS = re.compile(r"\s+")
 
 
 @attrs.frozen
@@ -43,6 +43,7 @@ class TextBuilder:
         self._parts: list[str] = []
         self._len = 0
         self._space = False
+        self._sep = ""
         self._open: list[list[object]] = []  # [target, start | None]
         self._links: list[tuple[str, int, int]] = []
 
@@ -53,25 +54,33 @@ class TextBuilder:
         """Append visible text; whitespace runs collapse into single spaces."""
         if not text:
             return
-        for chunk in _WS_SPLIT.split(text):
-            if not chunk:
-                continue
-            if chunk[0].isspace():
-                self._space = True
-                continue
-            if self._space and self._len:
-                self._parts.append(" ")
-                self._len += 1
-            self._space = False
-            for pending in self._open:
-                if pending[1] is None:
-                    pending[1] = self._len
-            self._parts.append(chunk)
-            self._len += len(chunk)
+        collapsed = _WS.sub(" ", text)
+        core = collapsed.strip(" ")
+        if not core:
+            self._space = True
+            return
+        if self._sep and self._len:
+            self._parts.append(self._sep)
+            self._len += len(self._sep)
+        elif (self._space or collapsed[0] == " ") and self._len:
+            self._parts.append(" ")
+            self._len += 1
+        self._sep = ""
+        for pending in self._open:
+            if pending[1] is None:
+                pending[1] = self._len
+        self._parts.append(core)
+        self._len += len(core)
+        self._space = collapsed[-1] == " "
 
     def space(self) -> None:
         """A break between words (line break, cell boundary) without adding a character now."""
         self._space = True
+
+    def separator(self, sep: str) -> None:
+        """Put ``sep`` (e.g. `` | `` between table cells) before the next text, if any follows."""
+        if self._len:
+            self._sep = sep
 
     def open_link(self, target: str) -> None:
         self._open.append([target, None])

@@ -22,26 +22,32 @@ from policydiff.normalize.blocks import Block
 # --------------------------------------------------------------------------- canonical text
 
 _ZERO_WIDTH = "\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff\u180e\u034f"
-_QUOTES_SINGLE = "\u2018\u2019\u201a\u201b\u2032\u2035\u02bc\u02b9\u0060\u00b4"
+_QUOTES_SINGLE = "\u2018\u2019\u201a\u201b\u2032\u2035\u02bc\u02b9\u00b4"
 _QUOTES_DOUBLE = "\u201c\u201d\u201e\u201f\u2033\u2036\u00ab\u00bb\u301d\u301e"
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d\u2e3a\u2e3b"
 
-_TRANSLATE: dict[int, str | None] = {ord(c): None for c in _ZERO_WIDTH}
-_TRANSLATE.update({ord(c): "'" for c in _QUOTES_SINGLE})
-_TRANSLATE.update({ord(c): '"' for c in _QUOTES_DOUBLE})
-_TRANSLATE.update({ord(c): "-" for c in _DASHES})
-_TRANSLATE[ord("\u2026")] = "..."
+_REPLACE: dict[str, str] = {c: "" for c in _ZERO_WIDTH}
+_REPLACE.update({c: "'" for c in _QUOTES_SINGLE})
+_REPLACE.update({c: '"' for c in _QUOTES_DOUBLE})
+_REPLACE.update({c: "-" for c in _DASHES})
+_REPLACE["\u2026"] = "..."
+_SPECIAL = re.compile("[" + re.escape("".join(_REPLACE)) + "]")
 
 _WS = re.compile(r"\s+")
 _HAS_WORD = re.compile(r"\w")
 
 
+def _replace(match: re.Match[str]) -> str:
+    return _REPLACE[match.group()]
+
+
 def canonical(text: str) -> str:
     """The comparison form of ``text``: NFKC, no zero-width or soft hyphens, one quote, apostrophe
     and dash style, whitespace collapsed. Presentation changes never survive this."""
-    text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
-    # NFKC can produce characters the table maps (e.g. fullwidth forms), so translate twice.
-    text = text.translate(_TRANSLATE)
+    if not text.isascii():
+        if not unicodedata.is_normalized("NFKC", text):
+            text = unicodedata.normalize("NFKC", text)
+        text = _SPECIAL.sub(_replace, text)
     return _WS.sub(" ", text).strip()
 
 
@@ -91,7 +97,7 @@ def _normal_label(label: str | None) -> str | None:
 # --------------------------------------------------------------------------- sentences
 
 _SENTENCE_CHUNK = 20_000  # nupunkt's cost grows with the text it sees: feed long clauses in chunks
-_SENTENCE_LIMIT = 2_000_000  # beyond this a clause is not prose: one sentence per chunk is enough
+_SENTENCE_LIMIT = 10_000_000  # beyond this a clause is not prose: fixed-size pieces are enough
 
 
 @lru_cache(maxsize=1)

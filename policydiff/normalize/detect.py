@@ -27,8 +27,10 @@ _HTML_START = re.compile(
     r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
 )
 _HTML_TAG = re.compile(
-    r"<(?:p|div|h[1-6]|ul|ol|li|table|span|a\s+href|br|section|article|main)\b[^>]*>", re.I
+    r"<(?:p|div|h[1-6]|ul|ol|li|table|tr|td|span|a\s+href|br|section|article|main|strong|b|em)\b[^>]*>",
+    re.I,
 )
+_TAGGED = re.compile(r"^\s*<([a-z][a-z0-9]*)\b[^>]*>.*</\1\s*>", re.I | re.S)
 _MD_SIGNS = (
     re.compile(r"^#{1,6}\s+\S", re.M),
     re.compile(r"^\S.*\n(?:=+|-+)[ \t]*$", re.M),
@@ -59,7 +61,7 @@ def suffix_format(name: str | None) -> Format | None:
 def sniff_format(text: str) -> Format:
     """HTML when it starts like a page or is full of block tags; Markdown when its syntax shows."""
     head = text[:20_000]
-    if _HTML_START.match(head) or len(_HTML_TAG.findall(head)) >= 3:
+    if _HTML_START.match(head) or len(_HTML_TAG.findall(head)) >= 3 or _TAGGED.match(head):
         return "html"
     signs = sum(1 for pattern in _MD_SIGNS if pattern.search(head))
     return "markdown" if signs >= 1 else "text"

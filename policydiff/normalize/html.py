@@ -243,7 +243,6 @@ class _Walker:
         self.bold = 0
         self.plain = False  # the buffer has text outside <strong>/<b>
         self.linked = False
-        self.cells = 0
 
     def walk(self, root: Tag) -> None:
         in_main = root.name not in ("body", "html", "[document]")
@@ -293,9 +292,7 @@ class _Walker:
             return
         if self.capture:
             if name in ("td", "th") and self.capture[-1] == "row":
-                if self.cells:
-                    self.builder.add(" | ")
-                self.cells += 1
+                self.builder.separator(" | ")
             else:
                 self.builder.space()
             return
@@ -304,7 +301,6 @@ class _Walker:
             self.capture.append("heading")
         elif name == "tr":
             self.capture.append("row")
-            self.cells = 0
         elif name in ("ul", "ol"):
             self.lists.append(_List(tag))
         elif name == "li":

@@ -19,12 +19,16 @@ from policydiff.model import Link
 from policydiff.normalize.blocks import HEADING_LEVEL_BOLD, Block, TextBuilder
 
 _MAX_BOLD_HEADING = 120
+# markdown-it stops (silently) at this nesting depth; deeper documents fall back to the text reader,
+# which keeps every word. Well below Python's recursion limit (markdown-it recurses per level).
+_MAX_NESTING = 100
 _TAG = re.compile(r"<[^>]*>")
+_CELL_SPLIT = re.compile(r"(?<!\\)\|")
 
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"maxNesting": 40}).enable(["table", "strikethrough"])
+    return MarkdownIt("commonmark", {"maxNesting": _MAX_NESTING}).enable(["table", "strikethrough"])
 
 
 class _Item:
@@ -39,11 +43,17 @@ class _Item:
 def markdown_blocks(text: str) -> list[Block]:
     """The block stream of a Markdown document."""
     tokens = _parser().parse(text)
+    if any(token.level >= _MAX_NESTING - 4 for token in tokens):
+        from policydiff.normalize.text import text_blocks
+
+        return text_blocks(text)
     blocks: list[Block] = []
     lists: list[list[int | str | None]] = []  # [ordered: "ol"/"ul", next number, bullet]
     items: list[_Item] = []
-    row: list[str] | None = None
-    row_links: TextBuilder | None = None
+    row: TextBuilder | None = None
+    row_cells = 0
+    row_map: list[int] | None = None
+    lines: list[str] | None = None
     i = 0
     n = len(tokens)
     while i < n:
@@ -89,18 +99,21 @@ def markdown_blocks(text: str) -> list[Block]:
                 blocks.append(Block("paragraph", text, links))
             i += 2
         elif kind == "tr_open":
-            row = []
-            row_links = TextBuilder()
-        elif kind in ("th_open", "td_open") and row is not None and row_links is not None and i + 1 < n:
-            if row:
-                row_links.add(" | ")
-            _inline_into(tokens[i + 1], row_links)
-            row.append("")
+            row = TextBuilder()
+            row_cells = 0
+            row_map = tok.map
+        elif kind in ("th_open", "td_open") and row is not None and i + 1 < n:
+            row.separator(" | ")
+            _inline_into(tokens[i + 1], row)
+            row_cells += 1
             i += 2
-        elif kind == "tr_close" and row_links is not None:
-            text, links = row_links.build()
-            blocks.append(Block("table_row", text, links, depth=items[-1].depth if items else 0))
-            row, row_links = None, None
+        elif kind == "tr_close" and row is not None:
+            if row_map:
+                lines = lines if lines is not None else text.split("\n")
+                _ragged_cells(lines, row_map, row_cells, row)
+            text_, links = row.build()
+            blocks.append(Block("table_row", text_, links, depth=items[-1].depth if items else 0))
+            row = None
         elif kind in ("fence", "code_block"):
             builder = TextBuilder()
             builder.add(tok.content)
@@ -114,6 +127,23 @@ def markdown_blocks(text: str) -> list[Block]:
                 blocks.append(Block("paragraph", text, links))
         i += 1
     return blocks
+
+
+def _ragged_cells(lines: list[str], line_map: list[int], parsed: int, row: TextBuilder) -> None:
+    """GFM drops the cells of a row beyond the header's count; keep their text (ragged tables)."""
+    if line_map[0] >= len(lines):
+        return
+    line = lines[line_map[0]].strip()
+    if line.startswith("|"):
+        line = line[1:]
+    if line.endswith("|") and not line.endswith("\\|"):
+        line = line[:-1]
+    cells = _CELL_SPLIT.split(line)
+    for cell in cells[parsed:]:
+        if cell.strip():
+            row.separator(" | ")
+            for token in _parser().parseInline(cell.strip()):
+                _inline_into(token, row)
 
 
 def _inline(token: Token) -> tuple[str, tuple[Link, ...]]:
