@@ -1,0 +1,437 @@
+"""The semantic stage's driver: changed clauses -> sentence pairs -> rules -> ranked findings.
+
+Only changed clauses are read (plus, for bundles, the promises of every document). For each material
+change the sentences of the old and new clauses are compared: sentences present on both sides, or
+anywhere in the other version of the document (moved), are dropped; the rest are paired by word
+overlap, and a phrase swapped the same way in several places (a defined term renamed throughout) is
+not a change of meaning. Rules then see each pair, or a sentence that appeared or disappeared, with
+the sentences of its aligned clauses as context.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from difflib import SequenceMatcher
+
+import attrs
+
+from policydiff.model import (
+    SEVERITY_RANK,
+    Clause,
+    ClauseChange,
+    Document,
+    DocumentDiff,
+    Evidence,
+    Finding,
+    Section,
+)
+from policydiff.semantics.frames import Analysis, analyse, with_context
+from policydiff.semantics.rules import RULES, Context, Hit, Rule, normalize_text
+
+_WORD = re.compile(r"[a-z0-9]+")
+PAIR_THRESHOLD = 0.3
+CROSS_THRESHOLD = 0.5
+MAX_CROSS = 250_000
+
+
+@attrs.frozen
+class Sent:
+    """A sentence of a clause: verbatim ``text`` at ``start`` in the clause; ``pos`` orders clauses."""
+
+    clause_id: str
+    text: str
+    start: int
+    pos: int
+    key: str
+
+
+@attrs.frozen
+class Unit:
+    """What the rules look at: a sentence pair (either side may be missing) with its clause groups."""
+
+    old: Sent | None
+    new: Sent | None
+    old_group: tuple[Sent, ...]
+    new_group: tuple[Sent, ...]
+    old_clause: str | None
+    new_clause: str | None
+
+
+def sentence_key(text: str) -> str:
+    """A sentence's comparison key: lower case words only (typography, punctuation, case never count)."""
+    return " ".join(_WORD.findall(text.lower().replace("’", "'")))
+
+
+def clause_sentences(clause: Clause, pos: int) -> list[Sent]:
+    """The sentences of ``clause`` as verbatim substrings (the whole text when none are marked)."""
+    spans = [(s.start, s.end) for s in clause.sentences] or [(0, len(clause.text))]
+    out: list[Sent] = []
+    for start, end in spans:
+        raw = clause.text[start:end]
+        stripped = raw.strip()
+        if not stripped:
+            continue
+        offset = start + (len(raw) - len(raw.lstrip()))
+        out.append(Sent(clause.id, stripped, offset, pos, sentence_key(stripped)))
+    return out
+
+
+def _clause_map(doc: Document | None) -> dict[str, tuple[int, Clause]]:
+    if doc is None:
+        return {}
+    return {c.id: (i, c) for i, c in enumerate(doc.clauses())}
+
+
+def _all_keys(doc: Document | None) -> set[str]:
+    if doc is None:
+        return set()
+    return {s.key for i, c in enumerate(doc.clauses()) for s in clause_sentences(c, i)}
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(_WORD.findall(text.lower()))
+
+
+def _similarity(a: Sent, b: Sent) -> float:
+    wa, wb = _words(a.text), _words(b.text)
+    if not wa or not wb:
+        return 0.0
+    return len(wa & wb) / len(wa | wb)
+
+
+def _pair(
+    old: Sequence[Sent], new: Sequence[Sent], threshold: float
+) -> tuple[list[tuple[Sent, Sent]], list[Sent], list[Sent]]:
+    """Greedy best-first pairing by word overlap; deterministic (ties broken by position)."""
+    scored = []
+    for i, o in enumerate(old):
+        for j, n in enumerate(new):
+            score = _similarity(o, n)
+            if score >= threshold:
+                scored.append((-score, o.pos, o.start, n.pos, n.start, i, j))
+    scored.sort()
+    used_o: set[int] = set()
+    used_n: set[int] = set()
+    pairs: list[tuple[Sent, Sent]] = []
+    for *_, i, j in scored:
+        if i in used_o or j in used_n:
+            continue
+        used_o.add(i)
+        used_n.add(j)
+        pairs.append((old[i], new[j]))
+    return (
+        pairs,
+        [o for i, o in enumerate(old) if i not in used_o],
+        [n for j, n in enumerate(new) if j not in used_n],
+    )
+
+
+def _drop_common(old: list[Sent], new: list[Sent]) -> tuple[list[Sent], list[Sent]]:
+    common = Counter(s.key for s in old) & Counter(s.key for s in new)
+    left_o: list[Sent] = []
+    remaining = Counter(common)
+    for s in old:
+        if remaining[s.key] > 0:
+            remaining[s.key] -= 1
+        else:
+            left_o.append(s)
+    remaining = Counter(common)
+    left_n: list[Sent] = []
+    for s in new:
+        if remaining[s.key] > 0:
+            remaining[s.key] -= 1
+        else:
+            left_n.append(s)
+    return left_o, left_n
+
+
+def _swaps(old: Sent, new: Sent) -> list[tuple[str, str]] | None:
+    """Phrases swapped between two sentences, when every difference is a short replacement."""
+    a, b = old.key.split(), new.key.split()
+    swaps: list[tuple[str, str]] = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        if tag != "replace" or i2 - i1 > 3 or j2 - j1 > 3:
+            return None
+        swaps.append((" ".join(a[i1:i2]), " ".join(b[j1:j2])))
+    return swaps
+
+
+def _iter_clauses(section: Section) -> Iterator[Clause]:
+    for s in section.walk():
+        yield from s.clauses
+
+
+@attrs.frozen
+class DocumentUnits:
+    """The units of one document diff, ready for the rules."""
+
+    units: tuple[Unit, ...]
+    announced: bool = False
+    date: str | None = None
+    old_document: str = ""
+
+
+def document_units(diff: DocumentDiff) -> list[DocumentUnits]:
+    """Sentence units of a document diff: changes in force, then announced (upcoming) text."""
+    old_map, new_map = _clause_map(diff.old), _clause_map(diff.new)
+    banners = {cid for d in (diff.old, diff.new) if d for a in d.announcements for cid in a.clause_ids}
+    groups: list[tuple[list[Sent], list[Sent]]] = []
+    for change in diff.changes:
+        if not change.material or change.kind == "moved":
+            continue
+        if banners & (set(change.old_ids) | set(change.new_ids)):
+            continue
+        groups.append((_side(change, "old", old_map), _side(change, "new", new_map)))
+    result = []
+    if groups:
+        units = tuple(_units(groups, diff.old, diff.new))
+        if units:
+            result.append(DocumentUnits(units, old_document=document_text(diff.old)))
+    upcoming = diff.new.upcoming if diff.new is not None else None
+    if upcoming is not None and diff.new is not None:
+        result.append(_announced_units(diff, upcoming))
+    return result
+
+
+def _side(change: ClauseChange, side: str, clauses: dict[str, tuple[int, Clause]]) -> list[Sent]:
+    ids = change.old_ids if side == "old" else change.new_ids
+    text = change.old_text if side == "old" else change.new_text
+    out: list[Sent] = []
+    missing = False
+    for cid in ids:
+        found = clauses.get(cid)
+        if found is None:
+            missing = True
+            continue
+        out.extend(clause_sentences(found[1], found[0]))
+    if (missing or not ids) and text and not out:
+        cid = ids[0] if ids else f"{side}-{change.document}"
+        out = clause_sentences(Clause(id=cid, section_id="", text=text, canonical=text), 10**9)
+    return out
+
+
+def _units(
+    groups: Sequence[tuple[list[Sent], list[Sent]]], old_doc: Document | None, new_doc: Document | None
+) -> list[Unit]:
+    old_keys: set[str] | None = None
+    new_keys: set[str] | None = None
+    units: list[Unit] = []
+    pending_old: list[tuple[Sent, tuple[Sent, ...], str | None]] = []
+    pending_new: list[tuple[Sent, tuple[Sent, ...], str | None]] = []
+    for old, new in groups:
+        o_left, n_left = _drop_common(old, new)
+        if not o_left and not n_left:
+            continue
+        if old_keys is None:
+            old_keys, new_keys = _all_keys(old_doc), _all_keys(new_doc)
+        assert new_keys is not None
+        o_left = [s for s in o_left if s.key not in new_keys]
+        n_left = [s for s in n_left if s.key not in old_keys]
+        og, ng = tuple(old), tuple(new)
+        oc = old[0].clause_id if old else None
+        nc = new[0].clause_id if new else None
+        pairs, lone_o, lone_n = _pair(o_left, n_left, PAIR_THRESHOLD)
+        units.extend(Unit(o, n, og, ng, o.clause_id, n.clause_id) for o, n in pairs)
+        if old and new:
+            units.extend(Unit(o, None, og, ng, o.clause_id, nc) for o in lone_o)
+            units.extend(Unit(None, n, og, ng, oc, n.clause_id) for n in lone_n)
+        else:
+            pending_old.extend((o, og, nc) for o in lone_o)
+            pending_new.extend((n, ng, oc) for n in lone_n)
+    # sentences of removed clauses that reappear, edited, in added clauses elsewhere
+    if pending_old and pending_new and len(pending_old) * len(pending_new) <= MAX_CROSS:
+        pairs, lone_o_s, lone_n_s = _pair(
+            [p[0] for p in pending_old], [p[0] for p in pending_new], CROSS_THRESHOLD
+        )
+        group_of_old = {id(p[0]): p[1] for p in pending_old}
+        group_of_new = {id(p[0]): p[1] for p in pending_new}
+        units.extend(
+            Unit(o, n, group_of_old[id(o)], group_of_new[id(n)], o.clause_id, n.clause_id) for o, n in pairs
+        )
+        lone_o_ids, lone_n_ids = {id(s) for s in lone_o_s}, {id(s) for s in lone_n_s}
+        pending_old = [p for p in pending_old if id(p[0]) in lone_o_ids]
+        pending_new = [p for p in pending_new if id(p[0]) in lone_n_ids]
+    units.extend(Unit(o, None, g, (), o.clause_id, c) for o, g, c in pending_old)
+    units.extend(Unit(None, n, (), g, c, n.clause_id) for n, g, c in pending_new)
+    return _drop_renames(units)
+
+
+def _drop_renames(units: list[Unit]) -> list[Unit]:
+    """Drop pairs whose only differences are a phrase swapped the same way at least twice."""
+    swaps_of: dict[int, list[tuple[str, str]]] = {}
+    counts: Counter[tuple[str, str]] = Counter()
+    for i, unit in enumerate(units):
+        if unit.old is not None and unit.new is not None:
+            swaps = _swaps(unit.old, unit.new)
+            if swaps is not None:
+                swaps_of[i] = swaps
+                counts.update(set(swaps))
+    return [
+        u
+        for i, u in enumerate(units)
+        if not (i in swaps_of and swaps_of[i] and all(counts[s] >= 2 for s in swaps_of[i]))
+    ]
+
+
+def _announced_units(diff: DocumentDiff, upcoming: Section) -> DocumentUnits:
+    """Upcoming clauses against the version in force: announced changes, not changes in force."""
+    assert diff.new is not None
+    in_force = [(i, c) for i, c in enumerate(diff.new.clauses())]
+    already = set()
+    if diff.old is not None and diff.old.upcoming is not None:
+        already = {
+            s.key for i, c in enumerate(_iter_clauses(diff.old.upcoming)) for s in clause_sentences(c, i)
+        }
+    force_words = [(_words(c.text), i, c) for i, c in in_force]
+    groups: list[tuple[list[Sent], list[Sent]]] = []
+    for k, clause in enumerate(_iter_clauses(upcoming)):
+        new_sents = [s for s in clause_sentences(clause, 10**6 + k) if s.key not in already]
+        if not new_sents:
+            continue
+        words = _words(clause.text)
+        best: tuple[float, int, Clause] | None = None
+        if len(force_words) * 1 <= MAX_CROSS:
+            for fw, i, c in force_words:
+                union = len(words | fw)
+                score = len(words & fw) / union if union else 0.0
+                if score >= PAIR_THRESHOLD and (best is None or score > best[0]):
+                    best = (score, i, c)
+        old_sents = clause_sentences(best[2], best[1]) if best else []
+        groups.append((old_sents, new_sents))
+    units = _units(groups, diff.new, None) if groups else []
+    date = next((a.date for a in diff.new.announcements if a.date), None)
+    return DocumentUnits(tuple(units), announced=True, date=date, old_document=document_text(diff.new))
+
+
+def document_text(doc: Document | None) -> str:
+    """The whole document normalized and padded, for "were these words already there" checks."""
+    if doc is None:
+        return ""
+    return " " + " ".join(normalize_text(c.text) for c in doc.clauses()) + " "
+
+
+# ----------------------------------------------------------------------------------------- rules
+
+
+def _analyses(group: Sequence[Sent]) -> dict[tuple[str, int], Analysis]:
+    by_clause: dict[str, list[Sent]] = {}
+    for s in group:
+        by_clause.setdefault(s.clause_id, []).append(s)
+    out: dict[tuple[str, int], Analysis] = {}
+    for sents in by_clause.values():
+        sents.sort(key=lambda s: s.start)
+        for s, a in zip(sents, with_context([analyse(s.text) for s in sents]), strict=True):
+            out[(s.clause_id, s.start)] = a
+    return out
+
+
+@attrs.frozen
+class Fired:
+    """A rule that fired on a unit, before it becomes a ``Finding``."""
+
+    rule: Rule
+    hit: Hit
+    unit: Unit
+    context: Context
+    order: int
+
+
+def run_rules(units: Iterable[Unit], old_document: str = "") -> Iterator[Fired]:
+    """Every rule over every unit (each rule fires at most once per unit)."""
+    cache: dict[tuple[str, ...], dict[tuple[str, int], Analysis]] = {}
+
+    def group_analyses(group: tuple[Sent, ...], extra: Sent | None) -> dict[tuple[str, int], Analysis]:
+        members = group if extra is None or extra in group else (*group, extra)
+        key = tuple(f"{s.clause_id}@{s.start}" for s in members)
+        if key not in cache:
+            cache[key] = _analyses(members)
+        return cache[key]
+
+    for unit in units:
+        og = group_analyses(unit.old_group, unit.old)
+        ng = group_analyses(unit.new_group, unit.new)
+        old = og[(unit.old.clause_id, unit.old.start)] if unit.old else None
+        new = ng[(unit.new.clause_id, unit.new.start)] if unit.new else None
+        ctx = Context(
+            old,
+            new,
+            tuple(og.values()) if unit.old_group else (),
+            tuple(ng.values()) if unit.new_group else (),
+            old_document,
+        )
+        for order, rule in enumerate(RULES):
+            hit = rule.fn(ctx)
+            if hit is not None:
+                yield Fired(rule, hit, unit, ctx, order)
+
+
+def to_finding(fired: Fired, document: str, *, announced: bool = False, date: str | None = None) -> Finding:
+    """A ``Finding`` from a fired rule: exact sentences, evidence offsets into them."""
+    unit, hit, rule = fired.unit, fired.hit, fired.rule
+    evidence = tuple(
+        Evidence(cue=cue.name, text=cue.text, side=side, start=cue.start, end=cue.end)
+        for cue, side in hit.evidence
+    )
+    return Finding(
+        rule=rule.id,
+        category=rule.category,
+        severity=hit.severity or rule.severity,
+        direction=hit.direction or rule.direction,
+        explanation=hit.explanation,
+        document=document,
+        old_clause=unit.old_clause,
+        new_clause=unit.new_clause,
+        old_text=unit.old.text if unit.old else None,
+        new_text=unit.new.text if unit.new else None,
+        evidence=evidence,
+        announced=announced,
+        date=date if announced else None,
+    )
+
+
+def rank(findings: Iterable[tuple[Finding, tuple[int, int, int]]]) -> tuple[Finding, ...]:
+    """Severity first, then document and position; duplicates (same rule, same sentences) once."""
+    seen: set[tuple[object, ...]] = set()
+    ordered = sorted(
+        findings,
+        key=lambda fp: (
+            -SEVERITY_RANK[fp[0].severity],
+            fp[0].announced,
+            fp[0].document,
+            fp[1],
+            fp[0].rule,
+            fp[0].old_text or "",
+            fp[0].new_text or "",
+            fp[0].related_document or "",
+            fp[0].related_clause or "",
+        ),
+    )
+    out: list[Finding] = []
+    for finding, _ in ordered:
+        key = (
+            finding.rule,
+            finding.document,
+            finding.old_text,
+            finding.new_text,
+            finding.old_clause,
+            finding.new_clause,
+            finding.related_document,
+            finding.related_clause,
+            finding.announced,
+        )
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(finding)
+    return tuple(out)
+
+
+def position(unit: Unit, rule_order: int) -> tuple[int, int, int]:
+    """Where a unit sits: the new sentence when there is one, else the old."""
+    sent = unit.new or unit.old
+    assert sent is not None
+    return (sent.pos, sent.start, rule_order)

@@ -1,0 +1,303 @@
+"""Frame building: a sentence read into frames (actor, action, data, recipient, purpose, modality ...).
+
+A small chunker over the tagged cues. Each action cue anchors a frame; the auxiliaries right before
+it give its modality and negation ("will not use", "won't use", "may be trained"); the actor is the
+subject to its left (a list such as "LinkedIn and its affiliates" counts whole) or, in the passive, the
+agent after "by" ("trained by LinkedIn or another provider"); data and recipients sit to its right
+up to the purpose; purposes ("to train AI models", "for advertising"), conditions ("unless you opt
+out"), time ("going forward") and regions are read over the sentence. "without your consent" is a
+condition, not a negation: only auxiliaries govern an action.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Literal
+
+import attrs
+
+from policydiff.semantics.cues import Cue, tag
+from policydiff.semantics.lexicon import FIRST_PARTY, is_third_party
+
+Modality = Literal["prohibit", "restrict", "permit", "assert"]
+
+MODAL_RANK: dict[str, int] = {"prohibit": 0, "restrict": 1, "permit": 2, "assert": 3}
+
+PRACTICES = frozenset({"collect", "use", "share", "sell", "train", "retain", "generate"})
+
+_AUX_WORDS = (
+    r"will|would|may|might|can|could|shall|should|must|do|does|did|is|are|was|were|be|been|being|has|have|"
+    r"had|also|only|solely|exclusively|generally|currently|not|never|no longer|\w+n['’]t|cannot|further|"
+    r"additionally|directly|otherwise|then|automatically|separately|still|always|ever|help|help to|"
+    r"reserves? the right to|(?:is|are) (?:permitted|allowed) to|to|and|or|nor|neither"
+)
+_CHAIN = re.compile(rf"(?:(?<=\s)|^)((?:(?:{_AUX_WORDS})\s+)+)$", re.IGNORECASE)
+_NEG = re.compile(r"\b(?:not|never|no longer|cannot|nor|neither)\b|n['’]t\b", re.IGNORECASE)
+_PERMIT = re.compile(r"\b(?:may|might|can|could|reserves? the right to|permitted|allowed)\b", re.IGNORECASE)
+_RESTRICT = re.compile(r"\b(?:only|solely|exclusively)\b", re.IGNORECASE)
+_BE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+_PARTICIPLE = re.compile(r"(?:ed|sold|kept|taught|shared|made available to|used)$", re.IGNORECASE)
+_BY = re.compile(r"^\s*by\s+", re.IGNORECASE)
+_LIST_GLUE = re.compile(
+    r"^\s*(?:,|and|or|and/or|,\s*and|,\s*or|and its|or its|and our|or our|including|,\s*including"
+    r"|such as)\s*$",
+    re.IGNORECASE,
+)
+_COORD = re.compile(r"^\s*(?:,|and|or|and/or|,\s*and|,\s*or|nor)\s*(?:(?:to|also)\s+)?$", re.IGNORECASE)
+_SEGMENT = re.compile(r"[;:]|\s\((?:\d+|[ivx]+|[a-z])\)\s")
+_AI_CONTEXT = re.compile(
+    r"\b(?:models?|ai|artificial intelligence|machine learning|algorithms?|llms?)\b", re.IGNORECASE
+)
+_PURPOSE_MARK = re.compile(r"\b(?:to|for|in order to|purposes?|such as|including)\b", re.IGNORECASE)
+_NOMINAL = re.compile(
+    r"\b(?:the|a|an|our|your|their|its|of|for|about|this|that|such|any|whose)\s+$", re.IGNORECASE
+)
+SHARING = frozenset({"share", "sell"})
+_PURPOSE_START = re.compile(r"\b(?:to|for|in order to|so that)\s", re.IGNORECASE)
+
+
+@attrs.frozen
+class Frame:
+    """One practice read from a sentence; every slot keeps the cues that filled it (offsets included)."""
+
+    action: Cue
+    modality: Modality = "assert"
+    negated: bool = False
+    passive: bool = False
+    actors: tuple[Cue, ...] = ()
+    data: tuple[Cue, ...] = ()
+    recipients: tuple[Cue, ...] = ()
+    purposes: tuple[Cue, ...] = ()
+    conditions: tuple[Cue, ...] = ()
+    scope: tuple[Cue, ...] = ()
+    modal_cues: tuple[Cue, ...] = ()
+    inherited_data: tuple[str, ...] = ()
+
+    @property
+    def affirmative(self) -> bool:
+        return not self.negated
+
+    @property
+    def data_keys(self) -> frozenset[str]:
+        return frozenset(c.key for c in self.data) | frozenset(self.inherited_data)
+
+    @property
+    def purpose_keys(self) -> frozenset[str]:
+        keys = {c.key for c in self.purposes}
+        if self.action.key == "train":
+            keys.add("ai_training")
+        return frozenset(keys)
+
+    @property
+    def parties(self) -> tuple[Cue, ...]:
+        """Who besides the first party gets or acts on the data: recipients, agents, third-party actors."""
+        return tuple(c for c in (*self.recipients, *self.actors) if is_third_party(c.key))
+
+    @property
+    def condition_keys(self) -> frozenset[str]:
+        return frozenset(c.key for c in self.conditions)
+
+
+@attrs.frozen
+class Analysis:
+    """A sentence with its cues and frames."""
+
+    text: str
+    cues: tuple[Cue, ...]
+    frames: tuple[Frame, ...]
+
+    def of(self, slot: str, key: str | None = None) -> tuple[Cue, ...]:
+        return tuple(c for c in self.cues if c.slot == slot and (key is None or c.key == key))
+
+    def keys(self, slot: str) -> frozenset[str]:
+        return frozenset(c.key for c in self.cues if c.slot == slot)
+
+    def texts(self, slot: str) -> frozenset[str]:
+        return frozenset(_norm(c.text) for c in self.cues if c.slot == slot)
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.lower().replace("’", "'").split())
+
+
+def _segments(sentence: str) -> list[tuple[int, int]]:
+    bounds = [0]
+    for match in _SEGMENT.finditer(sentence):
+        bounds.append(match.start() + (1 if match.group(0).startswith(" ") else 0))
+    bounds.append(len(sentence))
+    return [(bounds[i], bounds[i + 1]) for i in range(len(bounds) - 1)]
+
+
+def _chain_left(cues: Sequence[Cue], index: int, sentence: str, lower: int) -> list[Cue]:
+    """The list of party cues ending at ``cues[index]``, extended left over "and", "or", commas."""
+    chain = [cues[index]]
+    i = index - 1
+    while i >= 0 and cues[i].start >= lower:
+        gap = sentence[cues[i].end : chain[0].start]
+        if _LIST_GLUE.match(gap):
+            chain.insert(0, cues[i])
+            i -= 1
+        else:
+            break
+    return chain
+
+
+def _chain_right(parties: Sequence[Cue], sentence: str, start: int, upper: int) -> list[Cue]:
+    """Party cues starting at ``start`` and continuing over list glue (for "by X or Y")."""
+    chain: list[Cue] = []
+    pos = start
+    for cue in parties:
+        if cue.start < pos or cue.start > upper:
+            continue
+        gap = sentence[pos : cue.start]
+        if not chain and gap.strip() in ("", "the"):
+            chain.append(cue)
+            pos = cue.end
+        elif chain and _LIST_GLUE.match(gap):
+            chain.append(cue)
+            pos = cue.end
+        elif chain:
+            break
+    return chain
+
+
+def build_frames(sentence: str, cues: Sequence[Cue]) -> tuple[Frame, ...]:
+    """Frames of ``sentence`` from its ``cues`` (see the module docstring)."""
+    actions = [c for c in cues if c.slot == "action"]
+    if not actions:
+        return ()
+    if not _AI_CONTEXT.search(sentence):
+        actions = [a for a in actions if a.key != "train"]
+    parties = [c for c in cues if c.slot == "actor"]
+    data = [c for c in cues if c.slot == "data"]
+    purposes = [c for c in cues if c.slot == "purpose"]
+    conditions = tuple(c for c in cues if c.slot == "condition")
+    scope = tuple(c for c in cues if c.slot in ("region", "scope", "time"))
+    modal_cues_all = [c for c in cues if c.slot in ("modal", "negation")]
+    segments = _segments(sentence)
+    frames: list[Frame] = []
+    actions = [a for a in actions if not _NOMINAL.search(sentence, max(0, a.start - 12), a.start)]
+    for n, action in enumerate(actions):
+        seg_start, seg_end = next(((s, e) for s, e in segments if s <= action.start < e), (0, len(sentence)))
+        prev = actions[n - 1] if n > 0 and actions[n - 1].end <= action.start else None
+        nxt = next((a for a in actions[n + 1 :] if a.start >= action.end), None)
+        window_start = max(seg_start, prev.end if prev else seg_start, action.start - 120)
+        window = sentence[window_start : action.start]
+        chain_match = _CHAIN.search(window)
+        chain = chain_match.group(1) if chain_match else ""
+        chain_start = action.start - len(chain)
+        coordinated = (
+            prev is not None and prev.start >= seg_start and _COORD.match(sentence[prev.end : action.start])
+        )
+        previous_frame = frames[-1] if frames and coordinated else None
+        negated = bool(_NEG.search(chain))
+        if _PERMIT.search(chain):
+            modality: Modality = "permit"
+        elif _RESTRICT.search(chain):
+            modality = "restrict"
+        else:
+            modality = "assert"
+        if previous_frame is not None and not chain.strip(" ,").replace("and", "").replace("or", "").strip():
+            negated = previous_frame.negated
+            modality = previous_frame.modality
+        infinitive = re.search(r"\bto\s+$", chain) is not None
+        governing = next((f for f in reversed(frames) if f.action.start >= seg_start), None)
+        if infinitive and governing is not None and not _NEG.search(chain):
+            negated = governing.negated
+            modality = governing.modality
+        if negated:
+            modality = "prohibit"
+        passive = bool(_BE.search(sentence[window_start : action.start]) and _PARTICIPLE.search(action.text))
+        modal_cues = tuple(c for c in modal_cues_all if chain_start <= c.start and c.end <= action.start)
+        right_end = nxt.start if nxt is not None and nxt.start < seg_end else seg_end
+        # actor / agent
+        actors: list[Cue] = []
+        agent_match = _BY.match(sentence[action.end : seg_end])
+        if passive and agent_match:
+            actors = _chain_right(parties, sentence, action.end + agent_match.end(), seg_end)
+        if not actors and not passive:
+            left = [i for i, c in enumerate(parties) if seg_start <= c.start and c.end <= chain_start]
+            if left:
+                actors = _chain_left(parties, left[-1], sentence, seg_start)
+            elif previous_frame is not None:
+                actors = list(previous_frame.actors)
+        actor_ids = {id(a) for a in actors}
+        # data: to the right up to the purpose (active) or to the left (passive)
+        purpose_here = _PURPOSE_START.search(sentence, action.end, right_end)
+        data_end = purpose_here.start() if purpose_here else right_end
+        if passive:
+            data_left = max(seg_start, prev.end if prev else seg_start)
+            frame_data = [c for c in data if data_left <= c.start and c.end <= chain_start]
+        else:
+            frame_data = [c for c in data if action.end <= c.start and c.end <= data_end]
+        if not frame_data and previous_frame is not None:
+            frame_data = list(previous_frame.data)
+        recipients = [
+            c
+            for c in parties
+            if action.key in SHARING
+            and action.end <= c.start
+            and c.end <= right_end
+            and id(c) not in actor_ids
+            and c.key not in FIRST_PARTY
+        ]
+        frame_purposes = [
+            c
+            for c in purposes
+            if c.start >= action.end
+            and c.end <= seg_end
+            and _PURPOSE_MARK.search(sentence, action.end, c.end)
+        ]
+        if action.key in ("train", "generate"):
+            frame_purposes += [c for c in purposes if c.start <= action.start < c.end]
+        frames.append(
+            Frame(
+                action=action,
+                modality=modality,
+                negated=negated,
+                passive=passive,
+                actors=tuple(actors),
+                data=tuple(frame_data),
+                recipients=tuple(recipients),
+                purposes=tuple(sorted(set(frame_purposes), key=lambda c: c.start)),
+                conditions=conditions,
+                scope=scope,
+                modal_cues=modal_cues,
+            )
+        )
+    # "do not sell or share your data": coordinated actions share the object named after the last one
+    for i in range(len(frames) - 2, -1, -1):
+        if (
+            not frames[i].data
+            and frames[i + 1].data
+            and _COORD.match(sentence[frames[i].action.end : frames[i + 1].action.start])
+        ):
+            frames[i] = attrs.evolve(frames[i], data=frames[i + 1].data)
+    return tuple(frames)
+
+
+@lru_cache(maxsize=8192)
+def analyse(sentence: str) -> Analysis:
+    """Cues and frames of one sentence (cached: the same sentence is read once per process)."""
+    cues = tag(sentence)
+    return Analysis(sentence, cues, build_frames(sentence, cues))
+
+
+def with_context(analyses: Sequence[Analysis]) -> tuple[Analysis, ...]:
+    """Give frames without data the data of the clause's previous frames ("... may be trained by X")."""
+    out: list[Analysis] = []
+    context: tuple[str, ...] = ()
+    for analysis in analyses:
+        frames: list[Frame] = []
+        for frame in analysis.frames:
+            if not frame.data and context:
+                frame = attrs.evolve(frame, inherited_data=context)
+            frames.append(frame)
+            if frame.data:
+                context = tuple(sorted({c.key for c in frame.data}))
+        out.append(
+            attrs.evolve(analysis, frames=tuple(frames)) if frames != list(analysis.frames) else analysis
+        )
+    return tuple(out)
