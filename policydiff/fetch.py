@@ -40,7 +40,7 @@ from urllib.parse import urlsplit
 import attrs
 import httpx
 
-from policydiff.errors import ParseError
+from policydiff.errors import InputError, ParseError
 from policydiff.model import Document, Snapshot
 from policydiff.targets import DocumentTarget
 
@@ -335,21 +335,10 @@ async def _attempt(
                 async with client.stream("GET", url, headers=dict(headers), follow_redirects=True) as resp:
                     status = resp.status_code
                     kept = _kept_headers(resp.headers)
-                    if status in _TRANSIENT_STATUS:
-                        retry_after = _retry_after(resp.headers.get("retry-after"))
-                        if retry_after is not None and scheduler is not None and gate is not None:
-                            scheduler.hold_host(gate, min(retry_after, config.max_retry_after))
-                        raise _Abort(
-                            FetchFailure("http_error", f"HTTP {status} {resp.reason_phrase}".strip(), status),
-                            transient=True,
-                            retry_after=retry_after,
-                        )
                     if status == 304:
                         return _Response(status, str(resp.url), kept, b"")
                     if status >= 300:
-                        raise _Abort(
-                            FetchFailure("http_error", f"HTTP {status} {resp.reason_phrase}".strip(), status)
-                        )
+                        raise await _error_status(resp, config, scheduler, gate)
                     body = await _read_body(resp, config)
                     return _Response(status, str(resp.url), kept, body)
         except _Abort:
@@ -375,6 +364,42 @@ async def _attempt(
                 FetchFailure("connection", f"connection failed: {type(exc).__name__}: {exc}".rstrip(": ")),
                 transient=True,
             ) from None
+
+
+async def _error_status(
+    resp: httpx.Response, config: FetchConfig, scheduler: HostScheduler | None, gate: Any
+) -> _Abort:
+    """The failure for an error status: a challenge or block page says so; 5xx and 429 are transient."""
+    status = resp.status_code
+    text = f"HTTP {status} {resp.reason_phrase}".strip()
+    if status >= 400:
+        # block pages and bot challenges often come as 403/503: say so, and do not retry them
+        small = attrs.evolve(config, max_bytes=min(config.max_bytes, 256 * 1024))
+        small = attrs.evolve(small, max_decompressed_bytes=min(config.max_decompressed_bytes, 1024 * 1024))
+        with contextlib.suppress(_Abort, httpx.HTTPError):
+            body = await _read_body(resp, small)
+            if _looks_like_challenge(body):
+                return _Abort(FetchFailure("not_document", f"{text}: a bot challenge or block page", status))
+    if status == 401:
+        return _Abort(FetchFailure("login_wall", f"{text}: the document needs a login", status))
+    if status in _TRANSIENT_STATUS:
+        retry_after = _retry_after(resp.headers.get("retry-after"))
+        if retry_after is not None and scheduler is not None and gate is not None:
+            scheduler.hold_host(gate, min(retry_after, config.max_retry_after))
+        return _Abort(FetchFailure("http_error", text, status), transient=True, retry_after=retry_after)
+    return _Abort(FetchFailure("http_error", text, status))
+
+
+def _looks_like_challenge(body: bytes) -> bool:
+    """A bot challenge or block page, judged on an error response's body alone."""
+    if not body.strip():
+        return False
+    snapshot = Snapshot(content=body, media_type="text/html")
+    try:
+        failure, _words = _classify_html(snapshot)
+    except Exception:  # a broken error page is just an error page
+        return False
+    return failure is not None and failure.reason == "not_document"
 
 
 def _kept_headers(headers: httpx.Headers) -> dict[str, str]:
@@ -596,7 +621,7 @@ def classify(snapshot: Snapshot, *, min_words: int = 40) -> tuple[FetchFailure |
         document = normalize(snapshot)
     except NotImplementedError:
         document = None
-    except ParseError as exc:
+    except (ParseError, InputError) as exc:  # InputError: a remove selector soupsieve cannot compile
         text = str(exc)
         if "select" in text.lower():
             return FetchFailure("selector_missing", text), None

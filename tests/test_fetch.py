@@ -762,3 +762,36 @@ def test_fetch_all_returns_one_result_per_target_in_order_and_never_raises(serve
     ]
     for result in results:
         assert (result.snapshot is None) != (result.failure is None)
+
+
+@pytest.mark.parametrize("status", [403, 503])
+def test_challenge_pages_with_error_status_are_named_and_not_retried(
+    server: LocalServer, status: int
+) -> None:
+    @server.route("/p")
+    def page(h: Handler) -> None:
+        h.send(status, CHALLENGE)
+
+    result = only(target(server.url("/p")))
+    assert result.failure is not None and result.failure.reason == "not_document"
+    assert result.failure.status == status and result.attempts == 1
+
+
+def test_401_is_a_login_wall(server: LocalServer) -> None:
+    @server.route("/p")
+    def page(h: Handler) -> None:
+        h.send(401, b"<html><body>Authentication required</body></html>", WWW_Authenticate='Basic realm="x"')
+
+    result = only(target(server.url("/p")))
+    assert (
+        result.failure is not None and result.failure.reason == "login_wall" and result.failure.status == 401
+    )
+
+
+def test_invalid_remove_selector_is_a_failure_not_a_crash(server: LocalServer) -> None:
+    @server.route("/p")
+    def page(h: Handler) -> None:
+        h.send(200, policy_html())
+
+    result = only(target(server.url("/p"), remove=("div[[[",)))
+    assert result.failure is not None and result.failure.reason == "selector_missing"
