@@ -338,3 +338,70 @@ def verify_command(store_dir: str) -> None:
     store = Store(store_dir)
     versions = sum(len(store.versions(s, d)) for s, d in store.documents())
     click.echo(f"{store_dir}: ok ({versions} versions checked)")
+
+
+@main.command("demo")
+@click.option(
+    "--report",
+    "report_dir",
+    default="demo-report",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Report folder to write.",
+)
+@click.option(
+    "--snapshots",
+    "snapshots_dir",
+    type=click.Path(file_okay=False),
+    help="Folder of example snapshots (default: the bundled snapshots/).",
+)
+@handle_errors
+def demo_command(report_dir: str, snapshots_dir: str | None) -> None:
+    """Run the nightly job offline on the bundled example snapshots and write a report."""
+    from policydiff.demo import run_demo
+
+    click.echo("policydiff demo: replaying the example snapshots of a fictional service, date by date")
+    result = run_demo(report_dir, snapshots_dir=snapshots_dir, log=lambda line: click.echo(f"  {line}"))
+    changes = [change for run in result.runs for change in run.changes]
+    severity = {"high": 0, "medium": 0, "low": 0}
+    for change in changes:
+        for name, count in change.findings_by_severity.items():
+            severity[name] = severity.get(name, 0) + count
+    click.echo(
+        f"{len(result.runs)} runs, {len(changes)} changes compared, {sum(severity.values())} findings "
+        f"({severity['high']} high, {severity['medium']} medium, {severity['low']} low)"
+    )
+    click.echo(f"open {result.index.resolve()}")
+
+
+# ---------------------------------------------------------------------------- normalize: show (issue 3)
+
+
+@main.command("show")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Print the tree as indented text or as JSON.",
+)
+@click.option(
+    "--input-format",
+    type=click.Choice(["html", "markdown", "text"]),
+    help="Read FILE as this format instead of detecting it.",
+)
+@handle_errors
+def show_command(file: str, output_format: str, input_format: str | None) -> None:
+    """Print how FILE is read: its section tree with ids, labels and clause text ('-' reads stdin)."""
+    from policydiff.normalize import normalize
+    from policydiff.normalize.show import document_to_json, document_to_text
+
+    fmt: Any = input_format
+    if file == "-":
+        document = normalize(click.get_binary_stream("stdin").read(), format=fmt, name="<stdin>")
+    else:
+        document = normalize(Path(file), format=fmt)
+    text = document_to_json(document) if output_format == "json" else document_to_text(document)
+    click.echo(text, nl=not text.endswith("\n"))

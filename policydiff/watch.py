@@ -87,6 +87,7 @@ class DocumentOutcome:
     http_status: int | None = None
     attempts: int = 1
     elapsed: float = 0.0
+    noise_only: bool = False  # seen unchanged although the page bytes differ
 
 
 @attrs.frozen
@@ -238,6 +239,7 @@ def outcome_for(target: DocumentTarget, result: RecordResult | None, attempt: At
         sha256=version.sha256,
         fetched_at=version.fetched_at,
         reverts_to_date=result.reverts_to.date if result.reverts_to is not None else None,
+        noise_only=result.check is not None and not result.check.same_bytes,
     )
 
 
@@ -653,8 +655,8 @@ def write_report(
     report.mkdir(parents=True, exist_ok=True)
     for path, comparison in comparisons.items():
         _atomic_text(report / path, render_redline(comparison))
-    _atomic_text(report / "index.html", render_index(summary))
     entries = feed_entries(store, pending=pending)
+    _atomic_text(report / "index.html", render_index(summary, entries))
     updated = summary.finished_at
     _atomic_text(
         report / "feed.atom",

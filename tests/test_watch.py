@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -225,7 +225,7 @@ def test_change_stored_by_a_killed_run_is_reported_next_time(tmp_path: Path, htt
         content=page(CHANGED).encode(),
         url=latest.url,
         final_url=latest.url,
-        fetched_at=datetime.now(UTC) + timedelta(seconds=-1),
+        fetched_at=datetime.now(UTC),
         headers={"content-type": "text/html; charset=utf-8"},
         media_type="text/html",
         service="acme",

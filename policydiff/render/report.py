@@ -9,6 +9,7 @@ renderer be unavailable, so a report is always written.
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -17,6 +18,7 @@ import jinja2
 from policydiff.model import Comparison
 
 if TYPE_CHECKING:
+    from policydiff.render.atom import FeedEntry
     from policydiff.watch import RunSummary
 
 __all__ = ["render_index", "render_redline"]
@@ -42,16 +44,23 @@ def _environment() -> jinja2.Environment:
     )
 
 
-def render_index(summary: RunSummary) -> str:
-    """The run's ``index.html``: changes, findings by severity, failures with reasons."""
+def render_index(summary: RunSummary, history: Sequence[FeedEntry] = ()) -> str:
+    """The run's ``index.html``: changes, findings by severity, failures with reasons.
+
+    ``history`` (the store's recorded changes, newest first) is listed below the run, so a report
+    folder kept across runs links every earlier redline too.
+    """
     template = _environment().get_template("report_index.html.j2")
-    notable = [o for o in summary.outcomes if o.status in ("flapping", "new_lineage", "first")]
+    notable = [
+        o for o in summary.outcomes if o.status in ("flapping", "new_lineage", "first") or o.noise_only
+    ]
     return template.render(
         summary=summary,
         labels=STATUS_LABELS,
         notable=notable,
         counts={status: summary.count(status) for status in STATUS_LABELS},
         severity=summary.findings_by_severity,
+        history=list(history),
     )
 
 
