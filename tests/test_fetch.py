@@ -18,12 +18,16 @@ import zlib
 from collections.abc import Callable, Iterator
 from datetime import UTC
 from email.utils import formatdate
+from pathlib import Path
 from typing import Any
 
 import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from policydiff.fetch import (
+    REASONS,
     FetchConfig,
     FetchResult,
     Validators,
@@ -795,3 +799,79 @@ def test_invalid_remove_selector_is_a_failure_not_a_crash(server: LocalServer) -
 
     result = only(target(server.url("/p"), remove=("div[[[",)))
     assert result.failure is not None and result.failure.reason == "selector_missing"
+
+
+def test_retry_after_holds_back_the_whole_host(server: LocalServer) -> None:
+    calls = {"n": 0}
+
+    @server.route("/limited")
+    def limited(h: Handler) -> None:
+        calls["n"] += 1
+        if calls["n"] == 1:
+            h.send(429, b"slow down", Retry_After="1")
+        else:
+            h.send(200, policy_html())
+
+    @server.route("/other")
+    def other(h: Handler) -> None:
+        h.send(200, policy_html())
+
+    results = fetch(target(server.url("/limited"), "a"), target(server.url("/other"), "b"))
+    assert all(r.ok for r in results)
+    first_429 = server.hits_for("/limited")[0]
+    for hit in server.hits_for("/other") + server.hits_for("/limited")[1:]:
+        if hit.start > first_429.start:
+            assert hit.start - first_429.end >= 0.9, "the host was asked again before its Retry-After"
+
+
+def test_real_policy_pages_are_accepted(corpus: Path) -> None:
+    """Real pages from the corpus (raw HTML and extracted Markdown) must never be judged not the document."""
+    files = sorted(p for p in corpus.rglob("*") if p.suffix in {".html", ".md"})
+    assert files
+    for path in files:
+        media = "text/html" if path.suffix == ".html" else "text/markdown"
+        snapshot = Snapshot(content=path.read_bytes(), media_type=media, url="https://example.test/terms")
+        assert check_content(snapshot) is None, path
+
+
+_markup = st.lists(
+    st.sampled_from(
+        [
+            "<p>",
+            "</p>",
+            "<div>",
+            "</div>",
+            "<title>",
+            "</title>",
+            "<form>",
+            "<input type=password>",
+            "cookie",
+            "consent",
+            "accept all",
+            "captcha",
+            "login",
+            "Just a moment",
+            "access denied",
+            "<main>",
+            "</main>",
+            "We collect data.",
+            "\x00",
+            "\xff",
+            " ",
+            "<script>",
+            "</script>",
+            "<!--",
+            "&amp;",
+        ]
+    )
+    | st.text(max_size=20),
+    max_size=60,
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(_markup, st.sampled_from(["text/html", "text/plain", "text/markdown", "application/octet-stream"]))
+def test_check_content_never_raises(parts: list[str], media: str) -> None:
+    body = "".join(parts).encode("utf-8", "surrogatepass")
+    failure = check_content(Snapshot(content=body, media_type=media, selectors=("main",)))
+    assert failure is None or failure.reason in REASONS
