@@ -37,6 +37,7 @@ def _verb(*stems: str) -> tuple[str, ...]:
 
 ENTRIES: tuple[Entry, ...] = (
     # ------------------------------------------------------------------ actors (also recipients)
+    Entry("user", "actor", (r"you",), None, "you"),
     Entry("first_party", "actor", (r"we", r"us", r"our company", r"the company"), None, "we"),
     Entry(
         "first_party_named",
@@ -790,7 +791,8 @@ ENTRIES: tuple[Entry, ...] = (
         "not_retroactive",
         "optout",
         (
-            r"does(?:n['’]t| not) affect (?:\w+ ){0,4}(?:already|previously|past|prior)",
+            r"does(?:n['’]t| not) affect (?:\w+ ){0,4}"
+            r"(?:already (?:taken place|occurred|happened)|already|previously|past|prior)",
             r"(?:has|have) already taken place",
             r"will not (?:apply|affect) (?:to )?(?:\w+ ){0,3}(?:previously|already|past)",
             r"not retroactive",

@@ -102,8 +102,16 @@ def _practices(analysis: Analysis | None, *, affirmative: bool | None = None) ->
     return [
         f
         for f in analysis.frames
-        if f.action.key in PRACTICES and (affirmative is None or f.affirmative == affirmative)
+        if f.action.key in PRACTICES
+        and (affirmative is None or f.affirmative == affirmative)
+        and not _users_own(f)
+        and (not f.affirmative or f.passive or bool(f.actors))
     ]
+
+
+def _users_own(frame: Frame) -> bool:
+    """What the user does ("you must not sell the content") is not a practice of the service."""
+    return bool(frame.actors) and all(a.key == "user" for a in frame.actors)
 
 
 def _group_practices(group: Sequence[Analysis], *, affirmative: bool | None = None) -> list[Frame]:
@@ -141,7 +149,7 @@ def _data_phrase(frame: Frame) -> str:
 
 
 def _is_promise(frame: Frame) -> bool:
-    return frame.negated and frame.action.key in PRACTICES | {"notify"}
+    return frame.negated and frame.action.key in PRACTICES | {"notify"} and not _users_own(frame)
 
 
 def _opt_out_conditioned(frame: Frame) -> bool:
