@@ -42,19 +42,23 @@ from urllib.parse import quote, unquote
 import attrs
 
 from policydiff import model
-from policydiff.errors import InputError, StoreError, StoreLockedError
+from policydiff.errors import InputError, PolicyDiffError, StoreError, StoreLockedError
 from policydiff.model import Document, Snapshot, sha256_hex
 
 __all__ = [
     "Assessment",
+    "BackfillResult",
     "Check",
+    "HistoryEntry",
     "Problem",
     "RecordResult",
     "Store",
     "Version",
+    "backfill",
     "canonical_text",
     "document_from_json",
     "document_to_json",
+    "history",
     "resolve_reference",
     "verify",
 ]
@@ -797,3 +801,184 @@ def resolve_reference(store_dir: str | os.PathLike[str], reference: str) -> Snap
     """
     store = Store(store_dir)
     return store.load_snapshot(resolve_version(store_dir, reference))
+
+
+# --------------------------------------------------------------------------- history
+
+
+@attrs.frozen
+class HistoryEntry:
+    """One line of ``policydiff history``: a stored version and what comparing it found."""
+
+    version: Version
+    status: str  # "first", "new lineage", "back to <date>", "changed"
+    findings: int | None = None  # None: not compared (a baseline)
+    findings_by_severity: Mapping[str, int] = attrs.field(factory=dict, converter=_dict)
+    material_changes: int | None = None
+    checks: int = 0  # "seen unchanged" checks of this version
+
+
+def history(store_dir: str | os.PathLike[str], selector: str, *, compute: bool = True) -> list[HistoryEntry]:
+    """Versions of ``SERVICE`` or ``SERVICE/DOCUMENT``, oldest first, with finding counts.
+
+    Counts come from what watch recorded; versions it never compared (imported by backfill) are
+    compared with their predecessor now when ``compute`` is true.
+    """
+    store = Store(store_dir)
+    if not store.root.is_dir():
+        raise StoreError(f"{store.root}: no such store folder")
+    service, _, document = selector.strip().strip("/").partition("/")
+    pairs = [(s, d) for s, d in store.documents() if s == service and (not document or d == document)]
+    if not pairs:
+        known = ", ".join(sorted({s for s, _ in store.documents()})) or "none"
+        raise InputError(f"{selector}: nothing stored under this name in {store.root} (services: {known})")
+    entries: list[HistoryEntry] = []
+    for service_name, document_name in pairs:
+        versions = store.versions(service_name, document_name)
+        checks: dict[str, int] = {}
+        for check in store.checks(service_name, document_name):
+            checks[check.version] = checks.get(check.version, 0) + 1
+        by_id = {v.id: v for v in versions}
+        for index, version in enumerate(versions):
+            status = "changed"
+            if version.lineage_start:
+                status = "first" if index == 0 else "new lineage (URL or selectors changed)"
+            elif version.reverts_to is not None:
+                back = by_id.get(version.reverts_to)
+                status = f"back to the version of {back.date if back else version.reverts_to}"
+            entry = HistoryEntry(version, status, checks=checks.get(version.id, 0))
+            assessment = store.assessment(version)
+            if assessment is not None:
+                entry = attrs.evolve(
+                    entry,
+                    findings=assessment.findings,
+                    findings_by_severity=assessment.findings_by_severity,
+                    material_changes=assessment.material_changes,
+                )
+            elif compute and status == "changed" and index > 0:
+                from policydiff.compare import compare
+
+                comparison = compare(
+                    store.load_document(versions[index - 1]), store.load_document(version), name=document_name
+                )
+                summary = comparison.summary
+                entry = attrs.evolve(
+                    entry,
+                    findings=summary.findings,
+                    findings_by_severity=summary.findings_by_severity,
+                    material_changes=summary.material_changes,
+                )
+            entries.append(entry)
+    return entries
+
+
+# --------------------------------------------------------------------------- backfill
+
+
+@attrs.frozen
+class BackfillResult:
+    """What ``backfill`` imported: versions per document, and what it skipped."""
+
+    imported: Mapping[str, int] = attrs.field(factory=dict, converter=_dict)
+    unchanged: int = 0
+    skipped: tuple[str, ...] = attrs.field(default=(), converter=_strs)
+    already: int = 0  # commits not newer than what the store holds (an earlier import)
+
+
+def _git(repo: Path, *args: str) -> bytes:
+    import subprocess
+
+    try:
+        proc = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, check=False)
+    except FileNotFoundError as exc:
+        raise StoreError("backfill needs git, and the git command was not found") from exc
+    if proc.returncode != 0:
+        message = proc.stderr.decode("utf-8", "replace").strip()
+        raise StoreError(f"{repo}: git {args[0]} failed: {message}")
+    return proc.stdout
+
+
+def backfill(
+    repo_dir: str | os.PathLike[str],
+    store_dir: str | os.PathLike[str],
+    *,
+    targets: Any = None,
+    log: typing.Callable[[str], None] | None = None,
+) -> BackfillResult:
+    """Import an Open Terms Archive *versions* repository's history into the store.
+
+    Each commit touching ``<Service>/<Document>.md`` is one version, dated by its commit time. The
+    store keys are the slugs of the service and document names (as ``targets import-ota`` makes
+    them). With ``targets`` (a ``Targets``), versions of a known target carry its URL and selectors,
+    so the first watch run continues the lineage instead of starting a new one.
+    """
+    from policydiff.normalize import normalize
+    from policydiff.targets import slugify
+
+    repo = Path(repo_dir)
+    if not (repo / ".git").exists() and not _git_is_repo(repo):
+        raise InputError(f"{repo}: not a git repository (expected an Open Terms Archive versions repository)")
+    say = log or (lambda message: None)
+    files = [
+        line
+        for line in _git(repo, "ls-files", "-z").decode("utf-8").split("\0")
+        if line.endswith(".md") and line.count("/") == 1 and not line.startswith(".")
+    ]
+    if not files:
+        raise InputError(f"{repo}: no <Service>/<Document>.md files found")
+    known: dict[str, Any] = {}
+    if targets is not None:
+        known = {target.key: target for target in targets.documents}
+    imported: dict[str, int] = {}
+    unchanged = already = 0
+    skipped: list[str] = []
+    store = Store(store_dir)
+    with store.locked():
+        for path in sorted(files):
+            service_name, document_file = path.split("/")
+            service, document = slugify(service_name), slugify(document_file.removesuffix(".md"))
+            target = known.get(f"{service}/{document}")
+            log_lines = _git(repo, "log", "--reverse", "--format=%H %cI", "--", path).decode().splitlines()
+            for line in log_lines:
+                commit, _, when = line.partition(" ")
+                try:
+                    content = _git(repo, "show", f"{commit}:{path}")
+                except StoreError:
+                    skipped.append(f"{path}@{commit[:9]}: deleted in this commit")
+                    continue
+                fetched_at = _utc(datetime.fromisoformat(when))
+                latest = store.latest(service, document)
+                if latest is not None and fetched_at <= latest.fetched_at:
+                    already += 1
+                    continue
+                snapshot = Snapshot(
+                    content=content,
+                    url=target.url if target is not None else None,
+                    final_url=target.url if target is not None else None,
+                    fetched_at=fetched_at,
+                    headers={"x-ota-commit": commit, "x-ota-path": path},
+                    media_type="text/markdown",
+                    service=service,
+                    document=document,
+                    selectors=target.select if target is not None else (),
+                    remove_selectors=target.remove if target is not None else (),
+                )
+                try:
+                    doc = normalize(attrs.evolve(snapshot, selectors=(), remove_selectors=()))
+                except PolicyDiffError as exc:
+                    skipped.append(f"{path}@{commit[:9]}: {exc}")
+                    continue
+                result = store.record(snapshot, doc, origin="import")
+                if result.kind == "unchanged":
+                    unchanged += 1
+                else:
+                    imported[f"{service}/{document}"] = imported.get(f"{service}/{document}", 0) + 1
+            say(f"{service}/{document}: {imported.get(f'{service}/{document}', 0)} versions from {path}")
+    return BackfillResult(imported, unchanged, tuple(skipped), already)
+
+
+def _git_is_repo(path: Path) -> bool:
+    try:
+        return _git(path, "rev-parse", "--is-inside-work-tree").strip() == b"true"
+    except StoreError:
+        return False
