@@ -145,13 +145,14 @@ def test_findings_come_first_sorted_by_severity_with_marks_and_links() -> None:
     redline = soup.find(id="redline")
     assert panel is not None and redline is not None
     assert str(soup).index('id="findings"') < str(soup).index('id="redline"')
-    cards = panel.select(".finding")
-    assert [c["data-sev"] for c in cards] == ["high", "high", "medium", "low"]
-    first = cards[0]
+    items = panel.select(".fitem")
+    assert [c["data-sev"] for c in items] == ["high", "high", "medium", "low"]
+    assert [c["id"] for c in items] == ["finding-1", "finding-2", "finding-3", "finding-4"]
+    first = panel.select(".finding")[0]
     mark = first.find("mark")
     assert mark is not None and mark.get_text() == "develop and train AI models"
     assert first.find("a", href="#s2-p1") is not None
-    removed_card = panel.find(attrs={"data-cat": "retention.extended"})
+    removed_card = panel.find(attrs={"data-cat": "retention.extended"}).find_parent(class_="finding")  # type: ignore[union-attr]
     assert removed_card is not None and removed_card.find("a", href="#old-s1-p3") is not None
     # the clause carries a flag back to the finding
     flag = soup.find(id="s2-p1").find("a", class_="flag")  # type: ignore[union-attr]
@@ -166,7 +167,7 @@ def test_bundle_ids_are_prefixed_and_contradictions_link_both_documents() -> Non
     assert soup.find(id="privacy-policy:s2-p1") is not None
     assert soup.find(id="privacy-policy:old-s1-p3") is not None
     assert soup.find(id="subscription-agreement:s3-p1") is not None
-    card = soup.find(attrs={"data-cat": "bundle.contradiction"})
+    card = soup.find(attrs={"data-cat": "bundle.contradiction"}).find_parent(class_="finding")  # type: ignore[union-attr]
     assert card is not None
     hrefs = {a["href"] for a in card.find_all("a")}
     assert {"#generative-ai-faq:s1-p1", "#subscription-agreement:s3-p1"} <= hrefs

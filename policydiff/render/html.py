@@ -17,9 +17,10 @@ import base64
 import hashlib
 import re
 from collections import defaultdict, deque
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from functools import cache
+from pathlib import PurePath
 from typing import Literal
 from urllib.parse import urlsplit
 
@@ -205,11 +206,28 @@ class Place:
 class FindingView:
     number: int
     finding: Finding
+
+
+@attrs.frozen
+class FindingGroup:
+    """The findings about one place (same clause, same sentences): one card in the panel."""
+
+    items: list[FindingView]
+    document: str
     old: list[Seg] | None
     new: list[Seg] | None
     related: list[Seg] | None
     place: Place
     related_place: Place | None
+    anchor: str | None  # the element id the card links to
+
+    @property
+    def number(self) -> int:
+        return self.items[0].number
+
+    @property
+    def severity(self) -> str:
+        return self.items[0].finding.severity
 
 
 @attrs.frozen
@@ -225,11 +243,13 @@ class SideView:
 @attrs.frozen
 class Page:
     title: str
+    subtitle: str
     version: str
     bundle: bool
     sides: list[SideView]
     documents: list[DocView]
-    findings: list[FindingView]
+    groups: list[FindingGroup]
+    findings: int
     severity_counts: list[tuple[str, int]]
     categories: list[tuple[str, int]]
     material: int
@@ -250,31 +270,43 @@ def _build_page(comparison: Comparison) -> Page:
             return None
         return slugs.get(name or "", document_slug(name or ""))
 
-    # anchor -> findings flagged on it, computed before rows so rows can carry them
+    # findings about the same place and sentences form one card; severity first, then document order
     ordered = sorted(comparison.findings, key=lambda f: -SEVERITY_RANK.get(f.severity, 0))
-    documents: list[DocView] = []
-    flags: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    grouped: dict[tuple[object, ...], list[Finding]] = {}
+    for finding in ordered:
+        key = (
+            _finding_document(finding, comparison),
+            finding.old_clause,
+            finding.new_clause,
+            finding.old_text,
+            finding.new_text,
+            finding.related_document,
+            finding.related_clause,
+            finding.related_text,
+            finding.announced,
+        )
+        grouped.setdefault(key, []).append(finding)
     present: set[str] = set()
     for dd in comparison.documents:
         present |= _anchors_of(dd, doc_key(dd.name))
-    for number, finding in enumerate(ordered, start=1):
-        doc = _finding_document(finding, comparison)
-        for side, cid in (("new", finding.new_clause), ("old", finding.old_clause)):
-            if cid:
-                anchor = _resolve(cid, side, doc_key(doc), present)
-                if anchor:
-                    flags[anchor].append((number, finding.severity))
-                    break
-    for dd in comparison.documents:
-        documents.append(_build_document(dd, doc_key(dd.name), flags))
+    groups: list[FindingGroup] = []
+    number = 0
+    for members in grouped.values():
+        numbered = []
+        for finding in members:
+            number += 1
+            numbered.append((number, finding))
+        groups.append(_finding_group(numbered, doc_key, present, comparison))
+    # anchor -> findings flagged on it, known before rows are built so rows can carry them
+    flags: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for group in groups:
+        if group.anchor:
+            flags[group.anchor].extend((item.number, item.finding.severity) for item in group.items)
+    documents = [_build_document(dd, doc_key(dd.name), flags) for dd in comparison.documents]
 
-    findings = [
-        _finding_view(n, f, _finding_document(f, comparison), doc_key, present, comparison)
-        for n, f in enumerate(ordered, start=1)
-    ]
     summary = comparison.summary
     categories: dict[str, int] = {}
-    for f in ordered:
+    for f in comparison.findings:
         categories[f.category] = categories.get(f.category, 0) + 1
     title = comparison.title or _default_title(comparison)
     sides = [
@@ -283,11 +315,13 @@ def _build_page(comparison: Comparison) -> Page:
     ]
     return Page(
         title=title,
+        subtitle=_subtitle(comparison),
         version=__version__,
         bundle=bundle,
         sides=sides,
         documents=documents,
-        findings=findings,
+        groups=groups,
+        findings=len(comparison.findings),
         severity_counts=[(s, summary.findings_by_severity.get(s, 0)) for s in ("high", "medium", "low")],
         categories=sorted(categories.items()),
         material=summary.material_changes,
@@ -296,13 +330,38 @@ def _build_page(comparison: Comparison) -> Page:
 
 
 def _default_title(comparison: Comparison) -> str:
-    for dd in comparison.documents:
-        for doc in (dd.new, dd.old):
-            if doc is not None and doc.title:
-                return doc.title
-        if dd.name:
-            return dd.name
+    """A name for the header when the caller gave none: the document's title, or where it lives."""
+    bundle = comparison.bundle or len(comparison.documents) > 1
+    sources = [side.source for side in (comparison.old, comparison.new) if side is not None]
+    if not bundle:
+        for dd in comparison.documents:
+            for doc in (dd.new, dd.old):
+                if doc is not None and doc.title:
+                    return doc.title
+            if dd.name:
+                return dd.name
+    parents = {PurePath(src).parent for src in sources if src and safe_href(src) is None}
+    if len(parents) == 1:
+        parent = parents.pop()
+        if bundle and parent.name:
+            return parent.name
+        names = [p for p in (parent.parent.name, parent.name) if p and p not in (".", "..")]
+        if names:
+            return " / ".join(names)
+    if bundle:
+        return f"Bundle of {len(comparison.documents)} documents"
     return "Policy comparison"
+
+
+def _subtitle(comparison: Comparison) -> str:
+    """``old-file -> new-file`` for a single comparison of two files, else empty."""
+    if comparison.bundle or len(comparison.documents) != 1 or not comparison.old or not comparison.new:
+        return ""
+    names = []
+    for side in (comparison.old, comparison.new):
+        src = side.source
+        names.append(src if safe_href(src) else PurePath(src).name)
+    return f"{names[0]} → {names[1]}" if names[0] != names[1] else names[0]
 
 
 def _unique_slugs(names: Iterable[str]) -> dict[str, str]:
@@ -448,44 +507,47 @@ def _marked(text: str, evidence: Iterable[Evidence], side: Side) -> list[Seg]:
     return segs
 
 
-def _finding_view(
-    number: int,
-    finding: Finding,
-    document: str,
-    doc_key: object,
+def _finding_group(
+    numbered: list[tuple[int, Finding]],
+    doc_key: Callable[[str | None], str | None],
     present: set[str],
     comparison: Comparison,
-) -> FindingView:
-    assert callable(doc_key)
+) -> FindingGroup:
+    first = numbered[0][1]
+    document = _finding_document(first, comparison)
     key = doc_key(document)
     where_doc = f"{document}: " if key is not None and document else ""
-    place = Place(None, "clause not shown")
-    for side, cid in (("new", finding.new_clause), ("old", finding.old_clause)):
+    place = Place(None, "no single clause")
+    anchor: str | None = None
+    for side, cid in (("new", first.new_clause), ("old", first.old_clause)):
         if cid:
             anchor = _resolve(cid, side, key, present)
-            where = where_doc + _clause_where(comparison, document, cid, side)
-            place = Place(f"#{anchor}" if anchor else None, where)
+            place = Place(
+                f"#{anchor}" if anchor else None, where_doc + _clause_where(comparison, document, cid, side)
+            )
             if anchor:
                 break
     related_place = None
-    if finding.related_clause or finding.related_document:
-        rkey = doc_key(finding.related_document or document)
-        rdoc = finding.related_document or document
-        anchor = _resolve(finding.related_clause, "new", rkey, present) if finding.related_clause else None
-        if anchor is None and rkey is not None and finding.related_clause is None:
-            anchor = f"doc-{rkey}"
+    if first.related_clause or first.related_document:
+        rdoc = first.related_document or document
+        rkey = doc_key(rdoc)
+        ranchor = _resolve(first.related_clause, "new", rkey, present) if first.related_clause else None
+        if ranchor is None and rkey is not None and first.related_clause is None:
+            ranchor = f"doc-{rkey}"
         where = (f"{rdoc}: " if rdoc else "") + (
-            _clause_where(comparison, rdoc, finding.related_clause, "new") if finding.related_clause else ""
+            _clause_where(comparison, rdoc, first.related_clause, "new") if first.related_clause else ""
         )
-        related_place = Place(f"#{anchor}" if anchor else None, where.rstrip(": "))
-    return FindingView(
-        number=number,
-        finding=finding,
-        old=_marked(finding.old_text, finding.evidence, "old") if finding.old_text else None,
-        new=_marked(finding.new_text, finding.evidence, "new") if finding.new_text else None,
-        related=[Seg(finding.related_text)] if finding.related_text else None,
+        related_place = Place(f"#{ranchor}" if ranchor else None, where.rstrip(": "))
+    evidence = [ev for _, f in numbered for ev in f.evidence]
+    return FindingGroup(
+        items=[FindingView(n, f) for n, f in numbered],
+        document=first.document,
+        old=_marked(first.old_text, evidence, "old") if first.old_text else None,
+        new=_marked(first.new_text, evidence, "new") if first.new_text else None,
+        related=[Seg(first.related_text)] if first.related_text else None,
         place=place,
         related_place=related_place,
+        anchor=anchor,
     )
 
 
@@ -588,6 +650,8 @@ def _build_document(dd: DocumentDiff, doc: str | None, flags: Mapping[str, list[
     heading_base = 3 if doc is not None else 2
     sec_changes = {c.new_id: c for c in dd.section_changes if c.new_id}
 
+    old_paths = _section_paths(dd.old) if dd.old is not None else {}
+    new_paths = _section_paths(dd.new) if dd.new is not None else {}
     old_clauses = list(dd.old.clauses()) if dd.old is not None else []
     new_clauses = list(dd.new.clauses()) if dd.new is not None else []
 
@@ -614,14 +678,28 @@ def _build_document(dd: DocumentDiff, doc: str | None, flags: Mapping[str, list[
                     match[c.id] = queue.popleft()
             elif change.kind in ("modified", "split", "merged") and change.new_ids:
                 match[c.id] = change.new_ids[-1]
-        anchor_new: str | None = None
+        new_by_path: dict[str, str] = {}
+        for sid, path in new_paths.items():
+            new_by_path.setdefault(path, sid)
+        last_global: str | None = None
+        last_in: dict[str, str] = {}  # old section id -> new id of its last matched clause so far
         for c in old_clauses:
             if c.id in match:
-                anchor_new = match[c.id]
+                last_global = last_in[c.section_id] = match[c.id]
                 continue
             change = by_old.get(c.id)
             if change is None or change.kind not in ("removed", "moved", "moved_modified"):
                 continue
+            # after the last match in its own old section; else at the top of the same section in
+            # the new version; else after the last match anywhere before it
+            target_section = new_by_path.get(old_paths.get(c.section_id, "\0"))
+            place: str | None
+            if c.section_id in last_in:
+                place = last_in[c.section_id]
+            elif target_section is not None:
+                place = f"\0{target_section}"
+            else:
+                place = last_global
             old_anchor = _anchor(doc, "old", c.id)
             if change.kind == "removed":
                 row = mk_row(
@@ -633,7 +711,7 @@ def _build_document(dd: DocumentDiff, doc: str | None, flags: Mapping[str, list[
                     label=c.label,
                     depth=c.depth,
                     clause_kind=c.kind,
-                    context=change.old_section,
+                    context=old_paths.get(c.section_id),
                 )
             else:
                 target = change.new_ids[0] if change.new_ids else None
@@ -654,9 +732,9 @@ def _build_document(dd: DocumentDiff, doc: str | None, flags: Mapping[str, list[
                     depth=c.depth,
                     clause_kind=c.kind,
                     notes=notes,
-                    context=change.old_section,
+                    context=old_paths.get(c.section_id),
                 )
-            after[anchor_new].append(row)
+            after[place].append(row)
 
     # -- walk the version shown, section by section
     done: set[int] = set()
@@ -747,8 +825,13 @@ def _build_document(dd: DocumentDiff, doc: str | None, flags: Mapping[str, list[
         rows: list[Row] = []
         if section is base_doc.root:
             rows.extend(after.pop(None, []))
+        rows.extend(after.pop(f"\0{section.id}", []))
         for c in section.clauses:
             rows.extend(clause_rows(c))
+        here = new_paths.get(section.id)
+        for row in rows:
+            if row.context is not None:
+                row.context = None if row.context == here else _section_label(row.context)
         view.items = _with_folds(rows)
         view.own = sum(1 for r in rows if r.changed and r.material)
         sections.append(view)
@@ -780,6 +863,20 @@ def _build_document(dd: DocumentDiff, doc: str | None, flags: Mapping[str, list[
         by_kind=by_kind,
         outline=outline,
     )
+
+
+def _section_paths(document: Document) -> dict[str, str]:
+    """Section id -> its title path joined with " > " (as ``ClauseChange.old_section`` has it)."""
+    out: dict[str, str] = {}
+
+    def visit(section: Section, trail: list[str]) -> None:
+        here = [*trail, section.title] if section.title else trail
+        out[section.id] = " > ".join(here)
+        for child in section.sections:
+            visit(child, here)
+
+    visit(document.root, [])
+    return out
 
 
 def _with_folds(rows: list[Row]) -> list[Row | Fold]:

@@ -84,12 +84,18 @@
   function go(id) {
     var el = target(id);
     if (!el) return false;
+    var card = el.closest ? el.closest(".finding") : null;
+    if (card) {
+      if (!shown(el)) resetFilters();
+      (card.querySelector(".fitem") === el ? card : el).scrollIntoView({ block: "start" });
+      markFinding(card);
+      flash(card);
+      return true;
+    }
     var row = (el.closest && el.closest(".row")) || el;
-    if (!shown(row) && row.classList.contains("finding")) resetFilters();
     if (!shown(row)) setView("inline");
     row.scrollIntoView({ block: "start" });
     if (row.classList.contains("row")) { focusRow(row); flash(row); }
-    else if (row.classList.contains("finding")) { markFinding(row); flash(row); }
     return true;
   }
   function setHash(id) {
@@ -151,13 +157,16 @@
     all(".finding.current").forEach(function (c) { c.classList.remove("current"); });
     card.classList.add("current");
     var dest = (card.getAttribute("data-target") || "").slice(1);
-    var sev = card.getAttribute("data-sev") || "";
-    var expl = card.querySelector(".expl");
+    var items = all(".fitem", card).filter(function (i) { return !i.hidden; });
+    var item = items[0] || card;
+    var sev = item.getAttribute("data-sev") || "";
+    var expl = item.querySelector(".expl");
     var text = "Finding " + (findingIndex + 1) + " of " + cards.length + " · " + sev.toUpperCase() + " · " +
-      (card.getAttribute("data-cat") || "") + ": " + (expl ? expl.textContent : "");
+      (item.getAttribute("data-cat") || "") + ": " + (expl ? expl.textContent : "") +
+      (items.length > 1 ? " (+" + (items.length - 1) + " more here)" : "");
     if (dest && go(dest)) {
       try { history.replaceState(null, "", "#" + dest); } catch (e) { /* ignore */ }
-      toast(text, "#" + card.id);
+      toast(text, "#" + item.id);
     } else {
       card.scrollIntoView({ block: "start" });
       flash(card);
@@ -171,16 +180,20 @@
     all('.filters input[name="sev"]').forEach(function (box) { sevs[box.value] = box.checked; });
     var cat = byId("f-cat") ? byId("f-cat").value : "";
     var doc = byId("f-doc") ? byId("f-doc").value : "";
-    var cards = all(".finding");
+    var items = all(".fitem");
     var count = 0;
-    cards.forEach(function (card) {
-      var ok = sevs[card.getAttribute("data-sev")] !== false &&
-        (!cat || card.getAttribute("data-cat") === cat) && (!doc || card.getAttribute("data-doc") === doc);
-      card.hidden = !ok;
-      if (ok) count++;
+    all(".finding").forEach(function (card) {
+      var docOk = !doc || card.getAttribute("data-doc") === doc;
+      var any = false;
+      all(".fitem", card).forEach(function (item) {
+        var ok = docOk && sevs[item.getAttribute("data-sev")] !== false && (!cat || item.getAttribute("data-cat") === cat);
+        item.hidden = !ok;
+        if (ok) { count++; any = true; }
+      });
+      card.hidden = !any;
     });
     var out = byId("f-shown");
-    if (out) out.textContent = count === cards.length ? "" : "showing " + count + " of " + cards.length;
+    if (out) out.textContent = count === items.length ? "" : "showing " + count + " of " + items.length;
     findingIndex = -1;
   }
   function resetFilters() {
