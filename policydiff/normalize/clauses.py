@@ -108,18 +108,38 @@ def _tokenizer() -> Any:
     return nupunkt.load_default_model()
 
 
+# Abbreviations that are always followed by more of the same sentence ("e.g. Microsoft").
+_NEVER_FINAL = re.compile(
+    r"(?:\b(?:e\.g|i\.e|cf|viz|secs?|arts?|nos?|paras?|pp?|vs?|approx|incl|esp|fig|ch|cl|subsec|et al)\.|§)\s*$",
+    re.IGNORECASE,
+)
+
+
 def sentences(text: str) -> tuple[Sentence, ...]:
     """Sentence offsets into ``text`` ("Sec. 3.1", "e.g.", "U.K.", "Inc." do not end sentences)."""
     if not text.strip():
         return ()
     if len(text) > _SENTENCE_LIMIT:
-        return tuple(Sentence(s, e) for s, e in _chunks(text, _SENTENCE_CHUNK * 10))
+        spans = _chunks(text, _SENTENCE_CHUNK * 10)
+    else:
+        spans = []
+        tok = _tokenizer()
+        for base, end in _chunks(text, _SENTENCE_CHUNK):
+            spans.extend((base + s, base + e) for s, e in tok.span_tokenize(text[base:end]))
     out: list[Sentence] = []
-    tok = _tokenizer()
-    for base, end in _chunks(text, _SENTENCE_CHUNK):
-        for s, e in tok.span_tokenize(text[base:end]):
-            if e > s:
-                out.append(Sentence(base + s, base + e))
+    merge = False
+    for start, end in spans:
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end <= start:
+            continue
+        if merge and out:
+            out[-1] = Sentence(out[-1].start, end)
+        else:
+            out.append(Sentence(start, end))
+        merge = bool(_NEVER_FINAL.search(text[max(start, end - 12) : end]))
     return tuple(out)
 
 
@@ -286,20 +306,21 @@ def build_document(
         source=source,
         format=format,
         sha256=sha256,
-        title=_title(root) or (_title(upcoming) if upcoming else "") or "",
+        title=_title(root, upcoming),
         fetched_at=fetched_at,
         announcements=tuple(announcements),
         upcoming=upcoming,
     )
 
 
-def _title(root: Section | None) -> str:
-    if root is None:
-        return ""
+def _title(root: Section, upcoming: Section | None) -> str:
+    """The first top-level (h1) heading, also from an upcoming part shown first; else the highest."""
+    for part in (root, upcoming):
+        for section in part.walk() if part else ():
+            if section.level == 1:
+                return section.title
     best: Section | None = None
     for section in root.walk():
         if section.level and (best is None or section.level < best.level):
             best = section
-            if section.level == 1:
-                break
     return best.title if best else ""

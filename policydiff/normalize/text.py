@@ -108,6 +108,7 @@ def _paragraph_blocks(lines: list[str]) -> list[Block]:
         if builder is None:
             builder = TextBuilder()
             label, depth = None, 0
+        builder.space()
         builder.add(line)
     flush()
     return out
