@@ -400,7 +400,7 @@ def show_command(file: str, output_format: str, input_format: str | None) -> Non
 
     fmt: Any = input_format
     if file == "-":
-        document = normalize(click.get_binary_stream("stdin").read(), format=fmt, name="<stdin>")
+        document = normalize(sys.stdin.buffer.read(), format=fmt, name="<stdin>")
     else:
         document = normalize(Path(file), format=fmt)
     text = document_to_json(document) if output_format == "json" else document_to_text(document)

@@ -88,7 +88,10 @@ def test_markdown_structure() -> None:
 
 def test_markdown_heading_inside_list_item_takes_its_number() -> None:
     """Archive Markdown nests whole sections in ordered list items ("1. Introduction" + underline)."""
-    md = "1. Introduction\n    ------------\n\n    We are a network.\n\n    More text.\n\n2. Data\n    ----\n\n    Data text.\n"
+    md = (
+        "1. Introduction\n    ------------\n\n    We are a network.\n\n    More text.\n\n"
+        "2. Data\n    ----\n\n    Data text.\n"
+    )
     doc = normalize(md, format="markdown")
     sections = [s for s in doc.sections() if s.level]
     assert [(s.label, s.title) for s in sections] == [("1.", "Introduction"), ("2.", "Data")]
@@ -366,7 +369,10 @@ def test_bytes_decoding_by_bom_meta_and_fallback() -> None:
 
 def test_snapshot_charset_format_selectors_and_metadata() -> None:
     when = datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC)
-    html = "<html><body><div id='nav'><p>Menu</p></div><div class='doc'><p>Caf\u00e9 terms.</p><p class='ad'>Buy!</p></div></body></html>"
+    html = (
+        "<html><body><div id='nav'><p>Menu</p></div><div class='doc'><p>Caf\u00e9 terms.</p>"
+        "<p class='ad'>Buy!</p></div></body></html>"
+    )
     snap = Snapshot(
         content=html.encode("latin-1"),
         url="https://acme.test/terms",

@@ -110,7 +110,8 @@ def _tokenizer() -> Any:
 
 # Abbreviations that are always followed by more of the same sentence ("e.g. Microsoft").
 _NEVER_FINAL = re.compile(
-    r"(?:\b(?:e\.g|i\.e|cf|viz|secs?|arts?|nos?|paras?|pp?|vs?|approx|incl|esp|fig|ch|cl|subsec|et al)\.|§)\s*$",
+    r"(?:\b(?:e\.g|i\.e|cf|viz|secs?|arts?|nos?|paras?|pp?|vs?|approx|incl|esp|fig|ch|cl|subsec|et al)\.|§)"
+    r"\s*$",
     re.IGNORECASE,
 )
 
