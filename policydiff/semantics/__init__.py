@@ -25,7 +25,7 @@ def find_findings(diffs: Sequence[DocumentDiff]) -> tuple[Finding, ...]:
     permissions: list[Permission] = []
     for diff in diffs:
         for batch in document_units(diff):
-            for fired in run_rules(batch.units, batch.old_document):
+            for fired in run_rules(batch.units, batch.old_document, batch.new_document):
                 finding = to_finding(fired, diff.name, announced=batch.announced, date=batch.date)
                 ranked.append((finding, position(fired.unit, fired.order)))
                 if (
@@ -48,4 +48,17 @@ def find_findings(diffs: Sequence[DocumentDiff]) -> tuple[Finding, ...]:
                         permissions.append(permission)
     for finding in contradictions(diffs, permissions):
         ranked.append((finding, (-1, 0, 0)))
-    return rank(ranked)
+    return rank(_once_per_cue(ranked))
+
+
+def _once_per_cue(
+    ranked: list[tuple[Finding, tuple[int, int, int]]],
+) -> list[tuple[Finding, tuple[int, int, int]]]:
+    """One finding per rule and cue wording in a document: the same word added in 30 places is one finding."""
+    best: dict[tuple[object, ...], tuple[Finding, tuple[int, int, int]]] = {}
+    for finding, pos in ranked:
+        cue = finding.evidence[0].text.lower() if finding.evidence else ""
+        key = (finding.document, finding.rule, finding.announced, cue, finding.related_clause)
+        if key not in best or pos < best[key][1]:
+            best[key] = (finding, pos)
+    return list(best.values())

@@ -173,6 +173,7 @@ class DocumentUnits:
     announced: bool = False
     date: str | None = None
     old_document: str = ""
+    new_document: str = ""
 
 
 def document_units(diff: DocumentDiff) -> list[DocumentUnits]:
@@ -190,7 +191,9 @@ def document_units(diff: DocumentDiff) -> list[DocumentUnits]:
     if groups:
         units = tuple(_units(groups, diff.old, diff.new))
         if units:
-            result.append(DocumentUnits(units, old_document=document_text(diff.old)))
+            result.append(
+                DocumentUnits(units, old_document=document_text(diff.old), new_document=document_text(diff.new))
+            )
     upcoming = diff.new.upcoming if diff.new is not None else None
     if upcoming is not None and diff.new is not None:
         result.append(_announced_units(diff, upcoming))
@@ -304,7 +307,9 @@ def _announced_units(diff: DocumentDiff, upcoming: Section) -> DocumentUnits:
         groups.append((old_sents, new_sents))
     units = _units(groups, diff.new, None) if groups else []
     date = next((a.date for a in diff.new.announcements if a.date), None)
-    return DocumentUnits(tuple(units), announced=True, date=date, old_document=document_text(diff.new))
+    return DocumentUnits(
+        tuple(units), announced=True, date=date, old_document=document_text(diff.new), new_document=""
+    )
 
 
 def document_text(doc: Document | None) -> str:
@@ -340,20 +345,20 @@ class Fired:
     order: int
 
 
-def run_rules(units: Iterable[Unit], old_document: str = "") -> Iterator[Fired]:
+def run_rules(units: Iterable[Unit], old_document: str = "", new_document: str = "") -> Iterator[Fired]:
     """Every rule over every unit (each rule fires at most once per unit)."""
     cache: dict[tuple[str, ...], dict[tuple[str, int], Analysis]] = {}
 
-    def group_analyses(group: tuple[Sent, ...], extra: Sent | None) -> dict[tuple[str, int], Analysis]:
+    def group_analyses(side: str, group: tuple[Sent, ...], extra: Sent | None) -> dict[tuple[str, int], Analysis]:
         members = group if extra is None or extra in group else (*group, extra)
-        key = tuple(f"{s.clause_id}@{s.start}" for s in members)
+        key = (side, *(f"{s.clause_id}@{s.start}:{len(s.text)}" for s in members))
         if key not in cache:
             cache[key] = _analyses(members)
         return cache[key]
 
     for unit in units:
-        og = group_analyses(unit.old_group, unit.old)
-        ng = group_analyses(unit.new_group, unit.new)
+        og = group_analyses("old", unit.old_group, unit.old)
+        ng = group_analyses("new", unit.new_group, unit.new)
         old = og[(unit.old.clause_id, unit.old.start)] if unit.old else None
         new = ng[(unit.new.clause_id, unit.new.start)] if unit.new else None
         ctx = Context(
@@ -362,6 +367,7 @@ def run_rules(units: Iterable[Unit], old_document: str = "") -> Iterator[Fired]:
             tuple(og.values()) if unit.old_group else (),
             tuple(ng.values()) if unit.new_group else (),
             old_document,
+            new_document,
         )
         for order, rule in enumerate(RULES):
             hit = rule.fn(ctx)

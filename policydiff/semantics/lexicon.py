@@ -730,7 +730,7 @@ ENTRIES: tuple[Entry, ...] = (
             r"utah",
             r"texas",
             r"united states",
-            r"\bu\.?s\.?\b",
+            r"(?-i:U\.S\.|US|USA)",
         ),
         None,
         "US",

@@ -36,10 +36,15 @@ class Context:
     old_group: tuple[Analysis, ...] = ()
     new_group: tuple[Analysis, ...] = ()
     old_document: str = ""  # the whole old version, normalized (see ``normalize_text``), for "seen before"
+    new_document: str = ""  # the whole new version, normalized, for "still there"
 
     def known(self, cue: Cue) -> bool:
         """True when the old version of the document already used these exact words somewhere."""
         return bool(self.old_document) and f" {normalize_text(cue.text)} " in self.old_document
+
+    def kept(self, cue: Cue) -> bool:
+        """True when the new version of the document still uses these exact words somewhere."""
+        return bool(self.new_document) and f" {normalize_text(cue.text)} " in self.new_document
 
 
 def normalize_text(text: str) -> str:
@@ -149,7 +154,7 @@ def _data_phrase(frame: Frame) -> str:
 
 
 def _is_promise(frame: Frame) -> bool:
-    return frame.negated and frame.action.key in PRACTICES | {"notify"} and not _users_own(frame)
+    return frame.negated and frame.action.key in PRACTICES and not _users_own(frame)
 
 
 def _opt_out_conditioned(frame: Frame) -> bool:
@@ -173,7 +178,7 @@ def _new_cue_texts(ctx: Context, slot: str, key: str | None = None) -> list[Cue]
     if ctx.new is None:
         return []
     before = _group_texts(_old_side_group(ctx), slot)
-    return [c for c in ctx.new.of(slot, key) if _norm(c.text) not in before]
+    return [c for c in ctx.new.of(slot, key) if _norm(c.text) not in before and not ctx.known(c)]
 
 
 def _lost_cue_texts(ctx: Context, slot: str, key: str | None = None) -> list[Cue]:
@@ -181,7 +186,7 @@ def _lost_cue_texts(ctx: Context, slot: str, key: str | None = None) -> list[Cue
     if ctx.old is None:
         return []
     after = _group_texts(_new_side_group(ctx), slot)
-    return [c for c in ctx.old.of(slot, key) if _norm(c.text) not in after]
+    return [c for c in ctx.old.of(slot, key) if _norm(c.text) not in after and not ctx.kept(c)]
 
 
 # ------------------------------------------------------------------------------------- purposes
@@ -508,7 +513,7 @@ def promise_removed(ctx: Context) -> Hit | None:
         return None
     new_group = _new_side_group(ctx)
     for old in ctx.old.frames:
-        if not _is_promise(old) or old.action.key == "notify":
+        if not _is_promise(old):
             continue
         if _matching_promise(old, new_group):
             continue
@@ -588,7 +593,7 @@ def default_changed(ctx: Context) -> Hit | None:
     old_group = _old_side_group(ctx)
     if _group_keys(old_group, "condition") & {"default_on"}:
         return None
-    default = ctx.new.of("condition", "default_on")
+    default = [c for c in ctx.new.of("condition", "default_on") if not ctx.known(c)]
     if default:
         return Hit(f"Makes the choice opt-out: {_q(default[0])}.", ((default[0], "new"),))
     had_opt_out = bool(_group_keys(old_group, "condition") & {"opt_out"})
