@@ -1,0 +1,165 @@
+"""Crash safety: ``policydiff watch`` killed with SIGKILL at random moments never leaves a partial version.
+
+A real HTTP server on 127.0.0.1 serves pages whose text changes on every request, so every run
+writes new versions (objects, normalized documents, version records, checks, assessments, report
+files): a kill can land in any of those writes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from policydiff.store import Store, verify
+
+DOCS = 12
+RUNS = 50
+BUDGET = 50.0  # seconds for the kill loop: as many of the RUNS as fit (about 25-50 here)
+
+
+class _Pages(BaseHTTPRequestHandler):
+    counter = 0
+    delay = 0.0
+    lock = threading.Lock()
+
+    def do_GET(self) -> None:
+        with _Pages.lock:
+            _Pages.counter += 1
+            n = _Pages.counter
+        if _Pages.delay:
+            time.sleep(_Pages.delay)
+        words = " ".join(f"clause{n % 7}-{i}" for i in range(30))
+        body = (
+            f"<html><body><main><h1>Policy {self.path}</h1>"
+            f"<p>We collect your name and email address to provide the service to you. {words}</p>"
+            f"<p>We keep your data for {n % 5 + 1} years and we never sell it to anyone.</p>"
+            f"<p>Revision {n}: we may share data with partners {n % 3} for analytics.</p>"
+            "</main></body></html>"
+        ).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def server() -> Iterator[str]:
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Pages)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    _Pages.delay = 0.0
+
+
+def _targets(tmp_path: Path, base: str) -> Path:
+    lines = []
+    for i in range(DOCS):
+        service = f"svc{i % 3}"
+        lines.append(f'[services.{service}.documents.doc{i}]\nurl = "{base}/doc{i}"\n')
+    path = tmp_path / "targets.toml"
+    path.write_text("\n".join(lines))
+    return path
+
+
+def _command(tmp_path: Path, targets: Path) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "policydiff",
+        "watch",
+        "--targets",
+        str(targets),
+        "--store",
+        str(tmp_path / "store"),
+        "--report",
+        str(tmp_path / "report"),
+        "--host-delay",
+        "0",
+        "--retries",
+        "0",
+        "--no-progress",
+    ]
+
+
+def _check_store(store_dir: Path) -> int:
+    """verify finds no error, and every version's parts load; returns the number of versions."""
+    errors = [p for p in verify(store_dir) if p.level == "error"]
+    assert errors == [], errors
+    store = Store(store_dir)
+    count = 0
+    for service, document in store.documents():
+        for version in store.versions(service, document):
+            assert store.load_snapshot(version).sha256 == version.sha256
+            store.load_document(version)
+            count += 1
+        store.checks(service, document)
+    return count
+
+
+@pytest.mark.slow
+def test_sigkill_at_random_moments_never_leaves_a_partial_version(tmp_path: Path, server: str) -> None:
+    targets = _targets(tmp_path, server)
+    command = _command(tmp_path, targets)
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    start = time.monotonic()
+    full = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+    assert full.returncode == 0, full.stderr  # first run: baselines
+    duration = time.monotonic() - start
+    rng = random.Random(1234)
+    killed = completed = 0
+    loop_start = time.monotonic()
+    for _ in range(RUNS):
+        if time.monotonic() - loop_start > BUDGET:
+            break
+        proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        time.sleep(rng.uniform(0.05, duration * 1.1))
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGKILL)
+            killed += 1
+        else:
+            completed += 1
+        proc.wait(timeout=60)
+        _check_store(tmp_path / "store")
+    print(f"full run {duration:.2f}s; {killed} runs killed, {completed} completed before the kill")
+    assert killed >= 10, f"only {killed} runs were killed mid-way ({completed} completed)"
+    # a clean run afterwards: succeeds, reports, and the store is whole with no temp files left
+    final = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+    assert final.returncode in (0, 1), final.stderr
+    versions = _check_store(tmp_path / "store")
+    assert versions > DOCS
+    assert not list((tmp_path / "store").rglob(".tmp-*"))
+    run = json.loads((tmp_path / "report" / "run.json").read_text())
+    assert run["counts"]["failed"] == 0
+
+
+@pytest.mark.slow
+def test_second_run_is_refused_while_the_first_holds_the_lock(tmp_path: Path, server: str) -> None:
+    targets = _targets(tmp_path, server)
+    command = _command(tmp_path, targets)
+    _Pages.delay = 0.3  # the first run takes a few seconds
+    first = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    lock = tmp_path / "store" / ".lock"
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and not (lock.exists() and lock.read_text().strip()):
+        time.sleep(0.05)
+    second = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    assert second.returncode == 2
+    assert "locked by another policydiff run" in second.stderr
+    assert first.wait(timeout=120) == 0
+    assert _check_store(tmp_path / "store") == DOCS
