@@ -1,0 +1,97 @@
+"""`policydiff compare`: formats, output files, exit codes, and one-line errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from policydiff.cli import main
+
+OLD = "# Terms\n\n## Data\n\nWe keep your data for 30 days.\n\nWe will not sell your data.\n"
+NEW = "# Terms\n\n## Data\n\nWe keep your data for 300 days.\n\nWe will not sell your data.\n"
+
+
+@pytest.fixture
+def pair(tmp_path: Path) -> tuple[Path, Path]:
+    old, new = tmp_path / "old.md", tmp_path / "new.md"
+    old.write_text(OLD, encoding="utf-8")
+    new.write_text(NEW, encoding="utf-8")
+    return old, new
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_terminal_output_when_piped_uses_text_cues(pair: tuple[Path, Path]) -> None:
+    code, out, _ = run("compare", str(pair[0]), str(pair[1]))
+    assert code == 0
+    assert "\x1b[" not in out
+    assert "[-30-]{+300+}" in out
+    assert "1 material changes" in out
+
+
+def test_exit_code_follows_git_diff(pair: tuple[Path, Path]) -> None:
+    assert run("compare", str(pair[0]), str(pair[1]), "--exit-code")[0] == 1
+    assert run("compare", str(pair[0]), str(pair[0]), "--exit-code")[0] == 0
+
+
+def test_json_output_to_file(pair: tuple[Path, Path], tmp_path: Path) -> None:
+    out_file = tmp_path / "out.json"
+    code, out, _ = run("compare", str(pair[0]), str(pair[1]), "--format", "json", "-o", str(out_file))
+    assert code == 0
+    assert out == ""
+    data = json.loads(out_file.read_text(encoding="utf-8"))
+    assert data["summary"]["material_changes"] == 1
+    (change,) = data["changes"]
+    assert [op for op in change["ops"] if op["op"] != "equal"] == [
+        {"op": "delete", "text": "30"},
+        {"op": "insert", "text": "300"},
+    ]
+    assert data["new"]["sha256"] and data["new"]["format"] == "markdown"
+
+
+def test_markdown_output(pair: tuple[Path, Path]) -> None:
+    code, out, _ = run("compare", str(pair[0]), str(pair[1]), "--format", "markdown")
+    assert code == 0
+    assert "~~30~~" in out and "**300**" in out
+
+
+def test_missing_file_is_a_one_line_error(tmp_path: Path) -> None:
+    code, out, err = run("compare", str(tmp_path / "nope.md"), str(tmp_path / "other.md"))
+    assert code == 2
+    assert err.startswith("policydiff: error: ")
+    assert "nope.md" in err
+    assert "Traceback" not in err
+
+
+def test_unparseable_input_is_a_one_line_error(tmp_path: Path, pair: tuple[Path, Path]) -> None:
+    binary = tmp_path / "blob.md"
+    binary.write_bytes(b"\x00\xff\x00\xfe" * 100)
+    code, _, err = run("compare", str(binary), str(pair[1]))
+    assert code == 2
+    assert err.startswith("policydiff: error: ")
+    assert "blob.md" in err
+
+
+def test_bad_option_exits_2() -> None:
+    code, _, err = run("compare", "--format", "pdf", "a", "b")
+    assert code == 2
+    assert "policydiff: error:" in err
+
+
+def test_installed_command_runs_as_a_process(pair: tuple[Path, Path]) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "policydiff", "compare", str(pair[0]), str(pair[1]), "--exit-code"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 1, proc.stderr
+    assert "{+300+}" in proc.stdout
