@@ -192,7 +192,9 @@ def document_units(diff: DocumentDiff) -> list[DocumentUnits]:
         units = tuple(_units(groups, diff.old, diff.new))
         if units:
             result.append(
-                DocumentUnits(units, old_document=document_text(diff.old), new_document=document_text(diff.new))
+                DocumentUnits(
+                    units, old_document=document_text(diff.old), new_document=document_text(diff.new)
+                )
             )
     upcoming = diff.new.upcoming if diff.new is not None else None
     if upcoming is not None and diff.new is not None:
@@ -349,7 +351,9 @@ def run_rules(units: Iterable[Unit], old_document: str = "", new_document: str =
     """Every rule over every unit (each rule fires at most once per unit)."""
     cache: dict[tuple[str, ...], dict[tuple[str, int], Analysis]] = {}
 
-    def group_analyses(side: str, group: tuple[Sent, ...], extra: Sent | None) -> dict[tuple[str, int], Analysis]:
+    def group_analyses(
+        side: str, group: tuple[Sent, ...], extra: Sent | None
+    ) -> dict[tuple[str, int], Analysis]:
         members = group if extra is None or extra in group else (*group, extra)
         key = (side, *(f"{s.clause_id}@{s.start}:{len(s.text)}" for s in members))
         if key not in cache:

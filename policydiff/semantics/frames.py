@@ -165,7 +165,14 @@ def _chain_right(parties: Sequence[Cue], sentence: str, start: int, upper: int) 
 
 def build_frames(sentence: str, cues: Sequence[Cue]) -> tuple[Frame, ...]:
     """Frames of ``sentence`` from its ``cues`` (see the module docstring)."""
-    actions = [c for c in cues if c.slot == "action"]
+    data_spans = [(c.start, c.end) for c in cues if c.slot == "data"]
+    # "screen sharing" is data, not an action: drop actions inside a longer data phrase
+    actions = [
+        c
+        for c in cues
+        if c.slot == "action"
+        and not any(s <= c.start and c.end <= e and (e - s) > (c.end - c.start) for s, e in data_spans)
+    ]
     if not actions:
         return ()
     if not _AI_CONTEXT.search(sentence):

@@ -996,6 +996,8 @@ ENTRIES: tuple[Entry, ...] = (
             r"courts? (?:of|in|located)",
             r"small claims",
             r"dispute resolution",
+            r"alternative dispute resolution",
+            r"(?:mediation|ombudsman|out-of-court)",
             r"waive (?:your|any) right",
         ),
         None,

@@ -271,7 +271,9 @@ def purpose_broadened(ctx: Context) -> Hit | None:
             *tuple((c, "old") for c in lost_only[:1]),
         )
         return Hit(f"Opens the list of purposes: {_q(opened[0])}.", evidence)
-    if lost_only and _practices(ctx.old) and _practices(ctx.new, affirmative=True):
+    old_data = {k for f in _practices(ctx.old) for k in f.data_keys}
+    new_data = {k for f in _practices(ctx.new, affirmative=True) for k in f.data_keys}
+    if lost_only and old_data & new_data:
         return Hit(f"Drops the limit {_q(lost_only[0])} on how data is used.", ((lost_only[0], "old"),))
     return None
 
@@ -390,25 +392,32 @@ def data_broadened(ctx: Context) -> Hit | None:
         return None
     old_group = _old_side_group(ctx)
     old_keys = _group_keys(old_group, "data")
-    paired = bool(old_group)
+    paired = ctx.old is not None
+    candidates: list[tuple[Cue, str]] = []
     for frame in _practices(ctx.new, affirmative=True):
-        if frame.action.key not in ("collect", "use", "share", "train", "sell"):
+        if frame.action.key in ("collect", "use", "share", "train", "sell"):
+            candidates += [(c, f"{frame.action.text}") for c in frame.data]
+    if paired and not candidates and re.search(r"\b(?:provide|give|submit|upload)\b", ctx.new.text, re.I):
+        candidates += [
+            (c, "provided") for c in ctx.new.of("data")
+        ]  # "you need to provide data including ..."
+    if paired and _practices(ctx.new, affirmative=True):
+        candidates += [(c, "used") for c in ctx.new.of("data")]
+    for cue, verb in candidates:
+        key = cue.key
+        if key == "personal_data" or key in old_keys or (not paired and ctx.known(cue)):
             continue
-        for cue in frame.data:
-            key = cue.key
-            if key == "personal_data" or key in old_keys or ctx.known(cue):
-                continue
-            if any(o in old_keys for o in ancestors(key) if o != "personal_data"):
-                continue
-            sensitive = any(subsumes(s, key) for s in SENSITIVE_DATA)
-            if not paired and not sensitive:
-                continue
-            severity: Severity = "high" if sensitive else "medium"
-            return Hit(
-                f"Adds a data category, {_q(cue)} ({label(key)}), to what is {frame.action.key}d.",
-                ((cue, "new"),),
-                severity=severity,
-            )
+        if any(o in old_keys for o in ancestors(key) if o != "personal_data"):
+            continue
+        sensitive = any(subsumes(s, key) for s in SENSITIVE_DATA)
+        if not old_group and not sensitive:
+            continue
+        severity: Severity = "high" if sensitive else "medium"
+        return Hit(
+            f"Adds a data category, {_q(cue)} ({label(key)}), to what is {verb}.",
+            ((cue, "new"),),
+            severity=severity,
+        )
     return None
 
 
@@ -742,6 +751,18 @@ def region_scope(ctx: Context) -> Hit | None:
 _AGE = re.compile(r"\d{1,2}")
 
 
+_CHILD_AGE = re.compile(
+    r"(?:under|below|younger than|age of|aged?|at least)\s+(?:the\s+age\s+of\s+)?(\d{1,2})"
+    r"|(\d{1,2})\s+years?\s+(?:old|of age)",
+    re.IGNORECASE,
+)
+_CHILD_WORD = re.compile(r"\b(?:child|children|minors?|teens?|teenagers?|parental)\b", re.IGNORECASE)
+
+
+def _ages(text: str) -> set[int]:
+    return {int(m.group(1) or m.group(2)) for m in _CHILD_AGE.finditer(text)}
+
+
 @rule(
     "children.changed",
     "children.changed",
@@ -750,23 +771,33 @@ _AGE = re.compile(r"\d{1,2}")
     "An age threshold or the handling of children's data changes.",
 )
 def children_changed(ctx: Context) -> Hit | None:
-    new = _new_cue_texts(ctx, "children")
-    lost = _lost_cue_texts(ctx, "children")
+    new = [c for c in _new_cue_texts(ctx, "children")]
+    lost = [c for c in _lost_cue_texts(ctx, "children")]
     if not new and not lost:
         return None
-    if new and lost:
-        a, b = _AGE.search(lost[0].text), _AGE.search(new[0].text)
-        direction: Direction | None = None
-        if a and b:
-            direction = "weakens" if int(b.group(0)) < int(a.group(0)) else "strengthens"
-        return Hit(
-            f"Changes {_q(lost[0])} to {_q(new[0])}.",
-            ((lost[0], "old"), (new[0], "new")),
-            direction=direction,
-        )
-    if new:
-        return Hit(f"Adds children-related terms: {_q(new[0])}.", ((new[0], "new"),))
-    return Hit(f"Removes children-related terms: {_q(lost[0])}.", ((lost[0], "old"),))
+    old_ages = _ages(" ".join(a.text for a in _old_side_group(ctx))) | _ages(ctx.old_document)
+    new_ages = _ages(" ".join(a.text for a in _new_side_group(ctx))) | _ages(ctx.new_document)
+    if ctx.old is not None and ctx.new is not None:
+        a, b = _ages(ctx.old.text), _ages(ctx.new.text)
+        if a and b and a != b:
+            cue = next((c for c in ctx.new.of("children") if _ages(c.text)), ctx.new.of("children")[0])
+            direction: Direction = "weakens" if min(b) < min(a) else "strengthens"
+            return Hit(
+                f"Changes the age threshold from {min(a)} to {min(b)}: {_q(cue)}.",
+                ((cue, "new"),),
+                direction=direction,
+            )
+    for cue in new:
+        ages = _ages(cue.text)
+        if ages and not ages <= old_ages:
+            return Hit(f"Adds an age threshold: {_q(cue)}.", ((cue, "new"),))
+        if not ages and ctx.old_document and not _CHILD_WORD.search(ctx.old_document):
+            return Hit(f"Starts addressing children's data: {_q(cue)}.", ((cue, "new"),))
+    for cue in lost:
+        ages = _ages(cue.text)
+        if ages and not ages <= new_ages:
+            return Hit(f"Removes the age threshold {_q(cue)}.", ((cue, "old"),))
+    return None
 
 
 @rule(
