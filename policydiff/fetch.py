@@ -395,10 +395,7 @@ def _looks_like_challenge(body: bytes) -> bool:
     if not body.strip():
         return False
     snapshot = Snapshot(content=body, media_type="text/html")
-    try:
-        failure, _words = _classify_html(snapshot)
-    except Exception:  # a broken error page is just an error page
-        return False
+    failure = _wall_failure(snapshot, _page_facts(snapshot))
     return failure is not None and failure.reason == "not_document"
 
 
@@ -593,8 +590,10 @@ _SHORT_PAGE = 400
 def classify(snapshot: Snapshot, *, min_words: int = 40) -> tuple[FetchFailure | None, Document | None]:
     """Classify ``snapshot``: (failure, None) when it is not the document, else (None, document).
 
-    The document is ``normalize(snapshot)`` when normalize works, else None (then a crude text
-    extraction judges emptiness and length).
+    Whole-page checks first (bot challenge or block page, login page, cookie wall: lxml, cheap),
+    then the extraction: ``normalize(snapshot)`` (its selectors must all match, checked again
+    with bs4 when normalize refuses), and the number of words it yields. The document returned is
+    that normalized document (None only while normalize is unavailable), for the caller to reuse.
     """
     media = snapshot.media_type or _media_type(snapshot.headers, snapshot.content)
     if media == "application/pdf":
@@ -605,39 +604,46 @@ def classify(snapshot: Snapshot, *, min_words: int = 40) -> tuple[FetchFailure |
         return FetchFailure("unsupported_type", f"the response is {media}, not HTML, Markdown or text"), None
     if not snapshot.content.strip():
         return FetchFailure("empty", "the response body is empty"), None
-    if media in _HTML_TYPES or (
+    html = media in _HTML_TYPES or (
         media not in _TEXT_TYPES and _media_type({}, snapshot.content) == "text/html"
-    ):
-        failure, crude_words = _classify_html(snapshot)
+    )
+    if html:
+        facts = _page_facts(snapshot)
+        wall = _wall_failure(snapshot, facts)
+        if wall is not None:
+            return wall, None
+        crude_words = facts.words
     else:
-        failure, crude_words = None, len(_decode_text(snapshot).split())
-    if failure is not None:
-        return failure, None
+        crude_words = len(_decode_text(snapshot).split())
 
     document: Document | None = None
     try:
         from policydiff.normalize import normalize
 
         document = normalize(snapshot)
-    except NotImplementedError:
-        document = None
-    except (ParseError, InputError) as exc:  # InputError: a remove selector soupsieve cannot compile
+    except NotImplementedError:  # normalize not available: judge a crude extraction
+        if html:
+            missing = _selector_failure(snapshot)
+            if missing is not None:
+                return missing, None
+            crude_words = _crude_words(snapshot)
+    except (ParseError, InputError) as exc:  # InputError: a selector soupsieve cannot compile
+        if html:
+            missing = _selector_failure(snapshot)
+            if missing is not None:
+                return missing, None
         text = str(exc)
-        if "select" in text.lower():
+        if "selector" in text.lower():
             return FetchFailure("selector_missing", text), None
-        if crude_words == 0:
+        if crude_words == 0 or "no text" in text.lower() or "empty" in text.lower():
             return FetchFailure("empty", f"nothing to extract: {text}"), None
         return FetchFailure("unparseable", text), None
     words = crude_words if document is None else _document_words(document)
     if words == 0:
         return FetchFailure("empty", "the extracted document has no text"), None
     if words < min_words:
-        return (
-            FetchFailure(
-                "too_short", f"only {words} words extracted (fewer than {min_words}); not the document?"
-            ),
-            None,
-        )
+        message = f"only {words} words extracted (fewer than {min_words}); not the document?"
+        return FetchFailure("too_short", message), None
     return None, document
 
 
@@ -660,88 +666,115 @@ def _charset(headers: Mapping[str, str]) -> str | None:
     return match.group(1) if match else None
 
 
-def _classify_html(snapshot: Snapshot) -> tuple[FetchFailure | None, int]:
-    """Whole-page checks (challenge, walls), then selectors; returns (failure, words extracted)."""
-    from bs4 import BeautifulSoup
+@attrs.frozen
+class _PageFacts:
+    """What the whole-page heuristics look at: title, visible text, password field, raw markup."""
 
-    soup = BeautifulSoup(snapshot.content, "lxml", from_encoding=_charset(snapshot.headers))
+    title: str
+    text: str
+    words: int
+    has_password: bool
+    markup: str
+
+
+def _page_facts(snapshot: Snapshot) -> _PageFacts:
+    """Parse the whole page once with lxml (fast; bs4 only runs for selector checks)."""
+    import lxml.etree  # type: ignore[import-untyped]
+    import lxml.html  # type: ignore[import-untyped]
+
     markup = snapshot.content[:300_000].decode("utf-8", errors="replace")
-    title = soup.title.get_text(" ", strip=True) if soup.title else ""
-    has_password = soup.find("input", attrs={"type": re.compile(r"^password$", re.I)}) is not None
-    for tag in soup(["script", "style", "noscript", "template", "svg"]):
-        tag.decompose()
-    page_text = " ".join(soup.get_text(" ", strip=True).split())
-    page_words = len(page_text.split())
+    charset = _charset(snapshot.headers)
+    try:
+        parser = lxml.html.HTMLParser(encoding=charset) if charset else lxml.html.HTMLParser()
+    except LookupError:
+        parser = lxml.html.HTMLParser()
+    try:
+        root = lxml.html.document_fromstring(snapshot.content, parser=parser)
+    except (lxml.etree.ParserError, ValueError, LookupError):
+        return _PageFacts("", "", 0, False, markup)
+    title = " ".join((root.findtext(".//title") or "").split())
+    has_password = bool(root.xpath('boolean(//input[translate(@type, "PASWORD", "pasword") = "password"])'))
+    lxml.etree.strip_elements(root, "script", "style", "noscript", "template", "svg", with_tail=False)
+    text = " ".join(root.text_content().split())
+    return _PageFacts(title, text, len(text.split()), has_password, markup)
+
+
+def _wall_failure(snapshot: Snapshot, facts: _PageFacts) -> FetchFailure | None:
+    """A bot challenge or block page, a login page, or a cookie wall, judged on the whole page."""
+    title, page_text, page_words = facts.title, facts.text, facts.words
 
     # bot challenges and block pages
-    if page_words < _SHORT_PAGE and _CHALLENGE_MARKUP.search(markup):
-        return FetchFailure("not_document", f"a bot challenge or block page (title {title!r})"), page_words
+    if page_words < _SHORT_PAGE and _CHALLENGE_MARKUP.search(facts.markup):
+        return FetchFailure("not_document", f"a bot challenge or block page (title {title!r})")
     if page_words < 1000 and title and _CHALLENGE_TITLE.search(title):
-        return FetchFailure("not_document", f"a bot challenge or block page (title {title!r})"), page_words
+        return FetchFailure("not_document", f"a bot challenge or block page (title {title!r})")
     if page_words < _SHORT_PAGE:
         match = _CHALLENGE_TEXT.search(page_text)
         if match:
-            return (
-                FetchFailure(
-                    "not_document", f"a bot challenge or block page ({match.group(0)!r} on a short page)"
-                ),
-                page_words,
+            return FetchFailure(
+                "not_document", f"a bot challenge or block page ({match.group(0)!r} on a short page)"
             )
 
-    # login pages: a password form on a short page, or a redirect to a login URL
-    requested = urlsplit(snapshot.url or "").path
-    final = urlsplit(snapshot.final_url or "").path
-    if (
-        snapshot.final_url
-        and _LOGIN_URL.search(final)
-        and not _LOGIN_URL.search(requested)
-        and page_words < 1000
-    ):
-        return FetchFailure("login_wall", f"redirected to a login page ({snapshot.final_url})"), page_words
-    if has_password and page_words < _SHORT_PAGE and _LOGIN_TEXT.search(page_text):
-        return FetchFailure("login_wall", "a login page (password form) instead of the document"), page_words
+    # login pages: a redirect to a login URL, or a password form on a short page
+    requested = urlsplit(snapshot.url or "")
+    final = urlsplit(snapshot.final_url or "")
+    if snapshot.final_url and _LOGIN_URL.search(final.path) and not _LOGIN_URL.search(requested.path):
+        if page_words < 1000:
+            return FetchFailure("login_wall", f"redirected to a login page ({snapshot.final_url})")
+    if facts.has_password and page_words < _SHORT_PAGE and _LOGIN_TEXT.search(page_text):
+        return FetchFailure("login_wall", "a login page (password form) instead of the document")
 
-    # cookie walls: a short page about cookies/consent with accept buttons, or a consent host
-    final_host_path = urlsplit(snapshot.final_url or "").netloc + urlsplit(snapshot.final_url or "").path
-    requested_host_path = urlsplit(snapshot.url or "").netloc + requested
+    # cookie walls: a redirect to a consent host or path, or a short page about cookies with buttons
     if (
         snapshot.final_url
-        and _CONSENT_URL.search(final_host_path)
-        and not _CONSENT_URL.search(requested_host_path)
+        and _CONSENT_URL.search(final.netloc + final.path)
+        and not _CONSENT_URL.search(requested.netloc + requested.path)
         and page_words < 1000
     ):
-        return FetchFailure("cookie_wall", f"redirected to a consent page ({snapshot.final_url})"), page_words
+        return FetchFailure("cookie_wall", f"redirected to a consent page ({snapshot.final_url})")
     if page_words < _SHORT_PAGE:
         cookie_hits = len(_COOKIE_TEXT.findall(page_text))
         if cookie_hits >= 2 and _ACCEPT_TEXT.search(page_text) and cookie_hits * 40 >= page_words:
-            return FetchFailure("cookie_wall", "a cookie consent wall instead of the document"), page_words
+            return FetchFailure("cookie_wall", "a cookie consent wall instead of the document")
+    return None
 
-    # selectors: every one must still match, or the extraction silently shrinks
-    if snapshot.selectors:
-        missing: list[str] = []
-        for selector in snapshot.selectors:
-            try:
-                found = soup.select_one(selector) is not None
-            except Exception as exc:  # soupsieve's SelectorSyntaxError and friends
-                return FetchFailure("selector_missing", f"invalid selector {selector!r}: {exc}"), page_words
-            if not found:
-                missing.append(selector)
-        if missing:
-            shown = ", ".join(repr(s) for s in missing)
-            return (
-                FetchFailure("selector_missing", f"selector {shown} no longer matches anything on the page"),
-                page_words,
-            )
-        parts = [el for selector in snapshot.selectors for el in soup.select(selector)]
-    else:
-        parts = [soup.body or soup]
+
+def _soup(snapshot: Snapshot) -> Any:
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup(snapshot.content, "lxml", from_encoding=_charset(snapshot.headers))
+
+
+def _selector_failure(snapshot: Snapshot) -> FetchFailure | None:
+    """Every selector must still match (else the extraction silently shrinks); all must compile."""
+    if not snapshot.selectors and not snapshot.remove_selectors:
+        return None
+    soup = _soup(snapshot)
+    missing: list[str] = []
+    for selector in (*snapshot.selectors, *snapshot.remove_selectors):
+        try:
+            found = soup.select_one(selector) is not None
+        except Exception as exc:  # soupsieve's SelectorSyntaxError and friends
+            return FetchFailure("selector_missing", f"invalid selector {selector!r}: {exc}")
+        if not found and selector in snapshot.selectors:
+            missing.append(selector)
+    if missing:
+        shown = ", ".join(repr(s) for s in missing)
+        return FetchFailure("selector_missing", f"selector {shown} no longer matches anything on the page")
+    return None
+
+
+def _crude_words(snapshot: Snapshot) -> int:
+    """Words in the selected part of the page minus removed parts (used while normalize is absent)."""
+    soup = _soup(snapshot)
+    for tag in soup(["script", "style", "noscript", "template", "svg"]):
+        tag.decompose()
+    parts = [el for s in snapshot.selectors for el in soup.select(s)] if snapshot.selectors else [soup]
     for selector in snapshot.remove_selectors:
-        with contextlib.suppress(Exception):
-            for part in parts:
-                for element in part.select(selector):
-                    element.decompose()
-    words = sum(len(part.get_text(" ", strip=True).split()) for part in parts)
-    return None, words
+        for part in parts:
+            for element in part.select(selector):
+                element.decompose()
+    return sum(len(part.get_text(" ", strip=True).split()) for part in parts)
 
 
 # ------------------------------------------------------------------------------------ runs
