@@ -8,6 +8,7 @@
   var current = null;
   var findingIndex = -1;
   var toastTimer = 0;
+  var jumpY = -1; /* scroll position right after the last jump: unchanged means "still there" */
 
   function byId(id) { return id ? document.getElementById(id) : null; }
   function all(sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); }
@@ -95,6 +96,7 @@
     var row = (el.closest && el.closest(".row")) || el;
     if (!shown(row)) setView("inline");
     row.scrollIntoView({ block: "start" });
+    jumpY = window.scrollY;
     if (row.classList.contains("row")) { focusRow(row); flash(row); }
     return true;
   }
@@ -125,7 +127,9 @@
     if (!list.length) { toast("No material change in this view."); return; }
     var top = barHeight() + 14;
     var idx = -1;
-    if (current && list.indexOf(current) >= 0 && Math.abs(current.getBoundingClientRect().top - top) < 40) {
+    var at = current ? current.getBoundingClientRect().top : -1;
+    var untouched = Math.abs(window.scrollY - jumpY) < 2 || (at >= top - 40 && at < top + 80);
+    if (current && list.indexOf(current) >= 0 && untouched) {
       idx = list.indexOf(current) + dir;
     } else if (dir > 0) {
       for (var i = 0; i < list.length; i++) { if (list[i].getBoundingClientRect().top > top + 4) { idx = i; break; } }
@@ -137,6 +141,7 @@
     if (idx >= list.length) { toast("This is the last change."); return; }
     var row = list[idx];
     row.scrollIntoView({ block: "start" });
+    jumpY = window.scrollY;
     focusRow(row);
     flash(row);
     try { history.replaceState(null, "", "#" + row.id); } catch (e) { /* ignore */ }
