@@ -470,3 +470,26 @@ def backfill_command(repo_dir: str, store_dir: str, targets_path: str | None) ->
     )
     for line in result.skipped:
         click.echo(f"policydiff: warning: skipped {line}", err=True)
+
+
+# ---------------------------------------------------------------------------- semantics: rules (issue 5)
+
+
+@main.command("rules")
+@click.option(
+    "--category", "category", default=None, help="Only rules of this taxonomy category (e.g. purpose.added)."
+)
+@handle_errors
+def rules_command(category: str | None) -> None:
+    """List the semantic rules: id, category, default severity, direction, what each one finds."""
+    from policydiff.errors import InputError
+    from policydiff.semantics import all_rules
+
+    rules = [r for r in all_rules() if category is None or r.category == category]
+    if not rules:
+        raise InputError(f"no rule has the category {category!r} (see 'policydiff rules' for the list)")
+    id_width = max(len(r.id) for r in rules)
+    cat_width = max(len(r.category) for r in rules)
+    for r in rules:
+        head = f"{r.id:<{id_width}}  {r.category:<{cat_width}}  {r.severity:<6}  {r.direction:<11}"
+        click.echo(f"{head}  {r.description}")

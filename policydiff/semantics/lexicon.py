@@ -121,7 +121,7 @@ ENTRIES: tuple[Entry, ...] = (
         "AI providers",
     ),
     Entry("recipients", "actor", (r"(?:the )?recipients?",), "third_parties", "recipients"),
-    Entry("public", "actor", (r"the public", r"anyone", r"search engines?"), "third_parties", "the public"),
+    Entry("public", "actor", (r"the public", r"search engines?"), "third_parties", "the public"),
     Entry(
         "government",
         "actor",

@@ -396,12 +396,14 @@ def data_broadened(ctx: Context) -> Hit | None:
     candidates: list[tuple[Cue, str]] = []
     for frame in _practices(ctx.new, affirmative=True):
         if frame.action.key in ("collect", "use", "share", "train", "sell"):
-            candidates += [(c, f"{frame.action.text}") for c in frame.data]
+            candidates += [(c, frame.action.key) for c in frame.data]
     if paired and not candidates and re.search(r"\b(?:provide|give|submit|upload)\b", ctx.new.text, re.I):
         candidates += [
             (c, "provided") for c in ctx.new.of("data")
         ]  # "you need to provide data including ..."
-    if paired and _practices(ctx.new, affirmative=True):
+    if paired and any(
+        f.action.key in ("collect", "use", "share", "train", "sell") for f in _practices(ctx.new, affirmative=True)
+    ):
         candidates += [(c, "used") for c in ctx.new.of("data")]
     for cue, verb in candidates:
         key = cue.key
@@ -414,7 +416,7 @@ def data_broadened(ctx: Context) -> Hit | None:
             continue
         severity: Severity = "high" if sensitive else "medium"
         return Hit(
-            f"Adds a data category, {_q(cue)} ({label(key)}), to what is {verb}.",
+            f"Adds a data category, {_q(cue)} ({label(key)}), to the data covered ({verb}).",
             ((cue, "new"),),
             severity=severity,
         )
