@@ -354,14 +354,14 @@ def test_connection_refused_is_a_connection_failure() -> None:
 def test_slow_server_times_out(server: LocalServer) -> None:
     @server.route("/slow")
     def slow(h: Handler) -> None:
-        time.sleep(1.5)
+        time.sleep(6)
         h.send(200, policy_html())
 
     config = attrs.evolve(FAST, timeout=0.3, retries=0)
     started = time.monotonic()
     result = only(target(server.url("/slow")), config=config)
     assert result.failure is not None and result.failure.reason == "timeout"
-    assert time.monotonic() - started < 1.4
+    assert time.monotonic() - started < 4  # well before the server's 6 s
 
 
 def test_slow_drip_body_hits_the_total_deadline(server: LocalServer) -> None:
@@ -370,7 +370,7 @@ def test_slow_drip_body_hits_the_total_deadline(server: LocalServer) -> None:
         h.send_response(200)
         h.send_header("Content-Type", "text/html")
         h.end_headers()
-        for _ in range(40):  # a byte every 0.1 s: never idle long enough for the read timeout
+        for _ in range(100):  # a byte every 0.1 s: never idle long enough for the read timeout
             h.wfile.write(b"<p>x</p>")
             h.wfile.flush()
             time.sleep(0.1)
@@ -379,7 +379,7 @@ def test_slow_drip_body_hits_the_total_deadline(server: LocalServer) -> None:
     started = time.monotonic()
     result = only(target(server.url("/drip")), config=config)
     assert result.failure is not None and result.failure.reason == "timeout"
-    assert time.monotonic() - started < 2.5
+    assert time.monotonic() - started < 6  # well before the 10 s the drip lasts
 
 
 # ------------------------------------------------------------------------------ caps and redirects
@@ -440,7 +440,7 @@ def test_gzip_bomb_is_cut_at_the_decompressed_cap(server: LocalServer, gzip_bomb
     assert result.failure.reason == "too_large"
     assert "decompress" in result.failure.message
     assert rss_growth_mb < 100, f"peak memory grew by {rss_growth_mb:.0f} MB"
-    assert elapsed < 5
+    assert elapsed < 10
 
 
 def test_endless_body_is_cut_at_max_bytes_quickly(server: LocalServer) -> None:
@@ -460,7 +460,7 @@ def test_endless_body_is_cut_at_max_bytes_quickly(server: LocalServer) -> None:
     started = time.monotonic()
     result = only(target(server.url("/endless")), config=config)
     assert result.failure is not None and result.failure.reason == "too_large"
-    assert time.monotonic() - started < 3
+    assert time.monotonic() - started < 10
     time.sleep(0.2)
     assert sent["bytes"] < 64 * 1024 * 1024  # the client hung up long before 1 GiB
 
@@ -704,7 +704,7 @@ def test_different_hosts_are_fetched_concurrently(server: LocalServer, server2: 
 
         @srv.route("/slow")
         def slow(h: Handler) -> None:
-            time.sleep(0.5)
+            time.sleep(0.8)
             h.send(200, policy_html())
 
     assert host_of(server.url("/")) != host_of(server2.url("/"))
@@ -824,6 +824,7 @@ def test_retry_after_holds_back_the_whole_host(server: LocalServer) -> None:
             assert hit.start - first_429.end >= 0.9, "the host was asked again before its Retry-After"
 
 
+@pytest.mark.slow
 def test_real_policy_pages_are_accepted(corpus: Path) -> None:
     """Real pages from the corpus (raw HTML and extracted Markdown) must never be judged not the document."""
     files = sorted(p for p in corpus.rglob("*") if p.suffix in {".html", ".md"})
