@@ -25,10 +25,13 @@ Service and document keys are slugs (letters, digits, ``-`` and ``_``); ``Docume
 typo must not silently drop a selector). Every error names the file, the line and the key.
 
 Open Terms Archive declarations (``<Service>.json``) import with :func:`import_ota`: ``fetch``,
-``select`` and ``remove`` map directly; a ``combine`` of several source pages becomes one document
-per part (``<document>-part-N``, named ``<Document> (part N)``), fetched and stored separately and
-compared together as the service's bundle. JavaScript ``filter`` functions, range selectors
-(``startBefore`` ...) and ``executeClientScripts`` cannot be honoured and are reported as warnings.
+``select``, ``remove`` and ``headers`` map directly; a ``combine`` of several source pages becomes
+one document per part (``<document>-part-N``, named ``<Document> (part N)``), fetched and stored
+separately and compared together as the service's bundle (keys beside ``combine`` are defaults each
+part may override, as in Open Terms Archive). JavaScript ``filter`` functions, range selectors
+(``startBefore`` ...), ``executeClientScripts`` and PDF URLs cannot be honoured and are reported as
+warnings. The service key is the declaration's file name in slug form; ``*.history.json`` files are
+skipped.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ import unicodedata
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import attrs
 
@@ -588,58 +592,65 @@ def _read_declaration(file: Path, warnings: list[str]) -> list[DocumentTarget]:
         where = f"{file.name}: {doc_name}"
         if not isinstance(decl, dict):
             raise error(f"document {doc_name!r} must be an object", doc_name)
-        if decl.get("executeClientScripts"):
-            warnings.append(
-                f"{where}: executeClientScripts is not supported (pages are fetched without running "
-                "JavaScript); the fetch may find the document missing or too short"
-            )
-        shared_select = _ota_selectors(decl.get("select"), f"{where}: select", warnings, error, doc_name)
-        shared_remove = _ota_selectors(decl.get("remove"), f"{where}: remove", warnings, error, doc_name)
-        _ota_filters(decl.get("filter"), where, warnings)
         doc_slug = slugify(doc_name)
         if "combine" in decl:
             parts = decl["combine"]
             if not isinstance(parts, list) or not parts:
                 raise error(f"document {doc_name!r}: 'combine' must be a non-empty array", "combine")
-            warnings.append(
-                f"{where}: combines {len(parts)} pages; imported as {len(parts)} documents "
-                f"'{doc_name} (part N)', each fetched and stored on its own"
-            )
+            # keys given beside "combine" are defaults that each part may override
+            shared = {k: v for k, v in decl.items() if k != "combine"}
+            sources: list[tuple[str, str, str, Any]] = []
             for number, part in enumerate(parts, start=1):
-                pwhere = f"{where} (part {number})"
-                if not isinstance(part, dict) or not isinstance(part.get("fetch"), str):
-                    raise error(
-                        f"document {doc_name!r}: combine part {number} needs a 'fetch' URL", "combine"
-                    )
-                select = _ota_selectors(part.get("select"), f"{pwhere}: select", warnings, error, doc_name)
-                remove = _ota_selectors(part.get("remove"), f"{pwhere}: remove", warnings, error, doc_name)
-                _ota_filters(part.get("filter"), pwhere, warnings)
-                url = _ota_url(part["fetch"], error, doc_name)
-                out.append(
-                    DocumentTarget(
-                        service=service,
-                        document=f"{doc_slug}-part-{number}",
-                        url=url,
-                        select=select or shared_select,
-                        remove=(*shared_remove, *remove),
-                        service_name=service_name,
-                        document_name=f"{doc_name} (part {number})",
+                if not isinstance(part, dict):
+                    raise error(f"document {doc_name!r}: combine part {number} must be an object", "combine")
+                sources.append(
+                    (
+                        f"{doc_slug}-part-{number}",
+                        f"{doc_name} (part {number})",
+                        f"{where} (part {number})",
+                        {**shared, **part},
                     )
                 )
-            continue
-        if not isinstance(decl.get("fetch"), str):
-            raise error(f"document {doc_name!r} needs a 'fetch' URL", doc_name)
-        out.append(
-            DocumentTarget(
-                service=service,
-                document=doc_slug,
-                url=_ota_url(decl["fetch"], error, doc_name),
-                select=shared_select,
-                remove=shared_remove,
-                service_name=service_name,
-                document_name=doc_name,
+            warnings.append(
+                f"{where}: combines {len(parts)} pages; imported as {len(parts)} documents "
+                f"'{doc_name} (part N)', each fetched and stored on its own and compared with the "
+                "service's other documents"
             )
-        )
+        else:
+            sources = [(doc_slug, doc_name, where, decl)]
+        for document, document_name, swhere, source in sources:
+            if not isinstance(source.get("fetch"), str):
+                raise error(f"{swhere}: needs a 'fetch' URL", doc_name)
+            url = _ota_url(source["fetch"], error, doc_name)
+            if source.get("executeClientScripts"):
+                warnings.append(
+                    f"{swhere}: executeClientScripts is not supported (pages are fetched without running "
+                    "JavaScript); the fetch may find the document missing or too short"
+                )
+            if urlsplit(url).path.lower().endswith(".pdf"):
+                warnings.append(f"{swhere}: {url} looks like a PDF; only HTML, Markdown and text can be read")
+            _ota_filters(source.get("filter"), swhere, warnings)
+            headers = source.get("headers") or {}
+            if not isinstance(headers, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) for k, v in headers.items()
+            ):
+                raise error(f"{swhere}: 'headers' must map header names to strings", "headers")
+            out.append(
+                DocumentTarget(
+                    service=service,
+                    document=document,
+                    url=url,
+                    select=_ota_selectors(
+                        source.get("select"), f"{swhere}: select", warnings, error, doc_name
+                    ),
+                    remove=_ota_selectors(
+                        source.get("remove"), f"{swhere}: remove", warnings, error, doc_name
+                    ),
+                    headers=headers,
+                    service_name=service_name,
+                    document_name=document_name,
+                )
+            )
     return out
 
 
@@ -664,7 +675,8 @@ def _ota_selectors(value: Any, where: str, warnings: list[str], error: Any, doc_
         elif isinstance(item, dict):
             warnings.append(
                 f"{where}: range selector {json.dumps(item, ensure_ascii=False)} is not supported; "
-                "imported without it, so the extraction differs from the declaration's"
+                "imported without it, so the extraction differs from the declaration's "
+                "(add CSS selectors by hand)"
             )
         else:
             raise error(f"document {doc_name!r}: selector must be a string or range object", doc_name)

@@ -311,6 +311,10 @@ def test_import_ota_maps_fetch_select_remove_and_reports_what_it_cannot_do(tmp_p
                     ],
                 },
                 "FAQ": {"fetch": "https://acme.test/faq", "executeClientScripts": True},
+                "Data Processing Agreement": {
+                    "fetch": "https://acme.test/dpa.pdf",
+                    "headers": {"Accept-Language": "en"},
+                },
             },
         },
     )
@@ -327,6 +331,7 @@ def test_import_ota_maps_fetch_select_remove_and_reports_what_it_cannot_do(tmp_p
         "acme-cloud/terms-of-service-part-1",
         "acme-cloud/terms-of-service-part-2",
         "acme-cloud/faq",
+        "acme-cloud/data-processing-agreement",
         "bobs/privacy-policy",
     ]
     privacy = by_key["acme-cloud/privacy-policy"]
@@ -335,11 +340,8 @@ def test_import_ota_maps_fetch_select_remove_and_reports_what_it_cannot_do(tmp_p
     assert privacy.service_name == "Acme Cloud" and privacy.document_name == "Privacy Policy"
     part1, part2 = by_key["acme-cloud/terms-of-service-part-1"], by_key["acme-cloud/terms-of-service-part-2"]
     assert (part1.url, part1.select, part1.remove) == ("https://acme.test/terms/1", ("article",), ("nav",))
-    assert (part2.url, part2.select, part2.remove) == (
-        "https://acme.test/terms/2",
-        (".legal",),
-        ("nav", "aside"),
-    )
+    # keys beside "combine" are defaults; a part's own keys override them (as in Open Terms Archive)
+    assert (part2.url, part2.select, part2.remove) == ("https://acme.test/terms/2", (".legal",), ("aside",))
     assert part2.document_name == "Terms of Service (part 2)"
     assert by_key["bobs/privacy-policy"].service_name == "Bob's Shop"
 
@@ -348,6 +350,8 @@ def test_import_ota_maps_fetch_select_remove_and_reports_what_it_cannot_do(tmp_p
     assert "range selector" in joined and "#intro" in joined
     assert "combines 2 pages" in joined
     assert "executeClientScripts" in joined and "FAQ" in joined
+    assert "dpa.pdf looks like a PDF" in joined
+    assert by_key["acme-cloud/data-processing-agreement"].headers == {"Accept-Language": "en"}
     assert "Bobs.history" not in joined and all("old" not in t.service for t in targets.documents)
     # what is imported is a valid targets file
     assert parse_targets(dump_targets(targets)) == targets
