@@ -38,7 +38,7 @@ _NEG = re.compile(r"\b(?:not|never|no longer|cannot|nor|neither)\b|n['’]t\b", 
 _PERMIT = re.compile(r"\b(?:may|might|can|could|reserves? the right to|permitted|allowed)\b", re.IGNORECASE)
 _RESTRICT = re.compile(r"\b(?:only|solely|exclusively)\b", re.IGNORECASE)
 _BE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
-_PARTICIPLE = re.compile(r"(?:ed|sold|kept|taught|shared|made available to|used)$", re.IGNORECASE)
+_PARTICIPLE = re.compile(r"(?:ed|sold|kept|taught|built|shared|made available to|used)$", re.IGNORECASE)
 _BY = re.compile(r"^\s*by\s+", re.IGNORECASE)
 _LIST_GLUE = re.compile(
     r"^\s*(?:,|and|or|and/or|,\s*and|,\s*or|and its|or its|and our|or our|including|,\s*including"
@@ -48,7 +48,8 @@ _LIST_GLUE = re.compile(
 _COORD = re.compile(r"^\s*(?:,|and|or|and/or|,\s*and|,\s*or|nor)\s*(?:(?:to|also)\s+)?$", re.IGNORECASE)
 _SEGMENT = re.compile(r"[;:]|\s\((?:\d+|[ivx]+|[a-z])\)\s")
 _AI_CONTEXT = re.compile(
-    r"\b(?:models?|ai|artificial intelligence|machine learning|algorithms?|llms?)\b", re.IGNORECASE
+    r"\b(?:models?|ai|artificial intelligence|machine learning|algorithms?|llms?|train(?:s|ed|ing)? on)\b",
+    re.IGNORECASE,
 )
 _PURPOSE_MARK = re.compile(r"\b(?:to|for|in order to|purposes?|such as|including)\b", re.IGNORECASE)
 _NOMINAL = re.compile(

@@ -206,7 +206,12 @@ ENTRIES: tuple[Entry, ...] = (
     Entry(
         "train",
         "action",
-        _verb(r"train|trains|trained|training", r"fine[- ]tun(?:e|es|ed|ing)", r"teach(?:es)?|taught"),
+        _verb(
+            r"train|trains|trained|training",
+            r"buil(?:d|ds|t|ding)",
+            r"fine[- ]tun(?:e|es|ed|ing)",
+            r"teach(?:es)?|taught",
+        ),
         None,
         "train",
     ),

@@ -154,7 +154,13 @@ def _data_phrase(frame: Frame) -> str:
 
 
 def _is_promise(frame: Frame) -> bool:
-    return frame.negated and frame.action.key in PRACTICES and not _users_own(frame)
+    """A negated practice of the service about some data ("we will not sell your data")."""
+    return (
+        frame.negated
+        and frame.action.key in PRACTICES
+        and not _users_own(frame)
+        and bool(frame.data_keys or "ai_training" in frame.purpose_keys)
+    )
 
 
 def _opt_out_conditioned(frame: Frame) -> bool:
@@ -302,8 +308,10 @@ def _new_party(ctx: Context) -> tuple[Frame, Cue] | None:
 
 
 def _generalizes(ctx: Context, cue: Cue) -> bool:
+    """The new party replaces narrower ones that are gone from the sentence."""
     old = _old_parties(ctx) if ctx.old is not None else set()
-    return bool(old) and all(_WIDTH.get(o, 0) < _WIDTH.get(cue.key, 0) for o in old)
+    now = {c.key for f in _practices(ctx.new, affirmative=True) for c in f.parties}
+    return bool(old) and not (old & now) and all(_WIDTH.get(o, 0) < _WIDTH.get(cue.key, 0) for o in old)
 
 
 @rule(
@@ -402,7 +410,8 @@ def data_broadened(ctx: Context) -> Hit | None:
             (c, "provided") for c in ctx.new.of("data")
         ]  # "you need to provide data including ..."
     if paired and any(
-        f.action.key in ("collect", "use", "share", "train", "sell") for f in _practices(ctx.new, affirmative=True)
+        f.action.key in ("collect", "use", "share", "train", "sell")
+        for f in _practices(ctx.new, affirmative=True)
     ):
         candidates += [(c, "used") for c in ctx.new.of("data")]
     for cue, verb in candidates:
@@ -577,7 +586,7 @@ def promise_added(ctx: Context) -> Hit | None:
     "A qualifier ('currently', 'generally', 'where feasible') makes a commitment contingent or temporary.",
 )
 def hedge_added(ctx: Context) -> Hit | None:
-    if ctx.new is None or ctx.old is None or not ctx.new.frames:
+    if ctx.new is None or ctx.old is None or not (ctx.new.frames or ctx.new.of("negation")):
         return None
     new = _new_cue_texts(ctx, "hedge")
     if not new:
@@ -793,7 +802,7 @@ def children_changed(ctx: Context) -> Hit | None:
         ages = _ages(cue.text)
         if ages and not ages <= old_ages:
             return Hit(f"Adds an age threshold: {_q(cue)}.", ((cue, "new"),))
-        if not ages and ctx.old_document and not _CHILD_WORD.search(ctx.old_document):
+        if not ages and ctx.old_document and not _CHILD_WORD.search(ctx.old_document) and not old_ages:
             return Hit(f"Starts addressing children's data: {_q(cue)}.", ((cue, "new"),))
     for cue in lost:
         ages = _ages(cue.text)
