@@ -247,8 +247,11 @@ def test_no_payload_runs_and_each_shows_as_text(browser: Any, tmp_path: Path, cs
                 (anchor_id(f"s{i}-p3", document=name_a), p, "inserted words"),
                 (anchor_id(f"s{i}-p4", side="old", document=name_a), p, "removed clause"),
             ]
+        checks.append(
+            (anchor_id("x-p1", document=name_b), PAYLOADS[10], "clause of a document named by a payload")
+        )
         texts = page.evaluate(
-            "(ids) => ids.map(id => { const el = document.getElementById(id); return el ? el.textContent : null; })",
+            "(ids) => ids.map(i => { const el = document.getElementById(i); return el && el.textContent; })",
             [c[0] for c in checks],
         )
         for (element_id, expected, label), text in zip(checks, texts, strict=True):
