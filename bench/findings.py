@@ -55,7 +55,8 @@ def run_pairs(verbose: bool) -> None:
         print(f"\n{pair['old']}  ->  {pair['new'].split('/')[-1]}")
         print(f"  {pair['note']}")
         print(
-            f"  {len(findings)} findings ({announced} announced), {comparison.summary.material_changes} material "
+            f"  {len(findings)} findings ({announced} announced), "
+            f"{comparison.summary.material_changes} material "
             f"changes, {elapsed:.2f} s (compare, all stages)"
         )
         for (category, severity), count in sorted(by_cat.items()):

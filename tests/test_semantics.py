@@ -36,7 +36,7 @@ def document(texts: Sequence[str], prefix: str = "p") -> Document:
 
 
 def diff_of(old: Sequence[str], new: Sequence[str], name: str = "policy") -> DocumentDiff:
-    """Clause i of old aligned with clause i of new (modified when they differ); extra clauses added/removed."""
+    """Clause i of old aligned with clause i of new (modified when different); the rest added/removed."""
     old_doc, new_doc = document(old), document(new)
     old_c, new_c = list(old_doc.clauses()), list(new_doc.clauses())
     changes: list[ClauseChange] = []
@@ -144,11 +144,13 @@ POSITIVES: list[tuple[str, str, str, str]] = [
      "If you do not opt out, we may use your data to train generative AI models.", "conditional"),
     ("purpose.added", "We use contact details to send receipts.",
      "We use contact details to send receipts and for targeted advertising.", "listed"),
-    ("recipient.added", "Models are built by us.", "Models may be built by us or another provider.", "passive"),
+    ("recipient.added", "Models are built by us.",
+     "Models may be built by us or another provider.", "passive"),
     ("recipient.added", "We share your data with our affiliates.",
      "We share your data with our affiliates and with advertisers.", "listed"),
     ("recipient.added", "We use your content to improve the service.",
-     "We use your content to improve the service, and third-party collaborators may use it to train their models.",
+     "We use your content to improve the service, and third-party collaborators may use it to train "
+     "their models.",
      "active"),
     ("recipient.generalized", "We share payment data with our service providers under contract.",
      "We share payment data with our partners.", "active"),
@@ -164,7 +166,8 @@ POSITIVES: list[tuple[str, str, str, str]] = [
      "We collect data about your activity on our site and on sites that use our pixel.", "active"),
     ("source.added", "We collect information you give us.",
      "We collect information you give us and data we receive from data brokers and other sources.", "listed"),
-    ("promise.weakened", "We will not disclose your messages.", "We may disclose your messages to affiliates.",
+    ("promise.weakened", "We will not disclose your messages.",
+     "We may disclose your messages to affiliates.",
      "modal"),
     ("promise.weakened", "We never share your contacts with third parties.",
      "We never share your contacts with third parties, except where permitted by law.", "exception"),
@@ -202,7 +205,8 @@ POSITIVES: list[tuple[str, str, str, str]] = [
     ("notice.weakened", "We will email you 30 days before material changes take effect.",
      "Changes take effect when posted.", "notice lost"),
     ("notice.weakened", "If we make material changes, we will provide you notice.",
-     "If we make material changes, we will provide you notice. However, we may not always provide prior notice of "
+     "If we make material changes, we will provide you notice. However, we may not always provide "
+     "prior notice of "
      "changes.", "carve-out"),
     ("dispute.changed", "Disputes are resolved in the courts of your residence.",
      "Disputes are resolved by binding individual arbitration.", "arbitration"),
@@ -230,7 +234,8 @@ def test_positive(category: str, old: str | list[str], new: str | list[str]) -> 
 def test_every_category_has_a_rule_and_a_positive_test() -> None:
     taxonomy = {
         "purpose.added", "purpose.broadened", "recipient.added", "recipient.generalized", "sale.added",
-        "data.broadened", "source.added", "promise.weakened", "promise.removed", "promise.added", "hedge.added",
+        "data.broadened", "source.added", "promise.weakened", "promise.removed", "promise.added",
+        "hedge.added",
         "default.changed", "optout.limited", "rights.narrowed", "retention.extended", "security.weakened",
         "region.scope_changed", "children.changed", "notice.weakened", "dispute.changed", "signal.changed",
         "bundle.contradiction",
@@ -274,7 +279,8 @@ def test_promise_broadened_counts_as_promise_added() -> None:
 # ----------------------------------------------------------------------------------------- near misses
 
 NEGATIVES: list[tuple[str, list[str], list[str]]] = [
-    ("punctuation and case only", ["We may share data with our affiliates."], ["We may share data with our Affiliates"]),
+    ("punctuation and case only", ["We may share data with our affiliates."],
+     ["We may share data with our Affiliates"]),
     ("sentence moved to another clause",
      ["We do not sell your data. We use cookies.", "Contact us by mail."],
      ["We use cookies.", "Contact us by mail. We do not sell your data."]),
@@ -283,7 +289,8 @@ NEGATIVES: list[tuple[str, list[str], list[str]]] = [
      ["We do not sell your personal data. Contact us using the form on our website."]),
     ("defined term renamed throughout",
      ["We scan Messages for spam.", "Messages you send are stored.", "You can delete Messages."],
-     ["We scan Communications for spam.", "Communications you send are stored.", "You can delete Communications."]),
+     ["We scan Communications for spam.", "Communications you send are stored.",
+      "You can delete Communications."]),
     ("what users must not do is not a practice",
      ["You must not copy the content of the Site."],
      ["You must not copy, scrape or sell the content of the Site, or use it to train AI models."]),
@@ -387,7 +394,7 @@ def test_bundle_contradiction_cites_both_documents() -> None:
 
 
 def test_no_contradiction_for_a_single_document_or_an_unrelated_promise() -> None:
-    faq, agreement = _bundle()
+    faq, _agreement = _bundle()
     assert not [f for f in find_findings([faq]) if f.category == "bundle.contradiction"]
     unrelated = document(["We will not charge you twice for the same month."])
     found = find_findings([faq, DocumentDiff("agreement", unrelated, unrelated, ())])
