@@ -29,6 +29,7 @@ import functools
 import logging
 import random
 import re
+import threading
 import time
 import zlib
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
@@ -309,13 +310,23 @@ async def fetch_one(
         remove_selectors=target.remove,
     )
     failure, document = await asyncio.to_thread(
-        functools.partial(classify, snapshot, min_words=config.min_words)
+        functools.partial(_classify_serial, snapshot, config.min_words)
     )
     elapsed = time.monotonic() - start
     if failure is not None:
         failure = attrs.evolve(failure, status=failure.status or response.status)
         return FetchResult(target, None, failure, attempts=attempts, elapsed=elapsed, rejected=snapshot)
     return FetchResult(target, snapshot, None, attempts=attempts, elapsed=elapsed, document=document)
+
+
+_CLASSIFY_LOCK = threading.Lock()
+
+
+def _classify_serial(snapshot: Snapshot, min_words: int) -> tuple[FetchFailure | None, Document | None]:
+    """:func:`classify` off the event loop, one at a time (CPU-bound anyway; normalize's lazily
+    loaded parts are never initialised by two threads at once)."""
+    with _CLASSIFY_LOCK:
+        return classify(snapshot, min_words=min_words)
 
 
 async def _attempt(
