@@ -115,6 +115,8 @@ def _main_content(soup: BeautifulSoup) -> Tag:
         t for t in soup.find_all(attrs={"role": "main"}) if t.name != "main" and not _hidden(t)
     ]
     mains = _outermost(mains)
+    if len(mains) == 1:
+        return mains[0]
     if mains:
         best = max(mains, key=_text_length)
         if _text_length(best) >= 200 or len(mains) == 1:
