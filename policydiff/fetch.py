@@ -343,15 +343,29 @@ async def _attempt(
     async with slot as gate:
         try:
             async with asyncio.timeout(config.total_timeout):
-                async with client.stream("GET", url, headers=dict(headers), follow_redirects=True) as resp:
-                    status = resp.status_code
-                    kept = _kept_headers(resp.headers)
-                    if status == 304:
-                        return _Response(status, str(resp.url), kept, b"")
-                    if status >= 300:
-                        raise await _error_status(resp, config, scheduler, gate)
-                    body = await _read_body(resp, config)
-                    return _Response(status, str(resp.url), kept, body)
+                # Redirects are followed here, not by httpx, which reads a redirect's whole body
+                # (uncapped, decompressed); these are closed unread.
+                request = client.build_request("GET", url, headers=dict(headers))
+                redirects = 0
+                while True:
+                    resp = await client.send(request, stream=True, follow_redirects=False)
+                    try:
+                        if resp.next_request is not None:
+                            if redirects >= config.max_redirects:
+                                raise httpx.TooManyRedirects("too many redirects", request=request)
+                            redirects += 1
+                            request = resp.next_request
+                            continue
+                        status = resp.status_code
+                        kept = _kept_headers(resp.headers)
+                        if status == 304:
+                            return _Response(status, str(resp.url), kept, b"")
+                        if status >= 300:
+                            raise await _error_status(resp, config, scheduler, gate)
+                        body = await _read_body(resp, config)
+                        return _Response(status, str(resp.url), kept, body)
+                    finally:
+                        await resp.aclose()
         except _Abort:
             raise
         except httpx.TooManyRedirects:

@@ -876,3 +876,23 @@ def test_check_content_never_raises(parts: list[str], media: str) -> None:
     body = "".join(parts).encode("utf-8", "surrogatepass")
     failure = check_content(Snapshot(content=body, media_type=media, selectors=("main",)))
     assert failure is None or failure.reason in REASONS
+
+
+def test_a_redirect_body_is_never_read(server: LocalServer, gzip_bomb: bytes) -> None:
+    """httpx reads (and decompresses) redirect bodies in full; ours are closed unread."""
+
+    @server.route("/moved")
+    def moved(h: Handler) -> None:
+        h.send(302, gzip_bomb, Location="/privacy", Content_Encoding="gzip")
+
+    @server.route("/privacy")
+    def privacy(h: Handler) -> None:
+        h.send(200, policy_html())
+
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.monotonic()
+    result = only(target(server.url("/moved")))
+    assert result.ok and result.snapshot is not None
+    assert result.snapshot.final_url == server.url("/privacy")
+    assert time.monotonic() - started < 10
+    assert (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before) / 1024 < 100
