@@ -746,8 +746,11 @@ def _wall_failure(snapshot: Snapshot, facts: _PageFacts) -> FetchFailure | None:
     if snapshot.final_url and _LOGIN_URL.search(final.path) and not _LOGIN_URL.search(requested.path):
         if page_words < 1000:
             return FetchFailure("login_wall", f"redirected to a login page ({snapshot.final_url})")
+    # (a page whose selectors all match has the document's layout: a short cookie FAQ or a page
+    # with a sign-in box is not a wall; bs4 runs only when a text heuristic would fire)
     if facts.has_password and page_words < _SHORT_PAGE and _LOGIN_TEXT.search(page_text):
-        return FetchFailure("login_wall", "a login page (password form) instead of the document")
+        if not (snapshot.selectors and _selector_failure(snapshot) is None):
+            return FetchFailure("login_wall", "a login page (password form) instead of the document")
 
     # cookie walls: a redirect to a consent host or path, or a short page about cookies with buttons
     if (
@@ -760,7 +763,8 @@ def _wall_failure(snapshot: Snapshot, facts: _PageFacts) -> FetchFailure | None:
     if page_words < _SHORT_PAGE:
         cookie_hits = len(_COOKIE_TEXT.findall(page_text))
         if cookie_hits >= 2 and _ACCEPT_TEXT.search(page_text) and cookie_hits * 40 >= page_words:
-            return FetchFailure("cookie_wall", "a cookie consent wall instead of the document")
+            if not (snapshot.selectors and _selector_failure(snapshot) is None):
+                return FetchFailure("cookie_wall", "a cookie consent wall instead of the document")
     return None
 
 

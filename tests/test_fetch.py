@@ -896,3 +896,22 @@ def test_a_redirect_body_is_never_read(server: LocalServer, gzip_bomb: bytes) ->
     assert result.snapshot.final_url == server.url("/privacy")
     assert time.monotonic() - started < 10
     assert (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before) / 1024 < 100
+
+
+def test_a_short_cookie_page_that_matches_its_selectors_is_the_document(server: LocalServer) -> None:
+    """Walls replace the page; a page with the document's layout is judged on its extraction."""
+    cookie_faq = (
+        b"<html><head><title>Cookies</title></head><body><article class='faq'><h1>Cookie FAQ</h1>"
+        + b"<p>What are cookies? Cookies are small files. You can accept all cookies or reject all cookies "
+        b"at any time in the cookie settings, and we ask for your consent first.</p>"
+        * 4
+        + b"</article></body></html>"
+    )
+
+    @server.route("/cookies")
+    def page(h: Handler) -> None:
+        h.send(200, cookie_faq)
+
+    assert only(target(server.url("/cookies"), select=("article.faq",))).ok
+    unselected = only(target(server.url("/cookies"), "b"))
+    assert unselected.failure is not None and unselected.failure.reason == "cookie_wall"
