@@ -17,7 +17,7 @@ from typing import Any
 
 from policydiff.model import Announcement, Clause, Document, Format, Link, Section, Sentence
 from policydiff.normalize.announce import find_announcements, find_pending_split
-from policydiff.normalize.blocks import Block
+from policydiff.normalize.blocks import HEADING_LEVEL_BOLD, Block
 
 # --------------------------------------------------------------------------- canonical text
 
@@ -244,12 +244,15 @@ def _build_tree(blocks: Sequence[Block], prefix: str, upcoming: bool) -> tuple[_
             if not _HAS_WORD.search(title):
                 ids.append(None)
                 continue
-            while stack[-1].level >= block.level and len(stack) > 1:
+            level = block.level
+            if level >= HEADING_LEVEL_BOLD and label and _DOTTED.match(label):
+                level += label.rstrip(".").count(".")  # bold "1.1." sits under bold "1."
+            while stack[-1].level >= level and len(stack) > 1:
                 stack.pop()
             parent = stack[-1]
             number = len(parent.children) + 1
             node_id = f"{prefix}{number}" if parent is root else f"{parent.id}.{number}"
-            node = _Node(node_id, block.level, title, _normal_label(label))
+            node = _Node(node_id, level, title, _normal_label(label))
             parent.children.append(node)
             stack.append(node)
             ids.append(node_id)
@@ -265,6 +268,7 @@ def _build_tree(blocks: Sequence[Block], prefix: str, upcoming: bool) -> tuple[_
 
 
 _MAX_HEADING = 160
+_DOTTED = re.compile(r"^\d{1,3}(?:\.\d{1,3})*\.?$")
 
 
 def _tidy(blocks: Sequence[Block]) -> list[Block]:

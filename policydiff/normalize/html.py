@@ -22,10 +22,10 @@ from policydiff.normalize.blocks import HEADING_LEVEL_BOLD, Block, TextBuilder
 
 _DROP_TAGS = frozenset(
     "script style noscript template svg math iframe object embed canvas video audio map head title "
-    "meta link button input select textarea option datalist dialog nav aside form menu "
+    "meta link button input select textarea option datalist dialog nav form menu "
     "img picture source track area".split()
 )
-_PAGE_CHROME_TAGS = frozenset({"header", "footer"})  # dropped outside the main content only
+_PAGE_CHROME_TAGS = frozenset({"header", "footer", "aside"})  # dropped outside the main content only
 _BLOCK_TAGS = frozenset(
     "p div section article main header footer blockquote ul ol dl dt dd li table thead tbody tfoot tr "
     "td th caption pre address figure figcaption details summary fieldset legend hgroup center body "
