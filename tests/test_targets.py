@@ -467,3 +467,27 @@ def test_cli_import_ota_reports_errors_in_one_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["targets", "import-ota", str(decl), "-o", str(bad)])
     assert result.exit_code == 2 and "bad.toml:1" in result.stderr
     assert bad.read_text() == "[services\n"  # a broken existing file is never overwritten
+
+
+def test_the_bundled_example_targets_file_loads() -> None:
+    example = Path(__file__).resolve().parents[1] / "examples" / "targets.toml"
+    if not example.exists():
+        pytest.skip("examples/targets.toml not written yet")
+    targets = load_targets(example)
+    assert targets.documents and all(t.url.startswith(("http://", "https://")) for t in targets.documents)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(0, len(VALID) - 1), st.integers(0, 12), st.text(max_size=3))
+def test_a_damaged_file_loads_or_raises_config_error_with_a_line(
+    position: int, cut: int, insert: str
+) -> None:
+    """Whatever the damage, the answer is targets or a ConfigError naming a line: never a crash."""
+    damaged = VALID[:position] + insert + VALID[position + cut :]
+    try:
+        targets = parse_targets(damaged)
+    except ConfigError as error:
+        assert error.path == "targets.toml"
+        assert error.line is not None and 1 <= error.line <= max(1, len(damaged.splitlines()))
+    else:
+        assert all(t.url.startswith(("http://", "https://")) for t in targets.documents)
