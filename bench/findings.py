@@ -27,6 +27,9 @@ REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"
 EXPECTED = Path(__file__).with_name("expected_findings.toml")
 
+# bench/ holds scripts such as html.py that would shadow the standard library: keep it off the path
+_HERE = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
 sys.path.insert(0, str(REPO))
 
 import policydiff  # noqa: E402

@@ -55,6 +55,7 @@ _PURPOSE_MARK = re.compile(r"\b(?:to|for|in order to|purposes?|such as|including
 _NOMINAL = re.compile(
     r"\b(?:the|a|an|our|your|their|its|of|for|about|this|that|such|any|whose)\s+$", re.IGNORECASE
 )
+_PREPOSED = re.compile(r"\b(?:on|in|at|from|to|with|of|by|for|about|than)\s+(?:the\s+)?$", re.IGNORECASE)
 SHARING = frozenset({"share", "sell"})
 _PURPOSE_START = re.compile(r"\b(?:to|for|in order to|so that)\s", re.IGNORECASE)
 
@@ -226,7 +227,13 @@ def build_frames(sentence: str, cues: Sequence[Cue]) -> tuple[Frame, ...]:
         if passive and agent_match:
             actors = _chain_right(parties, sentence, action.end + agent_match.end(), seg_end)
         if not actors and not passive:
-            left = [i for i, c in enumerate(parties) if seg_start <= c.start and c.end <= chain_start]
+            left = [
+                i
+                for i, c in enumerate(parties)
+                if seg_start <= c.start
+                and c.end <= chain_start
+                and not _PREPOSED.search(sentence, 0, c.start)
+            ]
             if left:
                 actors = _chain_left(parties, left[-1], sentence, seg_start)
             elif previous_frame is not None:
@@ -252,11 +259,7 @@ def build_frames(sentence: str, cues: Sequence[Cue]) -> tuple[Frame, ...]:
             and c.key not in FIRST_PARTY
         ]
         frame_purposes = [
-            c
-            for c in purposes
-            if c.start >= action.end
-            and c.end <= seg_end
-            and _PURPOSE_MARK.search(sentence, action.end, c.end)
+            c for c in purposes if c.start >= action.end and _PURPOSE_MARK.search(sentence, action.end, c.end)
         ]
         if action.key in ("train", "generate"):
             frame_purposes += [c for c in purposes if c.start <= action.start < c.end]

@@ -302,7 +302,8 @@ def _new_party(ctx: Context) -> tuple[Frame, Cue] | None:
     old = _old_parties(ctx)
     for frame in _practices(ctx.new, affirmative=True):
         for cue in frame.parties:
-            if not any(subsumes(o, cue.key) for o in old) and not ctx.known(cue):
+            strong = bool(frame.purpose_keys & {"ai_training", "own_purposes"})
+            if not any(subsumes(o, cue.key) for o in old) and (strong or not ctx.known(cue)):
                 return frame, cue
     return None
 
@@ -613,7 +614,16 @@ def default_changed(ctx: Context) -> Hit | None:
     old_group = _old_side_group(ctx)
     if _group_keys(old_group, "condition") & {"default_on"}:
         return None
-    default = [c for c in ctx.new.of("condition", "default_on") if not ctx.known(c)]
+    default = [
+        c
+        for c in ctx.new.of("condition", "default_on")
+        if not ctx.known(c)
+        and (
+            _norm(c.text) != "by default"
+            or _practices(ctx.new)
+            or re.search(r"\bsetting|\bdata\b|personali|sharing|tracking", ctx.new.text, re.IGNORECASE)
+        )
+    ]
     if default:
         return Hit(f"Makes the choice opt-out: {_q(default[0])}.", ((default[0], "new"),))
     had_opt_out = bool(_group_keys(old_group, "condition") & {"opt_out"})
@@ -656,7 +666,15 @@ def optout_limited(ctx: Context) -> Hit | None:
     "Access, correction, deletion, export or contact rights shrink or gain limits.",
 )
 def rights_narrowed(ctx: Context) -> Hit | None:
-    lost = _lost_cue_texts(ctx, "rights", "right")
+    lost = [
+        c
+        for c in _lost_cue_texts(ctx, "rights", "right")
+        if "@" not in c.text
+        or (
+            ctx.old is not None
+            and re.search(r"contact|data protection|privacy|question|complain", ctx.old.text, re.I)
+        )
+    ]
     if lost:
         severity: Severity | None = "high" if re.search(r"delet|eras", lost[0].text, re.I) else None
         return Hit(f"Removes {_q(lost[0])}.", ((lost[0], "old"),), severity=severity)
@@ -738,7 +756,7 @@ def security_weakened(ctx: Context) -> Hit | None:
 def region_scope(ctx: Context) -> Hit | None:
     if ctx.new is None:
         return None
-    practices = _practices(ctx.new)
+    practices = [f for f in _practices(ctx.new) if f.data_keys or _is_promise(f)]
     if not practices:
         return None
     old_regions = _group_texts(_old_side_group(ctx), "region") | _group_texts(_old_side_group(ctx), "scope")
