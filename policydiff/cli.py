@@ -243,6 +243,20 @@ def targets_import_ota(declarations_dir: str, output: str) -> None:
     )
 
 
+@targets_group.command("check")
+@click.argument("targets_file", type=click.Path(dir_okay=False))
+@handle_errors
+def targets_check(targets_file: str) -> None:
+    """Validate TARGETS_FILE and list its documents (errors name the line and key; exit 2)."""
+    from policydiff.targets import load_targets
+
+    targets = load_targets(targets_file)
+    for target in targets.documents:
+        selectors = f"  select {', '.join(target.select)}" if target.select else ""
+        click.echo(f"{target.key}  {target.url}{selectors}")
+    click.echo(f"{targets_file}: {len(targets)} document(s) of {len(targets.services())} service(s), valid")
+
+
 # ---------------------------------------------------------------------------- watch and store (issue 7)
 
 

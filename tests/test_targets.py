@@ -491,3 +491,17 @@ def test_a_damaged_file_loads_or_raises_config_error_with_a_line(
         assert error.line is not None and 1 <= error.line <= max(1, len(damaged.splitlines()))
     else:
         assert all(t.url.startswith(("http://", "https://")) for t in targets.documents)
+
+
+def test_cli_targets_check(tmp_path: Path) -> None:
+    good = tmp_path / "targets.toml"
+    good.write_text(VALID, encoding="utf-8")
+    result = CliRunner().invoke(main, ["targets", "check", str(good)])
+    assert result.exit_code == 0, result.output
+    assert "linkedin/privacy-policy  https://www.linkedin.com/legal/privacy-policy" in result.stdout
+    assert "3 document(s) of 2 service(s), valid" in result.stdout
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[services.a.documents.b]\nurl = "https://x.test"\nselectors = "main"\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["targets", "check", str(bad)])
+    assert result.exit_code == 2
+    assert f"{bad}:3 [services.a.documents.b.selectors]" in result.stderr
