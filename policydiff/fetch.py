@@ -265,7 +265,8 @@ async def fetch_one(
 ) -> FetchResult:
     """Fetch ``target`` with retries and classify what came back. Never raises for network trouble.
 
-    ``client`` should come from :func:`make_client` (its redirect limit and headers are used).
+    ``client`` should come from :func:`make_client` (its timeouts and default headers are used;
+    redirects are followed here, up to ``config.max_redirects``).
     ``scheduler`` enforces per-host politeness when several fetches share it.
     """
     start = time.monotonic()
@@ -544,10 +545,12 @@ _TEXT_TYPES = {"text/plain", "text/markdown", "text/x-markdown"}
 
 
 def _media_type(headers: Mapping[str, str], body: bytes) -> str:
-    """The body's media type: the declared one, or sniffed when missing or generic."""
-    declared = headers.get("content-type", "").split(";")[0].strip().lower()
+    """The body's media type: the declared one (with its charset), or sniffed when missing or generic."""
+    content_type = next((v for k, v in headers.items() if k.lower() == "content-type"), "")
+    declared = content_type.split(";")[0].strip().lower()
     if declared and declared not in ("application/octet-stream", "binary/octet-stream"):
-        return declared
+        charset = _charset(headers)
+        return f"{declared}; charset={charset}" if charset else declared
     head = body[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if head.startswith(b"%pdf"):
         return "application/pdf"
@@ -620,7 +623,9 @@ def classify(snapshot: Snapshot, *, min_words: int = 40) -> tuple[FetchFailure |
     with bs4 when normalize refuses), and the number of words it yields. The document returned is
     that normalized document (None only while normalize is unavailable), for the caller to reuse.
     """
-    media = snapshot.media_type or _media_type(snapshot.headers, snapshot.content)
+    media = (
+        (snapshot.media_type or _media_type(snapshot.headers, snapshot.content)).split(";")[0].strip().lower()
+    )
     if media == "application/pdf":
         return FetchFailure(
             "unsupported_type", "the response is a PDF; only HTML, Markdown and text are read"

@@ -193,7 +193,7 @@ def test_good_page_becomes_a_snapshot_with_its_evidence(server: LocalServer) -> 
     assert snap.final_url == server.url("/privacy")
     assert snap.fetched_at is not None and snap.fetched_at.tzinfo is not None
     assert snap.fetched_at.utcoffset() == UTC.utcoffset(None)
-    assert snap.media_type == "text/html"
+    assert snap.media_type == "text/html; charset=utf-8"  # the declared charset travels with it
     assert snap.headers["etag"] == '"v1"'
     assert "set-cookie" not in snap.headers  # session noise is not evidence
     assert (snap.service, snap.document) == ("example", "privacy")
@@ -267,7 +267,7 @@ def test_plain_text_document_is_accepted(server: LocalServer) -> None:
         h.send(200, text, "text/plain; charset=utf-8")
 
     result = only(target(server.url("/terms.txt")))
-    assert result.snapshot is not None and result.snapshot.media_type == "text/plain"
+    assert result.snapshot is not None and result.snapshot.media_type.startswith("text/plain")
 
 
 # ------------------------------------------------------------------------------ retries
@@ -915,3 +915,19 @@ def test_a_short_cookie_page_that_matches_its_selectors_is_the_document(server: 
     assert only(target(server.url("/cookies"), select=("article.faq",))).ok
     unselected = only(target(server.url("/cookies"), "b"))
     assert unselected.failure is not None and unselected.failure.reason == "cookie_wall"
+
+
+def test_charset_declared_only_in_the_header_reaches_normalize(server: LocalServer) -> None:
+    body = policy_html(extra="<p>Responsable du traitement : Société Générale des Données, Paris.</p>")
+    latin1 = body.decode("utf-8").encode("iso-8859-1")
+
+    @server.route("/fr")
+    def page(h: Handler) -> None:
+        h.send(200, latin1, "text/html; charset=ISO-8859-1")
+
+    result = only(target(server.url("/fr")))
+    assert result.snapshot is not None and result.snapshot.content == latin1
+    assert result.snapshot.media_type == "text/html; charset=ISO-8859-1"
+    if result.document is not None:
+        texts = " ".join(clause.text for clause in result.document.clauses())
+        assert "Société Générale" in texts
