@@ -251,7 +251,7 @@ def _targets(draw: st.DrawFn) -> Targets:
     return Targets(tuple(documents))
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(_targets())
 def test_dump_then_parse_gives_the_same_targets(targets: Targets) -> None:
     # keys that collide after slugging are rejected by parse; the strategy uses slugs already
