@@ -120,6 +120,8 @@ class Check:
     version: str  # the id of the version that was seen again
     sha256: str  # raw bytes of this fetch: may differ from the version's when only noise changed
     same_bytes: bool
+    etag: str | None = None  # validators of this fetch, for the next conditional request
+    last_modified: str | None = None
 
 
 @attrs.frozen
@@ -269,21 +271,27 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers (and crashes) see the old file or the new one."""
+def atomic_write(path: Path, data: bytes, *, durable: bool = True) -> None:
+    """Write ``data`` to ``path`` so that readers (and crashes) see the old file or the new one.
+
+    ``durable`` also fsyncs the file before the rename and the folder after it, so the new state
+    survives a power cut too; derived files that are rebuilt every run (reports) may skip that.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    _fsync_dir(path.parent)
+    if durable:
+        _fsync_dir(path.parent)
 
 
 def _write_json(path: Path, data: Any) -> None:
@@ -357,6 +365,8 @@ class Store:
     def __init__(self, root: str | os.PathLike[str]) -> None:
         self.root = Path(root)
         self._lock_fd: int | None = None
+        # while we hold the lock nobody else writes: versions read once per document are cached
+        self._cache: dict[tuple[str, str], list[Version]] = {}
 
     # ---- locking
 
@@ -402,6 +412,7 @@ class Store:
             fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
             os.close(self._lock_fd)
             self._lock_fd = None
+            self._cache.clear()
 
     def _require_lock(self) -> None:
         if self._lock_fd is None:
@@ -435,11 +446,16 @@ class Store:
 
     def versions(self, service: str, document: str) -> list[Version]:
         """Stored versions of a document, oldest first."""
+        if self._lock_fd is not None and (service, document) in self._cache:
+            return list(self._cache[(service, document)])
         folder = self.folder(service, document) / "versions"
-        if not folder.is_dir():
-            return []
-        versions = [self._read_version(path) for path in folder.glob("*.json")]
-        return sorted(versions, key=lambda v: (v.fetched_at, v.id))
+        versions: list[Version] = []
+        if folder.is_dir():
+            versions = [self._read_version(path) for path in folder.glob("*.json")]
+            versions.sort(key=lambda v: (v.fetched_at, v.id))
+        if self._lock_fd is not None:
+            self._cache[(service, document)] = list(versions)
+        return versions
 
     def latest(self, service: str, document: str) -> Version | None:
         versions = self.versions(service, document)
@@ -542,11 +558,14 @@ class Store:
         folder = self.folder(service, name)
 
         if previous is not None and previous.lineage == lineage and previous.text_sha256 == text_sha:
+            lowered = {k.lower(): v for k, v in snapshot.headers.items()}
             check = Check(
                 checked_at=fetched_at,
                 version=previous.id,
                 sha256=snapshot.sha256,
                 same_bytes=snapshot.sha256 == previous.sha256,
+                etag=lowered.get("etag"),
+                last_modified=lowered.get("last-modified"),
             )
             self._append_check(folder, check)
             return RecordResult("unchanged", previous, previous=previous, check=check)
@@ -598,6 +617,8 @@ class Store:
             )
         # the commit point: the version record is written last
         _write_json(folder / "versions" / f"{version.id}.json", _version_to_json(version))
+        if self._lock_fd is not None:
+            self._cache[(service, name)] = [*history, version]
         return RecordResult(kind, version, previous=previous, reverts_to=reverts_to)
 
     def unreported(self, service: str, document: str) -> RecordResult | None:

@@ -435,8 +435,12 @@ def _validators(store: Store, targets: Sequence[DocumentTarget]) -> dict[str, An
         if latest.selectors != target.select or latest.remove_selectors != target.remove:
             continue
         headers = {k.lower(): v for k, v in latest.headers.items()}
-        if headers.get("etag") or headers.get("last-modified"):
-            validators[target.key] = Validators(headers.get("etag"), headers.get("last-modified"))
+        etag, modified = headers.get("etag"), headers.get("last-modified")
+        checks = store.checks(target.service, target.document)
+        if checks and checks[-1].version == latest.id and (checks[-1].etag or checks[-1].last_modified):
+            etag, modified = checks[-1].etag, checks[-1].last_modified  # seen since, same text
+        if etag or modified:
+            validators[target.key] = Validators(etag, modified)
     return validators
 
 
@@ -510,51 +514,64 @@ def run_watch(
     return summary
 
 
+STORE_THREADS = 8  # documents are stored in parallel: their fsyncs overlap (one document, one thread)
+
+
 def _store_attempts(
     store: Store, documents: Sequence[DocumentTarget], attempts: Sequence[Attempt], say: Callable[[str], None]
 ) -> tuple[dict[str, RecordResult], list[DocumentOutcome]]:
-    from policydiff.normalize import normalize
+    from concurrent.futures import ThreadPoolExecutor
 
     by_key = {a.target.key: a for a in attempts}
-    results: dict[str, RecordResult] = {}
-    outcomes: list[DocumentOutcome] = []
-    for target in documents:
+
+    def one(target: DocumentTarget) -> tuple[RecordResult | None, DocumentOutcome]:
         attempt = by_key.get(target.key) or Attempt(
             target, failure_reason="not-fetched", failure_message="the fetch stage returned nothing"
         )
-        result: RecordResult | None = None
-        try:
-            if attempt.not_modified:
-                when = attempt.snapshot.fetched_at if attempt.snapshot is not None else None
-                result = store.record_seen(target.service, target.document, when)
-            elif attempt.snapshot is not None:
-                snapshot = attrs.evolve(
-                    attempt.snapshot,
-                    service=target.service,
-                    document=target.document,
-                    url=attempt.snapshot.url or target.url,
-                    selectors=attempt.snapshot.selectors or target.select,
-                    remove_selectors=attempt.snapshot.remove_selectors or target.remove,
-                )
-                document = attempt.document if attempt.document is not None else normalize(snapshot)
-                if not any(True for _ in document.clauses()):
-                    attempt = attrs.evolve(
-                        attempt, failure_reason="empty", failure_message="no text left after normalization"
-                    )
-                else:
-                    result = store.record(snapshot, document, service=target.service, name=target.document)
-        except ParseError as exc:
-            attempt = attrs.evolve(attempt, failure_reason="unparseable", failure_message=str(exc))
-        except PolicyDiffError as exc:
-            attempt = attrs.evolve(attempt, failure_reason="store", failure_message=str(exc))
-        if result is not None and result.kind == "unchanged":
-            result = store.unreported(target.service, target.document) or result
-        outcome = outcome_for(target, result, attempt)
-        outcomes.append(outcome)
-        if result is not None:
-            results[target.key] = result
+        result, outcome = _store_one(store, target, attempt)
         say(f"{target.key}: {outcome.status}: {outcome.message}")
-    return results, outcomes
+        return result, outcome
+
+    with ThreadPoolExecutor(STORE_THREADS) as pool:
+        done = list(pool.map(one, documents))
+    results = {target.key: result for target, (result, _) in zip(documents, done, strict=True) if result}
+    return results, [outcome for _, outcome in done]
+
+
+def _store_one(
+    store: Store, target: DocumentTarget, attempt: Attempt
+) -> tuple[RecordResult | None, DocumentOutcome]:
+    """Store one fetch attempt (or record it as seen unchanged); a failure stays a failure."""
+    from policydiff.normalize import normalize
+
+    result: RecordResult | None = None
+    try:
+        if attempt.not_modified:
+            when = attempt.snapshot.fetched_at if attempt.snapshot is not None else None
+            result = store.record_seen(target.service, target.document, when)
+        elif attempt.snapshot is not None:
+            snapshot = attrs.evolve(
+                attempt.snapshot,
+                service=target.service,
+                document=target.document,
+                url=attempt.snapshot.url or target.url,
+                selectors=attempt.snapshot.selectors or target.select,
+                remove_selectors=attempt.snapshot.remove_selectors or target.remove,
+            )
+            document = attempt.document if attempt.document is not None else normalize(snapshot)
+            if not any(True for _ in document.clauses()):
+                attempt = attrs.evolve(
+                    attempt, failure_reason="empty", failure_message="no text left after normalization"
+                )
+            else:
+                result = store.record(snapshot, document, service=target.service, name=target.document)
+    except ParseError as exc:
+        attempt = attrs.evolve(attempt, failure_reason="unparseable", failure_message=str(exc))
+    except PolicyDiffError as exc:
+        attempt = attrs.evolve(attempt, failure_reason="store", failure_message=str(exc))
+    if result is not None and result.kind == "unchanged":
+        result = store.unreported(target.service, target.document) or result
+    return result, outcome_for(target, result, attempt)
 
 
 def _compare_all(
@@ -635,10 +652,10 @@ def _compare_all(
 # --------------------------------------------------------------------------- I/O: report & webhook
 
 
-def _atomic_text(path: Path, text: str) -> None:
+def _atomic_text(path: Path, text: str, *, durable: bool = True) -> None:
     from policydiff.store import atomic_write
 
-    atomic_write(path, text.encode("utf-8"))
+    atomic_write(path, text.encode("utf-8"), durable=durable)
 
 
 def write_report(
@@ -649,26 +666,33 @@ def write_report(
     pending: Sequence[tuple[Version, Assessment]] = (),
 ) -> None:
     """Write the report folder: redlines, ``index.html``, ``feed.atom`` and per-service feeds."""
-    from policydiff.render.atom import feed_entries, render_feed
+    from policydiff.render.atom import FeedEntry, feed_entries, render_feed
     from policydiff.render.report import render_index, render_redline
 
     report.mkdir(parents=True, exist_ok=True)
+    # report files are rebuilt every run: written atomically (readers never see half a file), no fsync
     for path, comparison in comparisons.items():
-        _atomic_text(report / path, render_redline(comparison))
+        _atomic_text(report / path, render_redline(comparison), durable=False)
     entries = feed_entries(store, pending=pending)
-    _atomic_text(report / "index.html", render_index(summary, entries))
+    _atomic_text(report / "index.html", render_index(summary, entries), durable=False)
     updated = summary.finished_at
     _atomic_text(
         report / "feed.atom",
         render_feed(entries, title="policydiff: all changes", feed_key="all", updated=updated),
+        durable=False,
     )
     services = sorted({e.service for e in entries} | {o.service for o in summary.outcomes})
+    by_service: dict[str, list[FeedEntry]] = {}
+    for entry in entries:
+        by_service.setdefault(entry.service, []).append(entry)
     for service in services:
-        mine = [e for e in entries if e.service == service]
-        _atomic_text(
-            report / "feeds" / f"{slugify(service)}.atom",
-            render_feed(mine, title=f"policydiff: {service}", feed_key=slugify(service), updated=updated),
+        feed = render_feed(
+            by_service.get(service, []),
+            title=f"policydiff: {service}",
+            feed_key=slugify(service),
+            updated=updated,
         )
+        _atomic_text(report / "feeds" / f"{slugify(service)}.atom", feed, durable=False)
 
 
 def post_webhook(url: str, payload: Mapping[str, Any]) -> dict[str, Any]:

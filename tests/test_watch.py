@@ -267,3 +267,19 @@ def test_exit_code_decision(changes: list[ChangeSummary], fail_on: str | None, e
 def test_exit_code_all_failed_and_none() -> None:
     assert decide_exit_code([_outcome("failed"), _outcome("failed")], [], None) == 2
     assert decide_exit_code([_outcome("unchanged")], [], "high") == 0
+
+
+def test_conditional_request_304_is_a_seen_unchanged_check(tmp_path: Path, httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/privacy").respond_with_data(
+        page(BASE), content_type="text/html; charset=utf-8", headers={"ETag": '"v1"'}
+    )
+    targets = write_targets(tmp_path, {"privacy": httpserver.url_for("/privacy")})
+    assert watch(tmp_path, targets)[0] == 0
+    httpserver.clear()
+    httpserver.expect_request("/privacy", headers={"If-None-Match": '"v1"'}).respond_with_data("", status=304)
+    code, out, run = watch(tmp_path, targets)
+    assert code == 0, out
+    assert run["counts"]["unchanged"] == 1 and run["counts"]["failed"] == 0
+    store = Store(tmp_path / "store")
+    (check,) = store.checks("acme", "privacy")
+    assert check.same_bytes and check.version == store.versions("acme", "privacy")[0].id
