@@ -363,7 +363,11 @@ async def _attempt(
                             return _Response(status, str(resp.url), kept, b"")
                         if status >= 300:
                             raise await _error_status(resp, config, scheduler, gate)
-                        body = await _read_body(resp, config)
+                        try:
+                            body = await _read_body(resp, config)
+                        except _Abort as abort:
+                            abort.failure = attrs.evolve(abort.failure, status=status)
+                            raise
                         return _Response(status, str(resp.url), kept, body)
                     finally:
                         await resp.aclose()
