@@ -283,3 +283,38 @@ def test_conditional_request_304_is_a_seen_unchanged_check(tmp_path: Path, https
     store = Store(tmp_path / "store")
     (check,) = store.checks("acme", "privacy")
     assert check.same_bytes and check.version == store.versions("acme", "privacy")[0].id
+
+
+def test_flapping_page_is_not_alerted_again(tmp_path: Path, httpserver: HTTPServer) -> None:
+    """A, B, A, B: the first B is a change; going back and forth is flapping, exit 0, no new redline."""
+    targets = write_targets(tmp_path, {"privacy": httpserver.url_for("/privacy")})
+    codes, runs = [], []
+    for paragraphs in (BASE, CHANGED, BASE, CHANGED):
+        httpserver.clear()
+        serve(httpserver, "/privacy", page(paragraphs))
+        code, _out, run = watch(tmp_path, targets)
+        codes.append(code)
+        runs.append(run)
+    assert codes == [0, 1, 0, 0]
+    assert [r["documents"][0]["status"] for r in runs] == ["first", "new", "flapping", "flapping"]
+    assert runs[2]["changes"] == [] and runs[3]["changes"] == []
+    assert "back to the version of" in runs[2]["documents"][0]["message"]
+    index = (tmp_path / "report" / "index.html").read_text(encoding="utf-8")
+    assert "back to the version of" in index
+    feed = ET.parse(tmp_path / "report" / "feed.atom").getroot()
+    assert len(feed.findall(f"{ATOM}entry")) == 1  # the one real change
+
+
+def test_new_url_starts_a_new_lineage_not_compared(tmp_path: Path, httpserver: HTTPServer) -> None:
+    serve(httpserver, "/privacy", page(BASE))
+    serve(httpserver, "/legal/privacy", page(CHANGED))
+    targets = write_targets(tmp_path, {"privacy": httpserver.url_for("/privacy")})
+    assert watch(tmp_path, targets)[0] == 0
+    targets = write_targets(tmp_path, {"privacy": httpserver.url_for("/legal/privacy")})
+    code, out, run = watch(tmp_path, targets, "--progress")
+    assert code == 0, out
+    (doc,) = run["documents"]
+    assert doc["status"] == "new_lineage" and "not compared" in doc["message"]
+    assert run["changes"] == []
+    versions = Store(tmp_path / "store").versions("acme", "privacy")
+    assert len(versions) == 2 and versions[1].lineage_start and versions[0].lineage != versions[1].lineage
