@@ -219,10 +219,13 @@ class HostScheduler:
 
 
 def make_client(config: FetchConfig = FetchConfig()) -> httpx.AsyncClient:
-    """An ``httpx.AsyncClient`` set up for :func:`fetch_one` (timeouts, redirects, User-Agent)."""
+    """An ``httpx.AsyncClient`` set up for :func:`fetch_one` (timeouts, User-Agent, encodings).
+
+    Redirects are not followed by the client: :func:`fetch_one` follows them itself, up to
+    ``config.max_redirects``, without reading their bodies.
+    """
     return httpx.AsyncClient(
-        follow_redirects=True,
-        max_redirects=config.max_redirects,
+        follow_redirects=False,
         timeout=httpx.Timeout(config.timeout),
         headers={
             "User-Agent": config.user_agent,
