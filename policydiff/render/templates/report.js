@@ -109,8 +109,16 @@
   }
 
   /* ---------------------------------------------------------------- changes and findings */
-  function changes() {
-    return all(".row.chg").filter(function (r) { return !r.classList.contains("minor") && shown(r); });
+  /* Material change rows, in page order. No view ever hides one, so no layout is needed to list them. */
+  function changes() { return all(".row.chg:not(.minor)"); }
+  /* First index in list whose top is below y (binary search: a few layouts, not one per row). */
+  function firstBelow(list, y) {
+    var lo = 0, hi = list.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (list[mid].getBoundingClientRect().top > y) hi = mid; else lo = mid + 1;
+    }
+    return lo;
   }
   function toast(text, link) {
     var box = byId("toast");
@@ -126,16 +134,14 @@
     var list = changes();
     if (!list.length) { toast("No material change in this view."); return; }
     var top = barHeight() + 14;
-    var idx = -1;
-    var at = current ? current.getBoundingClientRect().top : -1;
-    var untouched = Math.abs(window.scrollY - jumpY) < 2 || (at >= top - 40 && at < top + 80);
-    if (current && list.indexOf(current) >= 0 && untouched) {
-      idx = list.indexOf(current) + dir;
+    var idx;
+    var pos = current ? list.indexOf(current) : -1;
+    if (pos >= 0 && Math.abs(window.scrollY - jumpY) < 2) {
+      idx = pos + dir; /* the reader has not scrolled since the last jump */
     } else if (dir > 0) {
-      for (var i = 0; i < list.length; i++) { if (list[i].getBoundingClientRect().top > top + 4) { idx = i; break; } }
-      if (idx < 0) idx = list.length;
+      idx = firstBelow(list, top + 4);
     } else {
-      for (var j = list.length - 1; j >= 0; j--) { if (list[j].getBoundingClientRect().top < top - 4) { idx = j; break; } }
+      idx = firstBelow(list, top - 4) - 1;
     }
     if (idx < 0) { toast("This is the first change."); return; }
     if (idx >= list.length) { toast("This is the last change."); return; }
