@@ -17,7 +17,7 @@ BlockKind = Literal["heading", "paragraph", "list_item", "table_row"]
 
 HEADING_LEVEL_BOLD = 7  # a bold one-line paragraph acting as a heading: below every h1-h6
 
-_WS = re.compile(r"\s+")
+_WS = re.compile(r"[^\S ]\s*| \s+")  # whitespace that is not already one space
 
 
 @attrs.frozen

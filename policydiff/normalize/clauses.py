@@ -31,14 +31,11 @@ _REPLACE.update({c: "'" for c in _QUOTES_SINGLE})
 _REPLACE.update({c: '"' for c in _QUOTES_DOUBLE})
 _REPLACE.update({c: "-" for c in _DASHES})
 _REPLACE["\u2026"] = "..."
-_SPECIAL = re.compile("[" + re.escape("".join(_REPLACE)) + "]")
 
-_WS = re.compile(r"\s+")
+# Only whitespace that is not already a single space: re.sub then touches a handful of places
+# instead of every gap between words (which dominates on multi-megabyte clauses).
+WS_TO_COLLAPSE = re.compile(r"[^\S ]\s*| \s+")
 _HAS_WORD = re.compile(r"\w")
-
-
-def _replace(match: re.Match[str]) -> str:
-    return _REPLACE[match.group()]
 
 
 def canonical(text: str) -> str:
@@ -47,8 +44,10 @@ def canonical(text: str) -> str:
     if not text.isascii():
         if not unicodedata.is_normalized("NFKC", text):
             text = unicodedata.normalize("NFKC", text)
-        text = _SPECIAL.sub(_replace, text)
-    return _WS.sub(" ", text).strip()
+        for char, replacement in _REPLACE.items():
+            if char in text:
+                text = text.replace(char, replacement)
+    return WS_TO_COLLAPSE.sub(" ", text).strip()
 
 
 # --------------------------------------------------------------------------- labels
