@@ -139,4 +139,13 @@ def run_demo(
             runs.append(summary)
             if log is not None:
                 log(f"{day.isoformat()}: {summary.headline}")
+                for outcome in summary.outcomes:
+                    if outcome.status not in ("unchanged", "new") or outcome.noise_only:
+                        log(f"    {outcome.title}: {outcome.message}")
+                for change in summary.changes:
+                    log(
+                        f"    {change.title}: {', '.join(change.document_titles)} changed; "
+                        f"{change.material_changes} material changes, {len(change.findings)} findings "
+                        f"-> {change.redline}"
+                    )
     return DemoResult(tuple(runs), report)
