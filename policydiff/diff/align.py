@@ -52,9 +52,22 @@ How = Literal["exact", "similar", "positional", "split", "merged"]
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
+# function words carry no identity: two unrelated paragraphs share most of them
+_STOP = frozenset(
+    """a an and are as at be by can do does for from has have if in into is it its may not of on
+    or our that the their them these they this those to under us we when where which who will
+    with you your""".split()
+)
+
+
 def words_of(text: str) -> frozenset[str]:
-    """The lower-cased word set of a (canonical) text: what similarity is computed on."""
-    return frozenset(_WORD.findall(text.lower()))
+    """The lower-cased content-word set of a (canonical) text: what similarity is computed on.
+
+    Function words are left out (unless the text has nothing else), so that two unrelated clauses
+    of the same policy do not look alike just because both say "we", "your" and "the"."""
+    words = set(_WORD.findall(text.lower()))
+    content = words - _STOP
+    return frozenset(content or words)
 
 
 def dice(a: frozenset[str], b: frozenset[str]) -> float:
