@@ -93,6 +93,16 @@ class FetchConfig:
     total_timeout: float = 60.0  # deadline for one whole attempt (headers and body)
     min_words: int = 40  # fewer words extracted than this: "too_short"
 
+    def __attrs_post_init__(self) -> None:
+        positive = ("timeout", "total_timeout", "max_bytes", "max_decompressed_bytes", "concurrency")
+        for name in positive:
+            if not getattr(self, name) > 0:
+                raise InputError(f"fetch setting {name} must be greater than 0, not {getattr(self, name)!r}")
+        not_negative = ("retries", "backoff", "max_retry_after", "max_redirects", "host_delay", "min_words")
+        for name in not_negative:
+            if getattr(self, name) < 0:
+                raise InputError(f"fetch setting {name} must not be negative, not {getattr(self, name)!r}")
+
 
 @attrs.frozen
 class Validators:

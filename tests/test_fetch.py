@@ -26,6 +26,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from policydiff.errors import InputError
 from policydiff.fetch import (
     REASONS,
     FetchConfig,
@@ -931,3 +932,11 @@ def test_charset_declared_only_in_the_header_reaches_normalize(server: LocalServ
     if result.document is not None:
         texts = " ".join(clause.text for clause in result.document.clauses())
         assert "Société Générale" in texts
+
+
+@pytest.mark.parametrize(
+    ("name", "value"), [("host_delay", -1.0), ("concurrency", 0), ("timeout", 0.0), ("retries", -1)]
+)
+def test_bad_fetch_settings_are_input_errors(name: str, value: float) -> None:
+    with pytest.raises(InputError, match=name):
+        FetchConfig(**{name: value})
