@@ -325,3 +325,21 @@ def test_unchanged_check_log_survives_many_appends(tmp_path: Path) -> None:
             record(store, A, T0 + timedelta(hours=i))
     assert len(store.checks("Acme", "Privacy Policy")) == 29
     assert len(os.listdir(store.folder("Acme", "Privacy Policy") / "versions")) == 1
+
+
+def test_verify_command(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from policydiff.cli import main
+
+    store = Store(tmp_path / "s")
+    with store.locked():
+        first = record(store, A, T0)
+    ok = CliRunner().invoke(main, ["verify", "--store", str(tmp_path / "s")])
+    assert ok.exit_code == 0 and "ok (1 versions checked)" in ok.output
+    raw = store.folder("Acme", "Privacy Policy") / "objects" / first.version.sha256
+    raw.write_bytes(b"bit rot")
+    bad = CliRunner().invoke(main, ["verify", "--store", str(tmp_path / "s")])
+    assert bad.exit_code == 1 and "corrupt" in bad.output and "1 problem(s)" in bad.output
+    missing = CliRunner().invoke(main, ["verify", "--store", str(tmp_path / "nope")])
+    assert missing.exit_code == 2 and "no such store" in missing.output
