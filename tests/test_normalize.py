@@ -116,6 +116,11 @@ def test_markdown_ragged_table_keeps_every_cell() -> None:
     assert row.links[0].target == "https://e.com" and row.text[row.links[0].start : row.links[0].end] == "x"
 
 
+def test_raw_html_inside_markdown_is_read_as_html() -> None:
+    md = "# T\n\n<div><script>var x = 1;</script><p>Kept <b>text</b>.</p><!-- note --></div>\n\nAfter.\n"
+    assert texts(normalize(md, format="markdown")) == ["Kept text.", "After."]
+
+
 # --------------------------------------------------------------------------- plain text
 
 TEXT = """\

@@ -179,6 +179,10 @@ def test_markdown_and_html_of_one_document_agree(doc: tuple[Block, ...], style: 
     b = normalize(html(doc, style), format="html")
     assert canon(a) == canon(b)
     assert [(c.id, c.label, c.kind) for c in a.clauses()] == [(c.id, c.label, c.kind) for c in b.clauses()]
+    assert [c.text for c in a.clauses()] == [c.text for c in b.clauses()]
+    assert [[(k.text, k.target) for k in c.links] for c in a.clauses()] == [
+        [(k.text, k.target) for k in c.links] for c in b.clauses()
+    ]
 
 
 @SETTINGS

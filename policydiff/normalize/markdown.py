@@ -22,7 +22,6 @@ _MAX_BOLD_HEADING = 120
 # markdown-it stops (silently) at this nesting depth; deeper documents fall back to the text reader,
 # which keeps every word. Well below Python's recursion limit (markdown-it recurses per level).
 _MAX_NESTING = 100
-_TAG = re.compile(r"<[^>]*>")
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
 
 
@@ -120,11 +119,10 @@ def markdown_blocks(text: str) -> list[Block]:
             text, links = builder.build()
             blocks.append(Block("paragraph", text, links))
         elif kind == "html_block":
-            builder = TextBuilder()
-            builder.add(_TAG.sub(" ", tok.content))
-            text, links = builder.build()
-            if text:
-                blocks.append(Block("paragraph", text, links))
+            # raw HTML inside Markdown goes through the HTML reader (scripts, comments, hidden parts dropped)
+            from policydiff.normalize.html import html_blocks
+
+            blocks.extend(html_blocks(tok.content))
         i += 1
     return blocks
 
