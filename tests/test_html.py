@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from test_html_data import sample_bundle, sample_comparison, sample_document_diff
 
 import policydiff
-from policydiff.model import Comparison, DocumentDiff, Evidence, Link, WordOp
+from policydiff.model import ClauseChange, Comparison, DocumentDiff, Evidence, Link, WordOp
 from policydiff.render.html import _marked, _segments, anchor_id, render_html, safe_href, to_html
 
 
@@ -263,3 +263,51 @@ def test_segments_keep_both_texts(ops: list[tuple[str, str]], cuts: list[tuple[i
     segs = _segments(word_ops, links)
     assert "".join(s.text for s in segs if s.op != "del") == "".join(t for o, t in ops if o != "delete")
     assert "".join(s.text for s in segs if s.op != "ins") == "".join(t for o, t in ops if o != "insert")
+
+
+def test_findings_about_one_place_share_a_card_and_many_flags_collapse() -> None:
+    base = sample_comparison()
+    first = base.findings[0]
+    more = tuple(
+        attrs.evolve(first, rule=f"extra.{i}", category="recipient.added", explanation=f"Extra finding {i}.")
+        for i in range(4)
+    )
+    comparison = attrs.evolve(base, findings=(*base.findings, *more))
+    soup = soup_of(to_html(comparison))
+    cards = soup.select(".finding")
+    assert len(cards) == 4  # the five findings on s2-p1 share one card
+    shared = cards[0]
+    assert len(shared.select(".fitem")) == 5
+    assert len(shared.select(".sent")) == 2  # before and after, shown once for all five
+    header = soup.select_one("#findings-h")
+    assert header is not None and "8 in 4 places" in " ".join(header.get_text(" ").split())
+    flags = soup.find(id="s2-p1").select(".flag")  # type: ignore[union-attr]
+    assert len(flags) == 1 and flags[0].get_text() == "5 findings" and flags[0]["href"] == "#finding-1"
+
+
+def test_a_removed_clause_at_the_top_of_its_section_stays_in_that_section() -> None:
+    dd = sample_document_diff()
+    assert dd.old is not None and dd.new is not None
+    # remove the first clause of section s3 ("You can delete your account.") in the old version only
+    old_s3 = dd.old.root.sections[2]
+    extra = attrs.evolve(
+        old_s3.clauses[0], id="s3-p0", text="We answer within 30 days.", canonical="we answer"
+    )
+    old_root = attrs.evolve(
+        dd.old.root,
+        sections=(*dd.old.root.sections[:2], attrs.evolve(old_s3, clauses=(extra, *old_s3.clauses))),
+    )
+    removed = ClauseChange("removed", True, "s3-p0", None, "Your choices", None, extra.text, None)
+    dd = attrs.evolve(dd, old=attrs.evolve(dd.old, root=old_root), changes=(*dd.changes, removed))
+    soup = soup_of(to_html(attrs.evolve(sample_comparison(), documents=(dd,))))
+    row = soup.find(id="old-s3-p0")
+    assert row is not None
+    assert row.find_parent("section")["id"] == "sec-s3"  # type: ignore[index]
+    assert row.select_one(".ctx") is None  # same section: no "was in" note
+    assert row_ids(soup).index("old-s3-p0") < row_ids(soup).index("s3-p1")
+
+
+def test_locations_name_the_paragraph_when_a_section_has_several() -> None:
+    soup = soup_of(to_html(sample_comparison()))
+    where = soup.select_one("#card-1 .go .where")
+    assert where is not None and "How we use data, paragraph 1" in where.get_text()

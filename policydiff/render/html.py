@@ -560,10 +560,12 @@ def _clause_where(comparison: Comparison, document: str, cid: str, side: str) ->
         for doc in docs:
             if doc is None:
                 continue
-            clause = doc.clause(cid)
-            if clause is not None:
-                path = doc.section_path(clause.section_id)
-                return " › ".join(path) if path else "beginning of the document"
+            for section in doc.sections():
+                for n, clause in enumerate(section.clauses, start=1):
+                    if clause.id == cid:
+                        path = doc.section_path(section.id)
+                        where = " › ".join(path) if path else "beginning of the document"
+                        return f"{where}, paragraph {n}" if len(section.clauses) > 1 else where
     return cid
 
 
