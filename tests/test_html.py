@@ -7,12 +7,14 @@ import hashlib
 import re
 
 import attrs
+import pytest
 from bs4 import BeautifulSoup, Tag
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_html_data import sample_bundle, sample_comparison, sample_document_diff
 
 import policydiff
+from policydiff.errors import InputError
 from policydiff.model import ClauseChange, Comparison, DocumentDiff, Evidence, Link, WordOp
 from policydiff.render.html import _marked, _segments, anchor_id, render_html, safe_href, to_html
 
@@ -311,3 +313,22 @@ def test_locations_name_the_paragraph_when_a_section_has_several() -> None:
     soup = soup_of(to_html(sample_comparison()))
     where = soup.select_one("#card-1 .go .where")
     assert where is not None and "How we use data, paragraph 1" in where.get_text()
+
+
+def test_a_document_with_no_version_is_an_input_error() -> None:
+    with pytest.raises(InputError, match="neither an old nor a new version"):
+        to_html(Comparison(documents=(DocumentDiff("ghost", None, None),)))
+
+
+def test_changes_naming_clauses_the_documents_lack_are_still_shown() -> None:
+    dd = sample_document_diff()
+    stray = ClauseChange(
+        "added", True, None, "s9-p9", None, "Elsewhere", None, "A clause the diff knows about."
+    )
+    soup = soup_of(
+        to_html(
+            attrs.evolve(sample_comparison(), documents=(attrs.evolve(dd, changes=(*dd.changes, stray)),))
+        )
+    )
+    row = soup.find(id="s9-p9")
+    assert row is not None and "A clause the diff knows about." in row.get_text()

@@ -28,6 +28,7 @@ import attrs
 import jinja2
 from markupsafe import Markup
 
+from policydiff.errors import InputError
 from policydiff.model import (
     SEVERITY_RANK,
     Clause,
@@ -646,7 +647,8 @@ def _build_document(dd: DocumentDiff, doc: str | None, flags: Mapping[str, list[
             by_old.setdefault(cid, ch)
 
     base_doc = dd.new if dd.new is not None else dd.old
-    assert base_doc is not None
+    if base_doc is None:
+        raise InputError(f"document {dd.name!r} has neither an old nor a new version: nothing to show")
     status = dd.status
     sections: list[SectionView] = []
     heading_base = 3 if doc is not None else 2
@@ -839,6 +841,12 @@ def _build_document(dd: DocumentDiff, doc: str | None, flags: Mapping[str, list[
         sections.append(view)
     # anything not placed (a diff that names clauses the documents do not have) goes last
     leftovers = [row for rows in after.values() for row in rows]
+    shown_new = {c.id for c in new_clauses}
+    for ch in dd.changes:
+        if dd.new is not None and ch.new_ids and id(ch) not in done and not set(ch.new_ids) & shown_new:
+            segs = _change_segs(ch, None)
+            anchor = _anchor(doc, "new", ch.new_ids[0])
+            leftovers.append(mk_row(anchor, ch.kind, segs, material=ch.material, context=ch.new_section))
     if leftovers and sections:
         sections[-1].items.extend(_with_folds(leftovers))
         sections[-1].own += sum(1 for r in leftovers if r.changed and r.material)
