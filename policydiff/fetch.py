@@ -165,6 +165,9 @@ class FetchResult:
     elapsed: float = 0.0  # seconds, including retries and politeness waits
     document: Document | None = None  # the snapshot normalized (when normalize succeeded), for reuse
     rejected: Snapshot | None = None  # what came back when it was judged not the document (evidence only)
+    # the bytes equal the caller's known digest (the latest stored version): already judged the
+    # document then, so not classified again and ``document`` is None
+    unchanged_bytes: bool = False
 
     @property
     def ok(self) -> bool:
@@ -275,12 +278,16 @@ async def fetch_one(
     config: FetchConfig = FetchConfig(),
     validators: Validators | None = None,
     scheduler: HostScheduler | None = None,
+    known_sha256: str | None = None,
 ) -> FetchResult:
     """Fetch ``target`` with retries and classify what came back. Never raises for network trouble.
 
     ``client`` should come from :func:`make_client` (its timeouts and default headers are used;
     redirects are followed here, up to ``config.max_redirects``).
-    ``scheduler`` enforces per-host politeness when several fetches share it.
+    ``scheduler`` enforces per-host politeness when several fetches share it. When the body's
+    SHA-256 equals ``known_sha256`` (the latest stored version, fetched with the same selectors),
+    it is returned without classifying it again (``unchanged_bytes``): a nightly run over mostly
+    unchanged pages then costs little more than the requests.
     """
     start = time.monotonic()
     headers = target.request_headers()
@@ -323,6 +330,9 @@ async def fetch_one(
         selectors=target.select,
         remove_selectors=target.remove,
     )
+    if known_sha256 is not None and snapshot.sha256 == known_sha256:
+        elapsed = time.monotonic() - start
+        return FetchResult(target, snapshot, None, attempts=attempts, elapsed=elapsed, unchanged_bytes=True)
     failure, document = await asyncio.to_thread(
         functools.partial(_classify_serial, snapshot, config.min_words)
     )
@@ -837,21 +847,29 @@ async def fetch_all(
     config: FetchConfig = FetchConfig(),
     validators: Mapping[str, Validators] | None = None,
     on_result: Callable[[FetchResult], None] | None = None,
+    known_sha256: Mapping[str, str] | None = None,
 ) -> list[FetchResult]:
     """Fetch every target politely; one :class:`FetchResult` per target, in the targets' order.
 
-    ``validators`` maps ``DocumentTarget.key`` to the previous version's validators.
+    ``validators`` maps ``DocumentTarget.key`` to the previous version's validators;
+    ``known_sha256`` maps it to the SHA-256 of the latest stored content (see :func:`fetch_one`).
     ``on_result`` is called (in the event loop) as each target finishes, e.g. for a progress bar.
     """
     scheduler = HostScheduler(host_delay=config.host_delay, concurrency=config.concurrency)
     validators = validators or {}
+    known = known_sha256 or {}
     async with make_client(config) as client:
 
         async def run(target: DocumentTarget) -> FetchResult:
             start = time.monotonic()
             try:
                 result = await fetch_one(
-                    client, target, config=config, validators=validators.get(target.key), scheduler=scheduler
+                    client,
+                    target,
+                    config=config,
+                    validators=validators.get(target.key),
+                    scheduler=scheduler,
+                    known_sha256=known.get(target.key),
                 )
             except Exception as exc:  # a bug must not cost the rest of the run; report it per target
                 log.exception("fetching %s failed unexpectedly", target.url)
@@ -870,6 +888,11 @@ def fetch_all_sync(
     config: FetchConfig = FetchConfig(),
     validators: Mapping[str, Validators] | None = None,
     on_result: Callable[[FetchResult], None] | None = None,
+    known_sha256: Mapping[str, str] | None = None,
 ) -> list[FetchResult]:
     """:func:`fetch_all` for callers without an event loop."""
-    return asyncio.run(fetch_all(targets, config=config, validators=validators, on_result=on_result))
+    return asyncio.run(
+        fetch_all(
+            targets, config=config, validators=validators, on_result=on_result, known_sha256=known_sha256
+        )
+    )

@@ -940,3 +940,22 @@ def test_charset_declared_only_in_the_header_reaches_normalize(server: LocalServ
 def test_bad_fetch_settings_are_input_errors(name: str, value: float) -> None:
     with pytest.raises(InputError, match=name):
         FetchConfig(**{name: value})
+
+
+def test_known_bytes_are_not_classified_again(server: LocalServer) -> None:
+    version = {"n": 1}
+
+    @server.route("/p")
+    def page(h: Handler) -> None:
+        h.send(200, policy_html(version["n"]))
+
+    t = target(server.url("/p"))
+    first = only(t)
+    assert first.snapshot is not None and first.document is not None and not first.unchanged_bytes
+    known = {t.key: first.snapshot.sha256}
+    again = only(t, known_sha256=known)
+    assert again.ok and again.unchanged_bytes and again.document is None
+    assert again.snapshot is not None and again.snapshot.sha256 == first.snapshot.sha256
+    version["n"] = 2  # changed bytes are classified as usual
+    changed = only(t, known_sha256=known)
+    assert changed.ok and not changed.unchanged_bytes and changed.document is not None
