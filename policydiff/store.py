@@ -59,6 +59,7 @@ __all__ = [
     "document_from_json",
     "document_to_json",
     "history",
+    "lineage_note",
     "resolve_reference",
     "verify",
 ]
@@ -822,6 +823,27 @@ def resolve_reference(store_dir: str | os.PathLike[str], reference: str) -> Snap
     """
     store = Store(store_dir)
     return store.load_snapshot(resolve_version(store_dir, reference))
+
+
+def lineage_note(store_dir: str | os.PathLike[str], old_reference: str, new_reference: str) -> str | None:
+    """A warning to show when two store references lie in different lineages, else None.
+
+    A lineage ends when a document's URL or selectors change; comparing across one compares two
+    different extractions, so a caller that does it must say so.
+    """
+    old = resolve_version(store_dir, old_reference)
+    new = resolve_version(store_dir, new_reference)
+    if old.key != new.key or old.lineage == new.lineage:
+        return None
+    changed = []
+    if old.url != new.url:
+        changed.append(f"URL {old.url} -> {new.url}")
+    if old.selectors != new.selectors or old.remove_selectors != new.remove_selectors:
+        changed.append("selectors")
+    return (
+        f"{old.key}: {old.date} and {new.date} are in different lineages ({', '.join(changed)} changed); "
+        "differences may come from how the page is read, not from the policy"
+    )
 
 
 # --------------------------------------------------------------------------- history

@@ -117,6 +117,7 @@ class ChangeSummary:
     changes: int
     findings: tuple[FindingLine, ...] = attrs.field(default=(), converter=_tuple)
     notes: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
+    error: str | None = None  # the comparison failed: a new version whose changes are unknown
 
     @property
     def findings_by_severity(self) -> dict[str, int]:
@@ -314,6 +315,8 @@ def decide_exit_code(
     """0 nothing changed, 1 a material change (or a finding at or above ``fail_on``), 2 all failed."""
     if outcomes and all(o.status == "failed" for o in outcomes):
         return EXIT_FAILED
+    if any(c.error for c in changes):
+        return EXIT_CHANGED  # a new version whose comparison failed: alert rather than stay silent
     if fail_on is not None:
         threshold = SEVERITY_RANK[fail_on]
         hit = any(SEVERITY_RANK.get(f.severity, 0) >= threshold for c in changes for f in c.findings)
@@ -597,12 +600,30 @@ def _compare_all(
     assessments: list[tuple[Version, Assessment]] = []
     stamp = started.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
     for plan in plan_comparisons(documents, results, load):
-        if plan.bundle:
-            comparison = compare(dict(plan.old), dict(plan.new), title=plan.title)
-        else:
-            (name,) = plan.new
-            comparison = compare(plan.old[name], plan.new[name], name=name, title=plan.title)
         redline = f"changes/{slugify(plan.service)}-{stamp}.html"
+        try:
+            if plan.bundle:
+                comparison = compare(dict(plan.old), dict(plan.new), title=plan.title)
+            else:
+                (name,) = plan.new
+                comparison = compare(plan.old[name], plan.new[name], name=name, title=plan.title)
+        except Exception as exc:  # one service's comparison must not cost the others their report
+            error = f"the comparison failed: {type(exc).__name__}: {exc}"
+            say(f"{plan.title}: {error}")
+            changes.append(
+                ChangeSummary(
+                    service=plan.service,
+                    title=plan.title,
+                    documents=tuple(plan.keys[name] for name in plan.changed),
+                    document_titles=plan.changed,
+                    redline="",
+                    material_changes=0,
+                    changes=0,
+                    notes=(*plan.notes, f"{error}; the new version is stored and will be compared again"),
+                    error=error,
+                )
+            )
+            continue  # no assessment saved: the next run compares it again
         summary = comparison.summary
         change = ChangeSummary(
             service=plan.service,

@@ -343,3 +343,17 @@ def test_verify_command(tmp_path: Path) -> None:
     assert bad.exit_code == 1 and "corrupt" in bad.output and "1 problem(s)" in bad.output
     missing = CliRunner().invoke(main, ["verify", "--store", str(tmp_path / "nope")])
     assert missing.exit_code == 2 and "no such store" in missing.output
+
+
+def test_lineage_note_for_references_across_lineages(tmp_path: Path) -> None:
+    from policydiff.store import lineage_note
+
+    store = Store(tmp_path / "s")
+    with store.locked():
+        record(store, A, T0)
+        record(store, B, T0 + timedelta(days=1))
+        record(store, A, T0 + timedelta(days=2), url="https://example.test/legal/privacy")
+    ref = tmp_path / "s"
+    assert lineage_note(ref, "Acme/Privacy Policy@2026-01-01", "Acme/Privacy Policy@2026-01-02") is None
+    note = lineage_note(ref, "Acme/Privacy Policy@2026-01-02", "Acme/Privacy Policy@latest")
+    assert note is not None and "different lineages" in note and "legal/privacy" in note

@@ -318,3 +318,32 @@ def test_new_url_starts_a_new_lineage_not_compared(tmp_path: Path, httpserver: H
     assert run["changes"] == []
     versions = Store(tmp_path / "store").versions("acme", "privacy")
     assert len(versions) == 2 and versions[1].lineage_start and versions[0].lineage != versions[1].lineage
+
+
+def test_a_failing_comparison_is_reported_and_retried(
+    tmp_path: Path, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Fault injection: compare() raising for one service neither kills the run nor loses the change."""
+    import importlib
+
+    compare_module = importlib.import_module("policydiff.compare")
+    serve(httpserver, "/privacy", page(BASE))
+    targets = write_targets(tmp_path, {"privacy": httpserver.url_for("/privacy")})
+    assert watch(tmp_path, targets)[0] == 0
+    httpserver.clear()
+    serve(httpserver, "/privacy", page(CHANGED))
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("injected failure")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(compare_module, "compare", broken)
+        code, out, run = watch(tmp_path, targets)
+    assert code == 1, out
+    (change,) = run["changes"]
+    assert "injected failure" in change["error"] and change["redline"] == ""
+    assert "injected failure" in (tmp_path / "report" / "index.html").read_text(encoding="utf-8")
+    code, out, run = watch(tmp_path, targets)  # compared now, under the real compare()
+    assert code == 1, out
+    (change,) = run["changes"]
+    assert change["error"] is None and (tmp_path / "report" / change["redline"]).is_file()
