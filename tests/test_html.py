@@ -127,6 +127,10 @@ def test_moved_clauses_link_both_ways() -> None:
         assert there is not None and back is not None
         assert there.find("a", href=f"#{old}") is not None
         assert back.find("a", href=f"#{new}") is not None
+    note_there = soup.find(id="s3-p3").select_one("a.mv").get_text()  # type: ignore[union-attr]
+    note_back = soup.find(id="old-s1-p5").select_one("a.mv").get_text()  # type: ignore[union-attr]
+    assert note_there == "moved from: Information we collect, paragraph 5"
+    assert note_back == "moved to: Your choices, paragraph 3"
     moved_modified = soup.find(id="s3-p1")
     assert moved_modified is not None and moved_modified.find("ins") is not None
 

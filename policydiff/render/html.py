@@ -633,8 +633,18 @@ def _change_segs(change: ClauseChange, new_clause: Clause | None) -> list[Seg]:
     return _segments(ops, links)
 
 
+def _positions(document: Document, paths: Mapping[str, str]) -> dict[str, str]:
+    """Clause id -> where it sits, for "moved to"/"moved from" notes: section path and paragraph."""
+    out: dict[str, str] = {}
+    for section in document.sections():
+        where = _section_label(paths.get(section.id))
+        for n, clause in enumerate(section.clauses, start=1):
+            out[clause.id] = f"{where}, paragraph {n}" if len(section.clauses) > 1 else where
+    return out
+
+
 def _section_label(path: str | None) -> str:
-    return path.replace(" > ", " › ") if path else "the beginning"
+    return path.replace(" > ", " › ") if path else "top of the document"
 
 
 def _build_document(dd: DocumentDiff, doc: str | None, flags: Mapping[str, list[tuple[int, str]]]) -> DocView:
@@ -656,6 +666,8 @@ def _build_document(dd: DocumentDiff, doc: str | None, flags: Mapping[str, list[
 
     old_paths = _section_paths(dd.old) if dd.old is not None else {}
     new_paths = _section_paths(dd.new) if dd.new is not None else {}
+    old_where = _positions(dd.old, old_paths) if dd.old is not None else {}
+    new_where = _positions(dd.new, new_paths) if dd.new is not None else {}
     old_clauses = list(dd.old.clauses()) if dd.old is not None else []
     new_clauses = list(dd.new.clauses()) if dd.new is not None else []
 
@@ -722,9 +734,7 @@ def _build_document(dd: DocumentDiff, doc: str | None, flags: Mapping[str, list[
                 notes = []
                 if target:
                     notes.append(
-                        NoteLink(
-                            "moved to", f"#{_anchor(doc, 'new', target)}", _section_label(change.new_section)
-                        )
+                        NoteLink("moved to", f"#{_anchor(doc, 'new', target)}", new_where.get(target, ""))
                     )
                 row = mk_row(
                     old_anchor,
@@ -786,7 +796,7 @@ def _build_document(dd: DocumentDiff, doc: str | None, flags: Mapping[str, list[
                         NoteLink(
                             "moved from",
                             f"#{_anchor(doc, 'old', old_id)}",
-                            _section_label(change.old_section),
+                            old_where.get(old_id, ""),
                         )
                     )
             elif kind == "split":
