@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from datetime import datetime, timedelta, timezone
 
 import attrs
 import pytest
@@ -336,3 +337,14 @@ def test_changes_naming_clauses_the_documents_lack_are_still_shown() -> None:
     )
     row = soup.find(id="s9-p9")
     assert row is not None and "A clause the diff knows about." in row.get_text()
+
+
+def test_fetch_times_are_shown_in_utc() -> None:
+    bundle = sample_bundle()
+    policy = bundle.documents[1]
+    assert policy.new is not None
+    local = datetime(2024, 9, 19, 2, 32, tzinfo=timezone(timedelta(hours=2)))
+    policy = attrs.evolve(policy, new=attrs.evolve(policy.new, fetched_at=local))
+    html = to_html(attrs.evolve(bundle, documents=(bundle.documents[0], policy, bundle.documents[2])))
+    meta = soup_of(html).select_one("#doc-privacy-policy .docmeta")
+    assert meta is not None and "fetched 2024-09-19 00:32:00 UTC" in meta.get_text()

@@ -941,6 +941,7 @@ def _env() -> jinja2.Environment:
     )
     env.globals["kind_label"] = KIND_LABEL
     env.filters["plural"] = _plural
+    env.filters["utc"] = _fmt_time
     return env
 
 
