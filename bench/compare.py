@@ -40,6 +40,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+# other scripts in bench/ (html.py ...) must not shadow standard modules
+if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
+    sys.path.pop(0)
+
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"
 SIZES = {"100k": 100_000, "1m": 1_000_000, "5m": 5_000_000}
@@ -49,6 +53,7 @@ QUADRATIC = {"redlines", "difflib", "dmp-words"}  # projected from the previous 
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _SENTENCE = re.compile(r"(?<=[.;!?])\s+(?=[A-Z(“\"])")
 _WORD = re.compile(r"[A-Za-z]{4,}")
+_PROSE = re.compile(r"[A-Z][a-z]+ [^*_·|]*$")  # starts like a sentence, no list label or markup
 
 
 # --------------------------------------------------------------------------- corpus sentences
@@ -68,7 +73,7 @@ def corpus_sentences() -> list[str]:
             line = _LINK.sub(r"\1", re.sub(r"^([*+-]|\d+\.)\s+", "", line))
             for sentence in _SENTENCE.split(line):
                 sentence = " ".join(sentence.split())
-                if 40 <= len(sentence) <= 400 and sentence not in seen and "*" not in sentence:
+                if _PROSE.match(sentence) and 40 <= len(sentence) <= 400 and sentence not in seen:
                     seen.add(sentence)
                     out.append(sentence)
     return out
@@ -195,7 +200,7 @@ def run_tool(tool: str, old_path: str, new_path: str) -> dict[str, Any]:
     if tool.startswith("policydiff"):
         import policydiff
         import policydiff.normalize
-        import policydiff.semantics  # noqa: F401
+        import policydiff.semantics
 
         # warm-up on a tiny pair: lazy imports, sentence model, compiled patterns
         policydiff.compare("# T\n\nWe use data.\n", "# T\n\nWe use your data.\n", format="markdown")
@@ -206,10 +211,11 @@ def run_tool(tool: str, old_path: str, new_path: str) -> dict[str, Any]:
     if tool.startswith("policydiff"):
         if tool == "policydiff-diff":  # the align + word diff stage alone
             from policydiff.diff import diff_documents
+            from policydiff.normalize import normalize
 
             docs = (
-                policydiff.normalize.normalize(Path(old_path)),
-                policydiff.normalize.normalize(Path(new_path)),
+                normalize(Path(old_path)),
+                normalize(Path(new_path)),
             )
             start = time.perf_counter()
             result = policydiff.Comparison(documents=[diff_documents(*docs)])
@@ -334,7 +340,10 @@ def main() -> int:
     sentences = corpus_sentences()
     tools = [t for t in args.tools.split(",") if t]
     print(f"{len(sentences)} distinct corpus sentences; cap {args.cap:.0f} s per run; seed {args.seed}\n")
-    header = f"{'size':>6} {'tool':<18} {'time s':>8} {'peak MB':>8} {'changed':>10} {'floor':>8} {'x floor':>8}  moves"
+    header = (
+        f"{'size':>6} {'tool':<18} {'time s':>8} {'peak MB':>8} {'changed':>10} {'floor':>8} {'x floor':>8}"
+    )
+    header += "  moves"
     print(header)
     print("-" * len(header))
     previous: dict[str, tuple[int, float]] = {}

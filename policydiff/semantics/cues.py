@@ -32,24 +32,145 @@ class Cue:
         return f"{self.slot}:{self.key}"
 
 
-def _compile(entry: Entry) -> re.Pattern[str]:
-    body = "|".join(f"(?:{p})" for p in entry.patterns)
-    return re.compile(rf"(?<![\w@-])(?:{body})(?![\w]|-\w)", re.IGNORECASE)
+def _top_level_split(pattern: str) -> list[str]:
+    """``a|b(?:c|d)`` -> ``["a", "b(?:c|d)"]``: alternatives outside any group."""
+    parts: list[str] = []
+    depth = 0
+    current = ""
+    i = 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            current += pattern[i : i + 2]
+            i += 2
+            continue
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(current)
+            current = ""
+            i += 1
+            continue
+        current += ch
+        i += 1
+    parts.append(current)
+    return parts
 
 
-_MATCHERS: tuple[tuple[Entry, re.Pattern[str]], ...] = tuple((e, _compile(e)) for e in ENTRIES)
+def _closing(pattern: str, start: int) -> int:
+    depth = 0
+    i = start
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return -1
 
-# A cheap prefilter: entries whose slot only matters when one of these words is present could be skipped,
-# but every matcher is a single compiled expression, so tagging stays linear in the sentence length.
+
+def trigger(pattern: str) -> str | None:
+    """A lower-case literal that every match of ``pattern`` contains, or None.
+
+    The longest run of plain letters outside any group (a group may be optional or an alternation),
+    e.g. ``(?:on|enabled) by default`` -> ``by default``; ``(?:your )?personal data`` -> ``personal data``.
+    """
+    runs: list[str] = []
+    current = ""
+    i = 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "(":
+            close = _closing(pattern, i)
+            if close < 0:
+                return None
+            runs.append(current)
+            current = ""
+            i = close + 1
+            continue
+        if ch == "\\":
+            runs.append(current)
+            current = ""
+            i += 2
+            continue
+        if ch in "?*{":
+            current = current[:-1]
+            runs.append(current)
+            current = ""
+            i += 1
+            continue
+        if ch.isalpha() or ch in " '":
+            current += ch
+        elif ch == "@":
+            runs.append(current)
+            runs.append("@")
+            current = ""
+        else:
+            runs.append(current)
+            current = ""
+        i += 1
+    runs.append(current)
+    best = max((r.strip() for r in runs), key=len, default="")
+    if best == "@":
+        return best
+    return best.lower() if len(best) >= 2 else None
+
+
+@attrs.frozen
+class _Matcher:
+    entry: Entry
+    pattern: re.Pattern[str]
+    trigger: str | None
+    on_lower: bool  # matched against the lower-cased sentence (fast, case-sensitive engine)
+
+
+def _matchers() -> tuple[_Matcher, ...]:
+    out: list[_Matcher] = []
+    for entry in ENTRIES:
+        for pattern in entry.patterns:
+            for part in _top_level_split(pattern):
+                # patterns are lower case; the few with their own case rules ("US") see the original
+                cased = "(?-i" in part or any(c.isupper() for c in re.sub(r"\\.", "", part))
+                compiled = re.compile(part, re.IGNORECASE) if cased else re.compile(part)
+                out.append(_Matcher(entry, compiled, trigger(part), not cased))
+    return tuple(out)
+
+
+_MATCHERS: tuple[_Matcher, ...] = _matchers()
+_BEFORE = re.compile(r"[\w@-]")
+_AFTER = re.compile(r"\w|-\w")
 
 
 def tag(sentence: str) -> tuple[Cue, ...]:
-    """All cues of ``sentence``, ordered by start then slot; longest wins within a slot."""
+    """All cues of ``sentence``, ordered by start then slot; longest wins within a slot.
+
+    Each pattern runs only when its first literal word occurs in the sentence (a substring test),
+    so tagging costs a few dozen scans per sentence rather than one per lexicon pattern.
+    """
+    lower = sentence.lower()
+    if len(lower) != len(sentence):  # a few characters change length when lower-cased: keep offsets right
+        lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in sentence)
     found: list[Cue] = []
-    for entry, pattern in _MATCHERS:
-        for match in pattern.finditer(sentence):
-            if match.end() > match.start():
-                found.append(Cue(entry.slot, entry.key, match.start(), match.end(), match.group(0)))
+    for m in _MATCHERS:
+        if m.trigger is not None and m.trigger not in lower:
+            continue
+        for match in m.pattern.finditer(lower if m.on_lower else sentence):
+            start, end = match.start(), match.end()
+            if end <= start:
+                continue
+            if start > 0 and _BEFORE.match(sentence, start - 1):
+                continue
+            if _AFTER.match(sentence, end):
+                continue
+            found.append(Cue(m.entry.slot, m.entry.key, start, end, sentence[start:end]))
     return _resolve(found)
 
 

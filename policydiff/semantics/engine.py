@@ -28,7 +28,7 @@ from policydiff.model import (
     Section,
 )
 from policydiff.semantics.frames import Analysis, analyse, with_context
-from policydiff.semantics.rules import RULES, Context, Hit, Rule, normalize_text
+from policydiff.semantics.rules import RULES, Context, Hit, Rule, contains_phrase, fold, normalize_text
 
 _WORD = re.compile(r"[a-z0-9]+")
 PAIR_THRESHOLD = 0.3
@@ -60,8 +60,8 @@ class Unit:
 
 
 def sentence_key(text: str) -> str:
-    """A sentence's comparison key: lower case words only (typography, punctuation, case never count)."""
-    return " ".join(_WORD.findall(text.lower().replace("’", "'")))
+    """A sentence's comparison key: lower-case words only (typography, punctuation, case never count)."""
+    return normalize_text(text)
 
 
 def clause_sentences(clause: Clause, pos: int) -> list[Sent]:
@@ -84,10 +84,19 @@ def _clause_map(doc: Document | None) -> dict[str, tuple[int, Clause]]:
     return {c.id: (i, c) for i, c in enumerate(doc.clauses())}
 
 
-def _all_keys(doc: Document | None) -> set[str]:
+def document_index(doc: Document | None) -> str:
+    """The whole document, ``fold``-ed (lower case, straight apostrophes), clauses one per line.
+
+    It answers "is this sentence anywhere in the other version" and "were these words already
+    used" with ``str.find``: one cheap pass to build, no per-sentence keys over the whole document.
+    """
     if doc is None:
-        return set()
-    return {s.key for i, c in enumerate(doc.clauses()) for s in clause_sentences(c, i)}
+        return ""
+    return fold("\n".join(c.text for c in doc.clauses()))
+
+
+def _has_sentence(index: str, sent: Sent) -> bool:
+    return contains_phrase(index, fold(sent.text))
 
 
 def _words(text: str) -> frozenset[str]:
@@ -189,13 +198,10 @@ def document_units(diff: DocumentDiff) -> list[DocumentUnits]:
         groups.append((_side(change, "old", old_map), _side(change, "new", new_map)))
     result = []
     if groups:
-        units = tuple(_units(groups, diff.old, diff.new))
+        old_index, new_index = document_index(diff.old), document_index(diff.new)
+        units = tuple(_units(groups, old_index, new_index))
         if units:
-            result.append(
-                DocumentUnits(
-                    units, old_document=document_text(diff.old), new_document=document_text(diff.new)
-                )
-            )
+            result.append(DocumentUnits(units, old_document=old_index, new_document=new_index))
     upcoming = diff.new.upcoming if diff.new is not None else None
     if upcoming is not None and diff.new is not None:
         result.append(_announced_units(diff, upcoming))
@@ -219,11 +225,8 @@ def _side(change: ClauseChange, side: str, clauses: dict[str, tuple[int, Clause]
     return out
 
 
-def _units(
-    groups: Sequence[tuple[list[Sent], list[Sent]]], old_doc: Document | None, new_doc: Document | None
-) -> list[Unit]:
-    old_keys: set[str] | None = None
-    new_keys: set[str] | None = None
+def _units(groups: Sequence[tuple[list[Sent], list[Sent]]], old_index: str, new_index: str) -> list[Unit]:
+    """Pairs, additions and removals of sentences over all changed clause groups of a document."""
     units: list[Unit] = []
     pending_old: list[tuple[Sent, tuple[Sent, ...], str | None]] = []
     pending_new: list[tuple[Sent, tuple[Sent, ...], str | None]] = []
@@ -231,11 +234,8 @@ def _units(
         o_left, n_left = _drop_common(old, new)
         if not o_left and not n_left:
             continue
-        if old_keys is None:
-            old_keys, new_keys = _all_keys(old_doc), _all_keys(new_doc)
-        assert new_keys is not None
-        o_left = [s for s in o_left if s.key not in new_keys]
-        n_left = [s for s in n_left if s.key not in old_keys]
+        o_left = [s for s in o_left if not _has_sentence(new_index, s)]
+        n_left = [s for s in n_left if not _has_sentence(old_index, s)]
         og, ng = tuple(old), tuple(new)
         oc = old[0].clause_id if old else None
         nc = new[0].clause_id if new else None
@@ -307,18 +307,10 @@ def _announced_units(diff: DocumentDiff, upcoming: Section) -> DocumentUnits:
                     best = (score, i, c)
         old_sents = clause_sentences(best[2], best[1]) if best else []
         groups.append((old_sents, new_sents))
-    units = _units(groups, diff.new, None) if groups else []
+    in_force_index = document_index(diff.new)
+    units = _units(groups, in_force_index, "") if groups else []
     date = next((a.date for a in diff.new.announcements if a.date), None)
-    return DocumentUnits(
-        tuple(units), announced=True, date=date, old_document=document_text(diff.new), new_document=""
-    )
-
-
-def document_text(doc: Document | None) -> str:
-    """The whole document normalized and padded, for "were these words already there" checks."""
-    if doc is None:
-        return ""
-    return " " + " ".join(normalize_text(c.text) for c in doc.clauses()) + " "
+    return DocumentUnits(tuple(units), announced=True, date=date, old_document=in_force_index)
 
 
 # ----------------------------------------------------------------------------------------- rules
@@ -361,6 +353,12 @@ def run_rules(units: Iterable[Unit], old_document: str = "", new_document: str =
         return cache[key]
 
     for unit in units:
+        if (
+            unit.old is not None
+            and unit.new is not None
+            and _same_meaning(analyse(unit.old.text), analyse(unit.new.text))
+        ):
+            continue
         og = group_analyses("old", unit.old_group, unit.old)
         ng = group_analyses("new", unit.new_group, unit.new)
         old = og[(unit.old.clause_id, unit.old.start)] if unit.old else None
@@ -377,6 +375,20 @@ def run_rules(units: Iterable[Unit], old_document: str = "", new_document: str =
             hit = rule.fn(ctx)
             if hit is not None:
                 yield Fired(rule, hit, unit, ctx, order)
+
+
+_NUMBER = re.compile(r"\d+")
+
+
+def _signature(analysis: Analysis) -> tuple[object, ...]:
+    cues = Counter((c.slot, c.key, fold(c.text)) for c in analysis.cues)
+    frames = tuple((f.action.key, f.negated, f.modality) for f in analysis.frames)
+    return cues, frames, tuple(_NUMBER.findall(analysis.text))  # periods and ages are numbers
+
+
+def _same_meaning(old: Analysis, new: Analysis) -> bool:
+    """An edit that touches no cue and no frame ("30" -> "31 calendar") cannot change a finding."""
+    return _signature(old) == _signature(new)
 
 
 def to_finding(fired: Fired, document: str, *, announced: bool = False, date: str | None = None) -> Finding:

@@ -50,7 +50,10 @@ ENTRIES: tuple[Entry, ...] = (
         "third_parties",
         "actor",
         (
-            r"(?:any |other |certain |selected )?third[- ]part(?:y|ies)",
+            r"(?:any |other |certain |selected )?third[- ]part(?:y|ies)"
+            # "third-party credentials / services / cookies" is an adjective, not a party
+            r"(?! (?:credentials|services?|sites?|websites?|apps?|applications?|cookies|content|products?"
+            r"|platforms?|tools?|links?|accounts?|integrations?|software|features?|plugins?|materials?))",
             r"others",
             r"other (?:companies|organi[sz]ations|entities)",
         ),
@@ -108,7 +111,7 @@ ENTRIES: tuple[Entry, ...] = (
     Entry(
         "advertisers",
         "actor",
-        (r"(?:third[- ]party )?(?:advertisers?|ad networks?|advertising networks?)",),
+        (r"(?:third[- ]party )?advertisers?", r"(?:third[- ]party )?ad networks?", r"advertising networks?"),
         "third_parties",
         "advertisers",
     ),
@@ -116,7 +119,10 @@ ENTRIES: tuple[Entry, ...] = (
     Entry(
         "ai_providers",
         "actor",
-        (r"(?:third[- ]party )?(?:ai|artificial intelligence) (?:providers?|companies|vendors)",),
+        (
+            r"(?:third[- ]party )?ai (?:providers?|companies|vendors)",
+            r"(?:third[- ]party )?artificial intelligence (?:providers?|companies|vendors)",
+        ),
         "third_parties",
         "AI providers",
     ),
@@ -137,7 +143,12 @@ ENTRIES: tuple[Entry, ...] = (
     Entry(
         "acquirer",
         "actor",
-        (r"(?:a |the )?(?:buyer|acquirer|purchaser|successor)s?",),
+        (
+            r"(?:a |the )?buyers?",
+            r"(?:an |the )?acquirers?",
+            r"(?:a |the )?purchasers?",
+            r"(?:a |the )?successors?",
+        ),
         "third_parties",
         "an acquirer",
     ),
@@ -548,7 +559,7 @@ ENTRIES: tuple[Entry, ...] = (
     Entry(
         "not",
         "negation",
-        (r"not", r"never", r"no longer", r"\w+n['’]t", r"cannot", r"neither", r"nor"),
+        (r"not", r"never", r"no longer", r"\w+n't", r"\w+n’t", r"cannot", r"neither", r"nor"),
         None,
         "not",
     ),
@@ -775,8 +786,12 @@ ENTRIES: tuple[Entry, ...] = (
         "located_in",
         "scope",
         (
-            r"(?:members|users|residents|people|individuals"
-            r"|data subjects)(?: who are)? (?:located |living |resident )?in",
+            r"members (?:who are )?(?:located |living |resident )?in",
+            r"users (?:who are )?(?:located |living |resident )?in",
+            r"residents (?:who are )?(?:located |living )?in",
+            r"people (?:who are )?(?:located |living )?in",
+            r"individuals (?:who are )?(?:located |living |resident )?in",
+            r"data subjects (?:who are )?(?:located )?in",
             r"if you(?: are|'re) (?:located |based )?in",
             r"residents of",
             r"in (?:the )?(?:eu|eea|uk)",

@@ -10,7 +10,9 @@ there before" means "somewhere in the old clause", not only in the paired senten
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
 from typing import Literal
 
 import attrs
@@ -35,21 +37,51 @@ class Context:
     new: Analysis | None
     old_group: tuple[Analysis, ...] = ()
     new_group: tuple[Analysis, ...] = ()
-    old_document: str = ""  # the whole old version, normalized (see ``normalize_text``), for "seen before"
-    new_document: str = ""  # the whole new version, normalized, for "still there"
+    old_document: str = ""  # the whole old version, ``fold``-ed, for "seen before"
+    new_document: str = ""  # the whole new version, ``fold``-ed, for "still there"
 
     def known(self, cue: Cue) -> bool:
         """True when the old version of the document already used these exact words somewhere."""
-        return bool(self.old_document) and f" {normalize_text(cue.text)} " in self.old_document
+        return contains_phrase(self.old_document, fold(cue.text))
 
     def kept(self, cue: Cue) -> bool:
         """True when the new version of the document still uses these exact words somewhere."""
-        return bool(self.new_document) and f" {normalize_text(cue.text)} " in self.new_document
+        return contains_phrase(self.new_document, fold(cue.text))
+
+
+def fold(text: str) -> str:
+    """Lower case with straight apostrophes: how a document and a phrase are compared."""
+    return text.lower().replace("’", "'")
+
+
+@lru_cache(maxsize=8192)
+def contains_phrase(haystack: str, needle: str) -> bool:
+    """``needle`` occurs in ``haystack`` as whole words (both already ``fold``-ed).
+
+    Plain ``str.find`` plus a boundary check: no pass over the whole document per question, and the
+    answer is cached (a document's hash is computed once and kept by the string).
+    """
+    if not haystack or not needle:
+        return False
+    start = haystack.find(needle)
+    while start >= 0:
+        end = start + len(needle)
+        if (start == 0 or not haystack[start - 1].isalnum()) and (
+            end >= len(haystack) or not haystack[end].isalnum()
+        ):
+            return True
+        start = haystack.find(needle, start + 1)
+    return False
+
+
+_PUNCTUATION = {ord(c): " " for c in string.punctuation if c != "'"}
+_PUNCTUATION.update({ord(c): " " for c in "“”‘«»–—…•·§¶©®™\u00a0\u2009\u202f"})
+_PUNCTUATION[ord("’")] = "'"
 
 
 def normalize_text(text: str) -> str:
-    """Lower case, straight quotes, single spaces: how texts are compared for "seen before"."""
-    return " ".join(re.findall(r"[\w']+", text.lower().replace("’", "'")))
+    """Lower case, straight quotes, punctuation gone, single spaces: how texts are compared."""
+    return " ".join(text.lower().translate(_PUNCTUATION).split())
 
 
 @attrs.frozen
