@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import gc
 import re
+import resource
 import sys
 import time
 import tracemalloc
@@ -90,6 +91,8 @@ def main() -> int:
                 f"{1 / seconds:>8.2f} {nbytes / seconds / 1e6:>7.2f} {peak:>8.1f}"
             )
             sys.stdout.flush()
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"process max RSS {rss:.0f} MB (peak MB above: Python allocations during one normalize)")
     return 0
 
 

@@ -10,6 +10,7 @@ from html import escape
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from policydiff.errors import ParseError
 from policydiff.model import Document
 from policydiff.normalize import normalize
 
@@ -224,3 +225,31 @@ def test_plain_text_rewrapping(paragraphs: list[list[str]], every: int, spaces: 
     a, b = normalize(flat, format="text"), normalize(wrapped, format="text")
     assert canon(a) == canon(b)
     assert ids(a) == ids(b)
+
+
+MARKUP = st.sampled_from(
+    ["<p>", "</p>", "<li>", "<ol>", "<table><tr><td>", "<h2>", "**", "# ", "\n\n", "- ", "1. ", "| a |",
+     "\u00ad", "[x](y)", "<b>", "&amp;", "\u2019", "(a) ", "Section 4 ", "<!--", "<script>", "\x00", "\ufeff",
+     "> "]
+)  # fmt: skip
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.one_of(MARKUP, st.text(max_size=20)), max_size=30).map("".join),
+    st.sampled_from([None, "html", "markdown", "text"]),
+    st.booleans(),
+)
+def test_any_input_gives_a_document_or_a_parse_error(text: str, fmt: str | None, as_bytes: bool) -> None:
+    """Arbitrary text and bytes: a Document with unique ids, or ParseError; never anything else."""
+    source: str | bytes = text.encode("utf-8", "surrogatepass") if as_bytes else text
+    try:
+        doc = normalize(source, format=fmt)  # type: ignore[arg-type]
+    except ParseError:
+        return
+    all_ids = ids(doc)
+    assert len(all_ids) == len(set(all_ids))
+    for clause in doc.clauses():
+        assert clause.canonical and clause.text
+        for sentence in clause.sentences:
+            assert 0 <= sentence.start < sentence.end <= len(clause.text)

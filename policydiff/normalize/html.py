@@ -11,9 +11,10 @@ give identical blocks.
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Iterable, Sequence
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, NavigableString, Tag, XMLParsedAsHTMLWarning
 from bs4.element import CData, Comment, Declaration, Doctype, ProcessingInstruction
 
 from policydiff.errors import InputError, ParseError
@@ -58,7 +59,11 @@ def html_blocks(
     source: str = "<html>",
 ) -> list[Block]:
     """The block stream of an HTML page (or of the parts ``selectors`` pick)."""
-    soup = BeautifulSoup(text, "lxml")
+    with warnings.catch_warnings():
+        # the text may look like a file name or URL, or be XHTML: parsing it as HTML is what we want
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        soup = BeautifulSoup(text, "lxml")
     for selector in remove_selectors:
         for tag in _select(soup, selector):
             tag.extract()
