@@ -16,8 +16,14 @@ Safety and politeness (all set in :class:`FetchConfig`):
   bounded pieces so the decoded size is capped at ``max_decompressed_bytes`` (a gzip bomb stops
   at the cap, never exhausting memory); ``Snapshot.content`` holds the decoded bytes;
 - at most ``max_redirects`` redirects; a descriptive User-Agent;
-- one request at a time per host (``host:port``) with ``host_delay`` seconds between the end of
-  one request and the start of the next, and at most ``concurrency`` requests overall.
+- one request at a time per host (``host:port`` of the target URL; a redirect elsewhere is part of
+  the same request) with ``host_delay`` seconds between the end of one request and the start of
+  the next, and at most ``concurrency`` requests overall.
+
+Whole-page heuristics (bot challenge, login page, cookie wall) are generic and only fire on short
+pages, so a real policy that mentions cookies, captchas or sign-in is never rejected; then the
+extraction (``policydiff.normalize``) must keep every selector matching and yield at least
+``min_words`` words.
 """
 
 from __future__ import annotations

@@ -959,3 +959,20 @@ def test_known_bytes_are_not_classified_again(server: LocalServer) -> None:
     version["n"] = 2  # changed bytes are classified as usual
     changed = only(t, known_sha256=known)
     assert changed.ok and not changed.unchanged_bytes and changed.document is not None
+
+
+def test_fetch_one_with_its_own_client(server: LocalServer) -> None:
+    import asyncio
+
+    from policydiff.fetch import fetch_one, make_client
+
+    @server.route("/p")
+    def page(h: Handler) -> None:
+        h.send(200, policy_html())
+
+    async def run() -> FetchResult:
+        async with make_client(FAST) as client:
+            return await fetch_one(client, target(server.url("/p")), config=FAST)
+
+    result = asyncio.run(run())
+    assert result.ok and result.snapshot is not None and result.snapshot.url == server.url("/p")
