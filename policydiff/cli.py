@@ -369,13 +369,24 @@ def verify_command(store_dir: str) -> None:
     type=click.Path(file_okay=False),
     help="Folder of example snapshots (default: the bundled snapshots/).",
 )
+@click.option(
+    "--store",
+    "store_dir",
+    type=click.Path(file_okay=False),
+    help="Keep the replayed store here (a new or empty folder) to try history and compare on it.",
+)
 @handle_errors
-def demo_command(report_dir: str, snapshots_dir: str | None) -> None:
+def demo_command(report_dir: str, snapshots_dir: str | None, store_dir: str | None) -> None:
     """Run the nightly job offline on the bundled example snapshots and write a report."""
     from policydiff.demo import run_demo
 
     click.echo("policydiff demo: replaying the example snapshots of a fictional service, date by date")
-    result = run_demo(report_dir, snapshots_dir=snapshots_dir, log=lambda line: click.echo(f"  {line}"))
+    result = run_demo(
+        report_dir,
+        snapshots_dir=snapshots_dir,
+        store_dir=store_dir,
+        log=lambda line: click.echo(f"  {line}"),
+    )
     changes = [change for run in result.runs for change in run.changes]
     severity = {"high": 0, "medium": 0, "low": 0}
     for change in changes:
@@ -385,6 +396,8 @@ def demo_command(report_dir: str, snapshots_dir: str | None) -> None:
         f"{len(result.runs)} runs, {len(changes)} changes compared, {sum(severity.values())} findings "
         f"({severity['high']} high, {severity['medium']} medium, {severity['low']} low)"
     )
+    if store_dir:
+        click.echo(f"store kept in {store_dir}: try `policydiff history acme-social --store {store_dir}`")
     click.echo(f"open {result.index.resolve()}")
 
 

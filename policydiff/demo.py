@@ -119,6 +119,8 @@ def run_demo(
             f"{source}: no demo snapshots here (expected {targets_file}); "
             "give the folder with --snapshots DIR"
         )
+    if store_dir is not None and Path(store_dir).is_dir() and any(Path(store_dir).iterdir()):
+        raise InputError(f"{store_dir}: the demo replays into an empty store; give a new or empty folder")
     targets = load_targets(targets_file)
     versions = discover_versions(source, targets)
     days = sorted({d for dated in versions.values() for d, _ in dated})

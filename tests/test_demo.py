@@ -69,3 +69,13 @@ def test_demo_with_other_snapshots_and_bad_folder(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     bad = CliRunner().invoke(main, ["demo", "--report", str(tmp_path / "r2"), "--snapshots", str(tmp_path)])
     assert bad.exit_code == 2 and "no demo snapshots" in bad.output
+
+
+def test_demo_can_keep_its_store_for_history(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    result = CliRunner().invoke(main, ["demo", "--report", str(tmp_path / "r"), "--store", str(store)])
+    assert result.exit_code == 0, result.output
+    history = CliRunner().invoke(main, ["history", "acme-social/privacy-policy", "--store", str(store)])
+    assert history.exit_code == 0 and "findings" in history.output
+    again = CliRunner().invoke(main, ["demo", "--report", str(tmp_path / "r"), "--store", str(store)])
+    assert again.exit_code == 2 and "empty store" in again.output
