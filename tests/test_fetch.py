@@ -53,8 +53,6 @@ class Hit:
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
-    server: LocalServer.HTTPServer  # type: ignore[name-defined]
-
     def do_GET(self) -> None:
         owner: LocalServer = self.server.owner  # type: ignore[attr-defined]
         path = self.path.split("?")[0]
