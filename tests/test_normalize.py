@@ -335,6 +335,17 @@ def test_html_identical_text_with_different_tokens_gives_identical_documents() -
     assert da.root == db.root and da.title == db.title
 
 
+def test_div_chrome_outside_main_and_double_br_paragraphs() -> None:
+    html = (
+        "<html><body><div id='site-header'><a href='/'>Home</a></div><div class='sidebar'>Links</div>"
+        "<div class='content'><h1>Terms</h1>First paragraph<br>still first.<br><br>Second paragraph.</div>"
+        "<div class='footer'>Copyright</div></body></html>"
+    )
+    doc = normalize(html)
+    assert titles(doc) == ["Terms"]
+    assert texts(doc) == ["First paragraph still first.", "Second paragraph."]
+
+
 def test_collapsed_accordion_panels_are_content() -> None:
     html = (
         "<main><p>Intro.</p><div class='expandable__content' aria-hidden='true' data-collapsed='true'>"

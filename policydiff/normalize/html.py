@@ -45,6 +45,11 @@ _CHROME_NAME = re.compile(
     re.IGNORECASE,
 )
 _COLLAPSIBLE = re.compile(r"collaps|expand|accordion|disclosure", re.IGNORECASE)
+_PAGE_CHROME_NAME = re.compile(
+    r"^(?:site|page|global|top|main|primary)?[-_]?(?:header|footer|masthead|navbar|nav|navigation|menu|"
+    r"sidebar|breadcrumbs?|skip-links?)$",
+    re.IGNORECASE,
+)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _RESPONSIVE_SHOW = re.compile(r"^[\w-]+:(?:block|flex|grid|inline|inline-block|table|contents)$")
 _SKIP_STRINGS = (Comment, CData, ProcessingInstruction, Doctype, Declaration)
@@ -178,10 +183,13 @@ def _chrome(tag: Tag, in_main: bool) -> bool:
         return True
     classes = attrs.get("class") or ()
     names: Iterable[str] = classes.split() if isinstance(classes, str) else classes
-    if any(_CHROME_NAME.search(c) for c in names):
+    ident = str(attrs.get("id") or "")
+    if any(_CHROME_NAME.search(c) for c in names) or (ident and _CHROME_NAME.search(ident)):
         return True
-    ident = attrs.get("id")
-    return bool(ident and _CHROME_NAME.search(str(ident)))
+    if in_main:
+        return False
+    # outside <main>: site headers, footers, menus and sidebars built from plain <div>s
+    return any(_PAGE_CHROME_NAME.match(c) for c in names) or bool(ident and _PAGE_CHROME_NAME.match(ident))
 
 
 class _List:
@@ -248,6 +256,7 @@ class _Walker:
         self.items: list[_Item] = []
         self.capture: list[str] = []  # "heading" / "row": block tags inside do not split the text
         self.bold = 0
+        self.after_br = False
         self.plain = False  # the buffer has text outside <strong>/<b>
         self.linked = False
 
@@ -279,6 +288,7 @@ class _Walker:
         if not text:
             return
         if text.strip():
+            self.after_br = False
             if self.bold == 0:
                 self.plain = True
         self.builder.add(text)
@@ -286,7 +296,11 @@ class _Walker:
     def _enter(self, tag: Tag) -> None:
         name = tag.name
         if name == "br":
-            self.builder.space()
+            if self.after_br and not self.capture:
+                self._flush()  # <br><br>: a paragraph break in pages without <p>
+            else:
+                self.builder.space()
+            self.after_br = True
             return
         if name == "a" and tag.get("href") is not None:
             self.builder.open_link(str(tag.get("href")))
