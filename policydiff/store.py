@@ -582,6 +582,11 @@ class Store:
             reverts_to = same[-1] if same else None
             kind = "flapping" if reverts_to is not None else "new"
 
+        if previous is not None and fetched_at <= previous.fetched_at:
+            raise StoreError(
+                f"{service}/{name}: fetch time {fetched_at.isoformat()} is not after the latest stored "
+                f"version ({previous.fetched_at.isoformat()})"
+            )
         doc_json = document_to_json(document).encode("utf-8")
         normalized_sha = sha256_hex(doc_json)
         objects = folder / "objects" / snapshot.sha256
@@ -611,11 +616,6 @@ class Store:
             size=len(snapshot.content),
             origin=origin,
         )
-        if previous is not None and version.fetched_at <= previous.fetched_at:
-            raise StoreError(
-                f"{service}/{name}: fetch time {fetched_at.isoformat()} is not after the latest stored "
-                f"version ({previous.fetched_at.isoformat()})"
-            )
         # the commit point: the version record is written last
         _write_json(folder / "versions" / f"{version.id}.json", _version_to_json(version))
         if self._lock_fd is not None:

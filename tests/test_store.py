@@ -302,6 +302,7 @@ def test_time_must_move_forward(tmp_path: Path) -> None:
         record(store, A, T0)
         with pytest.raises(StoreError, match="not after"):
             record(store, B, T0 - timedelta(days=1))
+    assert verify(store.root) == []  # nothing written for the refused version
 
 
 words = st.text(alphabet="abcdefgh ", min_size=1, max_size=30).map(lambda s: s.strip() or "x")
