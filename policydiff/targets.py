@@ -549,14 +549,22 @@ def import_ota(
         imported.extend(_read_declaration(file, warnings))
 
     documents = list(existing.documents) if existing else []
-    keys = {t.key for t in documents}
+    existing_keys = {t.key for t in documents}
+    imported_from: dict[str, DocumentTarget] = {}
     for target in imported:
-        if target.key in keys:
+        if target.key in existing_keys:
             old = next(t for t in documents if t.key == target.key)
             if old != target:
                 warnings.append(f"{target.key}: already in the targets file; kept the existing entry")
             continue
-        keys.add(target.key)
+        if target.key in imported_from:
+            first = imported_from[target.key]
+            warnings.append(
+                f"{target.key}: {target.service_name!r} {target.document_name!r} has the same key as "
+                f"{first.service_name!r} {first.document_name!r}; skipped (rename one declaration file)"
+            )
+            continue
+        imported_from[target.key] = target
         documents.append(target)
     return Targets(tuple(documents)), warnings
 

@@ -505,3 +505,11 @@ def test_cli_targets_check(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["targets", "check", str(bad)])
     assert result.exit_code == 2
     assert f"{bad}:3 [services.a.documents.b.selectors]" in result.stderr
+
+
+def test_declarations_whose_keys_collide_are_reported(tmp_path: Path) -> None:
+    _declare(tmp_path, "Big Co", {"name": "Big Co", "documents": {"Terms": {"fetch": "https://a.test/t"}}})
+    _declare(tmp_path, "big-co", {"name": "BIG CO", "documents": {"Terms": {"fetch": "https://b.test/t"}}})
+    targets, warnings = import_ota(tmp_path)
+    assert [t.key for t in targets.documents] == ["big-co/terms"]
+    assert any("same key" in w and "BIG CO" in w for w in warnings)
