@@ -300,3 +300,55 @@ def test_print_shows_findings_first_and_cues_in_black_and_white(opened: Opened) 
     assert tops[0] < tops[1]
     pdf = opened.page.pdf()
     assert pdf[:4] == b"%PDF"
+
+
+def large_comparison() -> Comparison:
+    """~360 kB of clause text in 400 sections, one edited clause in every tenth section."""
+    from test_html_data import clause, doc, ops, section
+
+    from policydiff.model import ClauseChange, DocumentDiff
+
+    filler = "We process information to provide, secure and improve the services we offer to members. " * 3
+    old_sections, new_sections, changes = [], [], []
+    for i in range(400):
+        sid = f"s{i}"
+        texts = [f"{filler}({i}.{k})" for k in range(3)]
+        old_sections.append(
+            section(sid, f"Section {i}", [clause(f"{sid}-p{k}", sid, t) for k, t in enumerate(texts)])
+        )
+        if i % 10 == 5:
+            texts[1] = texts[1] + " We may also train AI models."
+            changes.append(
+                ClauseChange(
+                    "modified",
+                    True,
+                    f"{sid}-p1",
+                    f"{sid}-p1",
+                    old_text=texts[1][:-29],
+                    new_text=texts[1],
+                    ops=ops(("equal", texts[1][:-29]), ("insert", " We may also train AI models.")),
+                )
+            )
+        new_sections.append(
+            section(sid, f"Section {i}", [clause(f"{sid}-p{k}", sid, t) for k, t in enumerate(texts)])
+        )
+    return Comparison(documents=(DocumentDiff("big", doc(old_sections), doc(new_sections), tuple(changes)),))
+
+
+def test_a_large_page_lays_out_lazily_and_still_jumps_right(browser: Any, tmp_path: Path) -> None:
+    path = tmp_path / "large.html"
+    path.write_text(to_html(large_comparison()), encoding="utf-8")
+    page = Opened(browser, path, "#s395-p1")
+    try:
+        assert page.js("() => document.body.classList.contains('large')")
+        assert page.in_view("s395-p1")
+        page.js("() => policydiff.go('s205-p1')")
+        for expected in ("s215-p1", "s225-p1", "s235-p1"):
+            page.page.keyboard.press("n")
+            assert page.current() == expected and page.in_view(expected)
+        page.page.click('button[data-view="changes"]')
+        page.page.keyboard.press("p")
+        assert page.current() == "s225-p1" and page.in_view("s225-p1")
+        assert page.requests == [page.url] and not page.errors
+    finally:
+        page.close()

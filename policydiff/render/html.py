@@ -48,6 +48,7 @@ __all__ = ["anchor_id", "document_slug", "render_html", "to_html"]
 SegOp = Literal["eq", "ins", "del", "mark"]
 Side = Literal["old", "new"]
 
+LARGE_PAGE_CHARS = 300_000  # above this much clause text, off-screen sections render lazily
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 KIND_LABEL: Mapping[str, str] = {
     "added": "added",
@@ -243,6 +244,7 @@ class SideView:
 
 @attrs.frozen
 class Page:
+    large: bool  # big enough to lay out sections lazily in the browser
     title: str
     subtitle: str
     version: str
@@ -314,7 +316,15 @@ def _build_page(comparison: Comparison) -> Page:
         _side_view("Old", comparison.old, comparison.documents, "old"),
         _side_view("New", comparison.new, comparison.documents, "new"),
     ]
+    text_size = sum(
+        len(clause.text)
+        for dd in comparison.documents
+        for d in (dd.new or dd.old,)
+        if d
+        for clause in d.clauses()
+    )
     return Page(
+        large=text_size > LARGE_PAGE_CHARS,
         title=title,
         subtitle=_subtitle(comparison),
         version=__version__,
