@@ -358,3 +358,31 @@ def test_lineage_note_for_references_across_lineages(tmp_path: Path) -> None:
     assert lineage_note(ref, "Acme/Privacy Policy@2026-01-01", "Acme/Privacy Policy@2026-01-02") is None
     note = lineage_note(ref, "Acme/Privacy Policy@2026-01-02", "Acme/Privacy Policy@latest")
     assert note is not None and "different lineages" in note and "legal/privacy" in note
+
+
+POOL = [A, B, "We collect nothing.\n\nWe never sell your data.", "Totally new text here."]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(range(len(POOL))), min_size=1, max_size=8))
+def test_record_kinds_follow_the_sequence(tmp_path_factory: pytest.TempPathFactory, picks: list[int]) -> None:
+    """Whatever the order of fetches: first, unchanged, flapping and new are decided as specified."""
+    store = Store(tmp_path_factory.mktemp("prop"))
+    seen_versions: list[int] = []  # pool index of each stored version
+    with store.locked():
+        for i, pick in enumerate(picks):
+            result = record(store, POOL[pick], T0 + timedelta(hours=i))
+            if not seen_versions:
+                expected = "first"
+            elif seen_versions[-1] == pick:
+                expected = "unchanged"
+            elif pick in seen_versions:
+                expected = "flapping"
+            else:
+                expected = "new"
+            assert result.kind == expected
+            if expected != "unchanged":
+                seen_versions.append(pick)
+    assert len(store.versions("Acme", "Privacy Policy")) == len(seen_versions)
+    assert len(store.checks("Acme", "Privacy Policy")) == len(picks) - len(seen_versions)
+    assert verify(store.root) == []
