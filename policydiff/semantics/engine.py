@@ -293,7 +293,10 @@ def _announced_units(diff: DocumentDiff, upcoming: Section) -> DocumentUnits:
         }
     force_words = [(_words(c.text), i, c) for i, c in in_force]
     groups: list[tuple[list[Sent], list[Sent]]] = []
+    banners = {cid for a in diff.new.announcements for cid in a.clause_ids}
     for k, clause in enumerate(_iter_clauses(upcoming)):
+        if clause.id in banners:
+            continue
         new_sents = [s for s in clause_sentences(clause, 10**6 + k) if s.key not in already]
         if not new_sents:
             continue
