@@ -170,6 +170,17 @@ def test_plain_text_headings_paragraphs_lists() -> None:
     assert ids["Eligibility"].startswith(ids["Accounts"] + ".")
 
 
+def test_plain_text_heading_directly_above_its_text() -> None:
+    doc = normalize("ACME PRIVACY NOTICE\nLast updated: May 1, 2024\n\nARTICLE I - DEFINITIONS\n\nText.\n")
+    sections = [s for s in doc.sections() if s.level]
+    assert [(s.label, s.title) for s in sections] == [
+        (None, "ACME PRIVACY NOTICE"),
+        ("ARTICLE I", "DEFINITIONS"),
+    ]
+    assert texts(doc) == ["Last updated: May 1, 2024", "Text."]
+    assert doc.title == "ACME PRIVACY NOTICE"
+
+
 def test_plain_text_detected_and_sentence_ending_numbered_line_is_a_clause() -> None:
     doc = normalize("1. We collect your name.\n2. We share it with partners.\n")
     assert doc.format == "text"

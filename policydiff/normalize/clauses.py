@@ -62,7 +62,7 @@ _LABEL_COMMON = (
     rf"|[{_BULLETS}*\-–—]"  # bullets
 )
 _HEADING_LABEL = re.compile(
-    r"^\s*((?:section|article|clause|part|chapter|schedule|annex|§)\s*\d+(?:\.\d+)*[.:)]?|"
+    r"^\s*((?:section|article|clause|part|chapter|schedule|annex|§)\s*(?:\d+(?:\.\d+)*|[ivxlcdm]{1,6}\b)[.:)]?|"
     + _LABEL_COMMON
     + r")(?:\s+|$)(?=\S|$)",
     re.IGNORECASE,
@@ -73,14 +73,19 @@ _PARA_LABEL = re.compile(
 )
 
 
+_TITLE_SEPARATOR = re.compile(r"^[\s\-–—:.|]+(?=\S)")
+
+
 def split_label(text: str, *, heading: bool = False) -> tuple[str | None, str]:
     """Split list numbering or a bullet off the front of ``text``: ``"3.2 Data"`` -> ``("3.2", "Data")``."""
     match = (_HEADING_LABEL if heading else _PARA_LABEL).match(text[:80])
     if not match:
         return None, text
     rest = text[match.end() :]
-    if heading and not rest.strip():
-        return None, text  # the whole heading is a number: keep it as the title
+    if heading:
+        rest = _TITLE_SEPARATOR.sub("", rest)  # "ARTICLE I - DEFINITIONS", "Section 4: Privacy"
+        if not rest.strip():
+            return None, text  # the whole heading is a number: keep it as the title
     return match.group(1).strip(), rest
 
 

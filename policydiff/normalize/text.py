@@ -38,9 +38,12 @@ def text_blocks(text: str) -> list[Block]:
             level = 1 if lines[1].strip()[0] == "=" else 2
             blocks.append(Block("heading", lines[0].strip(), level=level))
             continue
-        if len(lines) == 1 and _is_heading(lines[0]):
+        if _is_heading(lines[0]) and (len(lines) == 1 or not _ITEM.match(lines[1])):
+            # a heading line, alone or directly above its text ("1. Introduction" then the paragraph)
             blocks.append(Block("heading", lines[0].strip(), level=_heading_level(lines[0])))
-            continue
+            lines = lines[1:]
+            if not lines:
+                continue
         blocks.extend(_paragraph_blocks(lines))
     return blocks
 
