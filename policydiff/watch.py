@@ -272,7 +272,7 @@ def plan_comparisons(
             name = target.document_name or target.document
             result = results.get(target.key)
             if result is None:
-                continue  # failed now and never stored: nothing to show
+                continue  # failed and never stored: nothing to show
             keys[name] = target.key
             if result.is_change and result.previous is not None:
                 old[name] = load(result.previous)
@@ -599,7 +599,14 @@ def _compare_all(
     comparisons: dict[str, Comparison] = {}
     assessments: list[tuple[Version, Assessment]] = []
     stamp = started.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-    for plan in plan_comparisons(documents, results, load):
+    # a document that failed this run still belongs to its service's bundle, as its latest version
+    known = dict(results)
+    for target in documents:
+        if target.key not in known:
+            latest = store.latest(target.service, target.document)
+            if latest is not None:
+                known[target.key] = RecordResult("unchanged", latest, previous=latest)
+    for plan in plan_comparisons(documents, known, load):
         redline = f"changes/{slugify(plan.service)}-{stamp}.html"
         try:
             if plan.bundle:

@@ -347,3 +347,23 @@ def test_a_failing_comparison_is_reported_and_retried(
     assert code == 1, out
     (change,) = run["changes"]
     assert change["error"] is None and (tmp_path / "report" / change["redline"]).is_file()
+
+
+def test_bundle_keeps_a_document_that_failed_this_run(tmp_path: Path, httpserver: HTTPServer) -> None:
+    """The FAQ fails tonight; the policy changed: the bundle still holds the FAQ's last good version."""
+    faq = page(["Your messages are private, and we will never read them or use them for advertising. " * 3])
+    serve(httpserver, "/privacy", page(BASE))
+    serve(httpserver, "/faq", faq)
+    targets = write_targets(
+        tmp_path, {"privacy": httpserver.url_for("/privacy"), "faq": httpserver.url_for("/faq")}
+    )
+    assert watch(tmp_path, targets)[0] == 0
+    httpserver.clear()
+    serve(httpserver, "/privacy", page(CHANGED))
+    httpserver.expect_request("/faq").respond_with_data("down", status=503)
+    code, out, run = watch(tmp_path, targets)
+    assert code == 1, out
+    (change,) = run["changes"]
+    assert change["documents"] == ["acme/privacy"] and run["counts"]["failed"] == 1
+    redline = (tmp_path / "report" / change["redline"]).read_text(encoding="utf-8")
+    assert "Faq" in redline  # the FAQ is part of the compared bundle (unchanged)
