@@ -265,9 +265,19 @@ def _echo_err(message: str) -> None:
 
 
 @main.command("watch")
-@click.option("--targets", "targets_path", required=True, type=click.Path(dir_okay=False), help="File.")
-@click.option("--store", "store_dir", required=True, type=click.Path(file_okay=False), help="Store folder.")
-@click.option("--report", "report_dir", required=True, type=click.Path(file_okay=False), help="Report.")
+@click.option(
+    "--targets", "targets_path", required=True, type=click.Path(dir_okay=False), help="targets.toml to fetch."
+)
+@click.option(
+    "--store", "store_dir", required=True, type=click.Path(file_okay=False), help="Snapshot store folder."
+)
+@click.option(
+    "--report",
+    "report_dir",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="Report folder: index.html, redlines, feed.atom, run.json.",
+)
 @click.option("--webhook", help="POST the run summary (JSON) to this URL.")
 @click.option(
     "--fail-on",
