@@ -231,6 +231,13 @@ def test_renumbering_and_marker_spacing_keep_canonical_text() -> None:
     assert [x.label for x in c.clauses()] == ["-", "-"]
 
 
+def test_numbering_typed_into_list_items_is_the_label() -> None:
+    a = normalize("<ol style='list-style:none'><li>(a) We collect data.</li><li>(b) We share it.</li></ol>")
+    b = normalize("<ul><li>(c) We collect data.</li><li>(d) We share it.</li></ul>")
+    assert canon(a) == canon(b) == ["We collect data.", "We share it."]
+    assert [c.label for c in a.clauses()] == ["(a)", "(b)"]
+
+
 def test_paragraph_numbering_is_split_off_too() -> None:
     a = normalize("<p>(a) We collect data.</p><p>(b) We share it.</p>")
     b = normalize("<p>(c) We collect data.</p><p>(d) We share it.</p>")

@@ -195,15 +195,15 @@ class _Node:
 def _make_clause(block: Block, clause_id: str, section_id: str, upcoming: bool) -> Clause | None:
     text, links = block.text, block.links
     label = block.label
-    if block.kind == "list_item" and label is not None:
-        pass
-    elif block.kind != "table_row":
+    if block.kind != "table_row":
+        # numbering typed into the text ("(a) ...", also in list items styled without markers) is
+        # the label readers see: split it off so renumbering never changes the clause
         found, rest = split_label(text)
         if found is not None and _HAS_WORD.search(rest):
             cut = len(text) - len(rest)
             text = rest
             links = _shift_links(links, cut, len(text))
-            label = found if label is None else label
+            label = found
     stripped = text.rstrip()
     if len(stripped) != len(text):
         links = _shift_links(links, 0, len(stripped))
