@@ -56,6 +56,35 @@ _NOMINAL = re.compile(
     r"\b(?:the|a|an|our|your|their|its|of|for|about|this|that|such|any|whose)\s+$", re.IGNORECASE
 )
 _PREPOSED = re.compile(r"\b(?:on|in|at|from|to|with|of|by|for|about|than)\s+(?:the\s+)?$", re.IGNORECASE)
+_AND_BEFORE = re.compile(r"(?:\band|\bor|,)\s+$")
+_BE_PARTICIPLE = re.compile(
+    r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?\w+(?:ed|en|wn)\b", re.IGNORECASE
+)
+_NAMED_SUBJECT = re.compile(r"^\s*([A-Z][\w&.-]*(?: [A-Z][\w&.-]*){0,3})\s*$")
+_NOT_NAMES = frozenset(
+    {
+        "You",
+        "Your",
+        "They",
+        "It",
+        "This",
+        "These",
+        "Those",
+        "Users",
+        "Members",
+        "Children",
+        "Some",
+        "Such",
+        "Each",
+        "All",
+        "Any",
+        "Data",
+        "Information",
+        "Content",
+        "If",
+        "When",
+    }
+)
 SHARING = frozenset({"share", "sell"})
 _PURPOSE_START = re.compile(r"\b(?:to|for|in order to|so that)\s", re.IGNORECASE)
 
@@ -219,6 +248,13 @@ def build_frames(sentence: str, cues: Sequence[Cue]) -> tuple[Frame, ...]:
         if negated:
             modality = "prohibit"
         passive = bool(_BE.search(sentence[window_start : action.start]) and _PARTICIPLE.search(action.text))
+        if (
+            not passive
+            and _PARTICIPLE.search(action.text)
+            and _AND_BEFORE.search(sentence, seg_start, action.start)
+        ):
+            # "may be reviewed by people and used to train": a participle coordinated with a passive
+            passive = bool(_BE_PARTICIPLE.search(sentence, seg_start, action.start))
         modal_cues = tuple(c for c in modal_cues_all if chain_start <= c.start and c.end <= action.start)
         right_end = nxt.start if nxt is not None and nxt.start < seg_end else seg_end
         # actor / agent
@@ -226,6 +262,14 @@ def build_frames(sentence: str, cues: Sequence[Cue]) -> tuple[Frame, ...]:
         agent_match = _BY.match(sentence[action.end : seg_end])
         if passive and agent_match:
             actors = _chain_right(parties, sentence, action.end + agent_match.end(), seg_end)
+        if not actors and not passive and not (previous_frame and previous_frame.actors):
+            named = _NAMED_SUBJECT.match(sentence[seg_start:chain_start])
+            if named and named.group(1) not in _NOT_NAMES:
+                # an unknown company name as the subject ("Meta may use ..."): the first party
+                start = seg_start + named.start(1)
+                actors = [
+                    Cue("actor", "first_party_named", start, start + len(named.group(1)), named.group(1))
+                ]
         if not actors and not passive:
             left = [
                 i

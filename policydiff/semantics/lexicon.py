@@ -79,6 +79,7 @@ ENTRIES: tuple[Entry, ...] = (
             r"(?:our )?(?:corporate )?group (?:companies|entities)",
             r"subsidiar(?:y|ies)",
             r"family of companies",
+            r"(?:our )?parent (?:company|companies|corporation)",
         ),
         "third_parties",
         "affiliates",
@@ -458,6 +459,12 @@ ENTRIES: tuple[Entry, ...] = (
             r"model training",
             r"train(?:ing)? (?:our |their |the )?(?:ai|algorithms)",
             r"(?:artificial intelligence|ai) training",
+            r"(?:develop|build|improve|train)(?:ing)?(?: and (?:develop|build|improve|train))? "
+            r"(?:our |their |its |the )?(?:ai|machine learning|language|foundation|generative) models?",
+            r"improv(?:e|es|ing) (?:our |their |its |the )?models?",
+            r"(?:develop|build|improve|train)(?:ing)?(?: and (?:develop|build|improve|train))? "
+            r"(?:our |their |its |the )?(?:ai|artificial intelligence|generative ai)"
+            r"(?= at| systems| features|[.,;]|$)",
         ),
         None,
         "AI training",
@@ -817,6 +824,8 @@ ENTRIES: tuple[Entry, ...] = (
             r"will not (?:apply|affect) (?:to )?(?:\w+ ){0,3}(?:previously|already|past)",
             r"not retroactive",
             r"only (?:apply|applies) (?:going forward|to future)",
+            r"(?:apply|applies) only (?:going forward|to (?:future|new))",
+            r"only (?:to|for) future (?:processing|use|uses|training|collection)",
             r"going forward",
             r"may take up to \d+ (?:days|weeks)",
             r"(?:some|certain) (?:data|information) may (?:still|continue)",

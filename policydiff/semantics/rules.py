@@ -309,6 +309,8 @@ def purpose_broadened(ctx: Context) -> Hit | None:
             *tuple((c, "old") for c in lost_only[:1]),
         )
         return Hit(f"Opens the list of purposes: {_q(opened[0])}.", evidence)
+    if ctx.old.of("condition", "consent"):
+        return None  # "only with your consent" dropped is a weakened promise, not a broader purpose
     old_data = {k for f in _practices(ctx.old) for k in f.data_keys}
     new_data = {k for f in _practices(ctx.new, affirmative=True) for k in f.data_keys}
     if lost_only and old_data & new_data:
@@ -542,6 +544,21 @@ def promise_weakened(ctx: Context) -> Hit | None:
                 f"Adds an exception, {_q(added[0])}, to the promise not to {old.action.text}.",
                 ((added[0], "new"), (still[0].action, "new")),
             )
+    # a condition that protected the user disappears: "only with your consent" -> (nothing)
+    for old in _practices(ctx.old, affirmative=True):
+        guard = [
+            c
+            for c in old.conditions
+            if c.key == "consent" and re.search(r"with|upon|based|subject|if", c.text, re.I)
+        ]
+        if not guard:
+            continue
+        for new in _practices(ctx.new, affirmative=True):
+            if _same_practice(old, new) and "consent" not in new.condition_keys:
+                return Hit(
+                    f"Drops the condition {_q(guard[0])} from {_q(new.action)}.",
+                    ((guard[0], "old"), (new.action, "new")),
+                )
     # positive obligations that protect the user: "we will notify" -> "we may notify"
     for old in ctx.old.frames:
         if old.action.key in ("notify", "delete") and old.modality == "assert" and not old.negated:
