@@ -159,7 +159,7 @@ def test_f_jumps_to_the_clause_of_each_finding_in_turn(opened: Opened) -> None:
     assert opened.in_view("s2-p1")
     assert opened.js("() => document.getElementById('toast').hidden") is False
     toast = opened.js("() => document.querySelector('#toast .toast-text').textContent")
-    assert "Adds a new purpose" in toast and "HIGH" in toast
+    assert "Adds a new purpose" in toast and "HIGH" in toast and toast.startswith("F1 ")
     opened.page.keyboard.press("f")
     assert opened.in_view("s3-p1")
     opened.page.keyboard.press("f")

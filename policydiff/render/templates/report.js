@@ -172,9 +172,11 @@
     var item = items[0] || card;
     var sev = item.getAttribute("data-sev") || "";
     var expl = item.querySelector(".expl");
-    var text = "Finding " + (findingIndex + 1) + " of " + cards.length + " · " + sev.toUpperCase() + " · " +
+    var num = item.querySelector(".num");
+    var text = (num ? num.textContent + " · " : "") + sev.toUpperCase() + " · " +
       (item.getAttribute("data-cat") || "") + ": " + (expl ? expl.textContent : "") +
-      (items.length > 1 ? " (+" + (items.length - 1) + " more here)" : "");
+      (items.length > 1 ? " (+" + (items.length - 1) + " more here)" : "") +
+      " · place " + (findingIndex + 1) + " of " + cards.length;
     if (dest && go(dest)) {
       try { history.replaceState(null, "", "#" + dest); } catch (e) { /* ignore */ }
       toast(text, "#" + item.id);
