@@ -46,13 +46,15 @@ def test_tokenize_is_lossless_and_keeps_words_whole() -> None:
     text = "Section 4.2: we'll keep 1,000 records \u2014 for 30\u00a0days."
     tokens = tokenize(text)
     assert "".join(tokens) == text
-    assert "we'll" in tokens and "30" in tokens and "1" in tokens and "000" in tokens
+    words = [t.strip() for t in tokens]
+    assert "we'll" in words and "30" in words and "1" in words and "000" in words
 
 
 def test_token_key_folds_presentation_only() -> None:
     assert token_key("\u2019") == token_key("'")
     assert token_key("\u2014") == token_key("-")
     assert token_key("\n  ") == token_key(" ")
+    assert token_key(" party") == token_key("party")  # re-wrapping never decides a match
     assert token_key("Messages") != token_key("messages")
 
 
@@ -90,9 +92,8 @@ def test_ops_rebuild_both_texts_exactly(old: str, new: str) -> None:
 def test_ops_never_split_a_token(words: list[str]) -> None:
     old = " ".join(words)
     new = " ".join(reversed(words))
-    tokens_old = set(tokenize(old))
+    tokens_old = {t.strip() for t in tokenize(old)}
     for op in word_diff(old, new).ops:
         if op.op == "delete":
-            # every deleted piece is made of whole tokens of the old text
-            assert "".join(t for t in tokenize(op.text)) == op.text
-            assert all(t in tokens_old or t.isspace() for t in tokenize(op.text))
+            # every deleted piece is made of whole tokens of the old text ("300" never loses a "0")
+            assert all(t.strip() in tokens_old for t in tokenize(op.text) if not t.isspace())

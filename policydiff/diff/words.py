@@ -26,8 +26,9 @@ __all__ = ["DEFAULT_WORD_TIMEOUT", "WordDiff", "token_key", "tokenize", "word_di
 
 DEFAULT_WORD_TIMEOUT = 2.0  # seconds per clause; deliberately not the library's silent 1 s
 
-# a word (letters/digits, with inner apostrophes: "don't"), a whitespace run, or one other character
-_TOKEN = re.compile(r"\w+(?:['\u2019]\w+)*|\s+|[^\w\s]", re.UNICODE)
+# a word (letters/digits, with inner apostrophes: "don't") or one other character, each with the
+# whitespace before it (half the tokens, a quarter of the diff work); trailing whitespace alone
+_TOKEN = re.compile(r"\s*(?:\w+(?:['\u2019]\w+)*|[^\w\s])|\s+", re.UNICODE)
 
 _ZERO_WIDTH = "\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u180e\u034f"
 _FOLD: dict[int, str | None] = {ord(c): None for c in _ZERO_WIDTH}
@@ -51,10 +52,11 @@ def tokenize(text: str) -> list[str]:
 
 def token_key(token: str) -> str:
     """What a token is compared by: NFKC, typography folded, any whitespace run is one space."""
-    if token.isspace():
+    core = token.lstrip()
+    if not core:
         return " "
-    folded: str = unicodedata.normalize("NFKC", token).translate(_FOLD)
-    return folded
+    folded: str = unicodedata.normalize("NFKC", core).translate(_FOLD)
+    return folded  # the whitespace before a word never decides whether it matches
 
 
 def word_keys(text: str) -> list[str]:
@@ -129,9 +131,20 @@ def word_diff(old: str, new: str, *, timeout: float = DEFAULT_WORD_TIMEOUT) -> W
             for a, b in zip(old_tokens[i : i + n], new_tokens[j : j + n], strict=True):
                 if a == b:
                     _push(ops, "equal", a)
-                else:  # same key, different presentation: keep both texts exact
-                    _push(ops, "delete", a)
-                    _push(ops, "insert", b)
+                    continue
+                # same key, different presentation: keep both texts exact, mark only what differs
+                core_a, core_b = a.lstrip(), b.lstrip()
+                lead_a, lead_b = a[: len(a) - len(core_a)], b[: len(b) - len(core_b)]
+                if lead_a == lead_b:
+                    _push(ops, "equal", lead_a)
+                else:
+                    _push(ops, "delete", lead_a)
+                    _push(ops, "insert", lead_b)
+                if core_a == core_b:
+                    _push(ops, "equal", core_a)
+                else:
+                    _push(ops, "delete", core_a)
+                    _push(ops, "insert", core_b)
             i += n
             j += n
         elif kind == -1:
@@ -159,10 +172,20 @@ def _tidy(ops: list[WordOp]) -> tuple[WordOp, ...]:
     run_ins: list[str] = []
 
     def flush() -> None:
-        if run_del:
-            _push(out, "delete", "".join(run_del))
-        if run_ins:
-            _push(out, "insert", "".join(run_ins))
+        deleted, inserted = "".join(run_del), "".join(run_ins)
+        if deleted and inserted:
+            # a replaced word keeps the space before it: " Messages" -> " Communications" is
+            # " " + [Messages -> Communications]
+            n = 0
+            while n < min(len(deleted), len(inserted)) and deleted[n] == inserted[n] and deleted[n].isspace():
+                n += 1
+            if n:
+                _push(out, "equal", deleted[:n])
+                deleted, inserted = deleted[n:], inserted[n:]
+        if deleted:
+            _push(out, "delete", deleted)
+        if inserted:
+            _push(out, "insert", inserted)
         run_del.clear()
         run_ins.clear()
 
