@@ -206,3 +206,38 @@ def test_a_section_that_only_moved_is_not_material() -> None:
     )
     (change,) = diff_documents(old, new2).changes
     assert change.kind == "moved" and change.material
+
+
+def test_rewritten_clause_in_place_is_modified() -> None:
+    old_text_ = "We retain your search history for eighteen months to improve suggestions and ranking."
+    new_text_ = (
+        "Search logs are kept twelve months, then anonymised, to improve ranking quality for everyone."
+    )
+    old = make_doc([("Intro", [INTRO[0], old_text_, INTRO[2]])])
+    new = make_doc([("Intro", [INTRO[0], new_text_, INTRO[2]])])
+    (change,) = diff_documents(old, new).changes
+    assert change.kind == "modified" and 0 < change.similarity < 0.5
+
+
+def test_unrelated_replacement_is_removed_plus_added() -> None:
+    old = make_doc([("Intro", [INTRO[0], "Cookies help us remember your language preference.", INTRO[2]])])
+    new = make_doc(
+        [("Intro", [INTRO[0], "Arbitration disputes are resolved individually in Delaware.", INTRO[2]])]
+    )
+    assert sorted(kinds(diff_documents(old, new).changes)) == ["added", "removed"]
+
+
+def test_word_time_budget_marks_the_change_degraded() -> None:
+    import random
+
+    rng = random.Random(3)
+    words = [f"term{n}" for n in range(600)]
+    a = " ".join(rng.sample(words, 600))
+    b = " ".join(rng.sample(words, 600))
+    old = make_doc([("Intro", [INTRO[0], a])])
+    new = make_doc([("Intro", [INTRO[0], b])])
+    (change,) = diff_documents(old, new, word_timeout=1e-6).changes
+    assert change.kind == "modified" and change.degraded
+    assert old_text(change.ops) == a and new_text(change.ops) == b
+    (full,) = diff_documents(old, new, word_timeout=0).changes
+    assert not full.degraded
