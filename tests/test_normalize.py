@@ -437,6 +437,8 @@ def test_snapshot_charset_format_selectors_and_metadata() -> None:
         ("We are making some changes to our Privacy Notice, effective 1 March 2026.", "2026-03-01"),
         ("Our updated Terms of Use will take effect on 2026-01-15.", "2026-01-15"),
         ("We will be revising these Terms soon.", None),
+        ("Our Privacy Policy is changing on 1 December 2025.", "2025-12-01"),
+        ("Heads up: the Acme Terms of Service will be updated on Jan. 5, 2026.", "2026-01-05"),
     ],
 )
 def test_announcement_banners(banner: str, date: str | None) -> None:
@@ -453,6 +455,8 @@ def test_announcement_banners(banner: str, date: str | None) -> None:
         "We may update this policy from time to time. Changes will take effect when we post them.",
         "On November 20, 2024, we updated our User Agreement.",
         "We are updating the app every week to fix bugs.",
+        "This policy will be updated from time to time, and changes will take effect when posted.",
+        "Our Privacy Policy was last changed on 1 May 2024.",
     ],
 )
 def test_not_announcements(text: str) -> None:

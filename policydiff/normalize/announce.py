@@ -34,7 +34,8 @@ _DATE_ANY = (
 )
 
 _DOC = (
-    r"(?:terms|polic(?:y|ies)|agreement|notice|statement|conditions|privacy|eula|contract|"
+    r"(?:terms(?:\s+(?:of|and)\s+(?:service|use|conditions))?|polic(?:y|ies)|agreement|notice|statement|"
+    r"conditions|privacy|eula|contract|"
     r"(?:user|service|subscriber|customer)\s+agreement)"
 )
 # "We're updating our terms", "we are making changes to our Privacy Policy", "we will be revising these terms"
@@ -42,6 +43,18 @@ _PROGRESSIVE = re.compile(
     r"\bwe(?:'|’)?(?:re| are| will be|’ll be|'ll be| are going to be)\s+"
     r"(?:updating|changing|revising|amending|modifying|making\s+(?:some\s+)?(?:changes|updates)\s+to)\s+"
     r"(?:our|the|these|this|its)\s+(?:[\w-]+\s+){0,3}?" + _DOC,
+    re.IGNORECASE,
+)
+# "Our Privacy Policy is changing", "these terms are being updated"
+_DOC_CHANGING = re.compile(
+    r"\b(?:our|the|these|this)\s+(?:[\w-]+\s+){0,3}?" + _DOC + r"\s+(?:is|are)\s+(?:changing|being\s+"
+    r"(?:updated|changed|revised|amended))\b",
+    re.IGNORECASE,
+)
+# "Our Terms will be updated on 1 May 2026": only with a date ("from time to time" is a clause)
+_DOC_WILL_CHANGE = re.compile(
+    r"\b(?:our|the|these|this)\s+(?:[\w-]+\s+){0,3}?" + _DOC + r"\s+will\s+(?:change|be\s+(?:updated|changed|"
+    r"revised|amended|replaced))\s+(?:on|from|as\s+of|starting|effective)\b",
     re.IGNORECASE,
 )
 # "... will go into effect on September 22, 2023", "will become effective on", "will apply from"
@@ -100,9 +113,9 @@ def is_announcement(text: str) -> bool:
     """A short text announcing a change not yet in force."""
     if len(text) > _MAX_BANNER:
         return False
-    if _PROGRESSIVE.search(text):
+    if _PROGRESSIVE.search(text) or _DOC_CHANGING.search(text):
         return True
-    if _FUTURE_EFFECT.search(text) and _DATE_RE.search(text):
+    if (_FUTURE_EFFECT.search(text) or _DOC_WILL_CHANGE.search(text)) and _DATE_RE.search(text):
         return True
     return bool(_EFFECTIVE_UNTIL.search(text))
 
