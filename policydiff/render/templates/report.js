@@ -276,6 +276,14 @@
   window.addEventListener("popstate", function () { go(hashId()); });
   window.addEventListener("hashchange", function () { go(hashId()); });
 
+  /* the toolbar wraps on narrow screens: keep sticky offsets equal to its real height */
+  function fitBar() {
+    var h = Math.ceil(barHeight());
+    if (h) document.documentElement.style.setProperty("--bar", h + "px");
+  }
+  fitBar();
+  window.addEventListener("resize", fitBar);
+
   if (location.hash.length > 1) go(hashId());
   window.policydiff = { go: go, setView: setView, view: view, next: nextChange, nextFinding: nextFinding };
 })();
