@@ -59,6 +59,6 @@ def _once_per_cue(
     for finding, pos in ranked:
         cue = finding.evidence[0].text.lower() if finding.evidence else ""
         key = (finding.document, finding.rule, finding.announced, cue, finding.related_clause)
-        if key not in best or pos < best[key][1]:
+        if key not in best or (pos, repr(finding)) < (best[key][1], repr(best[key][0])):
             best[key] = (finding, pos)
     return list(best.values())

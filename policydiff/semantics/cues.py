@@ -118,6 +118,8 @@ def trigger(pattern: str) -> str | None:
             current = ""
         i += 1
     runs.append(current)
+    if "n't" in pattern or "n’t" in pattern:
+        return "n't" if "n't" in pattern else "n’t"
     best = max((r.strip() for r in runs), key=len, default="")
     if best == "@":
         return best
@@ -145,6 +147,18 @@ def _matchers() -> tuple[_Matcher, ...]:
 
 
 _MATCHERS: tuple[_Matcher, ...] = _matchers()
+
+
+def _by_trigger() -> tuple[tuple[str | None, tuple[_Matcher, ...]], ...]:
+    groups: dict[str | None, list[_Matcher]] = {}
+    for m in _MATCHERS:
+        groups.setdefault(m.trigger, []).append(m)
+    return tuple((t, tuple(ms)) for t, ms in groups.items())
+
+
+# one substring test per distinct trigger word, then the patterns that need it
+_TRIGGERS = _by_trigger()
+_BACK = 48  # the longest optional lead-in before a trigger word ("your members' personal data")
 _BEFORE = re.compile(r"[\w@-]")
 _AFTER = re.compile(r"\w|-\w")
 
@@ -159,18 +173,20 @@ def tag(sentence: str) -> tuple[Cue, ...]:
     if len(lower) != len(sentence):  # a few characters change length when lower-cased: keep offsets right
         lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in sentence)
     found: list[Cue] = []
-    for m in _MATCHERS:
-        if m.trigger is not None and m.trigger not in lower:
-            continue
-        for match in m.pattern.finditer(lower if m.on_lower else sentence):
-            start, end = match.start(), match.end()
-            if end <= start:
+    before, after = _BEFORE.match, _AFTER.match
+    for word, matchers in _TRIGGERS:
+        pos = 0
+        if word is not None:
+            at = lower.find(word)
+            if at < 0:
                 continue
-            if start > 0 and _BEFORE.match(sentence, start - 1):
-                continue
-            if _AFTER.match(sentence, end):
-                continue
-            found.append(Cue(m.entry.slot, m.entry.key, start, end, sentence[start:end]))
+            pos = max(0, at - _BACK)  # no match can start long before its trigger word
+        for m in matchers:
+            for match in m.pattern.finditer(lower if m.on_lower else sentence, pos):
+                start, end = match.span()
+                if end <= start or (start > 0 and before(sentence, start - 1)) or after(sentence, end):
+                    continue
+                found.append(Cue(m.entry.slot, m.entry.key, start, end, sentence[start:end]))
     return _resolve(found)
 
 
