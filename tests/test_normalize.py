@@ -364,6 +364,15 @@ def test_div_chrome_outside_main_and_double_br_paragraphs() -> None:
     assert texts(doc) == ["First paragraph still first.", "Second paragraph."]
 
 
+def test_responsive_hiding_classes() -> None:
+    html = (
+        "<main><p class='hidden'>Never.</p><p class='hidden md:block'>Desktop one.</p>"
+        "<p class='d-none'>Nope.</p><p class='d-none d-lg-block'>Desktop two.</p>"
+        "<p class='sr-only'>Skip.</p></main>"
+    )
+    assert texts(normalize(html)) == ["Desktop one.", "Desktop two."]
+
+
 def test_collapsed_accordion_panels_are_content() -> None:
     html = (
         "<main><p>Intro.</p><div class='expandable__content' aria-hidden='true' data-collapsed='true'>"

@@ -41,7 +41,7 @@ _CHROME_NAME = re.compile(
     r"|consent[-_]?(?:banner|manager|modal|dialog|popup|bar)|gdpr[-_]?(?:banner|consent|popup)|onetrust"
     r"|^ot-sdk|cookiebot|cybotcookiebot|truste-consent|usercentrics|didomi|qc-cmp|^cmp[-_]|cc-window"
     r"|cc-banner|osano-cm|iubenda-cs|termly|cookieyes|^cky-|sp_message|skip[-_]?(?:link|to|nav)"
-    r"|breadcrumb|^sr-only$|visually-hidden|screen-reader-text|^invisible$|^d-none$|^is-hidden$",
+    r"|breadcrumb|^sr-only$|visually-hidden|screen-reader-text|^invisible$|^is-hidden$",
     re.IGNORECASE,
 )
 _COLLAPSIBLE = re.compile(r"collaps|expand|accordion|disclosure", re.IGNORECASE)
@@ -51,7 +51,10 @@ _PAGE_CHROME_NAME = re.compile(
     re.IGNORECASE,
 )
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
-_RESPONSIVE_SHOW = re.compile(r"^[\w-]+:(?:block|flex|grid|inline|inline-block|table|contents)$")
+# "hidden md:block" (Tailwind), "d-none d-md-block" (Bootstrap): hidden on small screens only
+_RESPONSIVE_SHOW = re.compile(
+    r"^(?:[\w-]+:(?:block|flex|grid|inline|inline-block|table|contents)|d-(?:sm|md|lg|xl|xxl)-(?!none)[\w-]+)$"
+)
 _SKIP_STRINGS = (Comment, CData, ProcessingInstruction, Doctype, Declaration)
 _MAX_BOLD_HEADING = 120
 
@@ -153,7 +156,7 @@ def _hidden(tag: Tag) -> bool:
     classes = attrs.get("class") or ()
     if isinstance(classes, str):
         classes = classes.split()
-    if "hidden" in classes and not any(_RESPONSIVE_SHOW.match(c) for c in classes):
+    if ("hidden" in classes or "d-none" in classes) and not any(_RESPONSIVE_SHOW.match(c) for c in classes):
         return True
     return False
 
