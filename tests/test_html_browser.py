@@ -352,3 +352,16 @@ def test_a_large_page_lays_out_lazily_and_still_jumps_right(browser: Any, tmp_pa
         assert page.requests == [page.url] and not page.errors
     finally:
         page.close()
+
+
+def test_without_script_the_page_is_the_plain_inline_redline(browser: Any, single_file: Path) -> None:
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 1200, "height": 640})
+    try:
+        page = context.new_page()
+        page.goto(single_file.as_uri() + "#s3-p2")
+        assert page.locator(".views").is_hidden() and page.locator(".filters").is_hidden()
+        assert page.locator("#s1-p1").is_visible() and page.locator("#old-s1-p3").is_visible()
+        top = page.evaluate("() => document.getElementById('s3-p2').getBoundingClientRect().top")
+        assert 0 <= top < 640  # plain fragment navigation still lands on the clause
+    finally:
+        context.close()

@@ -3,6 +3,7 @@
 (function () {
   "use strict";
   var body = document.body;
+  body.classList.remove("nojs"); /* without script the page is the plain inline redline */
   var VIEWS = ["inline", "sbs", "changes"];
   var sbsBuilt = false;
   var current = null;
