@@ -474,7 +474,7 @@ def _positional(state: _State, section_map: dict[str, str]) -> None:
 def _mark_moves(matches: Sequence[Match]) -> tuple[Match, ...]:
     ordered = sorted(range(len(matches)), key=lambda k: (matches[k].old[0], matches[k].new[0]))
     keep = {ordered[p] for p in longest_increasing([matches[k].new[0] for k in ordered])}
-    return tuple(attrs.evolve(m, moved=k not in keep) for k, m in enumerate(matches))
+    return tuple(m if k in keep else attrs.evolve(m, moved=True) for k, m in enumerate(matches))
 
 
 # --------------------------------------------------------------------------- entry point

@@ -11,6 +11,7 @@ invariants; such pairs are presentation only and :func:`ops_material` ignores th
 
 from __future__ import annotations
 
+import functools
 import re
 import time
 import unicodedata
@@ -50,6 +51,7 @@ def tokenize(text: str) -> list[str]:
     return tokens
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def token_key(token: str) -> str:
     """What a token is compared by: NFKC, typography folded, any whitespace run is one space."""
     core = token.lstrip()
