@@ -155,6 +155,12 @@ def compare_command(
 
     old_side = _resolve_side(old, store)
     new_side = _resolve_side(new, store)
+    if store is not None and not Path(old).exists() and not Path(new).exists():
+        from policydiff.store import lineage_note
+
+        note = lineage_note(Path(store), old, new)
+        if note:
+            click.echo(f"policydiff: warning: {note}", err=True)
     options: dict[str, Any] = {}
     if input_format:
         options["format"] = input_format

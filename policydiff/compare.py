@@ -111,7 +111,9 @@ def _load(source: Source | Document, fmt: Any) -> Document:
 
 
 def _bundle_info(side: Side, docs: Mapping[str, Document]) -> SideInfo:
-    """A bundle's identity: its location and a hash over its documents' names and hashes."""
+    """A bundle's identity: its location, a hash over its documents' names and hashes, and the
+    latest fetch time among them."""
     source = os.fspath(side) if isinstance(side, (str, os.PathLike)) else "<bundle>"
     digest = sha256_hex("\n".join(f"{name}:{docs[name].sha256}" for name in sorted(docs)).encode("utf-8"))
-    return SideInfo(source=source, format="bundle", sha256=digest)
+    times = [doc.fetched_at for doc in docs.values() if doc.fetched_at is not None]
+    return SideInfo(source=source, format="bundle", sha256=digest, fetched_at=max(times, default=None))

@@ -64,7 +64,7 @@ def test_markdown_output(pair: tuple[Path, Path]) -> None:
 
 
 def test_missing_file_is_a_one_line_error(tmp_path: Path) -> None:
-    code, out, err = run("compare", str(tmp_path / "nope.md"), str(tmp_path / "other.md"))
+    code, _, err = run("compare", str(tmp_path / "nope.md"), str(tmp_path / "other.md"))
     assert code == 2
     assert err.startswith("policydiff: error: ")
     assert "nope.md" in err
@@ -95,3 +95,57 @@ def test_installed_command_runs_as_a_process(pair: tuple[Path, Path]) -> None:
     )
     assert proc.returncode == 1, proc.stderr
     assert "{+300+}" in proc.stdout
+
+
+def _stored(tmp_path: Path) -> Path:
+    """A store with three versions of one document; the URL changes before the third."""
+    from datetime import UTC, datetime, timedelta
+
+    from policydiff import normalize
+    from policydiff.model import Snapshot
+    from policydiff.store import Store
+
+    root = tmp_path / "store"
+    store = Store(root)
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    versions = [
+        (OLD, "https://example.test/terms"),
+        (NEW, "https://example.test/terms"),
+        (OLD, "https://example.test/legal/terms"),
+    ]
+    with store.locked():
+        for day, (text, url) in enumerate(versions):
+            snap = Snapshot(
+                content=text.encode(),
+                url=url,
+                final_url=url,
+                fetched_at=start + timedelta(days=day),
+                media_type="text/markdown",
+                service="Acme",
+                document="Terms",
+            )
+            store.record(snap, normalize(snap))
+    return root
+
+
+def test_compare_store_references(tmp_path: Path) -> None:
+    store = _stored(tmp_path)
+    code, out, err = run(
+        "compare", "Acme/Terms@2026-01-01", "Acme/Terms@2026-01-02", "--store", str(store), "--exit-code"
+    )
+    assert code == 1, err
+    assert "[-30-]{+300+}" in out
+    assert "warning" not in err
+
+
+def test_compare_across_lineages_says_so(tmp_path: Path) -> None:
+    store = _stored(tmp_path)
+    code, _, err = run("compare", "Acme/Terms@previous", "Acme/Terms@latest", "--store", str(store))
+    assert code == 0, err
+    assert "policydiff: warning:" in err and "lineage" in err
+
+
+def test_store_reference_without_store_is_an_error(tmp_path: Path) -> None:
+    code, _, err = run("compare", "Acme/Terms@previous", "Acme/Terms@latest")
+    assert code == 2
+    assert "--store" in err
