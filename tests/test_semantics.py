@@ -399,3 +399,70 @@ def test_no_contradiction_for_a_single_document_or_an_unrelated_promise() -> Non
     unrelated = document(["We will not charge you twice for the same month."])
     found = find_findings([faq, DocumentDiff("agreement", unrelated, unrelated, ())])
     assert not [f for f in found if f.category == "bundle.contradiction"]
+
+
+# ------------------------------------------------------------------ more phrasings (real-world style)
+
+MORE_POSITIVES: list[tuple[str, str, str]] = [
+    ("promise.weakened", "We do not use your conversations to train our models.",
+     "We may use your conversations to improve our models."),
+    ("purpose.added", "We use your chats to provide the service.",
+     "Your chats may be reviewed by human reviewers and used to train our AI models."),
+    ("purpose.added", "Meta uses public posts to provide the service.",
+     "Meta may use public posts and comments from adults to develop and improve AI at Meta."),
+    ("default.changed", "We use your chats to provide the service.",
+     "By default, your chats will be used to improve our models unless you opt out."),
+    ("optout.limited", "You can object to us using your information.",
+     "You can object to us using your information; objections apply only to future processing."),
+    ("notice.weakened", "We will notify you before changes take effect.",
+     "We may update this policy at any time. "
+     "Your continued use of the service means you accept the changes."),
+    ("promise.weakened", "We share your data with partners only with your consent.",
+     "We share your data with partners."),
+    ("promise.weakened", "We do not use Customer Content to train AI models.",
+     "We do not use Customer Content to train AI models, except where you have enabled the feature."),
+    ("source.added", "We collect information you provide.",
+     "We collect information you provide and information we obtain from data brokers."),
+    ("retention.extended", "We will retain your conversations for 30 days.",
+     "We will retain your conversations for up to 5 years."),
+    ("security.weakened", "Your content is end-to-end encrypted.",
+     "Your content is protected using industry standard measures."),
+    ("children.changed", "You must be at least 13 years old to use the service.",
+     "You must be at least 16 years old to use the service."),
+]  # fmt: skip
+
+MORE_NEGATIVES: list[tuple[str, str]] = [
+    ("We use cookies to remember your preferences.",
+     "We use cookies and similar technologies to remember your preferences."),
+    ("We may share information with service providers who help us operate the service.",
+     "We may share information with vendors who help us operate our services."),
+    ("You can access your data in your account settings.",
+     "You can access and download your data in your account settings."),
+    ("We collect your name and email address when you register.",
+     "When you register, we collect your name and email address."),
+    ("We do not sell your personal information.",
+     "We do not sell your personal information, and we have not sold it in the preceding 12 months."),
+    ("If you have questions, contact us at privacy@example.com.",
+     "If you have questions, contact us at privacy@example.com or via our online form."),
+    ("We will notify you of material changes by email.",
+     "We will notify you of material changes by email or through the service."),
+    ("Our service is not directed to children under 13.",
+     "Our Service is not directed to children under the age of 13."),
+    ("We share data with our affiliates for the purposes described in this policy.",
+     "We share data with our corporate affiliates for the purposes described in this Privacy Policy."),
+    ("Residents of California have additional rights.",
+     "Residents of California and Virginia have additional rights."),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("category", "old", "new"), MORE_POSITIVES, ids=[f"{c}:{i}" for i, (c, _, _) in enumerate(MORE_POSITIVES)]
+)
+def test_more_positive_phrasings(category: str, old: str, new: str) -> None:
+    assert category in categories(old, new), [f"{f.category}: {f.explanation}" for f in findings(old, new)]
+
+
+@pytest.mark.parametrize(("old", "new"), MORE_NEGATIVES, ids=[str(i) for i in range(len(MORE_NEGATIVES))])
+def test_more_near_misses(old: str, new: str) -> None:
+    found = findings(old, new)
+    assert not found, [f"{f.category}: {f.explanation}" for f in found]

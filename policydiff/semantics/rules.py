@@ -724,6 +724,12 @@ def rights_narrowed(ctx: Context) -> Hit | None:
             and re.search(r"contact|data protection|privacy|question|complain", ctx.old.text, re.I)
         )
     ]
+    if lost and "@" not in lost[0].text:
+        # "access your data" -> "access and download your data": the right is still named
+        after = " ".join(a.text for a in _new_side_group(ctx)).lower()
+        verbs = set(_RIGHT_VERB.findall(lost[0].text.lower()))
+        if verbs and all(v in after for v in verbs):
+            lost = []
     if lost:
         severity: Severity | None = "high" if re.search(r"delet|eras", lost[0].text, re.I) else None
         return Hit(f"Removes {_q(lost[0])}.", ((lost[0], "old"),), severity=severity)
@@ -735,6 +741,9 @@ def rights_narrowed(ctx: Context) -> Hit | None:
     return None
 
 
+_RIGHT_VERB = re.compile(
+    r"access|correct|delet|eras|export|download|port|object|withdraw|rectif|restrict|request"
+)
 _DURATION = re.compile(r"(\d+)\s*(day|week|month|year)s?", re.IGNORECASE)
 _UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
 
