@@ -337,6 +337,13 @@ def test_html_chrome_removed_and_structure_kept() -> None:
         assert chrome not in all_text
 
 
+def test_html_title_falls_back_to_the_title_element() -> None:
+    doc = normalize(
+        "<html><head><title>Acme &amp; Co \u2013 Terms</title></head><body><p>Be nice.</p></body></html>"
+    )
+    assert doc.title == "Acme & Co \u2013 Terms"
+
+
 def test_html_without_main_uses_body_minus_chrome() -> None:
     html = (
         "<html><body><nav>Menu</nav><div><h2>Terms</h2><p>Be nice.</p></div><footer>c</footer></body></html>"

@@ -8,9 +8,13 @@ announcement banners and pending-version pages.
 
 from __future__ import annotations
 
+import html as html_lib
 import os
+import re
 from pathlib import Path
 from typing import Union
+
+import attrs
 
 from policydiff.errors import InputError, ParseError
 from policydiff.model import Document, Format, Snapshot, sha256_hex
@@ -24,6 +28,7 @@ __all__ = ["Source", "canonical", "normalize", "sentences", "split_label"]
 Source = Union[str, bytes, "os.PathLike[str]", Snapshot]
 
 _FORMATS = ("html", "markdown", "text")
+_TITLE = re.compile(r"<title\b[^>]{0,200}>(.{0,500}?)</title\s*>", re.IGNORECASE | re.DOTALL)
 
 
 def normalize(source: Source, *, format: Format | None = None, name: str | None = None) -> Document:
@@ -74,6 +79,11 @@ def normalize(source: Source, *, format: Format | None = None, name: str | None 
     document = build_document(
         blocks, source=label, format=fmt, sha256=sha256_hex(data), fetched_at=fetched_at
     )
+    if not document.title and fmt == "html":
+        match = _TITLE.search(text[:65536])
+        if match:
+            title = " ".join(html_lib.unescape(re.sub(r"<[^>]*>", " ", match.group(1))).split())
+            document = attrs.evolve(document, title=title)
     if document.root.sections == () and document.root.clauses == () and document.upcoming is None:
         where = " inside the selected part of the page" if selectors else ""
         raise ParseError(
