@@ -34,7 +34,7 @@ _TAGGED = re.compile(r"^\s*<([a-z][a-z0-9]*)\b[^>]*>.*</\1\s*>", re.I | re.S)
 _MD_SIGNS = (
     re.compile(r"^#{1,6}\s+\S", re.M),
     re.compile(r"^\S.*\n(?:=+|-+)[ \t]*$", re.M),
-    re.compile(r"\[[^\]\n]+\]\([^)\s]+[^)]*\)"),
+    re.compile(r"\[[^\]\n]{1,300}\]\([^)\s]{1,1000}(?:\s+\"[^\"\n]{0,300}\")?\)"),
     re.compile(r"^\s*\|.*\|\s*$\n^\s*\|?\s*:?-{3,}", re.M),
     re.compile(r"\*\*[^*\n]+\*\*|__[^_\n]+__"),
     re.compile(r"^```", re.M),
