@@ -40,6 +40,7 @@ __all__ = [
 
 DEFAULT_SIMILARITY = 0.5  # Dice over word sets for the "similar" pass
 POSITIONAL_SIMILARITY = 0.25  # lower bar for neighbours in the same place of the same section
+POSITIONAL_WINDOW = 64  # how far ahead in a gap a positional partner is looked for (bounded work)
 LONE_SIMILARITY = 0.15  # a single old and a single new clause alone between two matches
 SPLIT_CONTAINED = 0.75  # a part of a split must be mostly made of the whole's words
 SPLIT_COVERAGE = 0.75  # the parts together must cover most of the whole's words
@@ -457,7 +458,7 @@ def _positional(state: _State, section_map: dict[str, str]) -> None:
         start = 0
         for i in olds:
             osec = section_map.get(state.old[i].section_id)
-            for pos in range(start, len(news)):
+            for pos in range(start, min(len(news), start + POSITIONAL_WINDOW)):
                 j = news[pos]
                 if osec is not None and osec != state.new[j].section_id:
                     continue
