@@ -110,8 +110,13 @@ def test_change_kinds_are_marked_with_colour_and_non_colour_cues() -> None:
     row = soup.find(id="s2-p1")
     assert row is not None and "k-modified" in row["class"]
     ins = row.find("ins")
-    assert ins is not None and " and to develop and train AI models" in ins.get_text()
-    assert ins.select_one(".sr") is not None and "inserted" in ins.select_one(".sr").get_text()
+    assert (
+        ins is not None
+        and ins.select_one(".sr") is not None
+        and "inserted" in ins.select_one(".sr").get_text()
+    )
+    inserted = "".join(i.get_text() for i in row.find_all("ins")).replace("[inserted: ", "").replace("]", "")
+    assert inserted == " and to develop and train AI models"
     removed = soup.find(id="old-s1-p3")
     assert removed is not None and removed.find("del") is not None
     assert "deleted" in removed.get_text()
@@ -263,11 +268,15 @@ def test_marking_evidence_never_loses_or_invents_text(text: str, spans: list[tup
         max_size=8,
     ),
     cuts=st.lists(st.tuples(st.integers(0, 80), st.integers(1, 20)), max_size=3),
+    marks=st.lists(st.tuples(st.integers(0, 80), st.integers(1, 20)), max_size=3),
 )
-def test_segments_keep_both_texts(ops: list[tuple[str, str]], cuts: list[tuple[int, int]]) -> None:
+def test_segments_keep_both_texts(
+    ops: list[tuple[str, str]], cuts: list[tuple[int, int]], marks: list[tuple[int, int]]
+) -> None:
     word_ops = [WordOp(op, text) for op, text in ops]  # type: ignore[arg-type]
     links = [Link("x", "https://example.com", start, start + length) for start, length in cuts]
-    segs = _segments(word_ops, links)
+    cues = [(start, start + length, "cue") for start, length in marks]
+    segs = _segments(word_ops, links, cues)
     assert "".join(s.text for s in segs if s.op != "del") == "".join(t for o, t in ops if o != "delete")
     assert "".join(s.text for s in segs if s.op != "ins") == "".join(t for o, t in ops if o != "insert")
 
@@ -348,3 +357,14 @@ def test_fetch_times_are_shown_in_utc() -> None:
     html = to_html(attrs.evolve(bundle, documents=(bundle.documents[0], policy, bundle.documents[2])))
     meta = soup_of(html).select_one("#doc-privacy-policy .docmeta")
     assert meta is not None and "fetched 2024-09-19 00:32:00 UTC" in meta.get_text()
+
+
+def test_finding_cues_are_marked_in_the_redline_too() -> None:
+    soup = soup_of(to_html(sample_comparison()))
+    cue = soup.select_one("#s2-p1 mark.cue")
+    assert cue is not None and cue.get_text() == "develop and train AI models"
+    assert cue.find_parent("ins") is not None  # inside the insertion it belongs to
+    assert [m.get_text() for m in soup.select("#s3-p1 mark.cue")] == ["going forward"]
+    assert not soup.select("#s1-p1 mark.cue")
+    # text stays whole around the marks
+    assert soup.select_one("#s3-p1 .inl").get_text().count("going forward") == 1  # type: ignore[union-attr]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import itertools
 import re
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -110,6 +111,7 @@ class Seg:
     op: SegOp = "eq"
     href: str | None = None  # a safe link target, when the run is link text
     title: str | None = None  # a tooltip: the link target that was not made a link, or the cue
+    cue: str | None = None  # the run is finding evidence (cue words) inside the redline
 
 
 @attrs.frozen
@@ -305,7 +307,8 @@ def _build_page(comparison: Comparison) -> Page:
     for group in groups:
         if group.anchor:
             flags[group.anchor].extend((item.number, item.finding.severity) for item in group.items)
-    documents = [_build_document(dd, doc_key(dd.name), flags) for dd in comparison.documents]
+    cues = _redline_cues(comparison, doc_key)
+    documents = [_build_document(dd, doc_key(dd.name), flags, cues) for dd in comparison.documents]
 
     summary = comparison.summary
     categories: dict[str, int] = {}
@@ -338,6 +341,35 @@ def _build_page(comparison: Comparison) -> Page:
         material=summary.material_changes,
         by_kind=sorted(summary.by_kind.items(), key=lambda kv: (-kv[1], kv[0])),
     )
+
+
+def _redline_cues(
+    comparison: Comparison, doc_key: Callable[[str | None], str | None]
+) -> dict[str, list[Cue]]:
+    """Element id -> evidence spans of the findings about that clause, as offsets into its new text."""
+    texts: dict[tuple[str | None, str], str] = {}
+    for dd in comparison.documents:
+        if dd.new is not None:
+            key = doc_key(dd.name)
+            for clause in dd.new.clauses():
+                texts[(key, clause.id)] = clause.text
+    cues: dict[str, list[Cue]] = defaultdict(list)
+    for finding in comparison.findings:
+        if not finding.new_clause or not finding.new_text:
+            continue
+        key = doc_key(_finding_document(finding, comparison))
+        text = texts.get((key, finding.new_clause))
+        at = text.find(finding.new_text) if text is not None else -1
+        if at < 0:
+            continue
+        pos = at
+        for seg in _marked(finding.new_text, finding.evidence, "new"):
+            if seg.op == "mark":
+                cues[_anchor(key, "new", finding.new_clause)].append(
+                    (pos, pos + len(seg.text), seg.title or "")
+                )
+            pos += len(seg.text)
+    return cues
 
 
 def _default_title(comparison: Comparison) -> str:
@@ -583,48 +615,57 @@ def _clause_where(comparison: Comparison, document: str, cid: str, side: str) ->
 # --------------------------------------------------------------------------- redline
 
 
-def _segments(ops: Sequence[WordOp], links: Sequence[object] = ()) -> list[Seg]:
-    """Word ops as segments, with link runs cut out of the new-side text (equal and insert)."""
+Cue = tuple[int, int, str]  # start, end (offsets into the new clause text), cue name
+
+
+def _segments(ops: Sequence[WordOp], links: Sequence[object] = (), cues: Sequence[Cue] = ()) -> list[Seg]:
+    """Word ops as segments; the new-side text (equal and insert) is cut at link and cue bounds."""
     from policydiff.model import Link
 
-    cuts: list[tuple[int, int, str | None, str]] = []
+    spans: list[tuple[int, int, str | None, str]] = []
     for link in links:
         if isinstance(link, Link) and 0 <= link.start < link.end:
-            cuts.append((link.start, link.end, safe_href(link.target), link.target))
-    cuts.sort(key=lambda c: c[0])
+            spans.append((link.start, link.end, safe_href(link.target), link.target))
+    marks = [c for c in cues if 0 <= c[0] < c[1]]
+    bounds = sorted({b for sp in spans for b in sp[:2]} | {b for m in marks for b in m[:2]})
     segs: list[Seg] = []
     pos = 0  # position in the new text
     for op in ops:
         if not op.text:
             continue
         kind: SegOp = "eq" if op.op == "equal" else ("ins" if op.op == "insert" else "del")
-        if kind == "del" or not cuts:
+        if kind == "del" or not bounds:
             segs.append(Seg(op.text, kind))
             if kind != "del":
                 pos += len(op.text)
             continue
         start, end = pos, pos + len(op.text)
-        cur = start
-        for c_start, c_end, href, target in cuts:
-            if c_end <= cur or c_start >= end:
-                continue
-            if c_start > cur:
-                segs.append(Seg(op.text[cur - start : c_start - start], kind))
-                cur = c_start
-            stop = min(c_end, end)
-            segs.append(Seg(op.text[cur - start : stop - start], kind, href=href, title=target))
-            cur = stop
-        if cur < end:
-            segs.append(Seg(op.text[cur - start :], kind))
+        cuts = [start, *(b for b in bounds if start < b < end), end]
+        for lo, hi in itertools.pairwise(cuts):
+            link = next((sp for sp in spans if sp[0] <= lo and hi <= sp[1]), None)
+            cue = next((m[2] for m in marks if m[0] <= lo and hi <= m[1]), None)
+            segs.append(
+                Seg(
+                    op.text[lo - start : hi - start],
+                    kind,
+                    href=link[2] if link else None,
+                    title=link[3] if link else None,
+                    cue=cue,
+                )
+            )
         pos = end
     return segs
 
 
-def _plain(clause: Clause, op: Literal["equal", "insert", "delete"] = "equal") -> list[Seg]:
-    return _segments([WordOp(op, clause.text)], clause.links if op != "delete" else ())
+def _plain(
+    clause: Clause, op: Literal["equal", "insert", "delete"] = "equal", cues: Sequence[Cue] = ()
+) -> list[Seg]:
+    if op == "delete":
+        return _segments([WordOp(op, clause.text)])
+    return _segments([WordOp(op, clause.text)], clause.links, cues)
 
 
-def _change_segs(change: ClauseChange, new_clause: Clause | None) -> list[Seg]:
+def _change_segs(change: ClauseChange, new_clause: Clause | None, cues: Sequence[Cue] = ()) -> list[Seg]:
     """The inline redline of a change: its word ops, or old struck + new inserted without ops."""
     ops = list(change.ops)
     if not ops:
@@ -636,11 +677,13 @@ def _change_segs(change: ClauseChange, new_clause: Clause | None) -> list[Seg]:
             ops.append(WordOp("insert", change.new_text))
         ops = [op for op in ops if op.text.strip() or op.op != "delete"]
     links: Sequence[object] = ()
-    if new_clause is not None and new_clause.links:
+    if new_clause is not None and (new_clause.links or cues):
         rebuilt = "".join(op.text for op in ops if op.op != "delete")
         if rebuilt == new_clause.text:
             links = new_clause.links
-    return _segments(ops, links)
+        else:
+            cues = ()  # offsets into a text the ops do not rebuild: mark nothing rather than wrongly
+    return _segments(ops, links, cues)
 
 
 def _positions(document: Document, paths: Mapping[str, str]) -> dict[str, str]:
@@ -657,7 +700,13 @@ def _section_label(path: str | None) -> str:
     return path.replace(" > ", " › ") if path else "top of the document"
 
 
-def _build_document(dd: DocumentDiff, doc: str | None, flags: Mapping[str, list[tuple[int, str]]]) -> DocView:
+def _build_document(
+    dd: DocumentDiff,
+    doc: str | None,
+    flags: Mapping[str, list[tuple[int, str]]],
+    cues: Mapping[str, list[Cue]] | None = None,
+) -> DocView:
+    cues = cues or {}
     by_new: dict[str, ClauseChange] = {}
     by_old: dict[str, ClauseChange] = {}
     for ch in dd.changes:
@@ -781,10 +830,11 @@ def _build_document(dd: DocumentDiff, doc: str | None, flags: Mapping[str, list[
         change = by_new.get(c.id)
         anchor = _anchor(doc, "new", c.id)
         common: dict[str, object] = {"label": c.label, "depth": c.depth, "clause_kind": c.kind}
+        marks = cues.get(anchor, ())
         if dd.old is None and change is None:
-            rows.append(mk_row(anchor, "added", _plain(c, "insert"), side="new", **common))
+            rows.append(mk_row(anchor, "added", _plain(c, "insert", marks), side="new", **common))
         elif change is None:
-            rows.append(mk_row(anchor, "same", _plain(c), **common))
+            rows.append(mk_row(anchor, "same", _plain(c, cues=marks), **common))
         elif id(change) in done:
             pass  # a later part of a split: shown with its first part
         else:
@@ -794,12 +844,13 @@ def _build_document(dd: DocumentDiff, doc: str | None, flags: Mapping[str, list[
             extra: list[str] = []
             side = "both"
             if kind == "added":
-                segs = _plain(c, "insert") if not change.ops else _change_segs(change, c)
+                segs = _plain(c, "insert", marks) if not change.ops else _change_segs(change, c, marks)
                 side = "new"
             elif kind == "modified":
-                segs = _change_segs(change, c)
+                segs = _change_segs(change, c, marks)
             elif kind in ("moved", "moved_modified"):
-                segs = _plain(c) if kind == "moved" or not change.ops else _change_segs(change, c)
+                moved_plain = kind == "moved" or not change.ops
+                segs = _plain(c, cues=marks) if moved_plain else _change_segs(change, c, marks)
                 side = "new" if kind == "moved" else "both"
                 for old_id in change.old_ids:
                     notes.append(
@@ -816,7 +867,7 @@ def _build_document(dd: DocumentDiff, doc: str | None, flags: Mapping[str, list[
                 n = len(change.new_ids)
                 notes.append(NoteLink(f"one clause split into {n}", "", ""))
             else:  # merged
-                segs = _change_segs(change, c)
+                segs = _change_segs(change, c, marks)
                 extra = [_anchor(doc, "old", cid) for cid in change.old_ids]
                 notes.append(NoteLink(f"{len(change.old_ids)} clauses merged into one", "", ""))
             rows.append(
