@@ -344,6 +344,14 @@ def test_html_title_falls_back_to_the_title_element() -> None:
     assert doc.title == "Acme & Co \u2013 Terms"
 
 
+def test_both_html_readers_agree_on_the_sample_page() -> None:
+    from policydiff.normalize.html import html_blocks
+
+    assert html_blocks(PAGE) == html_blocks(PAGE, remove_selectors=("#absent",))
+    xhtml = '<?xml version="1.0" encoding="utf-8"?><html><body><p>Caf\u00e9 <!-- c -->ok.</p></body></html>'
+    assert texts(normalize(xhtml)) == ["Caf\u00e9 ok."]
+
+
 def test_html_without_main_uses_body_minus_chrome() -> None:
     html = (
         "<html><body><nav>Menu</nav><div><h2>Terms</h2><p>Be nice.</p></div><footer>c</footer></body></html>"

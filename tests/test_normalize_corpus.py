@@ -155,3 +155,17 @@ def test_announcement_banners_in_the_corpus(corpus: Path, path: str, date: str |
         (clause_id,) = announcement.clause_ids
         clause = doc.clause(clause_id)
         assert clause is not None and "updating" in clause.canonical
+
+
+def test_lxml_fast_path_and_beautifulsoup_path_agree(corpus: Path) -> None:
+    """Pages without selectors take lxml's tree; with selectors, a soup: both must read pages alike."""
+    from policydiff.normalize.html import html_blocks
+
+    pages = sorted(corpus.rglob("*.html"))
+    assert pages
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        fast = html_blocks(text)
+        soup = html_blocks(text, remove_selectors=("#no-such-element-anywhere",))
+        assert fast == soup, page
+        assert len(fast) > 50

@@ -187,6 +187,15 @@ def test_markdown_and_html_of_one_document_agree(doc: tuple[Block, ...], style: 
 
 
 @SETTINGS
+@given(documents(), styles)
+def test_lxml_and_beautifulsoup_readers_agree(doc: tuple[Block, ...], style: Style) -> None:
+    from policydiff.normalize.html import html_blocks
+
+    page = html(doc, style)
+    assert html_blocks(page) == html_blocks(page, remove_selectors=("#absent",))
+
+
+@SETTINGS
 @given(documents(), styles, st.booleans())
 def test_deterministic_unique_ids_and_text_from_the_input(
     doc: tuple[Block, ...], style: Style, ordered: bool
