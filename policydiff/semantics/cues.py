@@ -156,11 +156,50 @@ def _by_trigger() -> tuple[tuple[str | None, tuple[_Matcher, ...]], ...]:
     return tuple((t, tuple(ms)) for t, ms in groups.items())
 
 
+_ORDER = {e.key: i for i, e in enumerate(ENTRIES)}  # ties between equal spans: the earlier entry wins
+
 # one substring test per distinct trigger word, then the patterns that need it
 _TRIGGERS = _by_trigger()
+
+
+def _starts_word(trigger: str, matchers: Sequence[_Matcher]) -> bool:
+    """True when every match has ``trigger`` at the start of a word (so a word index can find it)."""
+    for m in matchers:
+        source = m.pattern.pattern
+        at = source.find(trigger)
+        if at < 0 or not m.on_lower:
+            return False
+        if at == 0 or source[at - 1] == " ":
+            continue
+        if source[at - 2 : at] == ")?" and at >= 3 and source[at - 3] == " ":
+            continue  # "(?:your |the )?information"
+        return False
+    return True
+
+
+def _trigger_index() -> tuple[dict[str, list[int]], list[int]]:
+    by_prefix: dict[str, list[int]] = {}
+    always: list[int] = []
+    for i, (word, matchers) in enumerate(_TRIGGERS):
+        if word is None or len(word) < 3 or not word[:3].isalpha() or not _starts_word(word, matchers):
+            always.append(i)
+        else:
+            by_prefix.setdefault(word[:3], []).append(i)
+    return by_prefix, always
+
+
+_BY_PREFIX, _ALWAYS = _trigger_index()
+_WORD_START = re.compile(r"(?<![a-z0-9])[a-z]{3}")
 _BACK = 48  # the longest optional lead-in before a trigger word ("your members' personal data")
 _BEFORE = re.compile(r"[\w@-]")
 _AFTER = re.compile(r"\w|-\w")
+
+
+def _lower(sentence: str) -> str:
+    lower = sentence.lower()
+    if len(lower) != len(sentence):  # a few characters change length when lower-cased: keep offsets right
+        lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in sentence)
+    return lower
 
 
 def tag(sentence: str) -> tuple[Cue, ...]:
@@ -169,25 +208,92 @@ def tag(sentence: str) -> tuple[Cue, ...]:
     Each pattern runs only when its first literal word occurs in the sentence (a substring test),
     so tagging costs a few dozen scans per sentence rather than one per lexicon pattern.
     """
-    lower = sentence.lower()
-    if len(lower) != len(sentence):  # a few characters change length when lower-cased: keep offsets right
-        lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in sentence)
+    return _resolve(_scan(sentence, _lower(sentence), 0, len(sentence)))
+
+
+def _scan(sentence: str, lower: str, lo: int, hi: int) -> list[Cue]:
+    """Cues that start in ``[lo, hi)`` (they may end later)."""
     found: list[Cue] = []
     before, after = _BEFORE.match, _AFTER.match
-    for word, matchers in _TRIGGERS:
-        pos = 0
+    # only the triggers whose first three letters start a word of the text, plus the few that cannot be
+    # indexed that way: a dictionary lookup per word instead of a substring test per trigger
+    candidates = set(_ALWAYS)
+    for prefix in _WORD_START.findall(lower, lo):
+        candidates.update(_BY_PREFIX.get(prefix, ()))
+    for index in sorted(candidates):
+        word, matchers = _TRIGGERS[index]
+        pos = lo
         if word is not None:
-            at = lower.find(word)
-            if at < 0:
+            at = lower.find(word, lo)
+            if at < 0 or at > hi + _AHEAD:
                 continue
-            pos = max(0, at - _BACK)  # no match can start long before its trigger word
+            pos = max(lo, at - _BACK)  # no match can start long before its trigger word
         for m in matchers:
             for match in m.pattern.finditer(lower if m.on_lower else sentence, pos):
                 start, end = match.span()
+                if start >= hi:
+                    break
                 if end <= start or (start > 0 and before(sentence, start - 1)) or after(sentence, end):
                     continue
                 found.append(Cue(m.entry.slot, m.entry.key, start, end, sentence[start:end]))
-    return _resolve(found)
+    return found
+
+
+_MARGIN = 120  # identical text kept around an edit: longer than any cue or look-ahead
+_AHEAD = 320  # no cue runs this far past its trigger word
+
+
+def _common_prefix(a: str, b: str) -> int:
+    lo, hi = 0, min(len(a), len(b))
+    while lo < hi:  # binary search with C-level slice comparisons
+        mid = (lo + hi + 1) // 2
+        if a[:mid] == b[:mid]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _common_suffix(a: str, b: str, limit: int) -> int:
+    lo, hi = 0, limit
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[len(a) - mid :] == b[len(b) - mid :]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def tag_edited(old: str, new: str, new_cues: Sequence[Cue]) -> tuple[Cue, ...]:
+    """The cues of ``old`` given those of ``new``, an edit of it: only the edited stretch is re-read.
+
+    Text far enough (``_MARGIN``) before and after the edit is identical in both sentences, so its
+    cues are those of ``new`` (shifted after the edit); the stretch in between is tagged afresh.
+    The result equals ``tag(old)`` (a property test checks it).
+    """
+    p = _common_prefix(old, new)
+    q = _common_suffix(old, new, min(len(old), len(new)) - p)
+    if p + q < len(old) // 3:
+        return tag(old)
+    shift = len(new) - len(old)
+    a = max(0, p - _MARGIN)
+    b_new = min(len(new), len(new) - q + _MARGIN)
+    changed = True
+    while changed:  # never cut through a cue of the new sentence
+        changed = False
+        for c in new_cues:
+            if c.start < a < c.end:
+                a, changed = c.start, True
+            if c.start < b_new < c.end:
+                b_new, changed = c.end, True
+    b_old = b_new - shift
+    if b_old <= a:
+        return tag(old)
+    kept = [c for c in new_cues if c.end <= a]
+    kept += [Cue(c.slot, c.key, c.start - shift, c.end - shift, c.text) for c in new_cues if c.start >= b_new]
+    kept += _scan(old, _lower(old), a, b_old)
+    return _resolve(kept)
 
 
 def _resolve(cues: Sequence[Cue]) -> tuple[Cue, ...]:
@@ -197,7 +303,7 @@ def _resolve(cues: Sequence[Cue]) -> tuple[Cue, ...]:
         by_slot.setdefault(cue.slot, []).append(cue)
     kept: list[Cue] = []
     for slot_cues in by_slot.values():
-        ordered = sorted(slot_cues, key=lambda c: (-(c.end - c.start), c.start))
+        ordered = sorted(slot_cues, key=lambda c: (-(c.end - c.start), c.start, _ORDER[c.key]))
         taken: list[Cue] = []
         for cue in ordered:
             if any(cue.start < t.end and t.start < cue.end for t in taken):

@@ -27,7 +27,7 @@ from policydiff.model import (
     Finding,
     Section,
 )
-from policydiff.semantics.frames import Analysis, analyse, with_context
+from policydiff.semantics.frames import Analysis, analyse, analyse_edit, with_context
 from policydiff.semantics.rules import RULES, Context, Hit, Rule, contains_phrase, fold, normalize_text
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -93,10 +93,6 @@ def document_index(doc: Document | None) -> str:
     if doc is None:
         return ""
     return fold("\n".join(c.text for c in doc.clauses()))
-
-
-def _has_sentence(index: str, sent: Sent) -> bool:
-    return contains_phrase(index, fold(sent.text))
 
 
 def _words(text: str) -> frozenset[str]:
@@ -226,7 +222,17 @@ def _side(change: ClauseChange, side: str, clauses: dict[str, tuple[int, Clause]
 
 
 def _units(groups: Sequence[tuple[list[Sent], list[Sent]]], old_index: str, new_index: str) -> list[Unit]:
-    """Pairs, additions and removals of sentences over all changed clause groups of a document."""
+    """Pairs, additions and removals of sentences over all changed clause groups of a document.
+
+    A sentence found verbatim anywhere in the other version moved (or was copied) there and is
+    dropped: a ``str.find`` in the folded document, cheaper than reading the sentence.
+    """
+    old_keys = {s.key for old, _ in groups for s in old}
+    new_keys = {s.key for _, new in groups for s in new}
+
+    def elsewhere(sent: Sent, keys: set[str], index: str) -> bool:
+        return sent.key in keys or contains_phrase(index, fold(sent.text))
+
     units: list[Unit] = []
     pending_old: list[tuple[Sent, tuple[Sent, ...], str | None]] = []
     pending_new: list[tuple[Sent, tuple[Sent, ...], str | None]] = []
@@ -234,8 +240,8 @@ def _units(groups: Sequence[tuple[list[Sent], list[Sent]]], old_index: str, new_
         o_left, n_left = _drop_common(old, new)
         if not o_left and not n_left:
             continue
-        o_left = [s for s in o_left if not _has_sentence(new_index, s)]
-        n_left = [s for s in n_left if not _has_sentence(old_index, s)]
+        o_left = [s for s in o_left if not elsewhere(s, new_keys, new_index)]
+        n_left = [s for s in n_left if not elsewhere(s, old_keys, old_index)]
         og, ng = tuple(old), tuple(new)
         oc = old[0].clause_id if old else None
         nc = new[0].clause_id if new else None
@@ -292,12 +298,17 @@ def _announced_units(diff: DocumentDiff, upcoming: Section) -> DocumentUnits:
             s.key for i, c in enumerate(_iter_clauses(diff.old.upcoming)) for s in clause_sentences(c, i)
         }
     force_words = [(_words(c.text), i, c) for i, c in in_force]
+    in_force_index = document_index(diff.new)
     groups: list[tuple[list[Sent], list[Sent]]] = []
     banners = {cid for a in diff.new.announcements for cid in a.clause_ids}
     for k, clause in enumerate(_iter_clauses(upcoming)):
         if clause.id in banners:
             continue
-        new_sents = [s for s in clause_sentences(clause, 10**6 + k) if s.key not in already]
+        new_sents = [
+            s
+            for s in clause_sentences(clause, 10**6 + k)
+            if s.key not in already and not contains_phrase(in_force_index, fold(s.text))
+        ]
         if not new_sents:
             continue
         words = _words(clause.text)
@@ -310,7 +321,6 @@ def _announced_units(diff: DocumentDiff, upcoming: Section) -> DocumentUnits:
                     best = (score, i, c)
         old_sents = clause_sentences(best[2], best[1]) if best else []
         groups.append((old_sents, new_sents))
-    in_force_index = document_index(diff.new)
     units = _units(groups, in_force_index, "") if groups else []
     date = next((a.date for a in diff.new.announcements if a.date), None)
     return DocumentUnits(tuple(units), announced=True, date=date, old_document=in_force_index)
@@ -319,14 +329,15 @@ def _announced_units(diff: DocumentDiff, upcoming: Section) -> DocumentUnits:
 # ----------------------------------------------------------------------------------------- rules
 
 
-def _analyses(group: Sequence[Sent]) -> dict[tuple[str, int], Analysis]:
+def _analyses(group: Sequence[Sent], known: dict[str, Analysis]) -> dict[tuple[str, int], Analysis]:
     by_clause: dict[str, list[Sent]] = {}
     for s in group:
         by_clause.setdefault(s.clause_id, []).append(s)
     out: dict[tuple[str, int], Analysis] = {}
     for sents in by_clause.values():
         sents.sort(key=lambda s: s.start)
-        for s, a in zip(sents, with_context([analyse(s.text) for s in sents]), strict=True):
+        plain = [known.get(s.text) or analyse(s.text) for s in sents]
+        for s, a in zip(sents, with_context(plain), strict=True):
             out[(s.clause_id, s.start)] = a
     return out
 
@@ -352,16 +363,16 @@ def run_rules(units: Iterable[Unit], old_document: str = "", new_document: str =
         members = group if extra is None or extra in group else (*group, extra)
         key = (side, *(f"{s.clause_id}@{s.start}:{len(s.text)}" for s in members))
         if key not in cache:
-            cache[key] = _analyses(members)
+            cache[key] = _analyses(members, known)
         return cache[key]
 
+    known: dict[str, Analysis] = {}  # old sentences read as edits of their new version
     for unit in units:
-        if (
-            unit.old is not None
-            and unit.new is not None
-            and _same_meaning(analyse(unit.old.text), analyse(unit.new.text))
-        ):
-            continue
+        if unit.old is not None and unit.new is not None:
+            old_analysis = analyse_edit(unit.old.text, unit.new.text)
+            known.setdefault(unit.old.text, old_analysis)
+            if _same_meaning(old_analysis, analyse(unit.new.text)):
+                continue
         og = group_analyses("old", unit.old_group, unit.old)
         ng = group_analyses("new", unit.new_group, unit.new)
         old = og[(unit.old.clause_id, unit.old.start)] if unit.old else None

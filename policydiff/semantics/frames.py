@@ -18,7 +18,7 @@ from typing import Literal
 
 import attrs
 
-from policydiff.semantics.cues import Cue, tag
+from policydiff.semantics.cues import Cue, tag, tag_edited
 from policydiff.semantics.lexicon import FIRST_PARTY, is_third_party
 
 Modality = Literal["prohibit", "restrict", "permit", "assert"]
@@ -338,6 +338,13 @@ def analyse(sentence: str) -> Analysis:
     """Cues and frames of one sentence (cached: the same sentence is read once per process)."""
     cues = tag(sentence)
     return Analysis(sentence, cues, build_frames(sentence, cues))
+
+
+@lru_cache(maxsize=8192)
+def analyse_edit(old: str, new: str) -> Analysis:
+    """``analyse(old)`` when ``new`` is an edit of it: only the edited stretch of ``old`` is re-tagged."""
+    cues = tag_edited(old, new, analyse(new).cues)
+    return Analysis(old, cues, build_frames(old, cues))
 
 
 def with_context(analyses: Sequence[Analysis]) -> tuple[Analysis, ...]:
