@@ -79,6 +79,8 @@ _CURRENT_HEADING = re.compile(
 )
 
 _MAX_BANNER = 600  # an announcement is a banner, not a clause that happens to mention changes
+# every pattern below needs one of these words: a cheap test that skips almost every clause
+_KEYWORDS = ("updat", "chang", "revis", "amend", "modif", "effect", "force", "appl", "replac")
 
 
 def iso_date(text: str) -> str | None:
@@ -112,6 +114,9 @@ def _iso(year: str, month: int, day: str) -> str | None:
 def is_announcement(text: str) -> bool:
     """A short text announcing a change not yet in force."""
     if len(text) > _MAX_BANNER:
+        return False
+    lowered = text.lower()
+    if not any(word in lowered for word in _KEYWORDS):
         return False
     if _PROGRESSIVE.search(text) or _DOC_CHANGING.search(text):
         return True

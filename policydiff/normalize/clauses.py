@@ -120,10 +120,16 @@ _NEVER_FINAL = re.compile(
 )
 
 
+_INNER_END = re.compile(r"[.!?\u2026\u3002](?=\s*\S)")
+
+
 def sentences(text: str) -> tuple[Sentence, ...]:
     """Sentence offsets into ``text`` ("Sec. 3.1", "e.g.", "U.K.", "Inc." do not end sentences)."""
     if not text.strip():
         return ()
+    if not _INNER_END.search(text):  # no sentence end before the last character: one sentence
+        start = len(text) - len(text.lstrip())
+        return (Sentence(start, len(text.rstrip())),)
     if len(text) > _SENTENCE_LIMIT:
         spans = _chunks(text, _SENTENCE_CHUNK * 10)
     else:
