@@ -28,7 +28,7 @@ from policydiff.model import (
     Section,
 )
 from policydiff.semantics.frames import Analysis, analyse, analyse_edit, with_context
-from policydiff.semantics.rules import RULES, Context, Hit, Rule, contains_phrase, fold, normalize_text
+from policydiff.semantics.rules import RULES, Context, Hit, Rule, fold, normalize_text
 
 _WORD = re.compile(r"[a-z0-9]+")
 PAIR_THRESHOLD = 0.3
@@ -78,21 +78,46 @@ def clause_sentences(clause: Clause, pos: int) -> list[Sent]:
     return out
 
 
-def _clause_map(doc: Document | None) -> dict[str, tuple[int, Clause]]:
+@attrs.frozen
+class DocView:
+    """What the semantic stage needs of a whole document, built in one pass over its clauses.
+
+    ``clauses`` maps ids to (position, clause); ``sentences`` holds every sentence ``fold``-ed (to
+    recognise a sentence that moved or was copied); ``text`` is the whole document ``fold``-ed,
+    clauses one per line (to ask "were these words already used" with ``str.find``).
+    """
+
+    clauses: dict[str, tuple[int, Clause]]
+    sentences: frozenset[str]
+    text: str
+
+
+def document_view(doc: Document | None) -> DocView:
+    """The ``DocView`` of ``doc`` (empty for a missing document)."""
     if doc is None:
-        return {}
-    return {c.id: (i, c) for i, c in enumerate(doc.clauses())}
+        return DocView({}, frozenset(), "")
+    clauses: dict[str, tuple[int, Clause]] = {}
+    for i, clause in enumerate(doc.clauses()):
+        clauses[clause.id] = (i, clause)
+    raw = "\n".join(c.text for _, c in clauses.values())
+    text = fold(raw)
+    sentences: set[str] = set()
+    same_length = len(text) == len(raw)
+    base = 0
+    for _, clause in clauses.values():
+        spans = [(x.start, x.end) for x in clause.sentences] or [(0, len(clause.text))]
+        for start, end in spans:
+            if same_length:
+                sentences.add(text[base + start : base + end].strip())
+            else:
+                sentences.add(fold(clause.text[start:end]).strip())
+        base += len(clause.text) + 1
+    return DocView(clauses, frozenset(sentences), text)
 
 
 def document_index(doc: Document | None) -> str:
-    """The whole document, ``fold``-ed (lower case, straight apostrophes), clauses one per line.
-
-    It answers "is this sentence anywhere in the other version" and "were these words already
-    used" with ``str.find``: one cheap pass to build, no per-sentence keys over the whole document.
-    """
-    if doc is None:
-        return ""
-    return fold("\n".join(c.text for c in doc.clauses()))
+    """The whole document, ``fold``-ed (lower case, straight apostrophes), clauses one per line."""
+    return document_view(doc).text
 
 
 def _words(text: str) -> frozenset[str]:
@@ -183,7 +208,8 @@ class DocumentUnits:
 
 def document_units(diff: DocumentDiff) -> list[DocumentUnits]:
     """Sentence units of a document diff: changes in force, then announced (upcoming) text."""
-    old_map, new_map = _clause_map(diff.old), _clause_map(diff.new)
+    old_view, new_view = document_view(diff.old), document_view(diff.new)
+    old_map, new_map = old_view.clauses, new_view.clauses
     banners = {cid for d in (diff.old, diff.new) if d for a in d.announcements for cid in a.clause_ids}
     groups: list[tuple[list[Sent], list[Sent]]] = []
     for change in diff.changes:
@@ -194,10 +220,9 @@ def document_units(diff: DocumentDiff) -> list[DocumentUnits]:
         groups.append((_side(change, "old", old_map), _side(change, "new", new_map)))
     result = []
     if groups:
-        old_index, new_index = document_index(diff.old), document_index(diff.new)
-        units = tuple(_units(groups, old_index, new_index))
+        units = tuple(_units(groups, old_view.sentences, new_view.sentences))
         if units:
-            result.append(DocumentUnits(units, old_document=old_index, new_document=new_index))
+            result.append(DocumentUnits(units, old_document=old_view.text, new_document=new_view.text))
     upcoming = diff.new.upcoming if diff.new is not None else None
     if upcoming is not None and diff.new is not None:
         result.append(_announced_units(diff, upcoming))
@@ -221,17 +246,21 @@ def _side(change: ClauseChange, side: str, clauses: dict[str, tuple[int, Clause]
     return out
 
 
-def _units(groups: Sequence[tuple[list[Sent], list[Sent]]], old_index: str, new_index: str) -> list[Unit]:
+def _units(
+    groups: Sequence[tuple[list[Sent], list[Sent]]],
+    old_sentences: frozenset[str],
+    new_sentences: frozenset[str],
+) -> list[Unit]:
     """Pairs, additions and removals of sentences over all changed clause groups of a document.
 
-    A sentence found verbatim anywhere in the other version moved (or was copied) there and is
-    dropped: a ``str.find`` in the folded document, cheaper than reading the sentence.
+    A sentence found anywhere in the other version (same words, case aside) moved or was copied
+    there and is dropped.
     """
     old_keys = {s.key for old, _ in groups for s in old}
     new_keys = {s.key for _, new in groups for s in new}
 
-    def elsewhere(sent: Sent, keys: set[str], index: str) -> bool:
-        return sent.key in keys or contains_phrase(index, fold(sent.text))
+    def elsewhere(sent: Sent, keys: set[str], sentences: frozenset[str]) -> bool:
+        return sent.key in keys or fold(sent.text) in sentences
 
     units: list[Unit] = []
     pending_old: list[tuple[Sent, tuple[Sent, ...], str | None]] = []
@@ -240,8 +269,8 @@ def _units(groups: Sequence[tuple[list[Sent], list[Sent]]], old_index: str, new_
         o_left, n_left = _drop_common(old, new)
         if not o_left and not n_left:
             continue
-        o_left = [s for s in o_left if not elsewhere(s, new_keys, new_index)]
-        n_left = [s for s in n_left if not elsewhere(s, old_keys, old_index)]
+        o_left = [s for s in o_left if not elsewhere(s, new_keys, new_sentences)]
+        n_left = [s for s in n_left if not elsewhere(s, old_keys, old_sentences)]
         og, ng = tuple(old), tuple(new)
         oc = old[0].clause_id if old else None
         nc = new[0].clause_id if new else None
@@ -298,7 +327,7 @@ def _announced_units(diff: DocumentDiff, upcoming: Section) -> DocumentUnits:
             s.key for i, c in enumerate(_iter_clauses(diff.old.upcoming)) for s in clause_sentences(c, i)
         }
     force_words = [(_words(c.text), i, c) for i, c in in_force]
-    in_force_index = document_index(diff.new)
+    view = document_view(diff.new)
     groups: list[tuple[list[Sent], list[Sent]]] = []
     banners = {cid for a in diff.new.announcements for cid in a.clause_ids}
     for k, clause in enumerate(_iter_clauses(upcoming)):
@@ -307,7 +336,7 @@ def _announced_units(diff: DocumentDiff, upcoming: Section) -> DocumentUnits:
         new_sents = [
             s
             for s in clause_sentences(clause, 10**6 + k)
-            if s.key not in already and not contains_phrase(in_force_index, fold(s.text))
+            if s.key not in already and fold(s.text) not in view.sentences
         ]
         if not new_sents:
             continue
@@ -321,9 +350,9 @@ def _announced_units(diff: DocumentDiff, upcoming: Section) -> DocumentUnits:
                     best = (score, i, c)
         old_sents = clause_sentences(best[2], best[1]) if best else []
         groups.append((old_sents, new_sents))
-    units = _units(groups, in_force_index, "") if groups else []
+    units = _units(groups, view.sentences, frozenset()) if groups else []
     date = next((a.date for a in diff.new.announcements if a.date), None)
-    return DocumentUnits(tuple(units), announced=True, date=date, old_document=in_force_index)
+    return DocumentUnits(tuple(units), announced=True, date=date, old_document=view.text)
 
 
 # ----------------------------------------------------------------------------------------- rules
