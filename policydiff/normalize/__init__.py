@@ -1,9 +1,10 @@
 """Normalize: any policy document (HTML, Markdown, plain text) into a ``Document`` tree.
 
-``normalize`` is the stage's one entry point. Each format has a front end that turns the input into
-a flat stream of blocks (``html.py``, ``markdown.py``, ``text.py``); ``clauses.py`` turns blocks into
-sections and clauses with canonical text, labels, sentences and stable ids; ``announce.py`` finds
-announcement banners and pending-version pages.
+``normalize`` is the stage's one entry point. ``decode.py`` turns bytes into text and ``detect.py``
+picks the format; each format has a front end that turns the text into a flat stream of blocks
+(``html.py``, ``markdown.py``, ``text.py``); ``clauses.py`` turns blocks into sections and clauses
+with canonical text, labels, sentences and stable ids; ``announce.py`` finds announcement banners
+and pending-version pages; ``show.py`` prints the tree for ``policydiff show``.
 """
 
 from __future__ import annotations

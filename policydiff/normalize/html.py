@@ -1,11 +1,15 @@
-"""HTML to blocks with beautifulsoup4 + lxml: drop page chrome, find the main content, walk it.
+"""HTML to blocks with lxml and beautifulsoup4: drop page chrome, find the main content, walk it.
 
 Scripts, styles, navigation, page headers and footers, cookie banners, dialogs and hidden or
-``aria-hidden`` elements are dropped; the main content is ``<main>``/``role=main`` or the dominant
-``<article>`` (else ``<body>``), or what a ``Snapshot``'s CSS selectors pick. The walk is iterative
-(an explicit stack), so a 100 000-deep tree cannot raise ``RecursionError``; attributes that change
-on every fetch (tokens, nonces, build ids, tracking) never reach a block, so two fetches of one page
-give identical blocks.
+``aria-hidden`` elements are dropped (collapsed accordion panels are kept: their text is part of the
+document); the main content is ``<main>``/``role=main`` or the dominant ``<article>`` (else
+``<body>``), or what a ``Snapshot``'s CSS selectors pick (beautifulsoup4's ``select``).
+
+Two readers feed one walker: lxml's own tree through ``etree.iterwalk`` (fast, used when there are
+no selectors) and a beautifulsoup4 soup (selectors, and pages lxml cannot read whole: libxml2 stops
+at a nesting depth of 2048, bs4's tree builder does not). Both walks are iterative, so a 100 000-deep
+tree cannot raise ``RecursionError``. Attributes that change on every fetch (tokens, nonces, build
+ids, tracking) never reach a block, so two fetches of one page give identical blocks.
 """
 
 from __future__ import annotations
