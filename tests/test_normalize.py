@@ -610,6 +610,15 @@ def test_show_command_text_json_and_errors(tmp_path: Path) -> None:
         and clause["label"] == "1."
         and clause["links"][0]["target"] == "https://e.com"
     )
+    pending = tmp_path / "pending.md"
+    pending.write_text(PENDING)
+    result = runner.invoke(main, ["show", str(pending)])
+    assert result.exit_code == 0
+    assert "announcement (date 2026-06-01)" in result.output
+    upcoming = result.output.split("Upcoming version (announced, not in force):")[1]
+    assert "We may use your content to train AI models." in upcoming
+    data = json.loads(runner.invoke(main, ["show", str(pending), "--format", "json"]).output)
+    assert data["upcoming"]["id"] == "u0" and data["announcements"][0]["date"] == "2026-06-01"
     bad = tmp_path / "bad.bin"
     bad.write_bytes(b"\x00\x00\x01")
     result = runner.invoke(main, ["show", str(bad)])

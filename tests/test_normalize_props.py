@@ -234,6 +234,9 @@ def test_plain_text_rewrapping(paragraphs: list[list[str]], every: int, spaces: 
     a, b = normalize(flat, format="text"), normalize(wrapped, format="text")
     assert canon(a) == canon(b)
     assert ids(a) == ids(b)
+    shown = [" ".join(p) for p in paragraphs]
+    for clause in b.clauses():  # display text is the paragraph as shown, re-joined
+        assert any(clause.text in para for para in shown)
 
 
 MARKUP = st.sampled_from(
