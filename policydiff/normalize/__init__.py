@@ -71,6 +71,8 @@ def normalize(source: Source, *, format: Format | None = None, name: str | None 
             f"cannot normalize a {type(source).__name__}: pass text, bytes, a path or a Snapshot"
         )
     label = name or label
+    digest = sha256_hex(data)
+    del data  # a second copy of a large input is not needed past this point
     fmt: Format = format or declared or sniff_format(text)
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -78,7 +80,7 @@ def normalize(source: Source, *, format: Format | None = None, name: str | None 
         raise ParseError("the document is empty (no text at all)", source=label)
     blocks = _blocks(text, fmt, selectors, remove, label)
     document = build_document(
-        blocks, source=label, format=fmt, sha256=sha256_hex(data), fetched_at=fetched_at
+        blocks, source=label, format=fmt, sha256=digest, fetched_at=fetched_at
     )
     if not document.title and fmt == "html":
         match = _TITLE.search(text[:65536])
