@@ -220,7 +220,7 @@ def _scan(sentence: str, lower: str, lo: int, hi: int) -> list[Cue]:
     candidates = set(_ALWAYS)
     for prefix in _WORD_START.findall(lower, lo):
         candidates.update(_BY_PREFIX.get(prefix, ()))
-    for index in sorted(candidates):
+    for index in candidates:  # any order: _resolve sorts
         word, matchers = _TRIGGERS[index]
         pos = lo
         if word is not None:

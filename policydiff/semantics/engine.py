@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from difflib import SequenceMatcher
 
 import attrs
@@ -28,7 +28,7 @@ from policydiff.model import (
     Section,
 )
 from policydiff.semantics.frames import Analysis, analyse, analyse_edit, with_context
-from policydiff.semantics.rules import RULES, Context, Hit, Rule, fold, normalize_text
+from policydiff.semantics.rules import RULES, Context, Hit, Rule, contains_phrase, fold, normalize_text
 
 _WORD = re.compile(r"[a-z0-9]+")
 PAIR_THRESHOLD = 0.3
@@ -80,39 +80,23 @@ def clause_sentences(clause: Clause, pos: int) -> list[Sent]:
 
 @attrs.frozen
 class DocView:
-    """What the semantic stage needs of a whole document, built in one pass over its clauses.
+    """What the semantic stage needs of a whole document, built in one cheap pass over its clauses.
 
-    ``clauses`` maps ids to (position, clause); ``sentences`` holds every sentence ``fold``-ed (to
-    recognise a sentence that moved or was copied); ``text`` is the whole document ``fold``-ed,
-    clauses one per line (to ask "were these words already used" with ``str.find``).
+    ``clauses`` maps ids to (position, clause); ``text`` is the whole document ``fold``-ed, clauses
+    one per line, for "is this sentence anywhere in the other version" and "were these words
+    already used" (``str.find`` with word boundaries, cached).
     """
 
     clauses: dict[str, tuple[int, Clause]]
-    sentences: frozenset[str]
     text: str
 
 
 def document_view(doc: Document | None) -> DocView:
     """The ``DocView`` of ``doc`` (empty for a missing document)."""
     if doc is None:
-        return DocView({}, frozenset(), "")
-    clauses: dict[str, tuple[int, Clause]] = {}
-    for i, clause in enumerate(doc.clauses()):
-        clauses[clause.id] = (i, clause)
-    raw = "\n".join(c.text for _, c in clauses.values())
-    text = fold(raw)
-    sentences: set[str] = set()
-    same_length = len(text) == len(raw)
-    base = 0
-    for _, clause in clauses.values():
-        spans = [(x.start, x.end) for x in clause.sentences] or [(0, len(clause.text))]
-        for start, end in spans:
-            if same_length:
-                sentences.add(text[base + start : base + end].strip())
-            else:
-                sentences.add(fold(clause.text[start:end]).strip())
-        base += len(clause.text) + 1
-    return DocView(clauses, frozenset(sentences), text)
+        return DocView({}, "")
+    clauses = {clause.id: (i, clause) for i, clause in enumerate(doc.clauses())}
+    return DocView(clauses, fold("\n".join(c.text for _, c in clauses.values())))
 
 
 def document_index(doc: Document | None) -> str:
@@ -220,7 +204,7 @@ def document_units(diff: DocumentDiff) -> list[DocumentUnits]:
         groups.append((_side(change, "old", old_map), _side(change, "new", new_map)))
     result = []
     if groups:
-        units = tuple(_units(groups, old_view.sentences, new_view.sentences))
+        units = tuple(_units(groups, old_view.text, new_view.text))
         if units:
             result.append(DocumentUnits(units, old_document=old_view.text, new_document=new_view.text))
     upcoming = diff.new.upcoming if diff.new is not None else None
@@ -246,21 +230,21 @@ def _side(change: ClauseChange, side: str, clauses: dict[str, tuple[int, Clause]
     return out
 
 
-def _units(
-    groups: Sequence[tuple[list[Sent], list[Sent]]],
-    old_sentences: frozenset[str],
-    new_sentences: frozenset[str],
-) -> list[Unit]:
+def _units(groups: Sequence[tuple[list[Sent], list[Sent]]], old_text: str, new_text: str) -> list[Unit]:
     """Pairs, additions and removals of sentences over all changed clause groups of a document.
 
-    A sentence found anywhere in the other version (same words, case aside) moved or was copied
-    there and is dropped.
+    A sentence that only moved between changed clauses is dropped (same key on the other side); a
+    sentence left without a partner is also looked up in the whole other version (``str.find`` in
+    its folded text, word boundaries checked): found there, it was moved or copied, not written.
     """
     old_keys = {s.key for old, _ in groups for s in old}
     new_keys = {s.key for _, new in groups for s in new}
 
-    def elsewhere(sent: Sent, keys: set[str], sentences: frozenset[str]) -> bool:
-        return sent.key in keys or fold(sent.text) in sentences
+    def in_new(sent: Sent) -> bool:
+        return contains_phrase(new_text, fold(sent.text))
+
+    def in_old(sent: Sent) -> bool:
+        return contains_phrase(old_text, fold(sent.text))
 
     units: list[Unit] = []
     pending_old: list[tuple[Sent, tuple[Sent, ...], str | None]] = []
@@ -269,12 +253,14 @@ def _units(
         o_left, n_left = _drop_common(old, new)
         if not o_left and not n_left:
             continue
-        o_left = [s for s in o_left if not elsewhere(s, new_keys, new_sentences)]
-        n_left = [s for s in n_left if not elsewhere(s, old_keys, old_sentences)]
+        o_left = [s for s in o_left if s.key not in new_keys]
+        n_left = [s for s in n_left if s.key not in old_keys]
         og, ng = tuple(old), tuple(new)
         oc = old[0].clause_id if old else None
         nc = new[0].clause_id if new else None
         pairs, lone_o, lone_n = _pair(o_left, n_left, PAIR_THRESHOLD)
+        lone_o = [o for o in lone_o if not in_new(o)]
+        lone_n = [n for n in lone_n if not in_old(n)]
         units.extend(Unit(o, n, og, ng, o.clause_id, n.clause_id) for o, n in pairs)
         if old and new:
             units.extend(Unit(o, None, og, ng, o.clause_id, nc) for o in lone_o)
@@ -336,7 +322,7 @@ def _announced_units(diff: DocumentDiff, upcoming: Section) -> DocumentUnits:
         new_sents = [
             s
             for s in clause_sentences(clause, 10**6 + k)
-            if s.key not in already and fold(s.text) not in view.sentences
+            if s.key not in already and not contains_phrase(view.text, fold(s.text))
         ]
         if not new_sents:
             continue
@@ -350,7 +336,7 @@ def _announced_units(diff: DocumentDiff, upcoming: Section) -> DocumentUnits:
                     best = (score, i, c)
         old_sents = clause_sentences(best[2], best[1]) if best else []
         groups.append((old_sents, new_sents))
-    units = _units(groups, view.sentences, frozenset()) if groups else []
+    units = _units(groups, view.text, "") if groups else []
     date = next((a.date for a in diff.new.announcements if a.date), None)
     return DocumentUnits(tuple(units), announced=True, date=date, old_document=view.text)
 
@@ -396,21 +382,33 @@ def run_rules(units: Iterable[Unit], old_document: str = "", new_document: str =
         return cache[key]
 
     known: dict[str, Analysis] = {}  # old sentences read as edits of their new version
+
+    def own(side: str, sent: Sent, group: tuple[Sent, ...]) -> Analysis:
+        """The unit's sentence; read with its clause only when it needs an earlier sentence's data."""
+        analysis = known.get(sent.text) or analyse(sent.text)
+        needs_context = any(not f.data for f in analysis.frames) and any(
+            g.clause_id == sent.clause_id and g.start < sent.start for g in group
+        )
+        if needs_context:
+            return group_analyses(side, group, sent)[(sent.clause_id, sent.start)]
+        return analysis
+
+    def lazy(side: str, group: tuple[Sent, ...], sent: Sent | None) -> Callable[[], tuple[Analysis, ...]]:
+        if not group:
+            return tuple
+        return lambda: tuple(group_analyses(side, group, sent).values())
+
     for unit in units:
         if unit.old is not None and unit.new is not None:
             old_analysis = analyse_edit(unit.old.text, unit.new.text)
             known.setdefault(unit.old.text, old_analysis)
             if _same_meaning(old_analysis, analyse(unit.new.text)):
                 continue
-        og = group_analyses("old", unit.old_group, unit.old)
-        ng = group_analyses("new", unit.new_group, unit.new)
-        old = og[(unit.old.clause_id, unit.old.start)] if unit.old else None
-        new = ng[(unit.new.clause_id, unit.new.start)] if unit.new else None
         ctx = Context(
-            old,
-            new,
-            tuple(og.values()) if unit.old_group else (),
-            tuple(ng.values()) if unit.new_group else (),
+            own("old", unit.old, unit.old_group) if unit.old else None,
+            own("new", unit.new, unit.new_group) if unit.new else None,
+            lazy("old", unit.old_group, unit.old),
+            lazy("new", unit.new_group, unit.new),
             old_document,
             new_document,
         )

@@ -35,10 +35,25 @@ class Context:
 
     old: Analysis | None
     new: Analysis | None
-    old_group: tuple[Analysis, ...] = ()
-    new_group: tuple[Analysis, ...] = ()
+    old_group_fn: Callable[[], tuple[Analysis, ...]] = attrs.field(default=tuple, eq=False, repr=False)
+    new_group_fn: Callable[[], tuple[Analysis, ...]] = attrs.field(default=tuple, eq=False, repr=False)
     old_document: str = ""  # the whole old version, ``fold``-ed, for "seen before"
     new_document: str = ""  # the whole new version, ``fold``-ed, for "still there"
+    _memo: dict[str, tuple[Analysis, ...]] = attrs.field(factory=dict, eq=False, repr=False)
+
+    @property
+    def old_group(self) -> tuple[Analysis, ...]:
+        """The sentences of the aligned old clause(s), read only when a rule asks (most never do)."""
+        if "old" not in self._memo:
+            self._memo["old"] = self.old_group_fn()
+        return self._memo["old"]
+
+    @property
+    def new_group(self) -> tuple[Analysis, ...]:
+        """The sentences of the aligned new clause(s), read only when a rule asks."""
+        if "new" not in self._memo:
+            self._memo["new"] = self.new_group_fn()
+        return self._memo["new"]
 
     def known(self, cue: Cue) -> bool:
         """True when the old version of the document already used these exact words somewhere."""
@@ -215,16 +230,22 @@ def _new_cue_texts(ctx: Context, slot: str, key: str | None = None) -> list[Cue]
     """Cues of ``slot`` in the new sentence whose words the old clause never had."""
     if ctx.new is None:
         return []
+    cues = ctx.new.of(slot, key)
+    if not cues:
+        return []
     before = _group_texts(_old_side_group(ctx), slot)
-    return [c for c in ctx.new.of(slot, key) if _norm(c.text) not in before and not ctx.known(c)]
+    return [c for c in cues if _norm(c.text) not in before and not ctx.known(c)]
 
 
 def _lost_cue_texts(ctx: Context, slot: str, key: str | None = None) -> list[Cue]:
     """Cues of ``slot`` in the old sentence whose words the new clause no longer has."""
     if ctx.old is None:
         return []
+    cues = ctx.old.of(slot, key)
+    if not cues:
+        return []
     after = _group_texts(_new_side_group(ctx), slot)
-    return [c for c in ctx.old.of(slot, key) if _norm(c.text) not in after and not ctx.kept(c)]
+    return [c for c in cues if _norm(c.text) not in after and not ctx.kept(c)]
 
 
 # ------------------------------------------------------------------------------------- purposes
@@ -233,10 +254,14 @@ def _lost_cue_texts(ctx: Context, slot: str, key: str | None = None) -> list[Cue
 def _purpose_added(ctx: Context, keys: Sequence[str]) -> tuple[Frame, Cue] | None:
     if ctx.new is None:
         return None
+    wanted = set(keys)
+    candidates = [f for f in _practices(ctx.new, affirmative=True) if f.purpose_keys & wanted]
+    if not candidates:
+        return None
     old_keys: set[str] = set()
     for frame in _group_practices(_old_side_group(ctx), affirmative=True):
         old_keys |= frame.purpose_keys
-    for frame in _practices(ctx.new, affirmative=True):
+    for frame in candidates:
         for key in keys:
             if key in frame.purpose_keys and key not in old_keys:
                 cue = next((c for c in frame.purposes if c.key == key), frame.action)
@@ -333,8 +358,11 @@ def _old_parties(ctx: Context) -> set[str]:
 
 
 def _new_party(ctx: Context) -> tuple[Frame, Cue] | None:
+    candidates = [f for f in _practices(ctx.new, affirmative=True) if f.parties]
+    if not candidates:
+        return None
     old = _old_parties(ctx)
-    for frame in _practices(ctx.new, affirmative=True):
+    for frame in candidates:
         for cue in frame.parties:
             strong = bool(frame.purpose_keys & {"ai_training", "own_purposes"})
             if not any(subsumes(o, cue.key) for o in old) and (strong or not ctx.known(cue)):
@@ -403,7 +431,10 @@ def recipient_generalized(ctx: Context) -> Hit | None:
     "Selling, renting, or sharing for cross-context advertising appears.",
 )
 def sale_added(ctx: Context) -> Hit | None:
-    if ctx.new is None:
+    if ctx.new is None or not any(
+        f.action.key == "sell" or any(c.key == "cross_context_ads" for c in f.purposes)
+        for f in _practices(ctx.new, affirmative=True)
+    ):
         return None
     old_sells = [
         f for f in _group_practices(_old_side_group(ctx), affirmative=True) if f.action.key == "sell"
@@ -431,10 +462,8 @@ def sale_added(ctx: Context) -> Hit | None:
     "A new category of data (high for content, messages, biometrics, precise location) is collected or used.",
 )
 def data_broadened(ctx: Context) -> Hit | None:
-    if ctx.new is None:
+    if ctx.new is None or not ctx.new.of("data"):
         return None
-    old_group = _old_side_group(ctx)
-    old_keys = _group_keys(old_group, "data")
     paired = ctx.old is not None
     candidates: list[tuple[Cue, str]] = []
     for frame in _practices(ctx.new, affirmative=True):
@@ -449,6 +478,10 @@ def data_broadened(ctx: Context) -> Hit | None:
         for f in _practices(ctx.new, affirmative=True)
     ):
         candidates += [(c, "used") for c in ctx.new.of("data")]
+    if not candidates:
+        return None
+    old_group = _old_side_group(ctx)
+    old_keys = _group_keys(old_group, "data")
     for cue, verb in candidates:
         key = cue.key
         if key == "personal_data" or key in old_keys or (not paired and ctx.known(cue)):
@@ -579,7 +612,7 @@ def promise_weakened(ctx: Context) -> Hit | None:
     "A negative commitment ('we will not ...', 'we never ...') disappears.",
 )
 def promise_removed(ctx: Context) -> Hit | None:
-    if ctx.old is None:
+    if ctx.old is None or not any(_is_promise(f) for f in ctx.old.frames):
         return None
     new_group = _new_side_group(ctx)
     for old in ctx.old.frames:
@@ -603,7 +636,7 @@ def promise_removed(ctx: Context) -> Hit | None:
     "A new negative commitment or restriction appears (e.g. no AI training without consent).",
 )
 def promise_added(ctx: Context) -> Hit | None:
-    if ctx.new is None:
+    if ctx.new is None or not any(_is_promise(f) for f in ctx.new.frames):
         return None
     old_group = _old_side_group(ctx)
     for new in ctx.new.frames:
@@ -658,7 +691,7 @@ def hedge_added(ctx: Context) -> Hit | None:
     "Consent moves to opt-out: a setting is on by default, or data is used unless the user opts out.",
 )
 def default_changed(ctx: Context) -> Hit | None:
-    if ctx.new is None:
+    if ctx.new is None or not ctx.new.of("condition"):
         return None
     old_group = _old_side_group(ctx)
     if _group_keys(old_group, "condition") & {"default_on"}:
@@ -815,10 +848,10 @@ def region_scope(ctx: Context) -> Hit | None:
     if ctx.new is None:
         return None
     practices = [f for f in _practices(ctx.new) if f.data_keys or _is_promise(f)]
-    if not practices:
+    regions = [c for c in ctx.new.cues if c.slot in ("region", "scope") and c.key != "located_in"]
+    if not practices or not regions:
         return None
     old_regions = _group_texts(_old_side_group(ctx), "region") | _group_texts(_old_side_group(ctx), "scope")
-    regions = [c for c in ctx.new.cues if c.slot in ("region", "scope") and c.key != "located_in"]
     new = [c for c in regions if _norm(c.text) not in old_regions]
     if not new:
         return None
