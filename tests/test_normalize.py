@@ -568,6 +568,14 @@ def test_deeply_nested_html_does_not_recurse() -> None:
     assert time.monotonic() - started < 60
 
 
+def test_deeply_numbered_headings_keep_the_tree_shallow() -> None:
+    text = "\n\n".join(".".join(["1"] * n) + " Heading\n\nText." for n in range(2, 41))
+    doc = normalize(text, format="text")
+    assert sum(1 for s in doc.sections() if s.title == "Heading") == 39
+    assert max(s.level for s in doc.sections()) <= 12
+    assert [c.text for c in doc.clauses()] == ["Text."] * 39
+
+
 def test_deeply_nested_markdown_keeps_every_word() -> None:
     deep_list = "".join("  " * i + f"- item {i}\n" for i in range(2000))
     doc = normalize(deep_list, format="markdown")

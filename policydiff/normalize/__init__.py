@@ -79,9 +79,7 @@ def normalize(source: Source, *, format: Format | None = None, name: str | None 
     if not text.strip():
         raise ParseError("the document is empty (no text at all)", source=label)
     blocks = _blocks(text, fmt, selectors, remove, label)
-    document = build_document(
-        blocks, source=label, format=fmt, sha256=digest, fetched_at=fetched_at
-    )
+    document = build_document(blocks, source=label, format=fmt, sha256=digest, fetched_at=fetched_at)
     if not document.title and fmt == "html":
         match = _TITLE.search(text[:65536])
         if match:

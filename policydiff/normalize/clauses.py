@@ -257,6 +257,7 @@ def _build_tree(blocks: Sequence[Block], prefix: str, upcoming: bool) -> tuple[_
             level = block.level
             if level >= HEADING_LEVEL_BOLD and label and _DOTTED.match(label):
                 level += label.rstrip(".").count(".")  # bold "1.1." sits under bold "1."
+            level = min(level, _MAX_LEVEL)  # the tree stays shallow whatever the numbering
             while stack[-1].level >= level and len(stack) > 1:
                 stack.pop()
             parent = stack[-1]
@@ -278,6 +279,7 @@ def _build_tree(blocks: Sequence[Block], prefix: str, upcoming: bool) -> tuple[_
 
 
 _MAX_HEADING = 160
+_MAX_LEVEL = 12
 _DOTTED = re.compile(r"^\d{1,3}(?:\.\d{1,3})*\.?$")
 
 

@@ -20,7 +20,7 @@ _ITEM = re.compile(
 )
 _NUMBERED_HEADING = re.compile(
     r"^\s*(?:(?:section|article|chapter|part|schedule|annex)\s+(?:\d+(?:\.\d+)*|[ivxlcdm]+)\b[.:]?"
-    r"|\d{1,3}(?:\.\d{1,3})*\.?|\([a-z]{1,2}\)|[A-Z][.)]|[IVXLC]{1,6}\.)\s+\S",
+    r"|\d{1,3}\.|\d{1,3}(?:\.\d{1,3})+\.?|\([a-z]{1,2}\)|[A-Z][.)]|[IVXLC]{1,6}\.)\s+\S",
     re.IGNORECASE,
 )
 _MAX_HEADING = 100
