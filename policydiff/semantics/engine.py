@@ -336,9 +336,12 @@ def _announced_units(diff: DocumentDiff, upcoming: Section) -> DocumentUnits:
                     best = (score, i, c)
         old_sents = clause_sentences(best[2], best[1]) if best else []
         groups.append((old_sents, new_sents))
-    units = _units(groups, view.text, "") if groups else []
+    upcoming_text = fold("\n".join(c.text for c in _iter_clauses(upcoming)))
+    units = _units(groups, view.text, upcoming_text) if groups else []
     date = next((a.date for a in diff.new.announcements if a.date), None)
-    return DocumentUnits(tuple(units), announced=True, date=date, old_document=view.text)
+    return DocumentUnits(
+        tuple(units), announced=True, date=date, old_document=view.text, new_document=upcoming_text
+    )
 
 
 # ----------------------------------------------------------------------------------------- rules
