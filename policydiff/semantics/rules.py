@@ -370,6 +370,10 @@ def _new_party(ctx: Context) -> tuple[Frame, Cue] | None:
     return None
 
 
+_BASE_VERB = {"use": "use", "share": "receive", "train": "train models on", "collect": "collect",
+              "sell": "buy", "retain": "keep", "generate": "generate content from"}  # fmt: skip
+
+
 def _generalizes(ctx: Context, cue: Cue) -> bool:
     """The new party replaces narrower ones that are gone from the sentence."""
     old = _old_parties(ctx) if ctx.old is not None else set()
@@ -391,12 +395,15 @@ def recipient_added(ctx: Context) -> Hit | None:
     frame, cue = found
     if _generalizes(ctx, cue):
         return None
-    if frame.passive:
-        how = f"as the one by whom data is {frame.action.text}"
+    if frame.passive and frame.action.key == "train":
+        how = f"who may train models on {_data_phrase(frame)} ('{frame.action.text} by ... {cue.text}')"
+    elif frame.passive:
+        how = f"by whom {_data_phrase(frame)} may be {frame.action.text}"
     elif cue in frame.recipients:
         how = f"to whom {_data_phrase(frame)} may be {frame.action.text}"
     else:
-        how = f"who may {frame.action.text} {_data_phrase(frame)}"
+        verb = _BASE_VERB.get(frame.action.key, frame.action.key)
+        how = f"who may {verb} {_data_phrase(frame)} ('{frame.action.text}')"
     return Hit(
         f"Adds a new recipient, {_q(cue)} ({label(cue.key)}), {how}.",
         ((cue, "new"), (frame.action, "new")),
