@@ -127,15 +127,11 @@ def run_speed(size_label: str, repeat: int) -> None:
     print("\n" + "=" * 80)
     print(f"synthetic pair {size_label}: {size / 1e6:.2f} MB old, {changes} material changes")
     print(f"  normalize (both sides) {t_norm:.2f} s")
-    print(
-        f"  alignment + word diff  {t_align:.3f} s wall, {c_align:.3f} s CPU  (diff_documents, best of {repeat})"
-    )
-    print(
-        f"  semantics              {t_sem:.3f} s wall, {c_sem:.3f} s CPU  (find_findings, best of {repeat}, cold)"
-    )
-    print(
-        f"  semantics / alignment  {t_sem / t_align:.2f} wall, {c_sem / c_align:.2f} CPU   findings: {len(findings)}"
-    )
+    best = f"best of {repeat}"
+    print(f"  alignment + word diff  {t_align:.3f} s wall, {c_align:.3f} s CPU  (diff_documents, {best})")
+    print(f"  semantics              {t_sem:.3f} s wall, {c_sem:.3f} s CPU  (find_findings, {best}, cold)")
+    ratio = f"{t_sem / t_align:.2f} wall, {c_sem / c_align:.2f} CPU"
+    print(f"  semantics / alignment  {ratio}   findings: {len(findings)}")
     print(f"  by category: {dict(Counter(f.category for f in findings))}")
 
 
