@@ -466,3 +466,55 @@ def test_more_positive_phrasings(category: str, old: str, new: str) -> None:
 def test_more_near_misses(old: str, new: str) -> None:
     found = findings(old, new)
     assert not found, [f"{f.category}: {f.explanation}" for f in found]
+
+
+# ------------------------------------------------------------------ the taxonomy's own examples
+
+TAXONOMY_EXAMPLES: list[tuple[str, str | list[str], str | list[str]]] = [
+    ("purpose.added", "We use profile data to provide the service.",
+     "We use profile data to provide the service and to develop and train AI models."),
+    ("purpose.broadened", "We use your data only to process your order.",
+     "We use your data for purposes including, but not limited to, processing your order."),
+    ("recipient.added", "Models are built by us.", "Models may be built by us or another provider."),
+    ("recipient.generalized", "We share data with our payment processor, under contract.",
+     "We share data with our partners."),
+    ("sale.added", "We do not sell your data.", "We may sell or share data with advertising partners."),
+    ("data.broadened", "We collect your name and email.", "We collect your name, email, posts and messages."),
+    ("source.added", "We collect data on our site.",
+     "We collect data on our site and on sites that use our pixel."),
+    ("promise.weakened", "We will not disclose your messages.",
+     "We may disclose your messages to affiliates."),
+    ("promise.removed", ["We never use your messages for ads.", "Other text."], ["Other text."]),
+    ("promise.added", "We use your calls to provide the service.",
+     "We use your calls to provide the service. We will not use your calls to train "
+     "AI without your consent."),
+    ("hedge.added", "We do not train on EU data.", "We do not currently train on EU data."),
+    ("default.changed", "If you turn on X, we share your data with partners.",
+     "X is on by default; you can turn it off."),
+    ("optout.limited", "Opting out stops this use.",
+     "Opting out stops it going forward but does not affect training that has already taken place."),
+    ("rights.narrowed", "You can delete your account and all data.",
+     "You can deactivate your account; some data may be kept."),
+    ("retention.extended", "Data is deleted after 90 days.", "Data is kept as long as necessary."),
+    ("security.weakened", "Data is encrypted at rest.", "We use reasonable measures to protect data."),
+    ("region.scope_changed", "We will not train on member data.",
+     "We do not train on data of members in the EU, EEA and Switzerland."),
+    ("children.changed", "Not for children under 16.", "Not for children under 13."),
+    ("notice.weakened", "We will email you 30 days before material changes.",
+     "Changes take effect when posted."),
+    ("dispute.changed", "Disputes go to the courts of your residence.",
+     "Disputes go to binding individual arbitration."),
+    ("signal.changed", "We honour GPC.", "We do not respond to browser signals."),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("category", "old", "new"), TAXONOMY_EXAMPLES, ids=[c for c, _, _ in TAXONOMY_EXAMPLES]
+)
+def test_taxonomy_example(category: str, old: str | list[str], new: str | list[str]) -> None:
+    assert category in categories(old, new), [f"{f.category}: {f.explanation}" for f in findings(old, new)]
+
+
+def test_negated_sale_becoming_a_permission_is_weakened_not_removed() -> None:
+    cats = categories("We do not sell your data.", "We may sell or share data with advertising partners.")
+    assert {"sale.added", "promise.weakened"} <= cats and "promise.removed" not in cats

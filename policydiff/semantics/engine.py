@@ -33,6 +33,7 @@ from policydiff.semantics.rules import RULES, Context, Hit, Rule, contains_phras
 _WORD = re.compile(r"[a-z0-9]+")
 PAIR_THRESHOLD = 0.3
 CROSS_THRESHOLD = 0.5
+LAST_PAIR_THRESHOLD = 0.15
 MAX_CROSS = 250_000
 
 
@@ -259,6 +260,9 @@ def _units(groups: Sequence[tuple[list[Sent], list[Sent]]], old_text: str, new_t
         oc = old[0].clause_id if old else None
         nc = new[0].clause_id if new else None
         pairs, lone_o, lone_n = _pair(o_left, n_left, PAIR_THRESHOLD)
+        if len(lone_o) == 1 and len(lone_n) == 1 and _similarity(lone_o[0], lone_n[0]) >= LAST_PAIR_THRESHOLD:
+            pairs.append((lone_o[0], lone_n[0]))  # the one sentence left on each side was rewritten
+            lone_o, lone_n = [], []
         lone_o = [o for o in lone_o if not in_new(o)]
         lone_n = [n for n in lone_n if not in_old(n)]
         units.extend(Unit(o, n, og, ng, o.clause_id, n.clause_id) for o, n in pairs)
