@@ -149,7 +149,8 @@ class _State:
 
 
 def _key(clause: Clause) -> str:
-    return " ".join(clause.canonical.split())
+    """The exact-match key: the canonical text (already whitespace-collapsed by normalize)."""
+    return clause.canonical
 
 
 def longest_increasing(values: Sequence[int]) -> list[int]:
