@@ -241,3 +241,11 @@ def test_word_time_budget_marks_the_change_degraded() -> None:
     assert old_text(change.ops) == a and new_text(change.ops) == b
     (full,) = diff_documents(old, new, word_timeout=0).changes
     assert not full.degraded
+
+
+def test_empty_side_gives_all_added_or_removed() -> None:
+    empty = make_doc([])
+    doc = make_doc([("Intro", INTRO)])
+    assert kinds(diff_documents(empty, doc).changes) == ["added"] * 3
+    assert kinds(diff_documents(doc, empty).changes) == ["removed"] * 3
+    assert diff_documents(empty, empty).changes == ()
