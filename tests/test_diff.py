@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import attrs
 import pytest
 from test_diff_support import make_doc
 
 from policydiff.diff import align, diff_documents, document_added_or_removed
 from policydiff.diff.words import new_text, old_text
 from policydiff.errors import ConfigError
-from policydiff.model import Clause, ClauseChange, Document, Section
+from policydiff.model import Announcement, Clause, ClauseChange, Document, Section
 
 INTRO = [
     "This policy explains how Example Corp handles personal information.",
@@ -249,3 +250,15 @@ def test_empty_side_gives_all_added_or_removed() -> None:
     assert kinds(diff_documents(empty, doc).changes) == ["added"] * 3
     assert kinds(diff_documents(doc, empty).changes) == ["removed"] * 3
     assert diff_documents(empty, empty).changes == ()
+
+
+def test_banner_ids_apply_to_their_own_side_only() -> None:
+    banner = "We are updating our policy on 1 May; the current policy is below."
+    old = make_doc([("", [banner]), ("Intro", INTRO)])
+    old = attrs.evolve(old, announcements=(Announcement(text=banner, clause_ids=("s0-p1",)),))
+    new = make_doc([("", ["We may now share your data with advertisers."]), ("Intro", INTRO)])
+    changes = diff_documents(old, new).changes
+    removed = [c for c in changes if c.kind == "removed"]
+    added = [c for c in changes if c.kind == "added"]
+    assert [c.material for c in removed] == [False]  # the banner went away: not a change in force
+    assert [c.material for c in added] == [True]  # the new clause shares the id "s0-p1": still material

@@ -56,7 +56,8 @@ def diff_documents(old: Document, new: Document, *, name: str = "", **options: A
     old_paths = _section_paths(old)
     new_paths = _section_paths(new)
     builder = _Builder(alignment, old_paths, new_paths, name, timeout, presentation)
-    builder.banners = _banners(old) | _banners(new)
+    builder.old_banners = _banners(old)  # ids are per side: never mix the two sets
+    builder.new_banners = _banners(new)
     return DocumentDiff(
         name=name,
         old=old,
@@ -195,7 +196,8 @@ class _Builder:
         self.name = name
         self.timeout = timeout
         self.presentation = presentation
-        self.banners: frozenset[str] = frozenset()
+        self.old_banners: frozenset[str] = frozenset()
+        self.new_banners: frozenset[str] = frozenset()
         self.quiet: set[Match] = set()
 
     def changes(self) -> tuple[ClauseChange, ...]:
@@ -212,12 +214,12 @@ class _Builder:
             if change is not None:
                 keyed.append(((float(match.new[0]), 1, match.old[0]), change))
         for j in self.a.added:
-            change = _added(self.a.new[j], self.new_paths, self.name, self.banners)
+            change = _added(self.a.new[j], self.new_paths, self.name, self.new_banners)
             keyed.append(((float(j), 1, -1), change))
         for i in self.a.removed:
             anchor = next((old_to_new[k] for k in range(i - 1, -1, -1) if old_to_new[k] is not None), None)
             position = -0.5 if anchor is None else anchor + 0.5
-            change = _removed(self.a.old[i], self.old_paths, self.name, self.banners)
+            change = _removed(self.a.old[i], self.old_paths, self.name, self.old_banners)
             keyed.append(((position, 0, i), change))
         keyed.sort(key=lambda pair: pair[0])
         return tuple(change for _, change in keyed)
@@ -248,7 +250,7 @@ class _Builder:
             material = match not in self.quiet  # a section that only moved is not material
         else:
             material = not same_canonical
-        if all(c.id in self.banners for c in (*olds, *news)):
+        if all(c.id in self.old_banners for c in olds) and all(c.id in self.new_banners for c in news):
             material = False  # an announcement banner changed: not a change in force
         diff = word_diff(old_text, new_text, timeout=self.timeout)
         return ClauseChange(
