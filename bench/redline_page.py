@@ -1,9 +1,9 @@
 """Benchmark the redline page on a large policy pair: render time, page size, and in headless
 chromium: load, first paint, DOM size, view switches and keyboard jumps. Prints figures; run by hand:
 
-    .venv/bin/python bench/html.py              # ~1 MB pair built from ../shared/corpus
-    .venv/bin/python bench/html.py --size 2     # ~2 MB
-    .venv/bin/python bench/html.py --synthetic  # no corpus needed
+    .venv/bin/python bench/redline_page.py              # ~1 MB pair built from ../shared/corpus
+    .venv/bin/python bench/redline_page.py --size 2     # ~2 MB
+    .venv/bin/python bench/redline_page.py --synthetic  # no corpus needed
 
 The pair: consecutive versions of every corpus series, concatenated (each under its own heading)
 until each side reaches the size, so the changes are real edits, moves and rewrites. Pages that
