@@ -33,6 +33,19 @@ def _to_dict(value: Mapping[str, Any]) -> dict[str, Any]:
     return dict(value)
 
 
+def unstructure(value: Any) -> Any:
+    """Plain JSON-ready data from model values: attrs classes to dicts, tuples to lists, times to ISO."""
+    if attrs.has(type(value)):
+        return {f.name: unstructure(getattr(value, f.name)) for f in attrs.fields(type(value))}
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, (tuple, list)):
+        return [unstructure(v) for v in value]
+    if isinstance(value, Mapping):
+        return {str(k): unstructure(v) for k, v in value.items()}
+    return value
+
+
 def sha256_hex(data: bytes) -> str:
     """Hex SHA-256 of ``data``: the identity of an input throughout policydiff."""
     return hashlib.sha256(data).hexdigest()

@@ -43,7 +43,7 @@ import attrs
 
 from policydiff import model
 from policydiff.errors import InputError, PolicyDiffError, StoreError, StoreLockedError
-from policydiff.model import Document, Snapshot, sha256_hex
+from policydiff.model import Document, Snapshot, sha256_hex, unstructure
 
 __all__ = [
     "Assessment",
@@ -202,18 +202,6 @@ def canonical_text(document: Document) -> str:
     return "\n".join(lines)
 
 
-def _unstructure(value: Any) -> Any:
-    if attrs.has(type(value)):
-        return {f.name: _unstructure(getattr(value, f.name)) for f in attrs.fields(type(value))}
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, (tuple, list)):
-        return [_unstructure(v) for v in value]
-    if isinstance(value, Mapping):
-        return {str(k): _unstructure(v) for k, v in value.items()}
-    return value
-
-
 _HINTS: dict[type, dict[str, Any]] = {}
 
 
@@ -251,7 +239,7 @@ def _structure(value: Any, tp: Any) -> Any:
 
 def document_to_json(document: Document) -> str:
     """A Document as deterministic JSON (sorted keys), for content-addressed storage."""
-    return json.dumps(_unstructure(document), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(unstructure(document), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
 def document_from_json(text: str) -> Document:
@@ -337,7 +325,7 @@ def lineage_of(url: str | None, selectors: tuple[str, ...], remove: tuple[str, .
 
 
 def _version_to_json(version: Version) -> dict[str, Any]:
-    data: dict[str, Any] = _unstructure(version)
+    data: dict[str, Any] = unstructure(version)
     data["format"] = FORMAT_VERSION
     body = json.dumps(data, sort_keys=True, ensure_ascii=False)
     data["checksum"] = sha256_hex(body.encode())
@@ -653,14 +641,14 @@ class Store:
         existing = path.read_bytes() if path.is_file() else b""
         if existing and not existing.endswith(b"\n"):
             existing += b"\n"
-        line = json.dumps(_unstructure(check), sort_keys=True) + "\n"
+        line = json.dumps(unstructure(check), sort_keys=True) + "\n"
         atomic_write(path, existing + line.encode())
 
     def save_assessment(self, service: str, document: str, assessment: Assessment) -> None:
         """Keep what comparing a version with its predecessor found (for history and feeds)."""
         self._require_lock()
         path = self.folder(service, document) / "assessments" / f"{assessment.version}.json"
-        _write_json(path, _unstructure(assessment))
+        _write_json(path, unstructure(assessment))
 
 
 # --------------------------------------------------------------------------- verify

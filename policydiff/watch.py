@@ -22,7 +22,7 @@ from typing import Any, Literal
 import attrs
 
 from policydiff.errors import InputError, ParseError, PolicyDiffError
-from policydiff.model import SEVERITY_RANK, Comparison, Document, Finding, Snapshot
+from policydiff.model import SEVERITY_RANK, Comparison, Document, Finding, Snapshot, unstructure
 from policydiff.store import Assessment, RecordResult, Store, Version
 from policydiff.targets import DocumentTarget, Targets, slugify
 
@@ -324,18 +324,6 @@ def decide_exit_code(
     return EXIT_CHANGED if any(c.material_changes > 0 for c in changes) else EXIT_NOTHING
 
 
-def _jsonable(value: Any) -> Any:
-    if attrs.has(type(value)):
-        return {f.name: _jsonable(getattr(value, f.name)) for f in attrs.fields(type(value))}
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, Mapping):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    return value
-
-
 def summary_to_dict(summary: RunSummary) -> dict[str, Any]:
     """The machine-readable run summary (``run.json`` and the webhook body)."""
     counts = {
@@ -344,7 +332,7 @@ def summary_to_dict(summary: RunSummary) -> dict[str, Any]:
     }
     changes = []
     for change in summary.changes:
-        data = _jsonable(change)
+        data = unstructure(change)
         data["findings_by_severity"] = change.findings_by_severity
         changes.append(data)
     return {
@@ -363,7 +351,7 @@ def summary_to_dict(summary: RunSummary) -> dict[str, Any]:
         "findings_by_severity": summary.findings_by_severity,
         "stage_seconds": {k: round(v, 3) for k, v in summary.stage_seconds.items()},
         "changes": changes,
-        "documents": [_jsonable(o) for o in summary.outcomes],
+        "documents": [unstructure(o) for o in summary.outcomes],
         "failures": [
             {
                 "key": o.key,
