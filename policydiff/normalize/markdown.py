@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 from policydiff.model import Link
@@ -25,9 +26,49 @@ _MAX_NESTING = 100
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
 
 
+# Characters at which an enabled inline rule other than ``text`` and ``newline`` can fire (escape,
+# backticks, strikethrough, emphasis, link, image, autolink, raw HTML, entity). Inline content
+# without any of them parses to plain text runs and line breaks only.
+_INLINE_MARKUP = re.compile(r"[\\`~*_\[<&]")
+
+
+@lru_cache(maxsize=1)
+def _full_parser() -> MarkdownIt:
+    """markdown-it as configured (CommonMark plus tables and strikethrough), unmodified."""
+    return MarkdownIt("commonmark", {"maxNesting": _MAX_NESTING}).enable(["table", "strikethrough"])
+
+
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"maxNesting": _MAX_NESTING}).enable(["table", "strikethrough"])
+    """The same parser with two shortcuts that leave the blocks unchanged (speed on big documents).
+
+    Inline content with no markup character skips the inline parser and becomes one ``text``
+    child holding the content as written: the block stream collapses whitespace, so line breaks
+    inside it read exactly as the ``softbreak`` tokens markdown-it would have made. Link targets
+    are normalized once per distinct target (policies repeat the same few links many times).
+    """
+    md = MarkdownIt("commonmark", {"maxNesting": _MAX_NESTING}).enable(["table", "strikethrough"])
+    md.core.ruler.at("inline", _inline_rule)
+    md.normalizeLink = lru_cache(maxsize=4096)(md.normalizeLink)  # type: ignore[method-assign]
+    md.validateLink = lru_cache(maxsize=4096)(md.validateLink)  # type: ignore[method-assign]
+    md.normalizeLinkText = lru_cache(maxsize=4096)(md.normalizeLinkText)  # type: ignore[method-assign]
+    return md
+
+
+def _inline_rule(state: StateCore) -> None:
+    """markdown-it's core ``inline`` rule, except that markup-free content becomes one text child."""
+    md = state.md
+    for token in state.tokens:
+        if token.type != "inline":
+            continue
+        if token.children is None:
+            token.children = []
+        content = token.content
+        if _INLINE_MARKUP.search(content) is None:
+            if content:
+                token.children.append(Token("text", "", 0, content=content))
+        else:
+            md.inline.parse(content, md, state.env, token.children)
 
 
 class _Item:
@@ -41,7 +82,12 @@ class _Item:
 
 def markdown_blocks(text: str) -> list[Block]:
     """The block stream of a Markdown document."""
-    tokens = _parser().parse(text)
+    return blocks_with(_parser(), text)
+
+
+def blocks_with(md: MarkdownIt, text: str) -> list[Block]:
+    """The block stream of ``text`` as parsed by ``md`` (tests compare the fast and full parsers)."""
+    tokens = md.parse(text)
     if any(token.level >= _MAX_NESTING - 4 for token in tokens):
         from policydiff.normalize.text import text_blocks
 
