@@ -58,6 +58,7 @@ class Unit:
     new_group: tuple[Sent, ...]
     old_clause: str | None
     new_clause: str | None
+    check_elsewhere: bool = False  # a lone sentence not yet looked up in the other version (see run_rules)
 
 
 def sentence_key(text: str) -> str:
@@ -263,15 +264,15 @@ def _units(groups: Sequence[tuple[list[Sent], list[Sent]]], old_text: str, new_t
         if len(lone_o) == 1 and len(lone_n) == 1 and _similarity(lone_o[0], lone_n[0]) >= LAST_PAIR_THRESHOLD:
             pairs.append((lone_o[0], lone_n[0]))  # the one sentence left on each side was rewritten
             lone_o, lone_n = [], []
-        lone_o = [o for o in lone_o if not in_new(o)]
-        lone_n = [n for n in lone_n if not in_old(n)]
         units.extend(Unit(o, n, og, ng, o.clause_id, n.clause_id) for o, n in pairs)
         if old and new:
-            units.extend(Unit(o, None, og, ng, o.clause_id, nc) for o in lone_o)
-            units.extend(Unit(None, n, og, ng, oc, n.clause_id) for n in lone_n)
+            # the whole-version lookup is a scan of the other version: left to ``run_rules``, which
+            # makes it only for a sentence that some rule fires on (the answer is the same either way)
+            units.extend(Unit(o, None, og, ng, o.clause_id, nc, True) for o in lone_o)
+            units.extend(Unit(None, n, og, ng, oc, n.clause_id, True) for n in lone_n)
         else:
-            pending_old.extend((o, og, nc) for o in lone_o)
-            pending_new.extend((n, ng, oc) for n in lone_n)
+            pending_old.extend((o, og, nc) for o in lone_o if not in_new(o))
+            pending_new.extend((n, ng, oc) for n in lone_n if not in_old(n))
     # sentences of removed clauses that reappear, edited, in added clauses elsewhere
     if pending_old and pending_new and len(pending_old) * len(pending_new) <= MAX_CROSS:
         pairs, lone_o_s, lone_n_s = _pair(
@@ -419,10 +420,22 @@ def run_rules(units: Iterable[Unit], old_document: str = "", new_document: str =
             old_document,
             new_document,
         )
-        for order, rule in enumerate(RULES):
-            hit = rule.fn(ctx)
-            if hit is not None:
-                yield Fired(rule, hit, unit, ctx, order)
+        fired = [
+            Fired(rule, hit, unit, ctx, order)
+            for order, rule in enumerate(RULES)
+            if (hit := rule.fn(ctx)) is not None
+        ]
+        if fired and unit.check_elsewhere and _elsewhere(unit, old_document, new_document):
+            continue  # moved or copied from elsewhere in the other version, not written
+        yield from fired
+
+
+def _elsewhere(unit: Unit, old_document: str, new_document: str) -> bool:
+    """A lone sentence occurs (as whole words, ``fold``-ed) anywhere in the other version."""
+    if unit.old is not None:
+        return contains_phrase(new_document, fold(unit.old.text))
+    assert unit.new is not None
+    return contains_phrase(old_document, fold(unit.new.text))
 
 
 _NUMBER = re.compile(r"\d+")
