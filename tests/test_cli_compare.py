@@ -149,3 +149,37 @@ def test_store_reference_without_store_is_an_error(tmp_path: Path) -> None:
     code, _, err = run("compare", "Acme/Terms@previous", "Acme/Terms@latest")
     assert code == 2
     assert "--store" in err
+
+
+def test_fail_on_follows_finding_severity(tmp_path: Path) -> None:
+    old, new = tmp_path / "old.md", tmp_path / "new.md"
+    old.write_text("# Privacy\n\nWe use your posts to provide the service.\n", encoding="utf-8")
+    new.write_text(
+        "# Privacy\n\nWe use your posts to provide the service and to train our AI models.\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run("compare", str(old), str(new), "--fail-on", "high", "--format", "json")
+    findings = json.loads(out)["findings"]
+    assert any(f["severity"] == "high" for f in findings)
+    assert code == 1
+    # a wording change with no consent meaning: material, but no finding, so --fail-on passes
+    plain = tmp_path / "plain.md"
+    plain.write_text("# Privacy\n\nWe use your posts to run the service.\n", encoding="utf-8")
+    code, out, _ = run("compare", str(old), str(plain), "--fail-on", "low", "--format", "json")
+    data = json.loads(out)
+    assert data["summary"]["material_changes"] == 1 and data["findings"] == []
+    assert code == 0
+
+
+def test_findings_come_before_the_redline_in_every_text_format(tmp_path: Path) -> None:
+    old, new = tmp_path / "old.md", tmp_path / "new.md"
+    old.write_text("# Privacy\n\nWe use your posts to provide the service.\n", encoding="utf-8")
+    new.write_text(
+        "# Privacy\n\nWe use your posts to provide the service and to train our AI models.\n",
+        encoding="utf-8",
+    )
+    _, terminal, _ = run("compare", str(old), str(new))
+    assert "purpose.added" in terminal
+    assert terminal.index("purpose.added") < terminal.index("[modified]")
+    _, markdown, _ = run("compare", str(old), str(new), "--format", "markdown")
+    assert markdown.index("purpose.added") < markdown.index("## Changes")
