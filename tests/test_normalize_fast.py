@@ -7,6 +7,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from policydiff.normalize import announce
+from policydiff.normalize.blocks import Block
 from policydiff.normalize.markdown import _full_parser, blocks_with, markdown_blocks
 
 SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -65,3 +67,62 @@ def test_links_repeated_keep_their_targets() -> None:
         "https://example.com/p?q=1",
         "https://x.org/1",
     ]
+
+
+# --------------------------------------------------------------------------- announcement prefilters
+
+
+def _is_announcement_unfiltered(text: str) -> bool:
+    """is_announcement as every pattern decides it, without the missing-word shortcuts."""
+    if len(text) > announce._MAX_BANNER or not any(w in text.lower() for w in announce._KEYWORDS):
+        return False
+    if announce._PROGRESSIVE.search(text) or announce._DOC_CHANGING.search(text):
+        return True
+    if announce._FUTURE_EFFECT.search(text) or announce._DOC_WILL_CHANGE.search(text):
+        if announce._DATE_RE.search(text):
+            return True
+    return bool(announce._EFFECTIVE_UNTIL.search(text))
+
+
+def _is_current_marker_unfiltered(block: Block) -> bool:
+    text = block.text
+    if len(text) > announce._MAX_BANNER:
+        return False
+    if announce._EFFECTIVE_UNTIL.search(text) or announce._CURRENT_BELOW.search(text):
+        return True
+    return block.kind == "heading" and bool(announce._CURRENT_HEADING.match(text))
+
+
+PHRASES = st.sampled_from(
+    [
+        "We're", "we are", "We will be", "updating", "making changes to", "our", "these", "Privacy",
+        "Policy", "terms of service", "is changing", "are being updated", "will", "be updated on",
+        "will take effect", "takes effect", "applies from", "updated", "new", "become effective",
+        "go into effect", "Effective until", "effective through:", "The current version", "is",
+        "below", "January 5, 2024", "3 May 2025", "2026-01-31", "2024", "on", "Current Terms",
+        "ſ", "K", "İ", "ı", "WILL", "BELOW", "EFFECTIVE", "change", "modifying", "data", ".", "’", "é",
+    ]
+)  # fmt: skip
+BANNERS = st.lists(PHRASES, max_size=14).map(" ".join)
+
+
+@SETTINGS
+@given(BANNERS)
+@example("We ſhall be updating our Terms")
+@example("Our terms will be updated on January 5, 2024")
+@example("These Terms are effective until March 3, 2025.")
+@example("The current version of the policy is shown below")
+@example("ThesE TERMS WILL TAKE EFFECT ON 2024-05-01")
+@example("Effectıve until January 5, 2024")  # dotless i matches "i" under re.IGNORECASE
+@example("We are making changes to our Terms")
+@example("Our terms are changıng")
+@example("We are reviſing our Terms (updates)")
+@example("These Terms wİll become effective on 2024-01-01")
+@example("The current version is shown beloW, café")
+@example("Our Privacy Policy is being updated")
+@example("The new Terms take effect from 2024-01-01")
+def test_announcement_shortcuts_change_no_answer(text: str) -> None:
+    assert announce.is_announcement(text) == _is_announcement_unfiltered(text)
+    for kind in ("paragraph", "heading"):
+        block = Block(kind, text)
+        assert announce._is_current_marker(block) == _is_current_marker_unfiltered(block)

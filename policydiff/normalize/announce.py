@@ -82,6 +82,33 @@ _MAX_BANNER = 600  # an announcement is a banner, not a clause that happens to m
 # every pattern below needs one of these words: a cheap test that skips almost every clause
 _KEYWORDS = ("updat", "chang", "revis", "amend", "modif", "effect", "force", "appl", "replac")
 
+# Words each pattern cannot match without (lower case). Under re.IGNORECASE an ASCII letter of a
+# pattern matches only its own two cases and these four characters ("ſ" matches "s", "ı" matches
+# "i"): in text without them, a word missing from ``text.lower()`` rules the pattern out without
+# running it; text with them always runs the pattern.
+_FOLDS_TO_ASCII = ("\u0130", "\u0131", "\u017f", "\u212a")
+_NEEDS_PROGRESSIVE = ("updating", "changing", "revising", "amending", "modifying", "making")
+_NEEDS_DOC_CHANGING = ("changing", "being")
+_NEEDS_WILL_CHANGE = ("will",)
+_NEEDS_FUTURE_EFFECT = ("will", "applies", "take")
+_NEEDS_EFFECTIVE_UNTIL = ("effective",)
+_NEEDS_CURRENT_BELOW = ("below",)
+_FOUR_DIGITS = re.compile(r"\d{4}")  # every date pattern has a year
+
+
+def _may(pattern: re.Pattern[str], needs: tuple[str, ...], text: str, lowered: str | None) -> bool:
+    """``pattern.search(text)``, skipped when ``lowered`` (ASCII text in lower case) lacks every word."""
+    if lowered is not None and not any(word in lowered for word in needs):
+        return False
+    return pattern.search(text) is not None
+
+
+def _word_lower(text: str, lowered: str | None = None) -> str | None:
+    """``text`` in lower case for the missing-word test, or None when the test would not be exact."""
+    if not text.isascii() and any(char in text for char in _FOLDS_TO_ASCII):
+        return None
+    return text.lower() if lowered is None else lowered
+
 
 def iso_date(text: str) -> str | None:
     """The first date stated in ``text`` as ISO ``YYYY-MM-DD`` (English month names or ISO)."""
@@ -118,18 +145,31 @@ def is_announcement(text: str) -> bool:
     lowered = text.lower()
     if not any(word in lowered for word in _KEYWORDS):
         return False
-    if _PROGRESSIVE.search(text) or _DOC_CHANGING.search(text):
+    low = _word_lower(text, lowered)
+    if _may(_PROGRESSIVE, _NEEDS_PROGRESSIVE, text, low) or _may(
+        _DOC_CHANGING, _NEEDS_DOC_CHANGING, text, low
+    ):
         return True
-    if (_FUTURE_EFFECT.search(text) or _DOC_WILL_CHANGE.search(text)) and _DATE_RE.search(text):
+    if (
+        _FOUR_DIGITS.search(text)
+        and (
+            _may(_FUTURE_EFFECT, _NEEDS_FUTURE_EFFECT, text, low)
+            or _may(_DOC_WILL_CHANGE, _NEEDS_WILL_CHANGE, text, low)
+        )
+        and _DATE_RE.search(text)
+    ):
         return True
-    return bool(_EFFECTIVE_UNTIL.search(text))
+    return _may(_EFFECTIVE_UNTIL, _NEEDS_EFFECTIVE_UNTIL, text, low)
 
 
 def _is_current_marker(block: Block) -> bool:
     text = block.text
     if len(text) > _MAX_BANNER:
         return False
-    if _EFFECTIVE_UNTIL.search(text) or _CURRENT_BELOW.search(text):
+    low = _word_lower(text)
+    if _may(_EFFECTIVE_UNTIL, _NEEDS_EFFECTIVE_UNTIL, text, low) or _may(
+        _CURRENT_BELOW, _NEEDS_CURRENT_BELOW, text, low
+    ):
         return True
     return block.kind == "heading" and bool(_CURRENT_HEADING.match(text))
 
@@ -144,7 +184,10 @@ def find_pending_split(blocks: Sequence[Block]) -> int | None:
     upcoming_at: int | None = None
     for index, block in enumerate(blocks):
         if upcoming_at is None:
-            if len(block.text) <= _MAX_BANNER and _FUTURE_EFFECT.search(block.text):
+            text = block.text
+            if len(text) <= _MAX_BANNER and _may(
+                _FUTURE_EFFECT, _NEEDS_FUTURE_EFFECT, text, _word_lower(text)
+            ):
                 upcoming_at = index
             continue
         if index - upcoming_at < 3 or not _is_current_marker(block):
