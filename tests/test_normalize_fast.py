@@ -4,10 +4,12 @@ markdown-it's full inline parser."""
 
 from __future__ import annotations
 
+import unicodedata
+
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from policydiff.normalize import announce
+from policydiff.normalize import announce, canonical, clauses
 from policydiff.normalize.blocks import Block
 from policydiff.normalize.markdown import _full_parser, blocks_with, markdown_blocks
 
@@ -126,3 +128,30 @@ def test_announcement_shortcuts_change_no_answer(text: str) -> None:
     for kind in ("paragraph", "heading"):
         block = Block(kind, text)
         assert announce._is_current_marker(block) == _is_current_marker_unfiltered(block)
+
+
+# --------------------------------------------------------------------------- canonical text
+
+
+def _canonical_reference(text: str) -> str:
+    """canonical() as first written: NFKC, each replacement in turn, whitespace always collapsed."""
+    text = unicodedata.normalize("NFKC", text)
+    for char, replacement in clauses._REPLACE.items():
+        text = text.replace(char, replacement)
+    return clauses.WS_TO_COLLAPSE.sub(" ", text).strip()
+
+
+CHARS = st.sampled_from(
+    list("ab .,;-'\"\t\n\r\x0b\x0c\x1c\x1f\x85\u00a0\u1680\u2000\u2003\u2028\u2029\u202f\u205f\u3000")
+    + list(clauses._REPLACE)
+    + ["\ufb01", "\u2460", "e\u0301", "\uff21", "\u00bd", "\U0001d400"]
+)
+
+
+@SETTINGS
+@given(st.lists(CHARS, max_size=30).map("".join))
+@example("a\u00a0b")
+@example("a  b")
+@example(" a\u2026b\u2019c ")
+def test_canonical_shortcuts_change_nothing(text: str) -> None:
+    assert canonical(text) == _canonical_reference(text)

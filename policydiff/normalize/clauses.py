@@ -31,6 +31,8 @@ _REPLACE.update({c: "'" for c in _QUOTES_SINGLE})
 _REPLACE.update({c: '"' for c in _QUOTES_DOUBLE})
 _REPLACE.update({c: "-" for c in _DASHES})
 _REPLACE["\u2026"] = "..."
+# no replacement holds a replaced character: the characters present can be replaced in any order
+_REPLACED = re.compile("[" + "".join(_REPLACE) + "]")
 
 # Only whitespace that is not already a single space: re.sub then touches a handful of places
 # instead of every gap between words (which dominates on multi-megabyte clauses).
@@ -44,9 +46,11 @@ def canonical(text: str) -> str:
     if not text.isascii():
         if not unicodedata.is_normalized("NFKC", text):
             text = unicodedata.normalize("NFKC", text)
-        for char, replacement in _REPLACE.items():
-            if char in text:
-                text = text.replace(char, replacement)
+        for char in set(_REPLACED.findall(text)):
+            text = text.replace(char, _REPLACE[char])
+    if "  " not in text and text.isprintable():
+        # every whitespace character but the space is unprintable: nothing to collapse
+        return text.strip()
     return WS_TO_COLLAPSE.sub(" ", text).strip()
 
 
