@@ -93,12 +93,25 @@ class DocView:
     text: str
 
 
-def document_view(doc: Document | None) -> DocView:
-    """The ``DocView`` of ``doc`` (empty for a missing document)."""
+def document_view(doc: Document | None, folded: dict[str, str] | None = None) -> DocView:
+    """The ``DocView`` of ``doc`` (empty for a missing document).
+
+    ``folded`` maps clause texts to their lower case, shared between the two versions of a document:
+    most clauses are the same in both, and lower-casing megabytes of accented text is not free. Lower
+    case is per character (a final sigma's context stops at a line break), so folding line by line
+    gives the same text as folding the whole.
+    """
     if doc is None:
         return DocView({}, "")
     clauses = {clause.id: (i, clause) for i, clause in enumerate(doc.clauses())}
-    return DocView(clauses, fold("\n".join(c.text for _, c in clauses.values())))
+    memo = {} if folded is None else folded
+    lines: list[str] = []
+    for _, clause in clauses.values():
+        line = memo.get(clause.text)
+        if line is None:
+            line = memo[clause.text] = clause.text.lower()
+        lines.append(line)
+    return DocView(clauses, "\n".join(lines).replace("’", "'"))
 
 
 def document_index(doc: Document | None) -> str:
@@ -117,16 +130,38 @@ def _similarity(a: Sent, b: Sent) -> float:
     return len(wa & wb) / len(wa | wb)
 
 
+def _edges(old: Sequence[Sent], new: Sequence[Sent], threshold: float) -> list[tuple[float, int, int]]:
+    """``(score, i, j)`` for every pair at or above ``threshold`` (``_similarity``, word sets made once)."""
+    old_words = [_words(o.text) for o in old]
+    new_words = [_words(n.text) for n in new]
+    out: list[tuple[float, int, int]] = []
+    for i, wa in enumerate(old_words):
+        if not wa:
+            continue
+        for j, wb in enumerate(new_words):
+            if not wb:
+                continue
+            score = len(wa & wb) / len(wa | wb)
+            if score >= threshold:
+                out.append((score, i, j))
+    return out
+
+
 def _pair(
     old: Sequence[Sent], new: Sequence[Sent], threshold: float
 ) -> tuple[list[tuple[Sent, Sent]], list[Sent], list[Sent]]:
     """Greedy best-first pairing by word overlap; deterministic (ties broken by position)."""
+    return _greedy(old, new, _edges(old, new, threshold))
+
+
+def _greedy(
+    old: Sequence[Sent], new: Sequence[Sent], edges: Iterable[tuple[float, int, int]]
+) -> tuple[list[tuple[Sent, Sent]], list[Sent], list[Sent]]:
+    """``_pair`` given its ``_edges``: best score first, ties broken by position."""
     scored = []
-    for i, o in enumerate(old):
-        for j, n in enumerate(new):
-            score = _similarity(o, n)
-            if score >= threshold:
-                scored.append((-score, o.pos, o.start, n.pos, n.start, i, j))
+    for score, i, j in edges:
+        o, n = old[i], new[j]
+        scored.append((-score, o.pos, o.start, n.pos, n.start, i, j))
     scored.sort()
     used_o: set[int] = set()
     used_n: set[int] = set()
@@ -194,7 +229,8 @@ class DocumentUnits:
 
 def document_units(diff: DocumentDiff) -> list[DocumentUnits]:
     """Sentence units of a document diff: changes in force, then announced (upcoming) text."""
-    old_view, new_view = document_view(diff.old), document_view(diff.new)
+    folded: dict[str, str] = {}
+    old_view, new_view = document_view(diff.old, folded), document_view(diff.new, folded)
     old_map, new_map = old_view.clauses, new_view.clauses
     banners = {cid for d in (diff.old, diff.new) if d for a in d.announcements for cid in a.clause_ids}
     groups: list[tuple[list[Sent], list[Sent]]] = []
@@ -211,7 +247,7 @@ def document_units(diff: DocumentDiff) -> list[DocumentUnits]:
             result.append(DocumentUnits(units, old_document=old_view.text, new_document=new_view.text))
     upcoming = diff.new.upcoming if diff.new is not None else None
     if upcoming is not None and diff.new is not None:
-        result.append(_announced_units(diff, upcoming))
+        result.append(_announced_units(diff, upcoming, new_view))
     return result
 
 
@@ -271,8 +307,10 @@ def _units(groups: Sequence[tuple[list[Sent], list[Sent]]], old_text: str, new_t
             units.extend(Unit(o, None, og, ng, o.clause_id, nc, True) for o in lone_o)
             units.extend(Unit(None, n, og, ng, oc, n.clause_id, True) for n in lone_n)
         else:
-            pending_old.extend((o, og, nc) for o in lone_o if not in_new(o))
-            pending_new.extend((n, ng, oc) for n in lone_n if not in_old(n))
+            pending_old.extend((o, og, nc) for o in lone_o)
+            pending_new.extend((n, ng, oc) for n in lone_n)
+    pending_old = [p for p in pending_old if not in_new(p[0])]
+    pending_new = [p for p in pending_new if not in_old(p[0])]
     # sentences of removed clauses that reappear, edited, in added clauses elsewhere
     if pending_old and pending_new and len(pending_old) * len(pending_new) <= MAX_CROSS:
         pairs, lone_o_s, lone_n_s = _pair(
@@ -308,7 +346,7 @@ def _drop_renames(units: list[Unit]) -> list[Unit]:
     ]
 
 
-def _announced_units(diff: DocumentDiff, upcoming: Section) -> DocumentUnits:
+def _announced_units(diff: DocumentDiff, upcoming: Section, view: DocView) -> DocumentUnits:
     """Upcoming clauses against the version in force: announced changes, not changes in force."""
     assert diff.new is not None
     in_force = [(i, c) for i, c in enumerate(diff.new.clauses())]
@@ -318,7 +356,6 @@ def _announced_units(diff: DocumentDiff, upcoming: Section) -> DocumentUnits:
             s.key for i, c in enumerate(_iter_clauses(diff.old.upcoming)) for s in clause_sentences(c, i)
         }
     force_words = [(_words(c.text), i, c) for i, c in in_force]
-    view = document_view(diff.new)
     groups: list[tuple[list[Sent], list[Sent]]] = []
     banners = {cid for a in diff.new.announcements for cid in a.clause_ids}
     for k, clause in enumerate(_iter_clauses(upcoming)):
