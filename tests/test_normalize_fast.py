@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from policydiff.normalize import announce, canonical, clauses
-from policydiff.normalize.blocks import Block
+from policydiff.normalize.blocks import Block, TextBuilder
 from policydiff.normalize.markdown import _full_parser, blocks_with, markdown_blocks
 
 SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -155,3 +155,13 @@ CHARS = st.sampled_from(
 @example(" a\u2026b\u2019c ")
 def test_canonical_shortcuts_change_nothing(text: str) -> None:
     assert canonical(text) == _canonical_reference(text)
+
+
+@SETTINGS
+@given(st.lists(st.lists(CHARS, max_size=12).map("".join), max_size=5))
+def test_text_builder_collapses_every_whitespace_run(parts: list[str]) -> None:
+    builder = TextBuilder()
+    for part in parts:
+        builder.add(part)
+    text, _ = builder.build()
+    assert text == " ".join("".join(parts).split())

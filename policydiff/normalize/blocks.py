@@ -54,7 +54,8 @@ class TextBuilder:
         """Append visible text; whitespace runs collapse into single spaces."""
         if not text:
             return
-        collapsed = _WS.sub(" ", text)
+        # every whitespace character but the space is unprintable: most text needs no collapsing
+        collapsed = text if "  " not in text and text.isprintable() else _WS.sub(" ", text)
         core = collapsed.strip(" ")
         if not core:
             self._space = True
