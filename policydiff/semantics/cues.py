@@ -9,6 +9,8 @@ overlap ("train" is an action and part of a purpose).
 from __future__ import annotations
 
 import re
+import re._constants as sre_constants  # type: ignore[import-not-found]
+import re._parser as sre_parse  # type: ignore[import-not-found]
 from collections.abc import Sequence
 
 import attrs
@@ -126,12 +128,53 @@ def trigger(pattern: str) -> str | None:
     return best.lower() if len(best) >= 2 else None
 
 
+def needs(pattern: str) -> tuple[str, ...] | None:
+    """Literals one of which every match of ``pattern`` (case-sensitive) contains, or None.
+
+    Read from the parsed pattern: a run of required characters, or a required alternation whose every
+    branch starts with a literal (``(?:access|correct|delete) ...`` -> the three words). The set whose
+    shortest member is longest is kept. A cheap ``str.find`` test that lets ``_scan`` skip patterns
+    whose trigger word is missing or too common to index ("we", "to", none at all).
+    """
+    parsed = sre_parse.parse(pattern)
+    if parsed.state.flags & re.IGNORECASE:
+        return None
+    options: list[tuple[str, ...]] = []
+    run = ""
+    for op, av in parsed.data:
+        if op is sre_constants.LITERAL:
+            run += chr(av)
+            continue
+        if run:
+            options.append((run,))
+            run = ""
+        if op is sre_constants.BRANCH:
+            prefixes: list[str] = []
+            for branch in av[1]:
+                prefix = ""
+                for bop, bav in branch.data if hasattr(branch, "data") else branch:
+                    if bop is not sre_constants.LITERAL:
+                        break
+                    prefix += chr(bav)
+                if not prefix:
+                    break
+                prefixes.append(prefix)
+            else:
+                options.append(tuple(sorted(set(prefixes))))
+    if run:
+        options.append((run,))
+    if not options:
+        return None
+    return max(options, key=lambda o: min(len(w) for w in o))
+
+
 @attrs.frozen
 class _Matcher:
     entry: Entry
     pattern: re.Pattern[str]
     trigger: str | None
     on_lower: bool  # matched against the lower-cased sentence (fast, case-sensitive engine)
+    needs: tuple[str, ...] | None = None  # on_lower only: see ``needs``
 
 
 def _matchers() -> tuple[_Matcher, ...]:
@@ -142,7 +185,11 @@ def _matchers() -> tuple[_Matcher, ...]:
                 # patterns are lower case; the few with their own case rules ("US") see the original
                 cased = "(?-i" in part or any(c.isupper() for c in re.sub(r"\\.", "", part))
                 compiled = re.compile(part, re.IGNORECASE) if cased else re.compile(part)
-                out.append(_Matcher(entry, compiled, trigger(part), not cased))
+                need = None if cased else needs(part)
+                trig = trigger(part)
+                if need is not None and trig is not None and any(trig in w for w in need):
+                    need = None  # the trigger word, already looked for, says as much
+                out.append(_Matcher(entry, compiled, trig, not cased, need))
     return tuple(out)
 
 
@@ -229,6 +276,8 @@ def _scan(sentence: str, lower: str, lo: int, hi: int) -> list[Cue]:
                 continue
             pos = max(lo, at - _BACK)  # no match can start long before its trigger word
         for m in matchers:
+            if m.needs is not None and all(lower.find(w, lo) < 0 for w in m.needs):
+                continue  # every match contains one of these: none occurs from ``lo`` on
             for match in m.pattern.finditer(lower if m.on_lower else sentence, pos):
                 start, end = match.span()
                 if start >= hi:
