@@ -23,7 +23,11 @@ PIECES = st.sampled_from(
         " ", "  ", "   ", "\t", "\n", "\n\n", "  \n", "\u00a0", "\u2003", "\n- ", "\n1. ", "\n## ",
         "\n    ", "\n> ", "\n---\n", "*", "**", "_", "`", "~~", "[", "]", "(", ")", "<", ">", "&amp;",
         "&", "\\", "![", "](https://example.com/a b)", "[x](https://exämple.com/%zz)", "<br>", "|",
-        "\n| a | b |\n|---|---|\n| c | d | e |\n", "<https://example.org>", "<b>", "é", "\u200b",
+        "\n| a | b |\n|---|---|\n| c | d | e |\n",
+        "[a](https://x.org/a_b&amp;c)", "[we use](https://x.org/p?q=1&r=2)", "[](https://x.org)",
+        "[a](javascript:x)", "[a](<https://x.org>)", "[a]", "\n\n[a]: https://ref.example\n\n", "[a][]",
+        "[a b\nc](https://x.org/%41)", "[a](https://x.org/*b*)", "[a!](mailto:x@y.z)",
+        "<https://example.org>", "<b>", "é", "\u200b",
     ]
 )  # fmt: skip
 # each document draws from a few pieces only, so markup characters also appear alone
@@ -43,6 +47,11 @@ DOCUMENTS = (
 @example("__We use data__")
 @example("we `use` data")
 @example("we [use](https://example.com) data")
+@example("we [use](https://example.com) and [share](https://x.org/a_b&amp;c) data")
+@example("[a]\n\n[a]: https://ref.example\n\nwe [a](https://x.org) and [a]")
+@example("we [use](javascript:alert) data")
+@example("we [use &amp; share](https://x.org) data")
+@example("we [use\nit](https://x.org/%zz) data!")
 @example("we ![use](https://example.com/a.png) data")
 @example("we <https://example.com> data <b>x</b>")
 @example("we use<br>data")

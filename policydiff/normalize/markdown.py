@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import unescapeAll
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
@@ -67,8 +68,44 @@ def _inline_rule(state: StateCore) -> None:
         if _INLINE_MARKUP.search(content) is None:
             if content:
                 token.children.append(Token("text", "", 0, content=content))
+            continue
+        linked = _plain_links(md, content) if "[" in content else None
+        if linked is not None:
+            token.children.extend(linked)
         else:
             md.inline.parse(content, md, state.env, token.children)
+
+
+# ``[text](target)`` whose text has no markup and whose target has no space, parenthesis, angle
+# bracket, backslash, control character or code/emphasis marker: markdown-it's link rule always
+# takes it as one link (when the normalized target passes validateLink), with the text as is.
+_PLAIN_LINK = re.compile(r"(?<!!)\[([^\\`~*_\[\]<&]*)\]\(([^\s()<>\\`~*\x00-\x1f\x7f]+)\)")
+
+
+def _plain_links(md: MarkdownIt, content: str) -> list[Token] | None:
+    """The inline tokens of content holding only plain links and markup-free text, else None."""
+    tokens: list[Token] = []
+    pos = 0
+    for match in _PLAIN_LINK.finditer(content):
+        before = content[pos : match.start()]
+        if _INLINE_MARKUP.search(before):
+            return None
+        href = md.normalizeLink(unescapeAll(match.group(2)))
+        if not md.validateLink(href):
+            return None
+        if before:
+            tokens.append(Token("text", "", 0, content=before))
+        tokens.append(Token("link_open", "a", 1, attrs={"href": href}))
+        if match.group(1):
+            tokens.append(Token("text", "", 0, content=match.group(1)))
+        tokens.append(Token("link_close", "a", -1))
+        pos = match.end()
+    after = content[pos:]
+    if not tokens or _INLINE_MARKUP.search(after):
+        return None
+    if after:
+        tokens.append(Token("text", "", 0, content=after))
+    return tokens
 
 
 class _Item:
