@@ -94,9 +94,16 @@ _PUNCTUATION.update({ord(c): " " for c in "“”‘«»–—…•·§¶©®�
 _PUNCTUATION[ord("’")] = "'"
 
 
+# the characters ``_PUNCTUATION`` blanks, as one class: a regex pass is faster than ``str.translate``
+# (a dictionary lookup per character) on accented text, and gives the same string
+_BLANKED = re.compile(
+    "[" + re.escape("".join(sorted(chr(k) for k, v in _PUNCTUATION.items() if v == " "))) + "]"
+)
+
+
 def normalize_text(text: str) -> str:
     """Lower case, straight quotes, punctuation gone, single spaces: how texts are compared."""
-    return " ".join(text.lower().translate(_PUNCTUATION).split())
+    return " ".join(_BLANKED.sub(" ", text.lower()).replace("’", "'").split())
 
 
 @attrs.frozen
