@@ -9,7 +9,7 @@ import unicodedata
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from policydiff.normalize import announce, canonical, clauses
+from policydiff.normalize import announce, canonical, clauses, normalize
 from policydiff.normalize.blocks import Block, TextBuilder
 from policydiff.normalize.markdown import _full_parser, blocks_with, markdown_blocks
 
@@ -174,3 +174,10 @@ def test_text_builder_collapses_every_whitespace_run(parts: list[str]) -> None:
         builder.add(part)
     text, _ = builder.build()
     assert text == " ".join("".join(parts).split())
+
+
+def test_sentence_model_loads_with_the_first_document() -> None:
+    """A warm-up on a one-sentence document leaves nothing to load during a later, timed one."""
+    clauses._tokenizer.cache_clear()
+    normalize("# Terms\n\nWe use data\n", format="markdown")
+    assert clauses._tokenizer.cache_info().currsize == 1

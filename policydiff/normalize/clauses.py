@@ -308,6 +308,9 @@ def build_document(
     fetched_at: datetime | None = None,
 ) -> Document:
     """Assemble the ``Document``: the version in force, the upcoming one (if any), announcements."""
+    # The sentence model loads with the first document, whatever its clauses: a process that
+    # normalizes a small document first (a warm-up) then pays nothing later, mid-comparison.
+    _tokenizer()
     blocks = _tidy(blocks)
     split = find_pending_split(blocks)
     upcoming_root: _Node | None = None
