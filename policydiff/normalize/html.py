@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, NavigableString, Tag, XMLParsedAsHTMLWarning
@@ -249,12 +250,23 @@ def _chrome(name: str, attrs: Attrs, in_main: bool) -> bool:
         return True
     names = _classes(attrs)
     ident = str(attrs.get("id") or "")
-    if any(_CHROME_NAME.search(c) for c in names) or (ident and _CHROME_NAME.search(ident)):
+    if any(_chrome_name(c) for c in names) or (ident and _chrome_name(ident)):
         return True
     if in_main:
         return False
     # outside <main>: site headers, footers, menus and sidebars built from plain <div>s
-    return any(_PAGE_CHROME_NAME.match(c) for c in names) or bool(ident and _PAGE_CHROME_NAME.match(ident))
+    return any(_page_chrome_name(c) for c in names) or bool(ident and _page_chrome_name(ident))
+
+
+# A page repeats a few hundred class names over thousands of elements: test each name once.
+@lru_cache(maxsize=8192)
+def _chrome_name(name: str) -> bool:
+    return _CHROME_NAME.search(name) is not None
+
+
+@lru_cache(maxsize=8192)
+def _page_chrome_name(name: str) -> bool:
+    return _PAGE_CHROME_NAME.match(name) is not None
 
 
 class _List:
