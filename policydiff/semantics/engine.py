@@ -435,7 +435,9 @@ def run_rules(units: Iterable[Unit], old_document: str = "", new_document: str =
             g.clause_id == sent.clause_id and g.start < sent.start for g in group
         )
         if needs_context:
-            return group_analyses(side, group, sent)[(sent.clause_id, sent.start)]
+            # the context flows forward through a clause: its sentences up to this one are enough
+            before = tuple(g for g in group if g.clause_id == sent.clause_id and g.start <= sent.start)
+            return group_analyses(side, before, sent)[(sent.clause_id, sent.start)]
         return analysis
 
     def lazy(side: str, group: tuple[Sent, ...], sent: Sent | None) -> Callable[[], tuple[Analysis, ...]]:
