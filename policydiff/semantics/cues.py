@@ -276,8 +276,12 @@ def _scan(sentence: str, lower: str, lo: int, hi: int) -> list[Cue]:
                 continue
             pos = max(lo, at - _BACK)  # no match can start long before its trigger word
         for m in matchers:
-            if m.needs is not None and all(lower.find(w, lo) < 0 for w in m.needs):
-                continue  # every match contains one of these: none occurs from ``lo`` on
+            if m.needs is not None:  # every match contains one of these: skip when none occurs from lo on
+                for w in m.needs:
+                    if lower.find(w, lo) >= 0:
+                        break
+                else:
+                    continue
             for match in m.pattern.finditer(lower if m.on_lower else sentence, pos):
                 start, end = match.span()
                 if start >= hi:
