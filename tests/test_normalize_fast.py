@@ -28,6 +28,8 @@ PIECES = st.sampled_from(
         "[a](javascript:x)", "[a](<https://x.org>)", "[a]", "\n\n[a]: https://ref.example\n\n", "[a][]",
         "[a b\nc](https://x.org/%41)", "[a](https://x.org/*b*)", "[a!](mailto:x@y.z)",
         "<https://example.org>", "<b>", "é", "\u200b",
+        "\\.", "\\\\", "\\a", "\\*", "**1\\. Terms**", "**Bold.**", "**Bold**", "** x**", "**x **",
+        "\u3000", "\u2009", "\x1c", ".", "**1.1. Data**", "***", "\n\n**",
     ]
 )  # fmt: skip
 # each document draws from a few pieces only, so markup characters also appear alone
@@ -55,6 +57,15 @@ DOCUMENTS = (
 @example("we ![use](https://example.com/a.png) data")
 @example("we <https://example.com> data <b>x</b>")
 @example("we use<br>data")
+@example("**1\\. Services** we use data")
+@example("**We use.**data")
+@example("**We use**data")
+@example("**We use\u3000** data")
+@example("**\u2009We use** data")
+@example("**We use**\u00a0data")
+@example("**We use\\** data")
+@example("**We\nuse**")
+@example("2\\. Using our Site \\\\ \\a \\*")
 def test_fast_parser_gives_the_full_parsers_blocks(text: str) -> None:
     assert markdown_blocks(text) == blocks_with(_full_parser(), text)
 

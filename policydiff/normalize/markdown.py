@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
-from markdown_it.common.utils import unescapeAll
+from markdown_it.common.utils import isWhiteSpace, unescapeAll
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
@@ -69,11 +69,56 @@ def _inline_rule(state: StateCore) -> None:
             if content:
                 token.children.append(Token("text", "", 0, content=content))
             continue
-        linked = _plain_links(md, content) if "[" in content else None
-        if linked is not None:
-            token.children.extend(linked)
+        shortcut = None
+        if "[" in content:
+            shortcut = _plain_links(md, content)
+        elif content.startswith("**"):
+            shortcut = _plain_strong(content)
+        elif "\\" in content:
+            plain = _unescape(content)
+            shortcut = [Token("text", "", 0, content=plain)] if plain is not None else None
+        if shortcut is not None:
+            token.children.extend(shortcut)
         else:
             md.inline.parse(content, md, state.env, token.children)
+
+
+# A backslash before ASCII punctuation makes it literal (markdown-it's escape rule).
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def _unescape(text: str) -> str | None:
+    """``text`` with its escapes resolved, if escapes are its only markup; else None."""
+    if _INLINE_MARKUP.search(_ESCAPE.sub("", text)):
+        return None
+    return _ESCAPE.sub(r"\1", text)
+
+
+def _plain_strong(content: str) -> list[Token] | None:
+    """The tokens of ``**bold** rest`` on one line, the bold part and the rest free of markup but
+    escapes, else None. The opening ``**`` starts the text and is followed by a non-space, the
+    closing one follows a non-space and ends the text or precedes a space: under CommonMark's
+    flanking rules one can only open, the other only close, so they always pair."""
+    end = content.find("**", 2)
+    if end < 3 or "\n" in content:
+        return None
+    inner, rest = content[2:end], content[end + 2 :]
+    if "*" in inner or (rest and not isWhiteSpace(ord(rest[0]))):
+        return None
+    if isWhiteSpace(ord(inner[0])) or isWhiteSpace(ord(inner[-1])) or inner[-1] == "\\":
+        return None
+    inner_text = _unescape(inner)
+    rest_text = _unescape(rest)
+    if inner_text is None or rest_text is None:
+        return None
+    tokens = [
+        Token("strong_open", "strong", 1, markup="**"),
+        Token("text", "", 0, content=inner_text),
+        Token("strong_close", "strong", -1, markup="**"),
+    ]
+    if rest_text:
+        tokens.append(Token("text", "", 0, content=rest_text))
+    return tokens
 
 
 # ``[text](target)`` whose text has no markup and whose target has no space, parenthesis, angle
