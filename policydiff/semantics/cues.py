@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import re._constants as sre_constants  # type: ignore[import-not-found]
 import re._parser as sre_parse  # type: ignore[import-not-found]
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import attrs
 
@@ -197,10 +197,15 @@ _MATCHERS: tuple[_Matcher, ...] = _matchers()
 
 
 def _by_trigger() -> tuple[tuple[str | None, tuple[_Matcher, ...]], ...]:
+    """Matchers grouped by trigger word; those without one stay apart (each is indexed on its own)."""
     groups: dict[str | None, list[_Matcher]] = {}
+    loose: list[tuple[str | None, tuple[_Matcher, ...]]] = []
     for m in _MATCHERS:
-        groups.setdefault(m.trigger, []).append(m)
-    return tuple((t, tuple(ms)) for t, ms in groups.items())
+        if m.trigger is None:
+            loose.append((None, (m,)))
+        else:
+            groups.setdefault(m.trigger, []).append(m)
+    return (*((t, tuple(ms)) for t, ms in groups.items()), *loose)
 
 
 _ORDER = {e.key: i for i, e in enumerate(ENTRIES)}  # ties between equal spans: the earlier entry wins
@@ -220,26 +225,128 @@ def _starts_word(trigger: str, matchers: Sequence[_Matcher]) -> bool:
             continue
         if source[at - 2 : at] == ")?" and at >= 3 and source[at - 3] == " ":
             continue  # "(?:your |the )?information"
+        if source[at - 2 : at] == "\\b" and (at == 2 or source[at - 3] == " "):
+            continue  # \bpii\b
         return False
     return True
 
 
-def _trigger_index() -> tuple[dict[str, list[int]], list[int]]:
-    by_prefix: dict[str, list[int]] = {}
+def _prefix_key(run: str) -> str | None:
+    """The index key of a word known only to start with ``run``: its first three (or two) letters."""
+    return run[:3] if len(run) >= 2 else None
+
+
+def _trigger_keys(word: str, matchers: Sequence[_Matcher]) -> tuple[bool, str] | None:
+    """One word of the text that every match of ``word``'s matchers needs: ``(exact, key)`` or None.
+
+    The text has ``word`` at or after a word start; each run of letters of ``word`` that starts a word
+    there (it follows a space or apostrophe, or is the first and ``_starts_word`` holds) is either a
+    whole word of the text (a non-letter follows it within ``word``) or the start of one. The most
+    selective such run is kept.
+    """
+    best: tuple[float, bool, str] | None = None
+    for run in re.finditer(r"[a-z]+", word):
+        if run.start() == 0 and not _starts_word(word, matchers):
+            continue
+        exact = run.end() < len(word)
+        if exact:
+            score, key = float(len(run.group())), run.group()
+        else:
+            prefix = _prefix_key(run.group())
+            if prefix is None:
+                continue
+            score, key = len(prefix) + 0.5, prefix
+        if best is None or score > best[0]:
+            best = (score, exact, key)
+    return None if best is None else (best[1], best[2])
+
+
+def _leading(pattern: str) -> tuple[str, ...] | None:
+    """The literals one of which every match of ``pattern`` starts with, or None."""
+    data = list(sre_parse.parse(pattern).data)
+    run = ""
+    for op, av in data:
+        if op is not sre_constants.LITERAL:
+            break
+        run += chr(av)
+    if run:
+        return (run,)
+    if not data or data[0][0] is not sre_constants.BRANCH:
+        return None
+    out: list[str] = []
+    for branch in data[0][1][1]:
+        prefix = ""
+        for bop, bav in branch.data if hasattr(branch, "data") else branch:
+            if bop is not sre_constants.LITERAL:
+                break
+            prefix += chr(bav)
+        if not prefix:
+            return None
+        out.append(prefix)
+    return tuple(out)
+
+
+def _loose_keys(m: _Matcher) -> list[str] | None:
+    """Prefix keys for a matcher without trigger: the start of the word each match starts with."""
+    if not m.on_lower:
+        return None
+    leading = _leading(m.pattern.pattern)
+    if leading is None:
+        return None
+    keys: list[str] = []
+    for literal in leading:
+        head = re.match(r"[a-z]*", literal)
+        key = _prefix_key(head.group()) if head else None
+        if key is None:
+            return None
+        keys.append(key)
+    return keys
+
+
+def _trigger_index() -> tuple[dict[str, tuple[int, ...]], dict[str, tuple[int, ...]], tuple[int, ...]]:
+    """Trigger groups by a whole word of the text, by the first letters of one, and the rest.
+
+    A match's cue starts a word (``_scan`` checks), so a pattern without trigger word is indexed by
+    the literals it starts with. Prefix keys of two letters are spread over every third letter, so
+    one look-up of a word's first three letters finds both kinds.
+    """
+    exact: dict[str, list[int]] = {}
+    by3: dict[str, list[int]] = {}
+    by2: dict[str, list[int]] = {}
     always: list[int] = []
     for i, (word, matchers) in enumerate(_TRIGGERS):
-        if word is None or len(word) < 3 or not word[:3].isalpha() or not _starts_word(word, matchers):
-            always.append(i)
+        keys: list[tuple[bool, str]] | None
+        if word is None:
+            loose = _loose_keys(matchers[0])
+            keys = None if loose is None else [(False, k) for k in loose]
         else:
-            by_prefix.setdefault(word[:3], []).append(i)
-    return by_prefix, always
+            found = _trigger_keys(word, matchers)
+            keys = None if found is None else [found]
+        if keys is None:
+            always.append(i)
+            continue
+        for is_exact, key in keys:
+            table = exact if is_exact else by3 if len(key) == 3 else by2
+            if i not in table.setdefault(key, []):
+                table[key].append(i)
+    index: dict[str, tuple[int, ...]] = {k: tuple(v) for k, v in by2.items()}
+    for key in set(by3) | {k + c for k in by2 for c in "abcdefghijklmnopqrstuvwxyz"}:
+        index[key] = tuple(dict.fromkeys(by3.get(key, []) + by2.get(key[:2], [])))
+    return {k: tuple(v) for k, v in exact.items()}, index, tuple(always)
 
 
-_BY_PREFIX, _ALWAYS = _trigger_index()
-_WORD_START = re.compile(r"(?<![a-z0-9])[a-z]{3}")
+_EXACT, _BY_PREFIX, _ALWAYS = _trigger_index()
+_WORD_START = re.compile(r"(?<![a-z0-9])[a-z]+")
 _BACK = 48  # the longest optional lead-in before a trigger word ("your members' personal data")
 _BEFORE = re.compile(r"[\w@-]")
 _AFTER = re.compile(r"\w|-\w")
+
+# per trigger: its word and, per matcher, what the scan needs (no attribute look-ups in the loop)
+_Run = tuple[bool, Callable[[str, int], Iterator[re.Match[str]]], tuple[str, ...] | None, str, str]
+_GROUPS: tuple[tuple[str | None, tuple[_Run, ...]], ...] = tuple(
+    (word, tuple((m.on_lower, m.pattern.finditer, m.needs, m.entry.slot, m.entry.key) for m in ms))
+    for word, ms in _TRIGGERS
+)
 
 
 def _lower(sentence: str) -> str:
@@ -262,33 +369,46 @@ def _scan(sentence: str, lower: str, lo: int, hi: int) -> list[Cue]:
     """Cues that start in ``[lo, hi)`` (they may end later)."""
     found: list[Cue] = []
     before, after = _BEFORE.match, _AFTER.match
-    # only the triggers whose first three letters start a word of the text, plus the few that cannot be
-    # indexed that way: a dictionary lookup per word instead of a substring test per trigger
+    # only the triggers keyed by the first two or three letters of a word of the text, plus the few
+    # that cannot be indexed that way: a dictionary lookup per word instead of a substring test per trigger
     candidates = set(_ALWAYS)
-    for prefix in _WORD_START.findall(lower, lo):
-        candidates.update(_BY_PREFIX.get(prefix, ()))
+    get = _BY_PREFIX.get
+    get_exact = _EXACT.get
+    for word in set(_WORD_START.findall(lower, lo)):
+        ids = get_exact(word)
+        if ids:
+            candidates.update(ids)
+        ids = get(word[:3])
+        if ids:
+            candidates.update(ids)
+    present: dict[str, bool] = {}
+    limit = hi + _AHEAD
+    find = lower.find
     for index in candidates:  # any order: _resolve sorts
-        word, matchers = _TRIGGERS[index]
+        word, runs = _GROUPS[index]
         pos = lo
         if word is not None:
-            at = lower.find(word, lo)
-            if at < 0 or at > hi + _AHEAD:
+            at = find(word, lo)
+            if at < 0 or at > limit:
                 continue
-            pos = max(lo, at - _BACK)  # no match can start long before its trigger word
-        for m in matchers:
-            if m.needs is not None:  # every match contains one of these: skip when none occurs from lo on
-                for w in m.needs:
-                    if lower.find(w, lo) >= 0:
+            pos = max(lo, at - _BACK)
+        for on_lower, finditer, need, slot, key in runs:
+            if need is not None:  # every match contains one of these: skip when none occurs from lo on
+                for w in need:
+                    ok = present.get(w)
+                    if ok is None:
+                        ok = present[w] = find(w, lo) >= 0
+                    if ok:
                         break
                 else:
                     continue
-            for match in m.pattern.finditer(lower if m.on_lower else sentence, pos):
+            for match in finditer(lower if on_lower else sentence, pos):
                 start, end = match.span()
                 if start >= hi:
                     break
                 if end <= start or (start > 0 and before(sentence, start - 1)) or after(sentence, end):
                     continue
-                found.append(Cue(m.entry.slot, m.entry.key, start, end, sentence[start:end]))
+                found.append(Cue(slot, key, start, end, sentence[start:end]))
     return found
 
 
