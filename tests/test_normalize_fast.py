@@ -4,6 +4,7 @@ markdown-it's full inline parser."""
 
 from __future__ import annotations
 
+import gc
 import unicodedata
 
 from hypothesis import HealthCheck, example, given, settings
@@ -11,7 +12,13 @@ from hypothesis import strategies as st
 
 from policydiff.normalize import announce, canonical, clauses, normalize
 from policydiff.normalize.blocks import Block, TextBuilder
-from policydiff.normalize.markdown import _full_parser, blocks_with, markdown_blocks
+from policydiff.normalize.markdown import (
+    _full_parser,
+    _parse_without_gc_passes,
+    _parser,
+    blocks_with,
+    markdown_blocks,
+)
 
 SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -192,3 +199,26 @@ def test_sentence_model_loads_with_the_first_document() -> None:
     clauses._tokenizer.cache_clear()
     normalize("# Terms\n\nWe use data\n", format="markdown")
     assert clauses._tokenizer.cache_info().currsize == 1
+
+
+def test_gc_pause_restores_the_collector_and_leaves_no_garbage() -> None:
+    """The Markdown parse of a big document pauses the cyclic collector: it must come back as it
+    was, and the parse must leave nothing that only the collector could free."""
+    text = "# Terms\n\n" + "\n\n".join(
+        f"**{i}.** We use [data](https://x.org/{i % 7}) &amp; more." for i in range(4000)
+    )
+    assert len(text) > 100_000
+    expected = blocks_with(_full_parser(), text)
+    assert gc.isenabled()
+    assert markdown_blocks(text) == expected
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        assert markdown_blocks(text) == expected
+        assert not gc.isenabled()
+        gc.collect()
+        tokens = _parse_without_gc_passes(_parser(), text)
+        del tokens
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
