@@ -240,8 +240,12 @@ def _new_cue_texts(ctx: Context, slot: str, key: str | None = None) -> list[Cue]
     cues = ctx.new.of(slot, key)
     if not cues:
         return []
+    # the whole-document test first: the old clause is read only for cues the old version lacks
+    unknown = [c for c in cues if not ctx.known(c)]
+    if not unknown:
+        return []
     before = _group_texts(_old_side_group(ctx), slot)
-    return [c for c in cues if _norm(c.text) not in before and not ctx.known(c)]
+    return [c for c in unknown if _norm(c.text) not in before]
 
 
 def _lost_cue_texts(ctx: Context, slot: str, key: str | None = None) -> list[Cue]:
@@ -251,8 +255,11 @@ def _lost_cue_texts(ctx: Context, slot: str, key: str | None = None) -> list[Cue
     cues = ctx.old.of(slot, key)
     if not cues:
         return []
+    dropped = [c for c in cues if not ctx.kept(c)]  # the new clause is read only when needed
+    if not dropped:
+        return []
     after = _group_texts(_new_side_group(ctx), slot)
-    return [c for c in cues if _norm(c.text) not in after and not ctx.kept(c)]
+    return [c for c in dropped if _norm(c.text) not in after]
 
 
 # ------------------------------------------------------------------------------------- purposes
@@ -265,14 +272,18 @@ def _purpose_added(ctx: Context, keys: Sequence[str]) -> tuple[Frame, Cue] | Non
     candidates = [f for f in _practices(ctx.new, affirmative=True) if f.purpose_keys & wanted]
     if not candidates:
         return None
-    old_keys: set[str] = set()
-    for frame in _group_practices(_old_side_group(ctx), affirmative=True):
-        old_keys |= frame.purpose_keys
+    old_keys: set[str] | None = None  # the old clause's purposes, read only when a cue is new
     for frame in candidates:
         for key in keys:
-            if key in frame.purpose_keys and key not in old_keys:
+            if key in frame.purpose_keys:
                 cue = next((c for c in frame.purposes if c.key == key), frame.action)
-                if not ctx.known(cue):
+                if ctx.known(cue):
+                    continue
+                if old_keys is None:
+                    old_keys = set()
+                    for old_frame in _group_practices(_old_side_group(ctx), affirmative=True):
+                        old_keys |= old_frame.purpose_keys
+                if key not in old_keys:
                     return frame, cue
     return None
 
@@ -494,11 +505,16 @@ def data_broadened(ctx: Context) -> Hit | None:
         candidates += [(c, "used") for c in ctx.new.of("data")]
     if not candidates:
         return None
-    old_group = _old_side_group(ctx)
-    old_keys = _group_keys(old_group, "data")
+    old_group: tuple[Analysis, ...] | None = None  # read only for a candidate that survives the rest
+    old_keys: frozenset[str] = frozenset()
     for cue, verb in candidates:
         key = cue.key
-        if key == "personal_data" or key in old_keys or (not paired and ctx.known(cue)):
+        if key == "personal_data":
+            continue
+        if old_group is None:
+            old_group = _old_side_group(ctx)
+            old_keys = _group_keys(old_group, "data")
+        if key in old_keys or (not paired and ctx.known(cue)):
             continue
         if any(o in old_keys for o in ancestors(key) if o != "personal_data"):
             continue
@@ -707,9 +723,14 @@ def hedge_added(ctx: Context) -> Hit | None:
 def default_changed(ctx: Context) -> Hit | None:
     if ctx.new is None or not ctx.new.of("condition"):
         return None
-    old_group = _old_side_group(ctx)
-    if _group_keys(old_group, "condition") & {"default_on"}:
-        return None
+    old_conditions: frozenset[str] | None = None  # the old clause is read only when something is new
+
+    def had(key: str) -> bool:
+        nonlocal old_conditions
+        if old_conditions is None:
+            old_conditions = _group_keys(_old_side_group(ctx), "condition")
+        return key in old_conditions
+
     default = [
         c
         for c in ctx.new.of("condition", "default_on")
@@ -721,14 +742,17 @@ def default_changed(ctx: Context) -> Hit | None:
         )
     ]
     if default:
+        if had("default_on"):  # the old clause already had a default: nothing changes
+            return None
         return Hit(f"Makes the choice opt-out: {_q(default[0])}.", ((default[0], "new"),))
-    had_opt_out = bool(_group_keys(old_group, "condition") & {"opt_out"})
     for frame in _practices(ctx.new, affirmative=True):
         opt = [
             c for c in frame.conditions if c.key == "opt_out" and re.search(r"unless|not|don", c.text, re.I)
         ]
-        if opt and not had_opt_out:
-            had_consent = bool(_group_keys(old_group, "condition") & {"consent"})
+        if opt and had("default_on"):
+            return None
+        if opt and not had("opt_out"):
+            had_consent = had("consent")
             how = "from opt-in to opt-out" if had_consent else "to opt-out"
             return Hit(f"Moves consent {how}: {_q(opt[0])}.", ((opt[0], "new"), (frame.action, "new")))
     return None
