@@ -18,7 +18,7 @@ from typing import Literal
 
 import attrs
 
-from policydiff.semantics.cues import Cue, tag, tag_edited
+from policydiff.semantics.cues import Cue, _top_level_split, tag, tag_edited
 from policydiff.semantics.lexicon import FIRST_PARTY, is_third_party
 
 Modality = Literal["prohibit", "restrict", "permit", "assert"]
@@ -60,6 +60,36 @@ _AND_BEFORE = re.compile(r"(?:\band|\bor|,)\s+$")
 _BE_PARTICIPLE = re.compile(
     r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?\w+(?:ed|en|wn)\b", re.IGNORECASE
 )
+# the last word of every auxiliary (the one a chain ends with), bar ``\w+n't``: a window whose last word is
+# plain ASCII and none of these holds no chain, and ``_CHAIN`` need not scan it
+_CHAIN_LAST = frozenset(
+    alt.split()[-1] for alt in _top_level_split(_AUX_WORDS.replace("\n", "")) if "\\" not in alt
+)
+
+
+def _chain(window: str) -> str:
+    """The auxiliaries ending ``window`` (``_CHAIN``), without a regex scan when there can be none."""
+    stripped = window.rstrip()
+    if len(stripped) == len(window):
+        return ""  # a chain ends with white space
+    last = stripped.rsplit(None, 1)[-1] if stripped else ""
+    if last.isascii() and "'" not in last and last.lower() not in _CHAIN_LAST:
+        return ""
+    match = _CHAIN.search(window)
+    return match.group(1) if match else ""
+
+
+def _preposed(sentence: str, end: int) -> bool:
+    """``_PREPOSED`` matches right before ``end``; searched only from where such a match can start.
+
+    Its match is a preposition (five letters at most), white space, perhaps "the" and white space,
+    so it starts at most five characters before the last two words ahead of the trailing space.
+    """
+    w1 = len(sentence[:end].rstrip())
+    w2 = len(sentence[: max(0, w1 - 3)].rstrip())
+    return _PREPOSED.search(sentence, max(0, w2 - 5), end) is not None
+
+
 _NAMED_SUBJECT = re.compile(r"^\s*([A-Z][\w&.-]*(?: [A-Z][\w&.-]*){0,3})\s*$")
 _NOT_NAMES = frozenset(
     {
@@ -206,7 +236,7 @@ def build_frames(sentence: str, cues: Sequence[Cue]) -> tuple[Frame, ...]:
     ]
     if not actions:
         return ()
-    if not _AI_CONTEXT.search(sentence):
+    if any(a.key == "train" for a in actions) and not _AI_CONTEXT.search(sentence):
         actions = [a for a in actions if a.key != "train"]
     parties = [c for c in cues if c.slot == "actor"]
     data = [c for c in cues if c.slot == "data"]
@@ -223,8 +253,7 @@ def build_frames(sentence: str, cues: Sequence[Cue]) -> tuple[Frame, ...]:
         nxt = next((a for a in actions[n + 1 :] if a.start >= action.end), None)
         window_start = max(seg_start, prev.end if prev else seg_start, action.start - 120)
         window = sentence[window_start : action.start]
-        chain_match = _CHAIN.search(window)
-        chain = chain_match.group(1) if chain_match else ""
+        chain = _chain(window)
         chain_start = action.start - len(chain)
         coordinated = (
             prev is not None and prev.start >= seg_start and _COORD.match(sentence[prev.end : action.start])
@@ -274,9 +303,7 @@ def build_frames(sentence: str, cues: Sequence[Cue]) -> tuple[Frame, ...]:
             left = [
                 i
                 for i, c in enumerate(parties)
-                if seg_start <= c.start
-                and c.end <= chain_start
-                and not _PREPOSED.search(sentence, 0, c.start)
+                if seg_start <= c.start and c.end <= chain_start and not _preposed(sentence, c.start)
             ]
             if left:
                 actors = _chain_left(parties, left[-1], sentence, seg_start)
