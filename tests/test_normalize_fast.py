@@ -222,3 +222,18 @@ def test_gc_pause_restores_the_collector_and_leaves_no_garbage() -> None:
         assert gc.collect() == 0
     finally:
         gc.enable()
+
+
+def test_gc_pause_from_several_threads_leaves_the_collector_on() -> None:
+    """Threads that normalize at once (watch stores in threads) must not leave the collector off."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    text = "# Terms\n\n" + "\n\n".join(
+        f"Clause {i}: we use [data](https://x.org/{i}) here." for i in range(5000)
+    )
+    assert len(text) > 100_000
+    assert gc.isenabled()
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(markdown_blocks, [text] * 8))
+    assert all(r == results[0] for r in results)
+    assert gc.isenabled()
