@@ -634,3 +634,14 @@ def test_show_command_text_json_and_errors(tmp_path: Path) -> None:
     assert result.output.startswith("policydiff: error: ") and "binary" in result.output
     result = runner.invoke(main, ["show", str(tmp_path / "missing.md")])
     assert result.exit_code == 2 and "policydiff: error:" in result.output
+
+
+def test_canonical_drops_emphasis_markers_left_unparsed() -> None:
+    """Archives export bold as '** Term.**', which CommonMark leaves literal; it is presentation."""
+    from policydiff.normalize import canonical
+
+    assert canonical("** Usage Information.** We collect data.") == canonical(
+        "Usage Information. We collect data."
+    )
+    assert canonical("***Note***: we share data") == canonical("Note: we share data")
+    assert canonical("a * b") == "a * b"  # a single asterisk is text

@@ -40,9 +40,15 @@ WS_TO_COLLAPSE = re.compile(r"[^\S ]\s*| \s+")
 _HAS_WORD = re.compile(r"\w")
 
 
+_STRAY_EMPHASIS = re.compile(r"\*{2,}")
+
+
 def canonical(text: str) -> str:
     """The comparison form of ``text``: NFKC, no zero-width or soft hyphens, one quote, apostrophe
-    and dash style, whitespace collapsed. Presentation changes never survive this."""
+    and dash style, emphasis markers a Markdown export left unparsed ("** Usage.**") dropped,
+    whitespace collapsed. Presentation changes never survive this."""
+    if "**" in text:
+        text = _STRAY_EMPHASIS.sub("", text)
     if not text.isascii():
         if not unicodedata.is_normalized("NFKC", text):
             text = unicodedata.normalize("NFKC", text)
