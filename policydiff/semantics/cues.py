@@ -471,16 +471,19 @@ def tag_edited(old: str, new: str, new_cues: Sequence[Cue]) -> tuple[Cue, ...]:
 
 def _resolve(cues: Sequence[Cue]) -> tuple[Cue, ...]:
     """Drop cues that lie inside a longer cue of the same slot (ties: the earlier entry wins)."""
-    by_slot: dict[str, list[Cue]] = {}
-    for cue in cues:
-        by_slot.setdefault(cue.slot, []).append(cue)
+    # one stable sort by slot, then longest first (the order a per-slot sort of ``cues`` gives)
+    ordered = sorted(cues, key=lambda c: (c.slot, c.start - c.end, c.start, _ORDER[c.key]))
     kept: list[Cue] = []
-    for slot_cues in by_slot.values():
-        ordered = sorted(slot_cues, key=lambda c: (-(c.end - c.start), c.start, _ORDER[c.key]))
-        taken: list[Cue] = []
-        for cue in ordered:
-            if any(cue.start < t.end and t.start < cue.end for t in taken):
-                continue
+    taken: list[Cue] = []
+    slot = None
+    for cue in ordered:
+        if cue.slot != slot:
+            slot, taken = cue.slot, []
+        start, end = cue.start, cue.end
+        for t in taken:
+            if start < t.end and t.start < end:
+                break
+        else:
             taken.append(cue)
-        kept.extend(taken)
+            kept.append(cue)
     return tuple(sorted(kept, key=lambda c: (c.start, c.end, c.slot, c.key)))

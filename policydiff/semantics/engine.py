@@ -481,7 +481,7 @@ _NUMBER = re.compile(r"\d+")
 
 
 def _signature(analysis: Analysis) -> tuple[object, ...]:
-    cues = Counter((c.slot, c.key, fold(c.text)) for c in analysis.cues)
+    cues = sorted((c.slot, c.key, fold(c.text)) for c in analysis.cues)  # a multiset, as a sorted list
     frames = tuple((f.action.key, f.negated, f.modality) for f in analysis.frames)
     return cues, frames, tuple(_NUMBER.findall(analysis.text))  # periods and ages are numbers
 
