@@ -480,15 +480,24 @@ def _elsewhere(unit: Unit, old_document: str, new_document: str) -> bool:
 _NUMBER = re.compile(r"\d+")
 
 
-def _signature(analysis: Analysis) -> tuple[object, ...]:
-    cues = sorted((c.slot, c.key, fold(c.text)) for c in analysis.cues)  # a multiset, as a sorted list
-    frames = tuple((f.action.key, f.negated, f.modality) for f in analysis.frames)
-    return cues, frames, tuple(_NUMBER.findall(analysis.text))  # periods and ages are numbers
+def _cue_signature(analysis: Analysis) -> list[tuple[str, str, str]]:
+    return sorted((c.slot, c.key, fold(c.text)) for c in analysis.cues)  # a multiset, as a sorted list
+
+
+def _frame_signature(analysis: Analysis) -> tuple[tuple[str, bool, str], ...]:
+    return tuple((f.action.key, f.negated, f.modality) for f in analysis.frames)
 
 
 def _same_meaning(old: Analysis, new: Analysis) -> bool:
-    """An edit that touches no cue and no frame ("30" -> "31 calendar") cannot change a finding."""
-    return _signature(old) == _signature(new)
+    """An edit that touches no cue and no frame ("30" -> "31 calendar") cannot change a finding.
+
+    Numbers (periods and ages) count too; the cheapest comparisons go first.
+    """
+    return (
+        _NUMBER.findall(old.text) == _NUMBER.findall(new.text)
+        and _frame_signature(old) == _frame_signature(new)
+        and _cue_signature(old) == _cue_signature(new)
+    )
 
 
 def to_finding(fired: Fired, document: str, *, announced: bool = False, date: str | None = None) -> Finding:
