@@ -90,6 +90,7 @@ def _preposed(sentence: str, end: int) -> bool:
     return _PREPOSED.search(sentence, max(0, w2 - 5), end) is not None
 
 
+_TO_END = re.compile(r"\bto\s+$")
 _NAMED_SUBJECT = re.compile(r"^\s*([A-Z][\w&.-]*(?: [A-Z][\w&.-]*){0,3})\s*$")
 _NOT_NAMES = frozenset(
     {
@@ -269,19 +270,16 @@ def build_frames(sentence: str, cues: Sequence[Cue]) -> tuple[Frame, ...]:
         if previous_frame is not None and not chain.strip(" ,").replace("and", "").replace("or", "").strip():
             negated = previous_frame.negated
             modality = previous_frame.modality
-        infinitive = re.search(r"\bto\s+$", chain) is not None
+        infinitive = bool(chain) and _TO_END.search(chain) is not None
         governing = next((f for f in reversed(frames) if f.action.start >= seg_start), None)
         if infinitive and governing is not None and not _NEG.search(chain):
             negated = governing.negated
             modality = governing.modality
         if negated:
             modality = "prohibit"
-        passive = bool(_BE.search(sentence[window_start : action.start]) and _PARTICIPLE.search(action.text))
-        if (
-            not passive
-            and _PARTICIPLE.search(action.text)
-            and _AND_BEFORE.search(sentence, seg_start, action.start)
-        ):
+        participle = _PARTICIPLE.search(action.text) is not None  # the cheap test first
+        passive = participle and _BE.search(sentence[window_start : action.start]) is not None
+        if not passive and participle and _AND_BEFORE.search(sentence, seg_start, action.start):
             # "may be reviewed by people and used to train": a participle coordinated with a passive
             passive = bool(_BE_PARTICIPLE.search(sentence, seg_start, action.start))
         modal_cues = tuple(c for c in modal_cues_all if chain_start <= c.start and c.end <= action.start)
