@@ -67,15 +67,32 @@ _CHAIN_LAST = frozenset(
 )
 
 
+# every word an auxiliary chain can hold (the letters of ``_AUX_WORDS``, "reserve" for "reserves?")
+_AUX_TOKENS = frozenset(re.findall(r"[a-z]+", _AUX_WORDS)) | {"reserve"}
+
+
 def _chain(window: str) -> str:
-    """The auxiliaries ending ``window`` (``_CHAIN``), without a regex scan when there can be none."""
+    """The auxiliaries ending ``window`` (``_CHAIN``), the regex started where a chain can start.
+
+    A chain is auxiliary words and white space up to the end, so it starts after the last word that
+    is plain ASCII and no auxiliary word (a word with an apostrophe or beyond ASCII is passed over).
+    """
     stripped = window.rstrip()
     if len(stripped) == len(window):
         return ""  # a chain ends with white space
     last = stripped.rsplit(None, 1)[-1] if stripped else ""
     if last.isascii() and "'" not in last and last.lower() not in _CHAIN_LAST:
         return ""
-    match = _CHAIN.search(window)
+    start = 0
+    end = len(stripped)
+    while end > 0:
+        head = window[:end]
+        token = head.rsplit(None, 1)[-1]
+        if token.isascii() and "'" not in token and token.lower() not in _AUX_TOKENS:
+            start = end  # the chain starts after this word
+            break
+        end = len(head[: end - len(token)].rstrip())
+    match = _CHAIN.search(window, start)
     return match.group(1) if match else ""
 
 
