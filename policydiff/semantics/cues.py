@@ -232,8 +232,8 @@ def _starts_word(trigger: str, matchers: Sequence[_Matcher]) -> bool:
 
 
 def _prefix_key(run: str) -> str | None:
-    """The index key of a word known only to start with ``run``: its first three (or two) letters."""
-    return run[:3] if len(run) >= 2 else None
+    """The index key of a word known only to start with ``run``: its first five (to two) letters."""
+    return run[:5] if len(run) >= 2 else None
 
 
 def _trigger_keys(word: str, matchers: Sequence[_Matcher]) -> tuple[bool, str] | None:
@@ -307,12 +307,14 @@ def _trigger_index() -> tuple[dict[str, tuple[int, ...]], dict[str, tuple[int, .
     """Trigger groups by a whole word of the text, by the first letters of one, and the rest.
 
     A match's cue starts a word (``_scan`` checks), so a pattern without trigger word is indexed by
-    the literals it starts with. Prefix keys of two letters are spread over every third letter, so
-    one look-up of a word's first three letters finds both kinds.
+    the literals it starts with. Prefix keys are a word's first two to five letters: those of two
+    letters are spread over every third letter, so a word's first three, four and five letters are
+    the only look-ups.
     """
     exact: dict[str, list[int]] = {}
     by3: dict[str, list[int]] = {}
     by2: dict[str, list[int]] = {}
+    by_long: dict[str, list[int]] = {}
     always: list[int] = []
     for i, (word, matchers) in enumerate(_TRIGGERS):
         keys: list[tuple[bool, str]] | None
@@ -326,12 +328,14 @@ def _trigger_index() -> tuple[dict[str, tuple[int, ...]], dict[str, tuple[int, .
             always.append(i)
             continue
         for is_exact, key in keys:
-            table = exact if is_exact else by3 if len(key) == 3 else by2
+            table = exact if is_exact else by_long if len(key) > 3 else by3 if len(key) == 3 else by2
             if i not in table.setdefault(key, []):
                 table[key].append(i)
     index: dict[str, tuple[int, ...]] = {k: tuple(v) for k, v in by2.items()}
     for key in set(by3) | {k + c for k in by2 for c in "abcdefghijklmnopqrstuvwxyz"}:
         index[key] = tuple(dict.fromkeys(by3.get(key, []) + by2.get(key[:2], [])))
+    for key, ids in by_long.items():  # four or five letters: looked up by a word's first four or five
+        index[key] = tuple(ids)
     return {k: tuple(v) for k, v in exact.items()}, index, tuple(always)
 
 
@@ -381,6 +385,14 @@ def _scan(sentence: str, lower: str, lo: int, hi: int) -> list[Cue]:
         ids = get(word[:3])
         if ids:
             candidates.update(ids)
+        if len(word) > 3:
+            ids = get(word[:4])
+            if ids:
+                candidates.update(ids)
+            if len(word) > 4:
+                ids = get(word[:5])
+                if ids:
+                    candidates.update(ids)
     present: dict[str, bool] = {}
     limit = hi + _AHEAD
     find = lower.find
