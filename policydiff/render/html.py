@@ -43,6 +43,7 @@ from policydiff.model import (
     SectionChange,
     WordOp,
 )
+from policydiff.render import KIND_LABELS
 
 __all__ = ["anchor_id", "document_slug", "render_html", "to_html"]
 
@@ -51,16 +52,7 @@ Side = Literal["old", "new"]
 
 LARGE_PAGE_CHARS = 300_000  # above this much clause text, off-screen sections render lazily
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
-KIND_LABEL: Mapping[str, str] = {
-    "added": "added",
-    "removed": "removed",
-    "modified": "modified",
-    "moved": "moved",
-    "moved_modified": "moved and edited",
-    "split": "split",
-    "merged": "merged",
-    "moved_away": "moved away",
-}
+KIND_LABEL: Mapping[str, str] = {**KIND_LABELS, "moved_away": "moved away"}
 
 
 # --------------------------------------------------------------------------- public

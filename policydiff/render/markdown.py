@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from policydiff.model import ClauseChange, Comparison, Finding
-from policydiff.render.terminal import KIND_LABELS
+from policydiff.render import KIND_LABELS
 
 __all__ = ["escape", "to_markdown"]
 

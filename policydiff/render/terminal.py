@@ -12,18 +12,10 @@ from rich.console import Console
 from rich.text import Text
 
 from policydiff.model import ClauseChange, Comparison, Finding
+from policydiff.render import KIND_LABELS
 
-__all__ = ["KIND_LABELS", "to_terminal"]
+__all__ = ["to_terminal"]
 
-KIND_LABELS = {
-    "added": "added",
-    "removed": "removed",
-    "modified": "modified",
-    "moved": "moved",
-    "moved_modified": "moved and edited",
-    "split": "split",
-    "merged": "merged",
-}
 
 _SEVERITY_STYLE = {"high": "bold white on red", "medium": "bold black on yellow", "low": "bold white on blue"}
 
