@@ -645,3 +645,21 @@ def test_canonical_drops_emphasis_markers_left_unparsed() -> None:
     )
     assert canonical("***Note***: we share data") == canonical("Note: we share data")
     assert canonical("a * b") == "a * b"  # a single asterisk is text
+
+
+def test_numbered_bold_list_item_is_a_section_heading() -> None:
+    """Archives store numbered section headings as one-item lists ("1. **SHARING**")."""
+    text = (
+        "# Terms\n\n1. **ACCOUNT INFORMATION; SHARING**\n\n**1.1 Registration**. You may need an account.\n\n"
+        "2. **CUSTOMER CONTENT**\n\n**2.1 Content**. You own your content.\n\n"
+        "- **Not a heading: a bullet**\n\n3. A numbered clause that is plain text.\n"
+    )
+    doc = normalize(text, format="markdown")
+    titles = [(s.label, s.title) for s in doc.sections() if s.level > 1]
+    assert titles == [("1.", "ACCOUNT INFORMATION; SHARING"), ("2.", "CUSTOMER CONTENT")]
+    content = next(s for s in doc.sections() if s.title == "CUSTOMER CONTENT")
+    first = content.clauses[0]
+    assert (first.label, first.text) == ("2.1", "Content. You own your content.")
+    kinds = {c.text: c.kind for c in doc.clauses()}
+    assert kinds["Not a heading: a bullet"] == "list_item"
+    assert kinds["A numbered clause that is plain text."] == "list_item"

@@ -250,7 +250,12 @@ def blocks_with(md: MarkdownIt, text: str) -> list[Block]:
                 item = items[-1]
                 if not item.used:
                     item.used = True
-                    blocks.append(Block("list_item", text, links, label=item.label, depth=item.depth))
+                    if _numbered_heading(tokens, i, item, lists) and _bold_heading(inline, text):
+                        blocks.append(
+                            Block("heading", text, links, level=HEADING_LEVEL_BOLD, label=item.label)
+                        )
+                    else:
+                        blocks.append(Block("list_item", text, links, label=item.label, depth=item.depth))
                 else:
                     blocks.append(Block("paragraph", text, links, depth=item.depth))
             elif _bold_heading(inline, text):
@@ -324,6 +329,20 @@ def _inline_into(token: Token, builder: TextBuilder) -> None:
             builder.close_link()
         elif ctype == "html_inline" and child.content.lower().startswith("<br"):
             builder.space()
+
+
+def _numbered_heading(
+    tokens: Sequence[Token], i: int, item: _Item, lists: list[list[int | str | None]]
+) -> bool:
+    """A top-level numbered list item holding one paragraph and nothing else ("1. **SHARING**"):
+    archives store numbered section headings this way, so it is a heading when that line is bold."""
+    return (
+        item.depth == 0
+        and bool(lists)
+        and lists[-1][0] == "ol"
+        and i + 3 < len(tokens)
+        and tokens[i + 3].type == "list_item_close"
+    )
 
 
 def _bold_heading(inline: Token, text: str) -> bool:
