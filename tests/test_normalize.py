@@ -663,3 +663,10 @@ def test_numbered_bold_list_item_is_a_section_heading() -> None:
     kinds = {c.text: c.kind for c in doc.clauses()}
     assert kinds["Not a heading: a bullet"] == "list_item"
     assert kinds["A numbered clause that is plain text."] == "list_item"
+
+
+def test_a_bold_line_standing_in_for_a_heading_does_not_title_the_document() -> None:
+    doc = normalize("1. **ACCOUNT INFORMATION**\n\nYou may need an account.\n", format="markdown")
+    assert [s.title for s in doc.sections() if s.title] == ["ACCOUNT INFORMATION"]
+    assert doc.title == ""
+    assert normalize("## Privacy\n\n**Bold line**\n\nText.\n", format="markdown").title == "Privacy"

@@ -344,13 +344,14 @@ def build_document(
 
 
 def _title(root: Section, upcoming: Section | None) -> str:
-    """The first top-level (h1) heading, also from an upcoming part shown first; else the highest."""
+    """The first top-level (h1) heading, also from an upcoming part shown first; else the highest
+    real heading (a bold line standing in for a heading names a section, not the document)."""
     for part in (root, upcoming):
         for section in part.walk() if part else ():
             if section.level == 1:
                 return section.title
     best: Section | None = None
     for section in root.walk():
-        if section.level and (best is None or section.level < best.level):
+        if 0 < section.level < HEADING_LEVEL_BOLD and (best is None or section.level < best.level):
             best = section
     return best.title if best else ""
