@@ -20,6 +20,7 @@ from policydiff.semantics import find_findings
 
 Side = Source | Document | Mapping[str, Source | Document]
 
+OPTIONS = frozenset({"title", "format", "name", "findings", "word_timeout", "similarity"})
 DOCUMENT_SUFFIXES = (".md", ".markdown", ".html", ".htm", ".txt", ".text")
 
 __all__ = ["compare", "load_bundle"]
@@ -31,9 +32,17 @@ def compare(old: Side, new: Side, **options: Any) -> Comparison:
     Options: ``title`` (service name for report headers), ``format`` (force "html", "markdown" or
     "text" for both sides), ``name`` (the document's name in output), ``findings`` (False to skip
     the semantic stage), ``word_timeout`` (seconds the word diff of one clause may take; 0 for no
-    limit).
+    limit), ``similarity`` (0..1, how alike two clauses must be to count as one edited clause).
+    Anything else is an ``InputError``.
     """
+    unknown = sorted(set(options) - OPTIONS)
+    if unknown:
+        raise InputError(
+            f"unknown option(s) {', '.join(unknown)}; compare() takes {', '.join(sorted(OPTIONS))}"
+        )
     fmt = options.get("format")
+    if fmt is not None and fmt not in ("html", "markdown", "text"):
+        raise InputError(f"format must be 'html', 'markdown' or 'text', not {fmt!r}")
     name = str(options.get("name") or "")
     diff_options = {k: v for k, v in options.items() if k in {"word_timeout", "similarity"}}
 

@@ -116,3 +116,17 @@ def test_errors_are_policydiff_errors_and_builtins() -> None:
     assert issubclass(policydiff.StoreLockedError, policydiff.StoreError)
     with pytest.raises(policydiff.PolicyDiffError):
         policydiff.compare(b"\x00\x01\x02binary\x00", NEW)
+
+
+def test_unknown_option_or_format_is_an_input_error() -> None:
+    with pytest.raises(policydiff.InputError, match="word_timout"):
+        policydiff.compare(OLD, NEW, word_timout=5)
+    with pytest.raises(policydiff.InputError, match="pdf"):
+        policydiff.compare(OLD, NEW, format="pdf")
+
+
+def test_word_timeout_option_reaches_the_word_diff() -> None:
+    result = policydiff.compare(OLD, NEW, word_timeout=0, title="Acme")
+    assert result.title == "Acme"
+    assert result.summary.material_changes == 1
+    assert not any(c.degraded for c in result.changes)
