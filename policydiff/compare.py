@@ -14,6 +14,7 @@ from typing import Any
 
 from policydiff.diff import diff_documents, document_added_or_removed
 from policydiff.errors import InputError
+from policydiff.inputs import check_bundle_keys, check_options, shown_path
 from policydiff.model import Comparison, Document, DocumentDiff, SideInfo, sha256_hex
 from policydiff.normalize import Source, normalize
 from policydiff.semantics import find_findings
@@ -35,11 +36,12 @@ def compare(old: Side, new: Side, **options: Any) -> Comparison:
     limit), ``similarity`` (0..1, how alike two clauses must be to count as one edited clause).
     Anything else is an ``InputError``.
     """
-    unknown = sorted(set(options) - OPTIONS)
+    unknown = sorted(str(option) for option in set(options) - OPTIONS)
     if unknown:
         raise InputError(
             f"unknown option(s) {', '.join(unknown)}; compare() takes {', '.join(sorted(OPTIONS))}"
         )
+    check_options(options)
     fmt = options.get("format")
     if fmt is not None and fmt not in ("html", "markdown", "text"):
         raise InputError(f"format must be 'html', 'markdown' or 'text', not {fmt!r}")
@@ -48,6 +50,10 @@ def compare(old: Side, new: Side, **options: Any) -> Comparison:
 
     old_bundle = _as_bundle(old)
     new_bundle = _as_bundle(new)
+    if old_bundle is not None:
+        check_bundle_keys(old_bundle, "old")
+    if new_bundle is not None:
+        check_bundle_keys(new_bundle, "new")
     if (old_bundle is None) != (new_bundle is None):
         raise InputError(
             "cannot compare a single document with a bundle: give two files or two directories/mappings"
@@ -90,17 +96,21 @@ def load_bundle(directory: str | os.PathLike[str]) -> dict[str, Path]:
     """The document files of a bundle directory, keyed by name (file name without its suffix)."""
     root = Path(directory)
     if not root.is_dir():
-        raise InputError(f"{root}: not a directory")
+        raise InputError(f"{shown_path(root)}: not a directory")
     files: dict[str, Path] = {}
     for path in sorted(root.iterdir()):
         if path.is_file() and path.suffix.lower() in DOCUMENT_SUFFIXES and not path.name.startswith("."):
-            key = path.stem
+            key = shown_path(path.stem)
             if key in files:
-                raise InputError(f"{root}: two documents named {key!r} ({files[key].name}, {path.name})")
+                raise InputError(
+                    f"{shown_path(root)}: two documents named {key!r} "
+                    f"({shown_path(files[key].name)}, {shown_path(path.name)})"
+                )
             files[key] = path
     if not files:
         raise InputError(
-            f"{root}: no documents found (expected files ending in {', '.join(DOCUMENT_SUFFIXES)})"
+            f"{shown_path(root)}: no documents found "
+            f"(expected files ending in {', '.join(DOCUMENT_SUFFIXES)})"
         )
     return files
 
@@ -122,7 +132,7 @@ def _load(source: Source | Document, fmt: Any) -> Document:
 def _bundle_info(side: Side, docs: Mapping[str, Document]) -> SideInfo:
     """A bundle's identity: its location, a hash over its documents' names and hashes, and the
     latest fetch time among them."""
-    source = os.fspath(side) if isinstance(side, (str, os.PathLike)) else "<bundle>"
+    source = shown_path(side) if isinstance(side, (str, os.PathLike)) else "<bundle>"
     digest = sha256_hex("\n".join(f"{name}:{docs[name].sha256}" for name in sorted(docs)).encode("utf-8"))
     times = [doc.fetched_at for doc in docs.values() if doc.fetched_at is not None]
     return SideInfo(source=source, format="bundle", sha256=digest, fetched_at=max(times, default=None))
