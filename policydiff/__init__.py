@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from policydiff.compare import compare, load_bundle
 from policydiff.errors import (
+    BudgetError,
     ConfigError,
     FetchError,
     InputError,
@@ -37,6 +38,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Announcement",
+    "BudgetError",
     "Clause",
     "ClauseChange",
     "Comparison",

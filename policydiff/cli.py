@@ -136,6 +136,11 @@ def write_output(path: str, text: str) -> None:
 @click.option("--store", type=click.Path(file_okay=False), help="Snapshot store for SERVICE/DOCUMENT@DATE.")
 @click.option("--title", help="Service or document name for report headers.")
 @click.option("--color/--no-color", default=None, help="Force colour on or off (default: when a terminal).")
+@click.option(
+    "--budget",
+    type=click.FloatRange(min=0, min_open=True, max=86400),
+    help="Stop (exit 2) if reading and comparing take longer than SECONDS (runs in a worker process).",
+)
 @handle_errors
 def compare_command(
     old: str,
@@ -148,6 +153,7 @@ def compare_command(
     store: str | None,
     title: str | None,
     color: bool | None,
+    budget: float | None,
 ) -> None:
     """Compare OLD and NEW (files, directories of a bundle, or store references)."""
     from policydiff.compare import compare
@@ -166,6 +172,8 @@ def compare_command(
         options["format"] = input_format
     if title:
         options["title"] = title
+    if budget:
+        options["budget"] = budget
     result = compare(old_side, new_side, **options)
 
     if output_format == "json":

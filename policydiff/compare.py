@@ -21,7 +21,7 @@ from policydiff.semantics import find_findings
 
 Side = Source | Document | Mapping[str, Source | Document]
 
-OPTIONS = frozenset({"title", "format", "name", "findings", "word_timeout", "similarity"})
+OPTIONS = frozenset({"title", "format", "name", "findings", "word_timeout", "similarity", "budget"})
 DOCUMENT_SUFFIXES = (".md", ".markdown", ".html", ".htm", ".txt", ".text")
 
 __all__ = ["compare", "load_bundle"]
@@ -33,7 +33,9 @@ def compare(old: Side, new: Side, **options: Any) -> Comparison:
     Options: ``title`` (service name for report headers), ``format`` (force "html", "markdown" or
     "text" for both sides), ``name`` (the document's name in output), ``findings`` (False to skip
     the semantic stage), ``word_timeout`` (seconds the word diff of one clause may take; 0 for no
-    limit), ``similarity`` (0..1, how alike two clauses must be to count as one edited clause).
+    limit), ``similarity`` (0..1, how alike two clauses must be to count as one edited clause),
+    ``budget`` (seconds the whole call may take: it then runs in a worker process that is stopped
+    at the deadline, raising ``BudgetError``; 0 or None, the default, for no limit).
     Anything else is an ``InputError``.
     """
     unknown = sorted(str(option) for option in set(options) - OPTIONS)
@@ -42,6 +44,9 @@ def compare(old: Side, new: Side, **options: Any) -> Comparison:
             f"unknown option(s) {', '.join(unknown)}; compare() takes {', '.join(sorted(OPTIONS))}"
         )
     check_options(options)
+    budget = options.pop("budget", None)
+    if budget:
+        return _within_budget(float(budget), old, new, options)
     fmt = options.get("format")
     if fmt is not None and fmt not in ("html", "markdown", "text"):
         raise InputError(f"format must be 'html', 'markdown' or 'text', not {fmt!r}")
@@ -90,6 +95,24 @@ def compare(old: Side, new: Side, **options: Any) -> Comparison:
         title=str(options.get("title") or name),
         options={k: v for k, v in options.items() if isinstance(v, (str, int, float, bool))},
     )
+
+
+def _within_budget(seconds: float, old: Side, new: Side, options: dict[str, Any]) -> Comparison:
+    from policydiff.budget import run_within
+
+    if seconds < 0:
+        raise InputError(f"budget must be a number of seconds (0 for none), not {seconds:g}")
+    plain = [dict(side) if isinstance(side, Mapping) else side for side in (old, new)]
+    what = f"comparing {_describe(old)} with {_describe(new)}"
+    return run_within(seconds, compare, *plain, what=what, **options)
+
+
+def _describe(side: Side) -> str:
+    if isinstance(side, os.PathLike):
+        return shown_path(side)
+    if isinstance(side, Mapping):
+        return f"a bundle of {len(side)} documents"
+    return f"a {type(side).__name__}"
 
 
 def load_bundle(directory: str | os.PathLike[str]) -> dict[str, Path]:
