@@ -7,6 +7,7 @@ once however often the feed is rebuilt. ``feed_entries`` reads the store; ``rend
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -22,6 +23,7 @@ __all__ = ["FeedEntry", "entry_id", "feed_entries", "render_feed"]
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 TAG_PREFIX = "tag:policydiff.invalid,2024:"
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 MAX_ENTRIES = 200
 
 
@@ -41,7 +43,11 @@ class FeedEntry:
 
 def entry_id(service: str, document: str, sha256: str) -> str:
     """The stable Atom id of a change: a tag URI over service, document and content hash."""
-    return f"{TAG_PREFIX}{quote(service, safe='')}/{quote(document, safe='')}/{sha256}"
+    return f"{TAG_PREFIX}{_quoted(service)}/{_quoted(document)}/{sha256}"
+
+
+def _quoted(name: str) -> str:
+    return quote(name, safe="", errors="surrogatepass")  # never raises, even on a lone surrogate
 
 
 def feed_entries(
@@ -83,13 +89,21 @@ def feed_entries(
     return entries[:limit]
 
 
+def xml_text(text: str) -> str:
+    """``text`` with every character XML 1.0 forbids (C0 controls but tab and newlines, lone
+    surrogates, U+FFFE/U+FFFF) replaced by U+FFFD: ElementTree would write them raw, and a feed
+    holding one is not XML (a control character in a service name broke 2 of 144 feeds)."""
+    return _NOT_XML.sub("\ufffd", text)
+
+
 def render_feed(
     entries: Sequence[FeedEntry], *, title: str, feed_key: str, updated: datetime, base: str = ""
 ) -> str:
     """An Atom 1.0 document for ``entries``; links are relative to ``base`` (the report folder)."""
     ET.register_namespace("", ATOM_NS)
     feed = ET.Element(f"{{{ATOM_NS}}}feed")
-    ET.SubElement(feed, f"{{{ATOM_NS}}}id").text = f"{TAG_PREFIX}feed/{quote(feed_key, safe='')}"
+    title = xml_text(title)
+    ET.SubElement(feed, f"{{{ATOM_NS}}}id").text = f"{TAG_PREFIX}feed/{_quoted(feed_key)}"
     ET.SubElement(feed, f"{{{ATOM_NS}}}title").text = title
     newest = max((e.fetched_at for e in entries), default=updated)
     ET.SubElement(feed, f"{{{ATOM_NS}}}updated").text = newest.isoformat()
@@ -99,10 +113,11 @@ def render_feed(
     for entry in entries:
         item = ET.SubElement(feed, f"{{{ATOM_NS}}}entry")
         ET.SubElement(item, f"{{{ATOM_NS}}}id").text = entry_id(entry.service, entry.document, entry.sha256)
-        ET.SubElement(item, f"{{{ATOM_NS}}}title").text = entry.title
+        ET.SubElement(item, f"{{{ATOM_NS}}}title").text = xml_text(entry.title)
         ET.SubElement(item, f"{{{ATOM_NS}}}updated").text = entry.fetched_at.isoformat()
         if entry.link:
-            ET.SubElement(item, f"{{{ATOM_NS}}}link", {"rel": "alternate", "href": base + entry.link})
-        ET.SubElement(item, f"{{{ATOM_NS}}}summary", {"type": "text"}).text = entry.summary
+            href = xml_text(base + entry.link)
+            ET.SubElement(item, f"{{{ATOM_NS}}}link", {"rel": "alternate", "href": href})
+        ET.SubElement(item, f"{{{ATOM_NS}}}summary", {"type": "text"}).text = xml_text(entry.summary)
     ET.indent(feed)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
