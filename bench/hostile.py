@@ -87,13 +87,102 @@ def measure(name: str, size: int, stage: str, cap: float) -> dict[str, Any]:
     return result
 
 
+CHARSETS = ("rot13", "base64", "hex", "zlib", "bz2", "uu", "quopri", "undefined", "punycode", "utf-7",
+            "unicode_escape", "raw_unicode_escape", "idna")  # fmt: skip
+LIST_NUMBERS = ("\u00b2", "\u2460", "--5", "9" * 5000)
+
+
+def error_cases(folder: Path) -> list[tuple[str, Any]]:
+    """(label, zero-argument call) for the issue's traceback reproducers."""
+    import os
+
+    import policydiff
+
+    page = "<p>We collect your caf\u00e9 email +2AA- \\ud800 data.</p>"
+    cases: list[tuple[str, Any]] = []
+    for charset in CHARSETS:
+        body = f'<meta charset="{charset}">{page}'.encode()
+        media = f"text/html; charset={charset}"
+        cases.append((f"charset header {charset}", lambda b=body, m=media: policydiff.normalize(
+            policydiff.Snapshot(content=b, media_type=m))))  # fmt: skip
+        cases.append((f"charset meta {charset}", lambda b=body: policydiff.normalize(b)))
+    for number in LIST_NUMBERS:
+        for html in (f'<ol start="{number}"><li>We collect data.</li></ol>',
+                     f'<ol><li value="{number}">We collect data.</li></ol>'):  # fmt: skip
+            cases.append((f"list {html[:14]}... {number[:6]!r}", lambda h=html: policydiff.normalize(h)))
+    good = folder / "a.md"
+    good.write_text("# T\n\nWe collect data.\n")
+    fifo = folder / "fifo.md"
+    if not fifo.exists():
+        os.mkfifo(fifo)
+    bundle = folder / "bundle"
+    bundle.mkdir(exist_ok=True)
+    (bundle / os.fsdecode(b"priv\xffacy.md")).write_text("# P\n\nWe collect data.\n")
+    text = "# a\n\nWe collect data.\n"
+    cases += [
+        ("api missing path", lambda: policydiff.compare(folder / "missing.md", good)),
+        ("api non-str keys", lambda: policydiff.compare({1: text, "b": text}, {"1": text})),
+        ("api similarity=10**400", lambda: policydiff.compare(text, text, similarity=10**400)),
+        ("api word_timeout=10**400", lambda: policydiff.compare(text, text, word_timeout=10**400)),
+        ("api FIFO", lambda: policydiff.compare(fifo, good)),
+        ("api /dev/zero", lambda: policydiff.compare(Path("/dev/zero"), good)),
+        ("bundle undecodable name", lambda: policydiff.compare(bundle, bundle).to_json()),
+        ("str with lone surrogate", lambda: policydiff.compare("# a\n\nWe \ud800.\n", text).to_json()),
+    ]
+    return cases
+
+
+def run_error_case(folder: str, index: int) -> dict[str, Any]:
+    import policydiff
+
+    limit = 2 * 1024**3  # /dev/zero read whole took 5.9 GB before the fix: stop at 2 GB instead
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+    label, call = error_cases(Path(folder))[index]
+    try:
+        call()
+        outcome = "ok"
+    except policydiff.PolicyDiffError as exc:
+        outcome = f"typed {type(exc).__name__}"
+    except Exception as exc:  # the bench reports bugs rather than stopping at them
+        outcome = f"UNTYPED {type(exc).__name__}"
+    return {"label": label, "outcome": outcome}
+
+
+def errors_table(cap: float) -> None:
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix="policydiff-hostile-")
+    count = len(error_cases(Path(folder)))
+    tally: dict[str, int] = {}
+    for index in range(count):
+        command = [sys.executable, __file__, "--error-case", folder, str(index)]
+        try:
+            done = subprocess.run(command, capture_output=True, text=True, timeout=cap)
+            row = json.loads(done.stdout) if done.stdout.strip() else {"label": "?", "outcome": "CRASH"}
+        except subprocess.TimeoutExpired:
+            row = {"label": error_cases(Path(folder))[index][0], "outcome": f"HANG >{cap:g}s"}
+        kind = row["outcome"].split()[0]
+        tally[kind] = tally.get(kind, 0) + 1
+        print(f"{row['label']:44} {row['outcome']}", flush=True)
+    print("totals:", ", ".join(f"{k} {v}" for k, v in sorted(tally.items())))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cap", type=float, default=20.0, help="seconds before a stage is killed")
     parser.add_argument("--scale", type=float, default=1.0, help="multiply the issue's sizes")
     parser.add_argument("--only", default="", help="comma-separated reproducer names")
+    parser.add_argument("--errors", action="store_true", help="only the typed-vs-untyped error table")
     parser.add_argument("--child", nargs=3, metavar=("NAME", "SIZE", "STAGE"), help=argparse.SUPPRESS)
+    parser.add_argument("--error-case", nargs=2, metavar=("FOLDER", "INDEX"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.error_case:
+        print(json.dumps(run_error_case(args.error_case[0], int(args.error_case[1]))))
+        return
+    if args.errors:
+        errors_table(args.cap)
+        return
     if args.child:
         name, size, stage = args.child
         print(json.dumps(run_stage(name, int(size), stage)))
