@@ -9,7 +9,7 @@ from xml.etree import ElementTree as ET
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policydiff.render.atom import FeedEntry, render_feed
+from policydiff.watch.feeds import FeedEntry, render_feed
 
 NOW = datetime(2026, 1, 2, tzinfo=UTC)
 ATOM = "{http://www.w3.org/2005/Atom}"
