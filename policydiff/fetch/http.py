@@ -16,9 +16,11 @@ from typing import Any
 import attrs
 import httpx
 
+from policydiff.fetch.addresses import AddressPolicy, InternalAddress, peer_address
 from policydiff.fetch.caps import Abort, kept_headers, read_body, retry_after_seconds
 from policydiff.fetch.classify import classify
 from policydiff.fetch.config import DEFAULT_CONFIG, FetchConfig, Validators
+from policydiff.fetch.framing import check_not_partial, check_whole
 from policydiff.fetch.media import media_type_of
 from policydiff.fetch.politeness import HostScheduler
 from policydiff.fetch.result import FetchFailure, FetchResult
@@ -83,11 +85,12 @@ async def fetch_one(
     headers = target.request_headers()
     if validators:
         headers.update(validators.request_headers())
+    policy = await AddressPolicy.for_target(target.url, target.allow_internal)
     attempts = 0
     while True:
         attempts += 1
         try:
-            response = await _attempt(client, target.url, headers, config, scheduler)
+            response = await _attempt(client, target.url, headers, config, scheduler, policy)
             break
         except Abort as abort:
             if not abort.transient or attempts > config.retries:
@@ -149,8 +152,11 @@ async def _attempt(
     headers: Mapping[str, str],
     config: FetchConfig,
     scheduler: HostScheduler | None,
+    policy: AddressPolicy,
 ) -> _Response:
-    """One request (following redirects), body read under the caps; failures raise :class:`Abort`."""
+    """One request (following redirects), body read under the caps; failures raise :class:`Abort`.
+
+    Each redirect hop must resolve to, and connect to, addresses ``policy`` permits (no SSRF)."""
     slot: contextlib.AbstractAsyncContextManager[Any] = (
         scheduler.slot(url) if scheduler else contextlib.nullcontext()
     )
@@ -169,7 +175,11 @@ async def _attempt(
                                 raise httpx.TooManyRedirects("too many redirects", request=request)
                             redirects += 1
                             request = resp.next_request
+                            await policy.check_url(str(request.url))
                             continue
+                        if redirects:
+                            policy.check_peer(str(resp.url), peer_address(resp))
+                        check_not_partial(resp)
                         status = resp.status_code
                         kept = kept_headers(resp.headers)
                         if status == 304:
@@ -181,11 +191,19 @@ async def _attempt(
                         except Abort as abort:
                             abort.failure = attrs.evolve(abort.failure, status=status)
                             raise
+                        check_whole(resp)
                         return _Response(status, str(resp.url), kept, body)
                     finally:
                         await resp.aclose()
         except Abort:
             raise
+        except InternalAddress as exc:
+            raise Abort(FetchFailure("internal_address", str(exc))) from None
+        except httpx.RemoteProtocolError as exc:
+            raise Abort(
+                FetchFailure("truncated", f"the server broke off the response ({exc}); not stored"),
+                transient=True,
+            ) from None
         except httpx.TooManyRedirects:
             raise Abort(
                 FetchFailure("too_many_redirects", f"more than {config.max_redirects} redirects (a loop?)")

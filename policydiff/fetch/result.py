@@ -25,6 +25,8 @@ REASONS = (
     "unsupported_type",
     "unparseable",
     "internal_error",
+    "truncated",
+    "internal_address",
 )
 
 
