@@ -9,11 +9,11 @@ address space the same way.
 
 The worker is a fresh interpreter (``python -m policydiff.budget``), not a fork: it inherits no
 threads, locks or open connections from the caller and never re-runs the caller's main script. It
-imports policydiff once and then serves calls over a pipe until closed, so only the first call (and
-the first after a kill) pays its start-up. Functions, arguments and results cross the pipe pickled:
-module-level functions, attrs values, plain data. Errors raised in the worker are raised again in
-the caller: ``PolicyDiffError`` subclasses as they are, anything else with the worker's traceback
-as a note.
+imports the first call's module once, before any deadline starts, then serves calls over a pipe
+until closed, so only the first call (and the first after a kill) pays its start-up. Functions,
+arguments and results cross the pipe pickled: module-level functions, attrs values, plain data.
+Errors raised in the worker are raised again in the caller: ``PolicyDiffError`` subclasses as they
+are, anything else with the worker's traceback as a note.
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ class Budget:
     def run(self, fn: Callable[..., T], /, *args: Any, what: str, **kwargs: Any) -> T:
         """``fn(*args, **kwargs)`` in the worker; ``BudgetError`` naming ``what`` if it overruns."""
         with self._lock:
-            worker = self._worker = self._worker or _Worker(self.memory_mb, what)
+            worker = self._worker = self._worker or _Worker(self.memory_mb, what, fn.__module__)
             try:
                 worker.send((fn, args, kwargs))
                 done = worker.wait(self.seconds)
@@ -115,7 +115,7 @@ def run_within(
 class _Worker:
     """One ``python -m policydiff.budget`` process and the two pipes to it."""
 
-    def __init__(self, memory_mb: int | None, what: str) -> None:
+    def __init__(self, memory_mb: int | None, what: str, preload: str) -> None:
         from_parent, to_child = os.pipe()
         from_child, to_parent = os.pipe()
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
@@ -127,6 +127,7 @@ class _Worker:
                 str(from_parent),
                 str(to_parent),
                 str(memory_mb or 0),
+                preload,
             ],
             pass_fds=(from_parent, to_parent),
             stdin=subprocess.DEVNULL,
@@ -172,14 +173,16 @@ class _Worker:
         return code
 
 
-def _serve(requests: Connection, replies: Connection, memory_mb: int) -> None:
+def _serve(requests: Connection, replies: Connection, memory_mb: int, preload: str) -> None:
     """The worker's loop: run each call sent, reply ``("ok", result)`` or ``("error", exc)``."""
     if memory_mb:
         import resource
 
         limit = memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    import policydiff.compare  # noqa: F401  # the usual work, imported before the first deadline
+    import importlib
+
+    importlib.import_module(preload)  # the first call's module: imported before any deadline starts
 
     replies.send(_READY)
     while True:
@@ -225,4 +228,5 @@ if __name__ == "__main__":
         Connection(int(sys.argv[1]), writable=False),
         Connection(int(sys.argv[2]), readable=False),
         int(sys.argv[3]),
+        sys.argv[4],
     )
