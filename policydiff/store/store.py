@@ -5,8 +5,10 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import functools
 import json
 import os
+import stat
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -21,6 +23,7 @@ from policydiff.store.codec import (
     document_to_json,
     lineage_of,
     name_to_dir,
+    parse_record,
     stamp,
     structure,
     utc,
@@ -58,7 +61,15 @@ class Store:
         except OSError as exc:
             raise StoreError(f"{self.root}: cannot create the store folder ({exc.strerror})") from exc
         lock_path = self.root / LOCK_NAME
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            # O_NOFOLLOW: a symlink planted at .lock must not make us truncate the file it points to
+            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+        except OSError as exc:
+            why = "it is a symbolic link; remove it" if exc.errno == errno.ELOOP else exc.strerror
+            raise StoreError(f"{lock_path}: cannot open the lock file ({why})") from exc
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise StoreError(f"{lock_path}: the lock file is not a regular file; remove it")
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:
@@ -136,10 +147,10 @@ class Store:
 
     def _read_version(self, path: Path) -> Version:
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise StoreError(f"{path}: version record is unreadable ({exc})") from exc
-        return version_from_json(data, path)
+            data = path.read_bytes()
+        except OSError as exc:
+            raise StoreError(f"{path}: version record is unreadable ({exc.strerror})") from exc
+        return parse_record(path, "version record", lambda: version_from_json(json.loads(data), path))
 
     def load_bytes(self, version: Version) -> bytes:
         path = self.folder(version.service, version.document) / "objects" / version.sha256
@@ -179,24 +190,26 @@ class Store:
             raise StoreError(f"{path}: normalized document of version {version.id} is missing") from exc
         if sha256_hex(data) != version.normalized_sha256:
             raise StoreError(f"{path}: normalized document of version {version.id} is corrupt")
-        return document_from_json(data.decode("utf-8"))
+        return parse_record(path, "normalized document", lambda: document_from_json(data.decode("utf-8")))
 
     def checks(self, service: str, document: str) -> list[Check]:
         path = self.folder(service, document) / "checks.jsonl"
         if not path.is_file():
             return []
         checks: list[Check] = []
-        for line in path.read_text(encoding="utf-8").splitlines():
+        text = parse_record(path, "checks file", lambda: path.read_bytes().decode("utf-8"))
+        for number, line in enumerate(text.splitlines(), 1):
             if line.strip():
-                check = structure(json.loads(line), Check)
-                checks.append(check)
+                checks.append(parse_record(f"{path}:{number}", "check", functools.partial(_check, line)))
         return checks
 
     def assessment(self, version: Version) -> Assessment | None:
         path = self.folder(version.service, version.document) / "assessments" / f"{version.id}.json"
         if not path.is_file():
             return None
-        result = structure(json.loads(path.read_text(encoding="utf-8")), Assessment)
+        result = parse_record(
+            path, "assessment", lambda: structure(json.loads(path.read_bytes()), Assessment)
+        )
         assert isinstance(result, Assessment)
         return result
 
@@ -333,3 +346,10 @@ class Store:
         self._require_lock()
         path = self.folder(service, document) / "assessments" / f"{assessment.version}.json"
         write_json(path, unstructure(assessment))
+
+
+def _check(line: str) -> Check:
+    check = structure(json.loads(line), Check)
+    if not isinstance(check, Check):
+        raise TypeError(f"not a check: {line:.60}")
+    return check
