@@ -44,6 +44,7 @@ def compare(old: Side, new: Side, **options: Any) -> Comparison:
     if fmt is not None and fmt not in ("html", "markdown", "text"):
         raise InputError(f"format must be 'html', 'markdown' or 'text', not {fmt!r}")
     name = str(options.get("name") or "")
+    _refuse_path_strings(old, new)
     diff_options = {k: v for k, v in options.items() if k in {"word_timeout", "similarity"}}
 
     old_bundle = _as_bundle(old)
@@ -103,6 +104,22 @@ def load_bundle(directory: str | os.PathLike[str]) -> dict[str, Path]:
             f"{root}: no documents found (expected files ending in {', '.join(DOCUMENT_SUFFIXES)})"
         )
     return files
+
+
+def _refuse_path_strings(*sides: Side) -> None:
+    """A ``str`` is compared as text: one that names an existing file or folder is almost surely a
+    path given the wrong way, and comparing the two names would be a silent wrong answer."""
+    for side in sides:
+        if isinstance(side, str) and 0 < len(side) < 4096 and "\n" not in side:
+            try:
+                exists = Path(side).exists()
+            except (OSError, ValueError):  # not a possible path (NUL byte, too long ...): text
+                exists = False
+            if exists:
+                raise InputError(
+                    f"{side!r} names an existing file or folder, but a str is compared as text; "
+                    f"pass pathlib.Path({side!r}) to compare what it holds"
+                )
 
 
 def _as_bundle(side: Side) -> Mapping[str, Source | Document] | None:

@@ -426,3 +426,20 @@ def test_bundle_keeps_a_document_that_failed_this_run(tmp_path: Path, httpserver
     assert change["documents"] == ["acme/privacy"] and run["counts"]["failed"] == 1
     redline = (tmp_path / "report" / change["redline"]).read_text(encoding="utf-8")
     assert "Faq" in redline  # the FAQ is part of the compared bundle (unchanged)
+
+
+def test_unusable_report_or_store_folder_fails_before_any_fetch(
+    tmp_path: Path, httpserver: HTTPServer
+) -> None:
+    serve(httpserver, "/privacy", page(BASE))
+    targets = write_targets(tmp_path, {"privacy": httpserver.url_for("/privacy")})
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    base = ["watch", "--targets", str(targets), "--no-progress"]
+    bad_report = [*base, "--store", str(tmp_path / "store"), "--report", str(blocker / "report")]
+    result = CliRunner().invoke(main, bad_report)
+    assert result.exit_code == 2 and "report folder" in result.output and "Traceback" not in result.output
+    bad_store = [*base, "--store", str(blocker / "store"), "--report", str(tmp_path / "report")]
+    result = CliRunner().invoke(main, bad_store)
+    assert result.exit_code == 2 and "store folder" in result.output and "Traceback" not in result.output
+    assert httpserver.log == []  # nothing was fetched

@@ -8,10 +8,9 @@ from typing import Any
 
 import click
 
-from policydiff.cli.base import fail, handle_errors, main
+from policydiff.cli.base import SEVERITY, fail, handle_errors, main
 from policydiff.errors import PolicyDiffError
 
-SEVERITY = click.Choice(["high", "medium", "low"], case_sensitive=False)
 FETCH_POLICY = click.Choice(["never", "new", "any"], case_sensitive=False)
 
 
@@ -172,7 +171,7 @@ def watch_command(
     "--snapshots",
     "snapshots_dir",
     type=click.Path(file_okay=False),
-    help="Folder of example snapshots (default: the bundled snapshots/).",
+    help="Folder of example snapshots (default: the ones shipped with policydiff).",
 )
 @click.option(
     "--store",

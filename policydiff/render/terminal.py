@@ -13,10 +13,12 @@ from rich.text import Text
 
 from policydiff.model import ClauseChange, Comparison, Finding
 from policydiff.render import KIND_LABELS
+from policydiff.render.templating import plural
 
 __all__ = ["to_terminal"]
 
 
+INDENT = 4
 _SEVERITY_STYLE = {"high": "bold white on red", "medium": "bold black on yellow", "low": "bold white on blue"}
 
 
@@ -43,7 +45,10 @@ def to_terminal(comparison: Comparison, *, color: bool = False, width: int = 100
         material = [c for c in diff.changes if c.material]
         if comparison.bundle:
             console.print(
-                Text(f"== {diff.name} ({diff.status}, {len(material)} material changes)", style="bold")
+                Text(
+                    f"== {diff.name} ({diff.status}, {plural(len(material), 'material change')})",
+                    style="bold",
+                )
             )
         for section_change in diff.section_changes:
             line = Text(f"  section {section_change.kind}: ")
@@ -65,9 +70,9 @@ def _header(console: Console, comparison: Comparison) -> None:
     sev = summary.findings_by_severity
     console.print(
         Text(
-            f"{summary.material_changes} material changes"
+            plural(summary.material_changes, "material change")
             + (f" ({kinds})" if kinds else "")
-            + f"; {summary.findings} findings"
+            + f"; {plural(summary.findings, 'finding')}"
             + f" (high {sev.get('high', 0)}, medium {sev.get('medium', 0)}, low {sev.get('low', 0)})"
         )
     )
@@ -82,21 +87,28 @@ def _finding(console: Console, finding: Finding, *, bundle: bool) -> None:
     if finding.announced:
         line.append(f"  announced{' for ' + finding.date if finding.date else ''}", style="italic")
     console.print(line)
-    console.print(Text(f"    {finding.explanation}"))
+    _indented(console, Text(finding.explanation))
     where = finding.document + ": " if bundle and finding.document else ""
     if finding.old_text is not None:
-        console.print(_quoted(f"    old {where}{finding.old_clause or ''}: ", finding.old_text, "red"))
+        _quoted(console, f"old {where}{finding.old_clause or ''}: ", finding.old_text, "red")
     if finding.new_text is not None:
-        console.print(_quoted(f"    new {where}{finding.new_clause or ''}: ", finding.new_text, "green"))
+        _quoted(console, f"new {where}{finding.new_clause or ''}: ", finding.new_text, "green")
     if finding.related_text is not None:
         loc = f"{finding.related_document or ''} {finding.related_clause or ''}".strip()
-        console.print(_quoted(f"    see {loc}: ", finding.related_text, "yellow"))
+        _quoted(console, f"see {loc}: ", finding.related_text, "yellow")
 
 
-def _quoted(prefix: str, text: str, style: str) -> Text:
+def _indented(console: Console, text: Text) -> None:
+    """Print ``text`` indented by four columns, wrapped lines included (no trailing padding)."""
+    for line in text.wrap(console, max(20, console.width - INDENT)):
+        line.rstrip()
+        console.print(Text(" " * INDENT) + line)
+
+
+def _quoted(console: Console, prefix: str, text: str, style: str) -> None:
     line = Text(prefix)
     line.append(f'"{text}"', style=style)
-    return line
+    _indented(console, line)
 
 
 def _change(console: Console, change: ClauseChange, *, color: bool) -> None:
@@ -109,7 +121,7 @@ def _change(console: Console, change: ClauseChange, *, color: bool) -> None:
     if change.degraded:
         head.append("  (word diff degraded: time budget hit)", style="bold yellow")
     console.print(head)
-    body = Text("    ")
+    body = Text()
     if change.kind == "added":
         _insert(body, change.new_text or "", color)
     elif change.kind == "removed":
@@ -128,7 +140,7 @@ def _change(console: Console, change: ClauseChange, *, color: bool) -> None:
         _delete(body, change.old_text or "", color)
         body.append(" ")
         _insert(body, change.new_text or "", color)
-    console.print(body)
+    _indented(console, body)
 
 
 def _ids(value: str | tuple[str, ...] | None) -> str:
