@@ -313,6 +313,7 @@ class Finding:
     related_text: str | None = None
     announced: bool = False  # an announced change, not one in force
     date: str | None = None  # the announced date, when stated
+    id: str = ""  # stable fingerprint of rule, document and sentence (policydiff.fingerprint)
 
 
 # --------------------------------------------------------------------------- result

@@ -142,6 +142,7 @@ def _evidence(evidence: Evidence) -> dict[str, Any]:
 
 def _finding(finding: Finding) -> dict[str, Any]:
     data: dict[str, Any] = {
+        "id": finding.id,
         "rule": finding.rule,
         "category": finding.category,
         "severity": finding.severity,

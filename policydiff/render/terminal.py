@@ -86,6 +86,8 @@ def _finding(console: Console, finding: Finding, *, bundle: bool) -> None:
     line.append(f"  [{finding.rule}, {finding.direction}]")
     if finding.announced:
         line.append(f"  announced{' for ' + finding.date if finding.date else ''}", style="italic")
+    if finding.id:
+        line.append(f"  id {finding.id}", style="dim")
     console.print(line)
     _indented(console, Text(finding.explanation))
     where = finding.document + ": " if bundle and finding.document else ""
