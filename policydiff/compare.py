@@ -44,6 +44,7 @@ def compare(old: Side, new: Side, **options: Any) -> Comparison:
     fmt = options.get("format")
     if fmt is not None and fmt not in ("html", "markdown", "text"):
         raise InputError(f"format must be 'html', 'markdown' or 'text', not {fmt!r}")
+    _check_option_values(options)
     name = str(options.get("name") or "")
     _refuse_path_strings(old, new)
     diff_options = {k: v for k, v in options.items() if k in {"word_timeout", "similarity"}}
@@ -105,6 +106,24 @@ def load_bundle(directory: str | os.PathLike[str]) -> dict[str, Path]:
             f"{root}: no documents found (expected files ending in {', '.join(DOCUMENT_SUFFIXES)})"
         )
     return files
+
+
+def _check_option_values(options: Mapping[str, Any]) -> None:
+    """Bad option values are the caller's input: an ``InputError`` naming the option, here."""
+    for key in ("title", "name"):
+        if options.get(key) is not None and not isinstance(options[key], str):
+            raise InputError(f"{key} must be a string, not {options[key]!r}")
+    if "findings" in options and not isinstance(options["findings"], bool):
+        raise InputError(f"findings must be True or False, not {options['findings']!r}")
+    bounds = {"word_timeout": (0.0, None), "similarity": (0.01, 1.0)}
+    for key, (low, high) in bounds.items():
+        if key not in options:
+            continue
+        value = options[key]
+        ok = isinstance(value, int | float) and not isinstance(value, bool) and value == value
+        if not ok or value < low or (high is not None and value > high):
+            bound = f"between {low} and {high}" if high is not None else f"at least {low}"
+            raise InputError(f"{key} must be a number {bound}, not {value!r}")
 
 
 def _refuse_path_strings(*sides: Side) -> None:

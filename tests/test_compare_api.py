@@ -145,3 +145,14 @@ def test_a_str_naming_an_existing_file_is_refused_with_a_pointer_to_path(
     result = policydiff.compare(Path("old.md"), Path("new.md"))
     assert result.summary.material_changes == 1
     assert policydiff.compare("no such file.md", "no such file.md").summary.changes == 0
+
+
+@pytest.mark.parametrize(
+    "options",
+    [{"similarity": 2}, {"similarity": "x"}, {"word_timeout": -1}, {"findings": "no"}, {"title": 3}],
+)
+def test_a_bad_option_value_is_an_input_error_naming_it(options: dict[str, object]) -> None:
+    from policydiff.errors import InputError
+
+    with pytest.raises(InputError, match=next(iter(options))):
+        policydiff.compare("We keep data.", "We sell data.", **options)

@@ -126,7 +126,7 @@ def finding_lines(
     keys = dict(documents or {})
     lines: list[FindingLine] = []
     for f in findings:
-        finding_id = str(getattr(f, "id", ""))  # Finding.id arrives with issue 14 (fingerprint)
+        finding_id = f.id
         key = keys.get(f.document) or (next(iter(keys.values())) if len(keys) == 1 else "")
         document = key.partition("/")[2]
         ack = (
