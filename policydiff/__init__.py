@@ -11,6 +11,8 @@ only needs the errors start quickly.
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from typing import TYPE_CHECKING, Any
 
 from policydiff._version import __version__
@@ -80,6 +82,24 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted({*globals(), *_LAZY})
+
+
+class _Face(types.ModuleType):
+    """The package module: ``compare`` and ``normalize`` stay the functions.
+
+    Both share their name with a submodule (``policydiff/compare.py``, ``policydiff/normalize/``);
+    importing a submodule makes Python set it as an attribute of the package, which would hide the
+    lazily loaded function of the same name. That one assignment is ignored.
+    """
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in _SHADOWED and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+_SHADOWED = frozenset({"compare", "normalize"})
+sys.modules[__name__].__class__ = _Face
 
 
 __all__ = [

@@ -42,7 +42,7 @@ def describe_counts(counts: Mapping[str, int]) -> str:
     """``"3 findings (1 high, 2 medium, 0 low)"``."""
     total = sum(counts.values())
     detail = ", ".join(f"{counts.get(s, 0)} {s}" for s in SEVERITIES)
-    return f"{total} findings ({detail})"
+    return f"{total} finding{'' if total == 1 else 's'} ({detail})"
 
 
 def parse_severity(value: str | None, option: str = "severity") -> str | None:

@@ -182,3 +182,20 @@ def test_help_is_fast() -> None:
         subprocess.run([sys.executable, "-m", "policydiff", "--help"], capture_output=True, check=True)
         times.append(time.perf_counter() - start)
     assert min(times) < 0.3, times
+
+
+def test_the_lazy_face_keeps_functions_named_like_submodules() -> None:
+    code = (
+        "import policydiff, policydiff.compare, policydiff.normalize, policydiff.watch\n"
+        "from policydiff.compare import compare\n"
+        "from policydiff.normalize import normalize\n"
+        "assert policydiff.compare is compare and policydiff.normalize is normalize\n"
+        "assert policydiff.compare('We keep data.', 'We sell data.').summary.material_changes == 1\n"
+        "assert policydiff.Finding.__name__ == 'Finding' and 'Comparison' in dir(policydiff)\n"
+        "try:\n"
+        "    policydiff.nothing_here\n"
+        "except AttributeError:\n"
+        "    print('ok')\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert result.returncode == 0 and result.stdout.strip() == "ok", result.stderr

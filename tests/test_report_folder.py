@@ -221,3 +221,26 @@ def test_report_store_and_targets_files_follow_the_umask(tmp_path: Path, httpser
         assert set(report.values()) == {expected}, report
         assert set(store.values()) == {expected}, store
         assert stat.S_IMODE((work / "targets.toml").stat().st_mode) == expected
+
+
+def test_acknowledging_one_finding_by_id_leaves_the_others_alerting(
+    tmp_path: Path, httpserver: HTTPServer
+) -> None:
+    serve(httpserver, "/privacy", page(BASE))
+    targets = write_targets(tmp_path, {"privacy": httpserver.url_for("/privacy")})
+    plain, acked = tmp_path / "plain", tmp_path / "acked"
+    clocks = Clock(), Clock()
+    nightly(plain, targets, clocks[0])
+    nightly(acked, targets, clocks[1])
+    httpserver.clear()
+    serve(httpserver, "/privacy", page(CHANGED))
+    (first,) = nightly(plain, targets, clocks[0]).changes
+    assert len(first.findings) >= 2 and all(f.id.startswith("f-") for f in first.findings)
+    run_json = json.loads((plain / "report" / "run.json").read_text())
+    assert [f["id"] for f in run_json["changes"][0]["findings"]] == [f.id for f in first.findings]
+    target = first.findings[0]
+    acks = parse_acks(f'[[ack]]\nid = "{target.id}"\nreason = "seen in review"\nby = "lee"\n')
+    (change,) = nightly(acked, targets, clocks[1], WatchOptions(acks=acks)).changes
+    assert [f.id for f in change.findings] == [f.id for f in first.findings]  # stable across stores
+    assert [f.id for f in change.findings if f.acknowledged] == [target.id]
+    assert len(change.alerting) == len(change.findings) - 1

@@ -12,8 +12,7 @@ from rich.console import Console
 from rich.text import Text
 
 from policydiff.model import ClauseChange, Comparison, Finding
-from policydiff.render import KIND_LABELS
-from policydiff.render.templating import plural
+from policydiff.render import KIND_LABELS, plural
 
 __all__ = ["to_terminal"]
 
@@ -88,7 +87,7 @@ def _finding(console: Console, finding: Finding, *, bundle: bool) -> None:
         line.append(f"  announced{' for ' + finding.date if finding.date else ''}", style="italic")
     if finding.id:
         line.append(f"  id {finding.id}", style="dim")
-    console.print(line)
+    _indented(console, line, first=0)
     _indented(console, Text(finding.explanation))
     where = finding.document + ": " if bundle and finding.document else ""
     if finding.old_text is not None:
@@ -100,11 +99,12 @@ def _finding(console: Console, finding: Finding, *, bundle: bool) -> None:
         _quoted(console, f"see {loc}: ", finding.related_text, "yellow")
 
 
-def _indented(console: Console, text: Text) -> None:
-    """Print ``text`` indented by four columns, wrapped lines included (no trailing padding)."""
-    for line in text.wrap(console, max(20, console.width - INDENT)):
+def _indented(console: Console, text: Text, *, first: int = INDENT) -> None:
+    """Print ``text`` indented by four columns (the first line by ``first``), wrapped lines included,
+    with no trailing padding."""
+    for number, line in enumerate(text.wrap(console, max(20, console.width - INDENT))):
         line.rstrip()
-        console.print(Text(" " * INDENT) + line)
+        console.print(Text(" " * (first if number == 0 else INDENT)) + line)
 
 
 def _quoted(console: Console, prefix: str, text: str, style: str) -> None:

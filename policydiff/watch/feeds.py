@@ -21,6 +21,8 @@ from xml.etree import ElementTree as ET
 
 import attrs
 
+from policydiff.render import plural
+from policydiff.severity import describe_counts
 from policydiff.store import Assessment, FetchEvent, Store, Version
 
 __all__ = ["FeedEntry", "entry_id", "feed_entries", "href", "render_feed"]
@@ -61,12 +63,9 @@ def href(path: str, *, base_url: str | None, here: str) -> str:
 
 def _change_entry(version: Version, assessment: Assessment) -> FeedEntry:
     service, document = version.service, version.document
-    counts = assessment.findings_by_severity
-    findings = (
-        f"{assessment.findings} findings ({counts.get('high', 0)} high, "
-        f"{counts.get('medium', 0)} medium, {counts.get('low', 0)} low)"
-    )
-    lines = [f"{assessment.material_changes} material change(s), {findings}.", *assessment.explanations]
+    findings = describe_counts(assessment.findings_by_severity)
+    changes = plural(assessment.material_changes, "material change")
+    lines = [f"{changes}, {findings}.", *assessment.explanations]
     title = assessment.title or f"{service} — {document}"
     return FeedEntry(
         service=service,

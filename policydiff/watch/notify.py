@@ -14,6 +14,7 @@ from typing import Any
 
 import attrs
 
+from policydiff.render import plural
 from policydiff.severity import count_severities, describe_counts
 from policydiff.watch.options import WatchOptions
 from policydiff.watch.runjson import summary_to_dict
@@ -46,7 +47,8 @@ def _change_lines(change: ChangeSummary, base: str) -> list[str]:
     silenced = len(change.findings) - len(alerting)
     counts = describe_counts(count_severities(f.severity for f in alerting))
     extra = f", {silenced} acknowledged" if silenced else ""
-    lines = [f"- {change.title}: {change.material_changes} material change(s), {counts}{extra}"]
+    material = plural(change.material_changes, "material change")
+    lines = [f"- {change.title}: {material}, {counts}{extra}"]
     lines += [f"  [{f.severity}] {f.explanation}" for f in alerting[:TOP_FINDINGS]]
     if len(alerting) > TOP_FINDINGS:
         lines.append(f"  ... and {len(alerting) - TOP_FINDINGS} more")

@@ -9,7 +9,8 @@ from typing import Any, Literal
 import attrs
 
 from policydiff.model import Document, Snapshot
-from policydiff.severity import SEVERITY_RANK, add_counts, count_severities
+from policydiff.render import plural
+from policydiff.severity import SEVERITY_RANK, add_counts, count_severities, describe_counts
 from policydiff.targets import DocumentTarget
 
 
@@ -162,7 +163,7 @@ class RunSummary:
         if self.error:
             return f"run failed: {self.error}"
         parts = [
-            f"{len(self.outcomes)} documents",
+            plural(len(self.outcomes), "document"),
             f"{self.count('new')} changed",
             f"{self.count('unchanged')} unchanged",
         ]
@@ -182,9 +183,7 @@ class RunSummary:
         sev = self.findings_by_severity
         findings = sum(sev.values())
         if findings:
-            parts.append(
-                f"{findings} findings ({sev['high']} high, {sev['medium']} medium, {sev['low']} low)"
-            )
+            parts.append(describe_counts(sev))
         return ", ".join(parts)
 
 
