@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from policydiff.diff import diff_documents, document_added_or_removed
+from policydiff.diff.locate import locate_findings
 from policydiff.errors import InputError
 from policydiff.fingerprint import with_ids
 from policydiff.model import Comparison, Document, DocumentDiff, SideInfo, sha256_hex
@@ -75,7 +76,7 @@ def compare(old: Side, new: Side, **options: Any) -> Comparison:
         new_info = _bundle_info(new, new_docs)
         bundle = True
 
-    findings = with_ids(find_findings(diffs)) if options.get("findings", True) else ()
+    findings = with_ids(locate_findings(find_findings(diffs), diffs)) if options.get("findings", True) else ()
     return Comparison(
         documents=tuple(diffs),
         findings=findings,

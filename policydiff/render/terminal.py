@@ -17,6 +17,7 @@ from policydiff.render import KIND_LABELS
 __all__ = ["to_terminal"]
 
 
+_HEIGHT = 25  # never used for layout (no pager, no full-screen), only spares a lookup per line
 _SEVERITY_STYLE = {"high": "bold white on red", "medium": "bold black on yellow", "low": "bold white on blue"}
 
 
@@ -32,6 +33,7 @@ def to_terminal(comparison: Comparison, *, color: bool = False, width: int = 100
         highlight=False,
         emoji=False,
         soft_wrap=False,
+        height=_HEIGHT,  # a known size: rich would otherwise ask the OS for it on every print
     )
     _header(console, comparison)
     if comparison.findings:
@@ -87,9 +89,11 @@ def _finding(console: Console, finding: Finding, *, bundle: bool) -> None:
     console.print(Text(f"    {finding.explanation}"))
     where = finding.document + ": " if bundle and finding.document else ""
     if finding.old_text is not None:
-        console.print(_quoted(f"    old {where}{finding.old_clause or ''}: ", finding.old_text, "red"))
+        place = finding.old_location or finding.old_clause or ""
+        console.print(_quoted(f"    old {where}{place}: ", finding.old_text, "red"))
     if finding.new_text is not None:
-        console.print(_quoted(f"    new {where}{finding.new_clause or ''}: ", finding.new_text, "green"))
+        place = finding.new_location or finding.new_clause or ""
+        console.print(_quoted(f"    new {where}{place}: ", finding.new_text, "green"))
     if finding.related_text is not None:
         loc = f"{finding.related_document or ''} {finding.related_clause or ''}".strip()
         console.print(_quoted(f"    see {loc}: ", finding.related_text, "yellow"))
@@ -102,12 +106,12 @@ def _quoted(prefix: str, text: str, style: str) -> Text:
 
 
 def _change(console: Console, change: ClauseChange, *, color: bool) -> None:
-    ids = " -> ".join(part for part in (_ids(change.old_id), _ids(change.new_id)) if part)
-    section = change.new_section or change.old_section or ""
+    old_place = change.old_location or _ids(change.old_id)
+    new_place = change.new_location or _ids(change.new_id)
+    same = old_place == new_place and change.old_location is not None
+    places = new_place if same else " -> ".join(part for part in (old_place, new_place) if part)
     head = Text(f"[{KIND_LABELS.get(change.kind, change.kind)}] ", style="bold cyan")
-    head.append(ids)
-    if section:
-        head.append(f"  ({section})", style="dim")
+    head.append(places)
     if change.degraded:
         head.append("  (word diff degraded: time budget hit)", style="bold yellow")
     console.print(head)
