@@ -25,6 +25,7 @@ from markupsafe import Markup
 from policydiff.model import Comparison, Document, DocumentDiff, SideInfo
 from policydiff.render.cards import anchors_of, finding_groups, redline_cues
 from policydiff.render.document_view import build_document
+from policydiff.render.templating import environment
 from policydiff.render.views import (
     KIND_LABEL,
     Page,
@@ -68,7 +69,7 @@ def render_html(comparison: Comparison, *, csp: bool = True) -> str:
 
 
 def _build_page(comparison: Comparison) -> Page:
-    from policydiff import __version__
+    from policydiff._version import __version__
 
     bundle = comparison.bundle or len(comparison.documents) > 1
     slugs = _unique_slugs([d.name for d in comparison.documents]) if bundle else {}
@@ -209,21 +210,10 @@ def _side_view(label: str, info: object, docs: Sequence[DocumentDiff], side: Sid
 
 @cache
 def _env() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("policydiff.render", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    env = environment()
     env.globals["kind_label"] = KIND_LABEL
-    env.filters["plural"] = _plural
     env.filters["utc"] = _fmt_time
     return env
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 @cache

@@ -9,7 +9,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from policydiff import __version__
+from policydiff._version import __version__
 from policydiff.model import (
     ClauseChange,
     Comparison,
