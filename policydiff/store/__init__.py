@@ -42,6 +42,7 @@ from policydiff.store.references import (
     is_reference,
     lineage_note,
     parse_reference,
+    resolve_document,
     resolve_reference,
     resolve_version,
 )
@@ -64,6 +65,7 @@ __all__ = [
     "lineage_note",
     "name_to_dir",
     "parse_reference",
+    "resolve_document",
     "resolve_reference",
     "resolve_version",
     "verify",
