@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from policydiff.collector import collector_paused
 from policydiff.diff import diff_documents, document_added_or_removed
 from policydiff.diff.locate import locate_findings
 from policydiff.errors import InputError
@@ -37,6 +38,11 @@ def compare(old: Side, new: Side, **options: Any) -> Comparison:
     limit), ``similarity`` (0..1, how alike two clauses must be to count as one edited clause).
     Anything else is an ``InputError``.
     """
+    with collector_paused():  # once around the whole comparison (see policydiff.collector)
+        return _compare(old, new, options)
+
+
+def _compare(old: Side, new: Side, options: dict[str, Any]) -> Comparison:
     unknown = sorted(set(options) - OPTIONS)
     if unknown:
         raise InputError(

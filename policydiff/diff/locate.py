@@ -28,19 +28,27 @@ def side_index(doc: Document) -> SideIndex:
     paths: dict[str, str] = {}
     locations: dict[str, str] = {}
     clauses: list[Clause] = []
-
-    def visit(section: Section, trail: tuple[str, ...]) -> None:
-        here = (*trail, section.title) if section.title else trail
-        paths[section.id] = PATH_SEPARATOR.join(here)
-        where = _section_name(section, here)
-        for n, clause in enumerate(section.clauses, start=1):
-            clauses.append(clause)
-            locations[clause.id] = _clause_name(where, clause, n, len(section.clauses))
-        for child in section.sections:
-            visit(child, here)
-
-    visit(doc.root, ())
+    _visit(doc.root, (), paths, locations, clauses)
     return SideIndex(paths=paths, locations=locations, clauses=clauses)
+
+
+def _visit(
+    section: Section,
+    trail: tuple[str, ...],
+    paths: dict[str, str],
+    locations: dict[str, str],
+    clauses: list[Clause],
+) -> None:
+    # a plain function, not a closure calling itself: that would be a reference cycle holding every
+    # clause until the cyclic collector runs
+    here = (*trail, section.title) if section.title else trail
+    paths[section.id] = PATH_SEPARATOR.join(here)
+    where = _section_name(section, here)
+    for n, clause in enumerate(section.clauses, start=1):
+        clauses.append(clause)
+        locations[clause.id] = _clause_name(where, clause, n, len(section.clauses))
+    for child in section.sections:
+        _visit(child, here, paths, locations, clauses)
 
 
 def _section_name(section: Section, path: tuple[str, ...]) -> str:

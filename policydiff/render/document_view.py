@@ -315,12 +315,10 @@ def _with_folds(rows: list[Row]) -> list[Row | Fold]:
     return items
 
 
-def _subtree_totals(root: Section, views: Mapping[str, SectionView]) -> None:
-    def visit(section: Section) -> int:
-        view = views.get(section.id)
-        total = (view.own if view else 0) + sum(visit(child) for child in section.sections)
-        if view is not None:
-            view.total = total
-        return total
-
-    visit(root)
+def _subtree_totals(section: Section, views: Mapping[str, SectionView]) -> int:
+    """Set each section view's total (its own material changes and those below it); return it."""
+    view = views.get(section.id)
+    total = (view.own if view else 0) + sum(_subtree_totals(child, views) for child in section.sections)
+    if view is not None:
+        view.total = total
+    return total
