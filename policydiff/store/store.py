@@ -12,6 +12,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 from policydiff.atomic import TMP_PREFIX, atomic_write, write_json
 from policydiff.errors import InputError, StoreError, StoreLockedError
 from policydiff.model import Document, Snapshot, sha256_hex, unstructure
@@ -204,6 +206,20 @@ class Store:
         if sha256_hex(data) != version.normalized_sha256:
             raise StoreError(f"{path}: normalized document of version {version.id} is corrupt")
         return document_from_json(data.decode("utf-8"))
+
+    def normalized_for(self, snapshot: Snapshot, service: str, document: str) -> Document | None:
+        """The normalized Document already stored for these exact bytes (same SHA-256, URL and
+        selectors), so a page fetched again unchanged is not normalized again; None when new."""
+        lineage = lineage_of(snapshot.url, snapshot.selectors, snapshot.remove_selectors)
+        sha = snapshot.sha256
+        for version in reversed(self.versions(service, document)):
+            if version.sha256 == sha and version.lineage == lineage:
+                try:
+                    stored = self.load_document(version)
+                except StoreError:
+                    return None  # missing or corrupt: normalize the bytes again instead
+                return attrs.evolve(stored, fetched_at=snapshot.fetched_at)
+        return None
 
     def checks(self, service: str, document: str) -> list[Check]:
         path = self.folder(service, document) / "checks.jsonl"
