@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 import attrs
 
-Format = Literal["html", "markdown", "text"]
+Format = Literal["html", "markdown", "text", "pdf"]
 ChangeKind = Literal["added", "removed", "modified", "moved", "moved_modified", "split", "merged"]
 OpKind = Literal["equal", "insert", "delete"]
 Severity = Literal["high", "medium", "low"]

@@ -7,7 +7,7 @@ import attrs
 from policydiff.model import Document, Snapshot
 from policydiff.targets import DocumentTarget
 
-__all__ = ["REASONS", "FetchFailure", "FetchResult"]
+__all__ = ["REASONS", "FetchFailure", "FetchResult", "Response"]
 
 
 REASONS = (
@@ -25,6 +25,8 @@ REASONS = (
     "unsupported_type",
     "unparseable",
     "internal_error",
+    "browser_unavailable",
+    "robots_disallowed",
 )
 
 
@@ -52,7 +54,19 @@ class FetchResult:
     # the bytes equal the caller's known digest (the latest stored version): already judged the
     # document then, so not classified again and ``document`` is None
     unchanged_bytes: bool = False
+    fetcher: str = "http"  # "http" or "browser": which fetcher produced the answer
 
     @property
     def ok(self) -> bool:
         return self.snapshot is not None
+
+
+@attrs.frozen
+class Response:
+    """A final response: status, URL after redirects, kept headers, decoded body, and who got it."""
+
+    status: int
+    url: str
+    headers: dict[str, str]
+    body: bytes
+    fetcher: str = "http"
