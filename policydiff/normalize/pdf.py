@@ -6,8 +6,9 @@
   page (in the outer tenth, or among its first or last two lines) whose text, digits aside,
   repeats at the same height on at least half the pages (two at least), and any such line that
   is only a page number ("7", "- 7 -", "Page 7 of 12").
-- **Paragraphs** end where the gap to the next line is clearly wider than the usual line spacing,
-  where the font size changes, or where a page ends with a finished sentence.
+- **Paragraphs** end where the gap to the next line is clearly wider than the usual line spacing
+  (the lower quartile of the gaps, at most 1.6 times the font size), where the font size changes,
+  or where a page ends with a finished sentence.
 - **Hyphenated line breaks** are joined ("includ-" + "ing" is "including"); a hyphen before an
   upper-case letter or a digit stays.
 - **Headings**: a short line in a larger font than the body is a heading (levels by size); numbered
@@ -24,7 +25,6 @@ import io
 import itertools
 import logging
 import re
-import statistics
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
@@ -162,8 +162,8 @@ def _drop_furniture(pages: list[list[_Line]]) -> list[_Line]:
 
 def _paragraphs(lines: list[_Line]) -> list[tuple[float, list[str]]]:
     """Lines grouped into paragraphs: (font size, lines)."""
-    gaps = [a.y - b.y for a, b in itertools.pairwise(lines) if a.page == b.page and a.y > b.y]
-    usual = statistics.median(gaps) if gaps else 0.0
+    gaps = sorted(a.y - b.y for a, b in itertools.pairwise(lines) if a.page == b.page and a.y > b.y)
+    usual = gaps[len(gaps) // 4] if gaps else 0.0  # the lower quartile: spacing inside paragraphs
     paragraphs: list[tuple[float, list[str]]] = []
     previous: _Line | None = None
     for line in lines:
@@ -182,7 +182,8 @@ def _breaks(previous: _Line, line: _Line, usual: float) -> bool:
     if previous.page != line.page:  # a paragraph runs on over the page break unless it was finished
         return bool(_SENTENCE_END.search(previous.text)) or not line.text[:1].islower()
     gap = previous.y - line.y
-    return gap <= 0 or (usual > 0 and gap > 1.35 * usual)
+    # wider than the usual spacing; "usual" capped by the size, for documents of one-line paragraphs
+    return gap <= 0 or gap > 1.3 * min(usual or gap, 1.6 * line.size)
 
 
 def _join(lines: list[str]) -> str:
