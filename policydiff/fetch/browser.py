@@ -77,7 +77,8 @@ def browser_missing() -> FetchFailure | None:
     if not CHROMIUM.exists():
         return FetchFailure(
             "browser_unavailable",
-            f"this page needs a browser but {CHROMIUM} is missing: apt-get install chromium",
+            f"this page needs a browser but {CHROMIUM} is missing: install Debian's chromium package "
+            "(apt-get install chromium) for the browser extra (policydiff[browser])",
         )
     return None
 
