@@ -135,9 +135,16 @@ def server2() -> Iterator[LocalServer]:
     srv.close()
 
 
-# the browser fallback has its own tests (test_browser_fetch.py); these judge the plain fetch alone
+# the browser fallback and robots.txt have their own tests (test_browser_fetch.py,
+# test_fetch_robots.py); these judge the plain fetch alone and count its requests
 FAST = FetchConfig(
-    timeout=5.0, retries=2, backoff=0.05, host_delay=0.0, max_retry_after=5.0, browser_fallback=False
+    timeout=5.0,
+    retries=2,
+    backoff=0.05,
+    host_delay=0.0,
+    max_retry_after=5.0,
+    browser_fallback=False,
+    obey_robots=False,
 )
 
 

@@ -6,7 +6,7 @@ whole document (never a partial version); the packed evidence reads back to the 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -46,12 +46,8 @@ MARKDOWN = "\n\n".join(
 
 
 @pytest.fixture
-def server() -> Iterator[HTTPServer]:
-    srv = HTTPServer(host="127.0.0.1", port=0)
-    srv.start()
-    yield srv
-    srv.clear()
-    srv.stop()
+def server(web_servers: Callable[[], HTTPServer]) -> HTTPServer:
+    return web_servers()  # 404 to paths without a handler: no robots.txt, everything allowed
 
 
 def serve(server: HTTPServer, version: int = 1, *, second_status: int = 200) -> DocumentTarget:
@@ -72,6 +68,11 @@ def serve(server: HTTPServer, version: int = 1, *, second_status: int = 200) -> 
     return DocumentTarget(service="example", document="terms", url=parts[0].url, parts=parts)
 
 
+def pages(server: HTTPServer) -> list[str]:
+    """The paths the server was asked for, robots.txt aside."""
+    return [req.path for req, _ in server.log if req.path != "/robots.txt"]
+
+
 def only(target: DocumentTarget, **kwargs: Any) -> FetchResult:
     (result,) = fetch_all_sync([target], config=CONFIG, **kwargs)
     return result
@@ -90,7 +91,7 @@ def test_parts_make_one_document_in_order_with_their_own_sections(server: HTTPSe
     assert "Home | Help" not in "".join(c.text for c in result.document.clauses()), (
         "each part's selectors apply"
     )
-    assert [req.path for req, _ in server.log] == ["/terms", "/payments", "/rules.md"]
+    assert pages(server) == ["/terms", "/payments", "/rules.md"]
 
 
 def test_the_stored_evidence_reads_back_to_the_same_document(server: HTTPServer) -> None:
@@ -127,7 +128,7 @@ def test_a_failing_part_fails_the_whole_document(server: HTTPServer, status: int
     assert result.snapshot is None and result.document is None
     assert result.failure is not None and result.failure.reason == reason
     assert result.failure.message.startswith(f"part 2 of 3 ({server.url_for('/payments')}): ")
-    assert "/rules.md" not in [req.path for req, _ in server.log], "no part is fetched after a failure"
+    assert "/rules.md" not in pages(server), "no part is fetched after a failure"
 
 
 def test_a_change_in_one_part_is_found_in_that_part(server: HTTPServer) -> None:

@@ -21,6 +21,7 @@ from policydiff.fetch.config import FetchConfig
 from policydiff.fetch.judge import judge
 from policydiff.fetch.politeness import HostScheduler
 from policydiff.fetch.result import FetchResult
+from policydiff.fetch.robots import RobotsRules
 from policydiff.fetch.source import fetch_source
 from policydiff.model import Snapshot
 from policydiff.normalize.parts import pack_parts
@@ -36,6 +37,7 @@ async def fetch_combined(
     config: FetchConfig,
     scheduler: HostScheduler | None,
     browser: BrowserFetcher,
+    robots: RobotsRules | None,
     known_sha256: str | None,
 ) -> FetchResult:
     """Fetch every part of ``target`` in order; one snapshot of all of them, or the first failure."""
@@ -53,6 +55,7 @@ async def fetch_combined(
             scheduler=scheduler,
             known_sha256=None,
             browser=browser,
+            robots=robots,
         )
         attempts += part.attempts
         fetchers.add(part.fetcher)

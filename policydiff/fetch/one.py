@@ -13,6 +13,7 @@ from policydiff.fetch.combine import fetch_combined
 from policydiff.fetch.config import DEFAULT_CONFIG, FetchConfig, Validators
 from policydiff.fetch.politeness import HostScheduler
 from policydiff.fetch.result import FetchResult
+from policydiff.fetch.robots import RobotsRules
 from policydiff.fetch.source import fetch_source
 from policydiff.targets import DocumentTarget
 
@@ -28,6 +29,7 @@ async def fetch_one(
     scheduler: HostScheduler | None = None,
     known_sha256: str | None = None,
     browser: BrowserFetcher | None = None,
+    robots: RobotsRules | None = None,
 ) -> FetchResult:
     """Fetch ``target`` and classify what came back. Never raises for network trouble.
 
@@ -35,15 +37,25 @@ async def fetch_one(
     enforces per-host politeness when several fetches share it. When the body's SHA-256 equals
     ``known_sha256`` (the latest stored version, fetched with the same selectors), it is returned
     without classifying it again (``unchanged_bytes``). ``browser`` renders pages that need it;
-    without one, a browser is started for this target only when it needs one.
+    without one, a browser is started for this target only when it needs one. ``robots`` holds
+    the run's robots.txt rules (read here for this target alone when not given and
+    ``config.obey_robots``).
     """
     start = time.monotonic()
     async with contextlib.AsyncExitStack() as stack:
         if browser is None:
             browser = await stack.enter_async_context(BrowserFetcher(config))  # started only if used
+        if robots is None and config.obey_robots:
+            robots = RobotsRules(client, config, scheduler)
         if len(target.sources()) > 1:
             result = await fetch_combined(
-                client, target, config=config, scheduler=scheduler, browser=browser, known_sha256=known_sha256
+                client,
+                target,
+                config=config,
+                scheduler=scheduler,
+                browser=browser,
+                robots=robots,
+                known_sha256=known_sha256,
             )
         else:
             result = await fetch_source(
@@ -55,5 +67,6 @@ async def fetch_one(
                 scheduler=scheduler,
                 known_sha256=known_sha256,
                 browser=browser,
+                robots=robots,
             )
     return attrs.evolve(result, elapsed=time.monotonic() - start)

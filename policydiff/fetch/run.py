@@ -13,6 +13,7 @@ from policydiff.fetch.http import make_client
 from policydiff.fetch.one import fetch_one
 from policydiff.fetch.politeness import HostScheduler
 from policydiff.fetch.result import FetchFailure, FetchResult
+from policydiff.fetch.robots import RobotsRules
 from policydiff.targets import DocumentTarget
 
 __all__ = ["fetch_all", "fetch_all_sync"]
@@ -33,6 +34,7 @@ async def fetch_all(
     ``validators`` maps ``DocumentTarget.key`` to the previous version's validators;
     ``known_sha256`` maps it to the SHA-256 of the latest stored content (see :func:`fetch_one`).
     ``on_result`` is called (in the event loop) as each target finishes, e.g. for a progress bar.
+    robots.txt is read once per site and obeyed (``config.obey_robots``; targets may opt out).
     One browser serves every target that needs one; it starts on first use and is closed
     when the run ends, however it ends.
     """
@@ -40,6 +42,7 @@ async def fetch_all(
     validators = validators or {}
     known = known_sha256 or {}
     async with make_client(config) as client, BrowserFetcher(config) as browser:
+        robots = RobotsRules(client, config, scheduler) if config.obey_robots else None
 
         async def run(target: DocumentTarget) -> FetchResult:
             start = time.monotonic()
@@ -52,6 +55,7 @@ async def fetch_all(
                     scheduler=scheduler,
                     known_sha256=known.get(target.key),
                     browser=browser,
+                    robots=robots,
                 )
             except Exception as exc:  # a bug must not cost the rest of the run; report it per target
                 log.exception("fetching %s failed unexpectedly", target.url)

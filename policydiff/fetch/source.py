@@ -1,8 +1,9 @@
 """One URL of a target: plain HTTP first, the browser when the target asks or the fetch is blocked.
 
-The browser is a fallback (when ``FetchConfig.browser_fallback`` is on) after a plain fetch that
-was blocked (403, 406, or a bot challenge: served with 200, 403, 429 or 503) or whose selectors
-found no text (``selector_missing``, ``empty``, ``too_short``: a page built by JavaScript).
+robots.txt is asked first (:mod:`policydiff.fetch.robots`). The browser is a fallback (when
+``FetchConfig.browser_fallback`` is on) after a plain fetch that was blocked (403, 406, or a bot
+challenge: served with 200, 403, 429 or 503) or whose selectors found no text
+(``selector_missing``, ``empty``, ``too_short``: a page built by JavaScript).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from policydiff.fetch.http import fetch_http
 from policydiff.fetch.judge import judge, snapshot_of
 from policydiff.fetch.politeness import HostScheduler
 from policydiff.fetch.result import FetchFailure, FetchResult
+from policydiff.fetch.robots import RobotsRules
 from policydiff.targets import DocumentTarget, Part
 
 __all__ = ["fetch_source", "needs_browser"]
@@ -48,8 +50,16 @@ async def fetch_source(
     scheduler: HostScheduler | None,
     known_sha256: str | None,
     browser: BrowserFetcher,
+    robots: RobotsRules | None,
 ) -> FetchResult:
-    """One URL of ``target``: by browser when the target asks, else plainly with the browser as fallback."""
+    """One URL of ``target``: by browser when the target asks, else plainly with the browser as fallback.
+
+    ``robots`` (unless the target ignores robots.txt) may refuse the URL before any request.
+    """
+    if robots is not None and target.robots != "ignore":
+        refusal = await robots.refusal(source.url)
+        if refusal is not None:
+            return FetchResult(target, None, refusal, attempts=0)
     if target.browser:
         return await _by_browser(browser, target, source, config, scheduler, known_sha256)
     plain = await _by_http(client, target, source, config, validators, scheduler, known_sha256)
