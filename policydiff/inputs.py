@@ -12,11 +12,18 @@ import math
 import os
 import stat
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, BinaryIO
 
 from policydiff.errors import InputError
 
-__all__ = ["MAX_FILE_BYTES", "check_bundle_keys", "check_options", "read_local_file", "shown_path"]
+__all__ = [
+    "MAX_FILE_BYTES",
+    "check_bundle_keys",
+    "check_options",
+    "open_local_file",
+    "read_local_file",
+    "shown_path",
+]
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 _KINDS = (
@@ -37,6 +44,18 @@ def shown_path(path: str | os.PathLike[str]) -> str:
 
 def read_local_file(path: str | os.PathLike[str], *, limit: int = MAX_FILE_BYTES) -> bytes:
     """The bytes of a regular file of at most ``limit`` bytes; ``InputError`` for anything else."""
+    with open_local_file(path) as file:
+        data = file.read(limit + 1)
+    if len(data) > limit:
+        raise InputError(
+            f"{shown_path(path)}: larger than {limit // (1024 * 1024)} MB; no policy document is that "
+            f"large (is it the right file?)"
+        )
+    return data
+
+
+def open_local_file(path: str | os.PathLike[str]) -> BinaryIO:
+    """``path`` opened for reading if it is a regular file (never blocking on a FIFO)."""
     shown = shown_path(path)
     try:
         # O_NONBLOCK: opening a FIFO must not wait for a writer (regular files ignore the flag).
@@ -47,18 +66,12 @@ def read_local_file(path: str | os.PathLike[str], *, limit: int = MAX_FILE_BYTES
         raise InputError(f"{shown}: permission denied") from None
     except OSError as exc:
         raise InputError(f"{shown}: cannot open it ({exc.strerror or exc})") from None
-    with os.fdopen(fd, "rb") as file:
-        mode = os.fstat(fd).st_mode
-        for test, kind in _KINDS:
-            if test(mode):
-                raise InputError(f"{shown}: this is {kind}, not a file; policydiff reads regular files only")
-        data = file.read(limit + 1)
-    if len(data) > limit:
-        raise InputError(
-            f"{shown}: larger than {limit // (1024 * 1024)} MB; no policy document is that large "
-            f"(is it the right file?)"
-        )
-    return data
+    mode = os.fstat(fd).st_mode
+    for test, kind in _KINDS:
+        if test(mode):
+            os.close(fd)
+            raise InputError(f"{shown}: this is {kind}, not a file; policydiff reads regular files only")
+    return os.fdopen(fd, "rb")
 
 
 def check_bundle_keys(bundle: Mapping[Any, Any], side: str) -> None:

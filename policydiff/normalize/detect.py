@@ -17,6 +17,7 @@ _MEDIA = {
     "text/markdown": "markdown",
     "text/x-markdown": "markdown",
     "text/plain": "text",
+    "application/pdf": "pdf",
 }
 _SUFFIX = {
     ".html": "html",
@@ -27,6 +28,7 @@ _SUFFIX = {
     ".mdown": "markdown",
     ".txt": "text",
     ".text": "text",
+    ".pdf": "pdf",
 }
 SNIFF_LIMIT = 20_000
 _SPACE = re.compile(r"\s*")

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import contextlib
-import errno
-import fcntl
 import functools
 import json
 import os
-import stat
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import datetime
 from pathlib import Path
+from typing import Any
+
+import attrs
 
 from policydiff.atomic import TMP_PREFIX, atomic_write, write_json
-from policydiff.errors import InputError, StoreError, StoreLockedError
+from policydiff.errors import InputError, StoreError
 from policydiff.model import Document, Snapshot, sha256_hex, unstructure
 from policydiff.store.codec import (
     canonical_text,
@@ -30,9 +30,18 @@ from policydiff.store.codec import (
     version_from_json,
     version_to_json,
 )
+from policydiff.store.fetchstate import (
+    STATE_NAME,
+    FetchEvent,
+    FetchState,
+    append_event,
+    read_events,
+    read_state,
+    write_state,
+)
+from policydiff.store.lock import lock_store, unlock_store
 from policydiff.store.records import Assessment, Check, RecordKind, RecordResult, Version
-
-LOCK_NAME = ".lock"
+from policydiff.store.runs import read_runs, write_run
 
 
 class Store:
@@ -56,45 +65,12 @@ class Store:
             self.release()
 
     def acquire(self) -> None:
-        try:
-            self.root.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StoreError(f"{self.root}: cannot create the store folder ({exc.strerror})") from exc
-        lock_path = self.root / LOCK_NAME
-        try:
-            # O_NOFOLLOW: a symlink planted at .lock must not make us truncate the file it points to
-            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
-        except OSError as exc:
-            why = "it is a symbolic link; remove it" if exc.errno == errno.ELOOP else exc.strerror
-            raise StoreError(f"{lock_path}: cannot open the lock file ({why})") from exc
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            os.close(fd)
-            raise StoreError(f"{lock_path}: the lock file is not a regular file; remove it")
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as exc:
-            holder = ""
-            with contextlib.suppress(OSError, ValueError):
-                holder = os.pread(fd, 64, 0).decode().strip()
-            os.close(fd)
-            if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
-                who = f" (pid {holder})" if holder else ""
-                raise StoreLockedError(
-                    f"{self.root}: the store is locked by another policydiff run{who}; "
-                    "wait for it to finish (the lock is released when that process exits)"
-                ) from exc
-            raise StoreError(f"{lock_path}: cannot lock the store ({exc.strerror})") from exc
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
-        self._lock_fd = fd
+        self._lock_fd = lock_store(self.root)
         self._clean_temp_files()
 
     def release(self) -> None:
         if self._lock_fd is not None:
-            with contextlib.suppress(OSError):
-                os.ftruncate(self._lock_fd, 0)
-            fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
-            os.close(self._lock_fd)
+            unlock_store(self._lock_fd)
             self._lock_fd = None
             self._cache.clear()
 
@@ -115,8 +91,11 @@ class Store:
 
     # ---- reading
 
-    def documents(self) -> list[tuple[str, str]]:
-        """Every (service, document) with at least one stored version, sorted."""
+    def documents(self, *, tracked: bool = False) -> list[tuple[str, str]]:
+        """Every (service, document) with at least one stored version, sorted.
+
+        ``tracked`` also lists documents that have only a fetch state (they never fetched well).
+        """
         found: list[tuple[str, str]] = []
         if not self.root.is_dir():
             return found
@@ -124,7 +103,7 @@ class Store:
             if service_dir.name.startswith("."):
                 continue
             for doc_dir in sorted(p for p in service_dir.iterdir() if p.is_dir()):
-                if (doc_dir / "versions").is_dir():
+                if (doc_dir / "versions").is_dir() or (tracked and (doc_dir / STATE_NAME).is_file()):
                     found.append((dir_to_name(service_dir.name), dir_to_name(doc_dir.name)))
         return found
 
@@ -192,6 +171,20 @@ class Store:
             raise StoreError(f"{path}: normalized document of version {version.id} is corrupt")
         return parse_record(path, "normalized document", lambda: document_from_json(data.decode("utf-8")))
 
+    def normalized_for(self, snapshot: Snapshot, service: str, document: str) -> Document | None:
+        """The normalized Document already stored for these exact bytes (same SHA-256, URL and
+        selectors), so a page fetched again unchanged is not normalized again; None when new."""
+        lineage = lineage_of(snapshot.url, snapshot.selectors, snapshot.remove_selectors)
+        sha = snapshot.sha256
+        for version in reversed(self.versions(service, document)):
+            if version.sha256 == sha and version.lineage == lineage:
+                try:
+                    stored = self.load_document(version)
+                except StoreError:
+                    return None  # missing or corrupt: normalize the bytes again instead
+                return attrs.evolve(stored, fetched_at=snapshot.fetched_at)
+        return None
+
     def checks(self, service: str, document: str) -> list[Check]:
         path = self.folder(service, document) / "checks.jsonl"
         if not path.is_file():
@@ -219,7 +212,34 @@ class Store:
                 return version
         raise StoreError(f"{service}/{document}: no version {version_id!r} in {self.root}")
 
+    def fetch_state(self, service: str, document: str) -> FetchState:
+        """Where fetching the document stands (failing since when, last success)."""
+        return read_state(self.folder(service, document))
+
+    def fetch_events(self, service: str, document: str) -> list[FetchEvent]:
+        """The document's fetch transitions (started failing, recovered), oldest first."""
+        return read_events(self.folder(service, document))
+
+    def runs(self, limit: int) -> list[dict[str, Any]]:
+        """The ``limit`` most recent watch run records, newest first."""
+        return read_runs(self.root, limit)
+
     # ---- writing
+
+    def save_run(self, started: datetime, record: Mapping[str, Any]) -> None:
+        """Keep a watch run's record (what the index lists as a recent run)."""
+        self._require_lock()
+        write_run(self.root, started, record)
+
+    def save_fetch_state(
+        self, service: str, document: str, state: FetchState, event: FetchEvent | None
+    ) -> None:
+        """Keep a document's fetch state, and log the transition it made (if any)."""
+        self._require_lock()
+        folder = self.folder(service, document)
+        write_state(folder, state)
+        if event is not None:
+            append_event(folder, event)
 
     def record(
         self,

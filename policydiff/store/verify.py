@@ -1,8 +1,8 @@
 """``verify``: every file the store writes checked, problems listed rather than raised.
 
 Version records (checksum and fields), raw objects and normalized documents (hashes, parse, text
-hash), assessments and checks (parse, and the version they refer to), and any other JSON record in
-a document's folder (fetch state ...). Damaged content of any kind is a ``Problem`` naming the
+hash), assessments and checks (parse, and the version they refer to), the fetch state and its
+event log. Damaged content of any kind is a ``Problem`` naming the
 file, never an exception; ``files`` says what ``repair`` moves to quarantine for it.
 """
 
@@ -16,7 +16,10 @@ from policydiff.atomic import TMP_PREFIX
 from policydiff.errors import StoreError
 from policydiff.model import sha256_hex
 from policydiff.store.codec import DAMAGE, canonical_text, document_from_json, structure, version_from_json
+from policydiff.store.fetchstate import read_events, read_state
+from policydiff.store.lock import LOCK_NAME
 from policydiff.store.records import Assessment, Check, Problem, Version
+from policydiff.store.store import Store
 
 __all__ = ["verify"]
 
@@ -28,6 +31,12 @@ def verify(store_dir: str | os.PathLike[str]) -> list[Problem]:
     root = Path(store_dir)
     if not root.is_dir():
         raise StoreError(f"{root}: no such store folder")
+    store = Store(root)
+    if not (root / LOCK_NAME).is_file() and not store.documents(tracked=True):
+        raise StoreError(
+            f"{root}: not a policydiff store (no {LOCK_NAME} file and no stored documents); "
+            "give the folder watch or backfill wrote with --store"
+        )
     problems: list[Problem] = []
     for tmp in root.rglob(f"{TMP_PREFIX}*"):
         if QUARANTINE not in tmp.relative_to(root).parts:
@@ -55,7 +64,7 @@ def verify_document(folder: Path) -> list[Problem]:
             )
     problems.extend(_checks(folder / "checks.jsonl", ids))
     problems.extend(_assessments(folder / "assessments", ids))
-    problems.extend(_other_records(folder))
+    problems.extend(_fetch_records(folder))
     problems.extend(_unreferenced(folder, versions))
     return problems
 
@@ -148,16 +157,16 @@ def _assessments(folder: Path, ids: set[str]) -> list[Problem]:
     return problems
 
 
-def _other_records(folder: Path) -> list[Problem]:
-    """JSON records kept beside the version folders (fetch state ...): each must be a JSON object."""
+def _fetch_records(folder: Path) -> list[Problem]:
+    """The fetch state and its event log (``store.fetchstate``), readable as what they are."""
     problems: list[Problem] = []
-    for path in sorted(folder.glob("*.json")):
+    for read in (read_state, read_events):
         try:
-            data = json.loads(path.read_bytes())
-            if not isinstance(data, dict):
-                raise TypeError(f"a JSON {type(data).__name__}, not an object")
-        except (OSError, *DAMAGE) as exc:
-            problems.append(Problem(str(path), f"record is unreadable ({exc})", files=(str(path),)))
+            read(folder)
+        except StoreError as exc:
+            path = str(exc).split(": ", 1)[0]
+            file = path.rsplit(":", 1)[0] if path.endswith(tuple("0123456789")) else path
+            problems.append(Problem(path, str(exc).removeprefix(f"{path}: "), files=(file,)))
     return problems
 
 

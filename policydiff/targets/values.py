@@ -13,6 +13,7 @@ __all__ = [
     "MAX_KEY",
     "SLUG_RE",
     "DocumentTarget",
+    "Part",
     "Targets",
     "display_name",
     "has_control_characters",
@@ -24,7 +25,7 @@ MAX_KEY = 64  # a key is a folder name in the store and part of report file name
 MAX_NAME = 200
 # used with fullmatch: "$" would also match before a trailing newline ("svc\n")
 SLUG_RE = re.compile(rf"[A-Za-z0-9_-]{{1,{MAX_KEY}}}")
-_NOT_PRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]+")
+_NOT_PRINTABLE = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff\ufffe\uffff]+")
 
 
 def slugify(name: str) -> str:
@@ -69,6 +70,19 @@ def _documents(value: Iterable[DocumentTarget]) -> tuple[DocumentTarget, ...]:
     return tuple(value)
 
 
+def _parts(value: Iterable[Part]) -> tuple[Part, ...]:
+    return tuple(value)
+
+
+@attrs.frozen
+class Part:
+    """One URL of a document and the part of its page that is the document."""
+
+    url: str
+    select: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+    remove: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+
+
 @attrs.frozen
 class DocumentTarget:
     """One document to watch: where it is and which part of the page is the document."""
@@ -82,9 +96,18 @@ class DocumentTarget:
     locale: str | None = None
     service_name: str | None = attrs.field(default=None, converter=display_name)  # default: the keys
     document_name: str | None = attrs.field(default=None, converter=display_name)
-    allow_internal: tuple[str, ...] = attrs.field(
-        default=(), converter=_strings
-    )  # networks redirects may reach
+    allow_internal: tuple[str, ...] = attrs.field(default=(), converter=_strings)  # for redirects
+    # several pages making one document (Open Terms Archive's ``combine``), in order; when set,
+    # ``url`` is the first part's URL
+    parts: tuple[Part, ...] = attrs.field(default=(), converter=_parts)
+    browser: bool = False  # render in a headless browser (pages built by JavaScript)
+    robots: str = "obey"  # "obey" robots.txt, or "ignore" it (with robots_reason saying why)
+    robots_reason: str | None = None
+    format: str | None = None  # the document's format when the server's type is wrong
+
+    def sources(self) -> tuple[Part, ...]:
+        """The URLs to fetch, in order, each with its selectors (one unless the target combines)."""
+        return self.parts or (Part(self.url, self.select, self.remove),)
 
     @property
     def key(self) -> str:

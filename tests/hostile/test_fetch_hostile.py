@@ -28,7 +28,8 @@ Reply = Callable[[bytes], bytes]  # request bytes -> raw response bytes
 
 
 class RawServer:
-    """Answers every connection with what ``reply`` returns for the request, then closes."""
+    """Answers every connection with what ``reply`` returns for the request, then closes
+    (robots.txt: 404, no rules)."""
 
     def __init__(self, host: str, reply: Reply) -> None:
         self.sock = socket.create_server((host, 0))
@@ -48,6 +49,9 @@ class RawServer:
                 return
             with conn:
                 request = conn.recv(65536)
+                if request.startswith(b"GET /robots.txt "):
+                    conn.sendall(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")
+                    continue
                 self.hits += 1
                 conn.sendall(self.reply(request))
 
