@@ -7,15 +7,16 @@ point, with the assessments, so a run killed before reporting reports the same t
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 
 import attrs
 
-from policydiff.store import FetchEvent, FetchState, next_state
+from policydiff.errors import StoreError
+from policydiff.store import FetchEvent, FetchState, Store, next_state
 from policydiff.watch.values import DocumentOutcome
 
-__all__ = ["StateUpdate", "track"]
+__all__ = ["StateUpdate", "fetch_states", "track"]
 
 
 @attrs.frozen
@@ -26,6 +27,21 @@ class StateUpdate:
     document: str
     state: FetchState
     event: FetchEvent | None
+
+
+def fetch_states(
+    store: Store, outcomes: Sequence[DocumentOutcome], say: Callable[[str], None]
+) -> dict[str, FetchState]:
+    """Each document's stored fetch state; a damaged one counts as none (and is rewritten at the
+    end of the run), so it costs that document its streak, not the run its report."""
+    states: dict[str, FetchState] = {}
+    for o in outcomes:
+        try:
+            states[o.key] = store.fetch_state(o.service, o.document)
+        except StoreError as exc:
+            say(f"{o.key}: fetch state ignored: {exc}")
+            states[o.key] = FetchState()
+    return states
 
 
 def track(

@@ -22,6 +22,7 @@ from xml.etree import ElementTree as ET
 
 import attrs
 
+from policydiff.errors import StoreError
 from policydiff.render import plural
 from policydiff.severity import describe_counts
 from policydiff.store import Assessment, FetchEvent, Store, Version
@@ -128,21 +129,34 @@ def feed_entries(
     seen = {(v.service, v.document, v.id) for v, _ in pending}
     entries: list[FeedEntry] = []
     for service, document in store.documents(tracked=True):
-        for version in store.versions(service, document):
-            if (service, document, version.id) in seen:
-                continue
-            assessment = store.assessment(version)
-            if assessment is not None:
-                found.append((version, assessment))
-        for event in store.fetch_events(service, document):
-            title = names.get(f"{service}/{document}", f"{service} — {document}")
-            entries.append(_event_entry(service, document, event, title))
+        title = names.get(f"{service}/{document}", f"{service} — {document}")
+        try:
+            mine = _assessed(store, service, document, seen)
+            events = [
+                _event_entry(service, document, e, title) for e in store.fetch_events(service, document)
+            ]
+        except StoreError:  # damaged files cost their document its feed entries, not the feed
+            continue  # (the run reports the damage for that document; verify names the file)
+        found.extend(mine)
+        entries.extend(events)
     for service, document, event in pending_events:
         title = names.get(f"{service}/{document}", f"{service} — {document}")
         entries.append(_event_entry(service, document, event, title))
     entries.extend(_change_entry(version, assessment) for version, assessment in found)
     entries.sort(key=lambda e: (e.fetched_at, e.id), reverse=True)
     return entries[:limit]
+
+
+def _assessed(
+    store: Store, service: str, document: str, seen: set[tuple[str, str, str]]
+) -> list[tuple[Version, Assessment]]:
+    found: list[tuple[Version, Assessment]] = []
+    for version in store.versions(service, document):
+        if (service, document, version.id) not in seen:
+            assessment = store.assessment(version)
+            if assessment is not None:
+                found.append((version, assessment))
+    return found
 
 
 def xml_text(text: str) -> str:

@@ -17,7 +17,7 @@ from policydiff.store import Store
 from policydiff.targets import Targets
 from policydiff.watch.comparing import compare_all
 from policydiff.watch.decide import EXIT_FAILED, decide_exit_code
-from policydiff.watch.failures import track
+from policydiff.watch.failures import fetch_states, track
 from policydiff.watch.fetching import Fetcher, network_fetcher, validators_for
 from policydiff.watch.notify import Sleeper, notify_all
 from policydiff.watch.options import WatchOptions
@@ -92,12 +92,14 @@ def run_watch(
 
         t = time.perf_counter()
         results, outcomes = store_attempts(store, documents, attempts, say)
-        states = {o.key: store.fetch_state(o.service, o.document) for o in outcomes}
+        states = fetch_states(store, outcomes, say)
         outcomes, updates = track(outcomes, states, started)
         stages["normalize_store"] = time.perf_counter() - t
 
         t = time.perf_counter()
-        changes, comparisons, assessments = compare_all(store, documents, results, started, say, opts.acks)
+        changes, comparisons, assessments = compare_all(
+            store, documents, results, started, say, opts.acks, opts.budget
+        )
         stages["compare"] = time.perf_counter() - t
 
         t = time.perf_counter()
