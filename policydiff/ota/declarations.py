@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -70,7 +71,34 @@ def import_ota(
     return Targets(tuple(documents)), warnings
 
 
+Source = tuple[str, str, str, dict[str, Any]]  # document key, document name, where (for messages), keys
+ErrorFactory = Callable[[str, str], ConfigError]
+
+
 def _read_declaration(file: Path, warnings: list[str]) -> list[DocumentTarget]:
+    text, data = _load_json(file)
+
+    def error(message: str, key: str) -> ConfigError:
+        return ConfigError(message, path=str(file), line=_json_line(text, key), key=key)
+
+    service_name = data.get("name", file.stem)
+    if not isinstance(service_name, str) or not service_name.strip():
+        raise error("'name' must be a non-empty string", "name")
+    documents = data.get("documents", data.get("terms"))
+    doc_key_name = "documents" if "documents" in data else "terms"
+    if not isinstance(documents, dict) or not documents:
+        raise error("needs a 'documents' (or 'terms') object with at least one document", doc_key_name)
+    service = slugify(file.stem)
+    out: list[DocumentTarget] = []
+    for doc_name, decl in documents.items():
+        if not isinstance(decl, dict):
+            raise error(f"document {doc_name!r} must be an object", doc_name)
+        for source in _sources(f"{file.name}: {doc_name}", doc_name, decl, error, warnings):
+            out.append(_target(service, service_name, doc_name, source, error, warnings))
+    return out
+
+
+def _load_json(file: Path) -> tuple[str, dict[str, Any]]:
     name = str(file)
     try:
         text = file.read_text(encoding="utf-8")
@@ -82,85 +110,74 @@ def _read_declaration(file: Path, warnings: list[str]) -> list[DocumentTarget]:
         raise ConfigError(
             f"invalid JSON: {exc.msg} (column {exc.colno})", path=name, line=exc.lineno
         ) from None
-
-    def error(message: str, key: str) -> ConfigError:
-        return ConfigError(message, path=name, line=_json_line(text, key), key=key)
-
     if not isinstance(data, dict):
         raise ConfigError("a declaration must be a JSON object", path=name, line=1)
-    service_name = data.get("name", file.stem)
-    if not isinstance(service_name, str) or not service_name.strip():
-        raise error("'name' must be a non-empty string", "name")
-    documents = data.get("documents", data.get("terms"))
-    doc_key_name = "documents" if "documents" in data else "terms"
-    if not isinstance(documents, dict) or not documents:
-        raise error("needs a 'documents' (or 'terms') object with at least one document", doc_key_name)
-    service = slugify(file.stem)
-    out: list[DocumentTarget] = []
-    for doc_name, decl in documents.items():
-        where = f"{file.name}: {doc_name}"
-        if not isinstance(decl, dict):
-            raise error(f"document {doc_name!r} must be an object", doc_name)
-        doc_slug = slugify(doc_name)
-        if "combine" in decl:
-            parts = decl["combine"]
-            if not isinstance(parts, list) or not parts:
-                raise error(f"document {doc_name!r}: 'combine' must be a non-empty array", "combine")
-            # keys given beside "combine" are defaults that each part may override
-            shared = {k: v for k, v in decl.items() if k != "combine"}
-            sources: list[tuple[str, str, str, Any]] = []
-            for number, part in enumerate(parts, start=1):
-                if not isinstance(part, dict):
-                    raise error(f"document {doc_name!r}: combine part {number} must be an object", "combine")
-                sources.append(
-                    (
-                        f"{doc_slug}-part-{number}",
-                        f"{doc_name} (part {number})",
-                        f"{where} (part {number})",
-                        {**shared, **part},
-                    )
-                )
-            warnings.append(
-                f"{where}: combines {len(parts)} pages; imported as {len(parts)} documents "
-                f"'{doc_name} (part N)', each fetched and stored on its own and compared with the "
-                "service's other documents"
+    return text, data
+
+
+def _sources(
+    where: str, doc_name: str, decl: dict[str, Any], error: ErrorFactory, warnings: list[str]
+) -> list[Source]:
+    """A declared document as the pages to fetch: itself, or each part of its ``combine``."""
+    doc_slug = slugify(doc_name)
+    if "combine" not in decl:
+        return [(doc_slug, doc_name, where, decl)]
+    parts = decl["combine"]
+    if not isinstance(parts, list) or not parts:
+        raise error(f"document {doc_name!r}: 'combine' must be a non-empty array", "combine")
+    # keys given beside "combine" are defaults that each part may override
+    shared = {k: v for k, v in decl.items() if k != "combine"}
+    sources: list[Source] = []
+    for number, part in enumerate(parts, start=1):
+        if not isinstance(part, dict):
+            raise error(f"document {doc_name!r}: combine part {number} must be an object", "combine")
+        sources.append(
+            (
+                f"{doc_slug}-part-{number}",
+                f"{doc_name} (part {number})",
+                f"{where} (part {number})",
+                {**shared, **part},
             )
-        else:
-            sources = [(doc_slug, doc_name, where, decl)]
-        for document, document_name, swhere, source in sources:
-            if not isinstance(source.get("fetch"), str):
-                raise error(f"{swhere}: needs a 'fetch' URL", doc_name)
-            url = _ota_url(source["fetch"], error, doc_name)
-            if source.get("executeClientScripts"):
-                warnings.append(
-                    f"{swhere}: executeClientScripts is not supported (pages are fetched without running "
-                    "JavaScript); the fetch may find the document missing or too short"
-                )
-            if urlsplit(url).path.lower().endswith(".pdf"):
-                warnings.append(f"{swhere}: {url} looks like a PDF; only HTML, Markdown and text can be read")
-            _ota_filters(source.get("filter"), swhere, warnings)
-            headers = source.get("headers") or {}
-            if not isinstance(headers, dict) or not all(
-                isinstance(k, str) and isinstance(v, str) for k, v in headers.items()
-            ):
-                raise error(f"{swhere}: 'headers' must map header names to strings", "headers")
-            out.append(
-                DocumentTarget(
-                    service=service,
-                    document=document,
-                    url=url,
-                    select=_ota_selectors(
-                        source.get("select"), f"{swhere}: select", warnings, error, doc_name
-                    ),
-                    remove=_ota_selectors(
-                        source.get("remove"), f"{swhere}: remove", warnings, error, doc_name
-                    ),
-                    headers=headers,
-                    service_name=service_name,
-                    document_name=document_name,
-                )
-            )
-    return out
+        )
+    warnings.append(
+        f"{where}: combines {len(parts)} pages; imported as {len(parts)} documents "
+        f"'{doc_name} (part N)', each fetched and stored on its own and compared with the "
+        "service's other documents"
+    )
+    return sources
+
+
+def _target(
+    service: str, service_name: str, doc_name: str, source: Source, error: ErrorFactory, warnings: list[str]
+) -> DocumentTarget:
+    """One page to fetch as a target; what cannot be honoured is added to ``warnings``."""
+    document, document_name, where, keys = source
+    if not isinstance(keys.get("fetch"), str):
+        raise error(f"{where}: needs a 'fetch' URL", doc_name)
+    url = _ota_url(keys["fetch"], error, doc_name)
+    if keys.get("executeClientScripts"):
+        warnings.append(
+            f"{where}: executeClientScripts is not supported (pages are fetched without running "
+            "JavaScript); the fetch may find the document missing or too short"
+        )
+    if urlsplit(url).path.lower().endswith(".pdf"):
+        warnings.append(f"{where}: {url} looks like a PDF; only HTML, Markdown and text can be read")
+    _ota_filters(keys.get("filter"), where, warnings)
+    headers = keys.get("headers") or {}
+    if not isinstance(headers, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in headers.items()
+    ):
+        raise error(f"{where}: 'headers' must map header names to strings", "headers")
+    return DocumentTarget(
+        service=service,
+        document=document,
+        url=url,
+        select=_ota_selectors(keys.get("select"), f"{where}: select", warnings, error, doc_name),
+        remove=_ota_selectors(keys.get("remove"), f"{where}: remove", warnings, error, doc_name),
+        headers=headers,
+        service_name=service_name,
+        document_name=document_name,
+    )
 
 
 def _ota_url(url: str, error: Any, doc_name: str) -> str:
