@@ -12,7 +12,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from policydiff.collector import collector_paused
 from policydiff.diff import diff_documents, document_added_or_removed
+from policydiff.diff.locate import locate_findings
 from policydiff.errors import InputError
 from policydiff.fingerprint import with_ids
 from policydiff.model import Comparison, Document, DocumentDiff, SideInfo, sha256_hex
@@ -36,6 +38,11 @@ def compare(old: Side, new: Side, **options: Any) -> Comparison:
     limit), ``similarity`` (0..1, how alike two clauses must be to count as one edited clause).
     Anything else is an ``InputError``.
     """
+    with collector_paused():  # once around the whole comparison (see policydiff.collector)
+        return _compare(old, new, options)
+
+
+def _compare(old: Side, new: Side, options: dict[str, Any]) -> Comparison:
     unknown = sorted(set(options) - OPTIONS)
     if unknown:
         raise InputError(
@@ -77,7 +84,7 @@ def compare(old: Side, new: Side, **options: Any) -> Comparison:
         new_info = _bundle_info(new, new_docs)
         bundle = True
 
-    findings = with_ids(find_findings(diffs)) if options.get("findings", True) else ()
+    findings = with_ids(locate_findings(find_findings(diffs), diffs)) if options.get("findings", True) else ()
     return Comparison(
         documents=tuple(diffs),
         findings=findings,

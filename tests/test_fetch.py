@@ -136,7 +136,17 @@ def server2() -> Iterator[LocalServer]:
     srv.close()
 
 
-FAST = FetchConfig(timeout=5.0, retries=2, backoff=0.05, host_delay=0.0, max_retry_after=5.0)
+# the browser fallback and robots.txt have their own tests (test_browser_fetch.py,
+# test_fetch_robots.py); these judge the plain fetch alone and count its requests
+FAST = FetchConfig(
+    timeout=5.0,
+    retries=2,
+    backoff=0.05,
+    host_delay=0.0,
+    max_retry_after=5.0,
+    browser_fallback=False,
+    obey_robots=False,
+)
 
 
 def policy_html(version: int = 1, *, wrapper: str = "main", extra: str = "") -> bytes:
@@ -575,7 +585,7 @@ LOGIN = b"""<html><head><title>Sign in</title></head><body><form action="/sessio
         (b"", "empty"),
         (b"<html><head><title>x</title></head><body>   </body></html>", "empty"),
         (b"<html><body><p>Our privacy policy is loading.</p></body></html>", "too_short"),
-        (b"%PDF-1.7\n%binary", "unsupported_type"),
+        (b"%PDF-1.7\n%binary", "unparseable"),  # a PDF, but a damaged one
     ],
 )
 def test_pages_that_are_not_the_document_are_failures(server: LocalServer, body: bytes, reason: str) -> None:

@@ -8,7 +8,7 @@ from policydiff.errors import FetchError
 from policydiff.model import Document, Snapshot
 from policydiff.targets import DocumentTarget
 
-__all__ = ["REASONS", "FetchFailure", "FetchResult"]
+__all__ = ["REASONS", "FetchFailure", "FetchResult", "Response"]
 
 
 REASONS = (
@@ -26,6 +26,8 @@ REASONS = (
     "unsupported_type",
     "unparseable",
     "internal_error",
+    "browser_unavailable",
+    "robots_disallowed",
 )
 
 
@@ -53,6 +55,7 @@ class FetchResult:
     # the bytes equal the caller's known digest (the latest stored version): already judged the
     # document then, so not classified again and ``document`` is None
     unchanged_bytes: bool = False
+    fetcher: str = "http"  # "http" or "browser": which fetcher produced the answer
 
     @property
     def ok(self) -> bool:
@@ -67,3 +70,14 @@ class FetchResult:
         raise FetchError(
             "not modified since the last fetch (no new content)", url=self.target.url, reason="not_modified"
         )
+
+
+@attrs.frozen
+class Response:
+    """A final response: status, URL after redirects, kept headers, decoded body, and who got it."""
+
+    status: int
+    url: str
+    headers: dict[str, str]
+    body: bytes
+    fetcher: str = "http"

@@ -18,6 +18,7 @@ __all__ = ["to_terminal"]
 
 
 INDENT = 4
+_HEIGHT = 25  # never used for layout (no pager, no full-screen), only spares a lookup per line
 _SEVERITY_STYLE = {"high": "bold white on red", "medium": "bold black on yellow", "low": "bold white on blue"}
 
 
@@ -33,6 +34,7 @@ def to_terminal(comparison: Comparison, *, color: bool = False, width: int = 100
         highlight=False,
         emoji=False,
         soft_wrap=False,
+        height=_HEIGHT,  # a known size: rich would otherwise ask the OS for it on every print
     )
     _header(console, comparison)
     if comparison.findings:
@@ -91,9 +93,11 @@ def _finding(console: Console, finding: Finding, *, bundle: bool) -> None:
     _indented(console, Text(finding.explanation))
     where = finding.document + ": " if bundle and finding.document else ""
     if finding.old_text is not None:
-        _quoted(console, f"old {where}{finding.old_clause or ''}: ", finding.old_text, "red")
+        place = finding.old_location or finding.old_clause or ""
+        _quoted(console, f"old {where}{place}: ", finding.old_text, "red")
     if finding.new_text is not None:
-        _quoted(console, f"new {where}{finding.new_clause or ''}: ", finding.new_text, "green")
+        place = finding.new_location or finding.new_clause or ""
+        _quoted(console, f"new {where}{place}: ", finding.new_text, "green")
     if finding.related_text is not None:
         loc = f"{finding.related_document or ''} {finding.related_clause or ''}".strip()
         _quoted(console, f"see {loc}: ", finding.related_text, "yellow")
@@ -114,12 +118,12 @@ def _quoted(console: Console, prefix: str, text: str, style: str) -> None:
 
 
 def _change(console: Console, change: ClauseChange, *, color: bool) -> None:
-    ids = " -> ".join(part for part in (_ids(change.old_id), _ids(change.new_id)) if part)
-    section = change.new_section or change.old_section or ""
+    old_place = change.old_location or _ids(change.old_id)
+    new_place = change.new_location or _ids(change.new_id)
+    same = old_place == new_place and change.old_location is not None
+    places = new_place if same else " -> ".join(part for part in (old_place, new_place) if part)
     head = Text(f"[{KIND_LABELS.get(change.kind, change.kind)}] ", style="bold cyan")
-    head.append(ids)
-    if section:
-        head.append(f"  ({section})", style="dim")
+    head.append(places)
     if change.degraded:
         head.append("  (word diff degraded: time budget hit)", style="bold yellow")
     console.print(head)

@@ -43,6 +43,7 @@ from policydiff.store.references import (
     is_reference,
     lineage_note,
     parse_reference,
+    resolve_document,
     resolve_reference,
     resolve_version,
 )
@@ -68,6 +69,7 @@ __all__ = [
     "name_to_dir",
     "next_state",
     "parse_reference",
+    "resolve_document",
     "resolve_reference",
     "resolve_version",
     "verify",

@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 from policydiff.errors import InputError
-from policydiff.model import Snapshot
+from policydiff.model import Document, Snapshot
 from policydiff.store.codec import utc
 from policydiff.store.records import Version
 from policydiff.store.store import Store
@@ -94,6 +94,13 @@ def resolve_reference(store_dir: str | os.PathLike[str], reference: str) -> Snap
     """
     store = Store(store_dir)
     return store.load_snapshot(resolve_version(store_dir, reference))
+
+
+def resolve_document(store_dir: str | os.PathLike[str], reference: str) -> Document:
+    """The normalized ``Document`` the store keeps for a reference (verified by its SHA-256): comparing
+    stored versions reads what the nightly job compared instead of normalizing the raw bytes again."""
+    store = Store(store_dir)
+    return store.load_document(resolve_version(store_dir, reference))
 
 
 def lineage_note(store_dir: str | os.PathLike[str], old_reference: str, new_reference: str) -> str | None:

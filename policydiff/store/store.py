@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import errno
-import fcntl
 import json
 import os
 from collections.abc import Iterator, Mapping
@@ -12,8 +10,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 from policydiff.atomic import TMP_PREFIX, atomic_write, write_json
-from policydiff.errors import InputError, StoreError, StoreLockedError
+from policydiff.errors import InputError, StoreError
 from policydiff.model import Document, Snapshot, sha256_hex, unstructure
 from policydiff.store.codec import (
     canonical_text,
@@ -37,10 +37,11 @@ from policydiff.store.fetchstate import (
     read_state,
     write_state,
 )
+from policydiff.store.lock import LOCK_NAME, drop_lock, take_lock
 from policydiff.store.records import Assessment, Check, RecordKind, RecordResult, Version
 from policydiff.store.runs import read_runs, write_run
 
-LOCK_NAME = ".lock"
+__all__ = ["LOCK_NAME", "Store"]
 
 
 class Store:
@@ -64,47 +65,13 @@ class Store:
             self.release()
 
     def acquire(self) -> None:
-        try:
-            self.root.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StoreError(f"{self.root}: cannot create the store folder ({exc.strerror})") from exc
-        if not os.access(self.root, os.W_OK | os.X_OK):
-            raise StoreError(
-                f"{self.root}: the store folder is not writable; fix its permissions or give another --store"
-            )
-        lock_path = self.root / LOCK_NAME
-        try:
-            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o666)
-        except OSError as exc:
-            raise StoreError(
-                f"{self.root}: the store folder is not writable ({exc.strerror}); "
-                "fix its permissions or give another --store"
-            ) from exc
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as exc:
-            holder = ""
-            with contextlib.suppress(OSError, ValueError):
-                holder = os.pread(fd, 64, 0).decode().strip()
-            os.close(fd)
-            if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
-                who = f" (pid {holder})" if holder else ""
-                raise StoreLockedError(
-                    f"{self.root}: the store is locked by another policydiff run{who}; "
-                    "wait for it to finish (the lock is released when that process exits)"
-                ) from exc
-            raise StoreError(f"{lock_path}: cannot lock the store ({exc.strerror})") from exc
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
-        self._lock_fd = fd
+        """Take the lock now (``StoreLockedError`` if another run holds it); see ``locked()``."""
+        self._lock_fd = take_lock(self.root)
         self._clean_temp_files()
 
     def release(self) -> None:
         if self._lock_fd is not None:
-            with contextlib.suppress(OSError):
-                os.ftruncate(self._lock_fd, 0)
-            fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
-            os.close(self._lock_fd)
+            drop_lock(self._lock_fd)
             self._lock_fd = None
             self._cache.clear()
 
@@ -204,6 +171,20 @@ class Store:
         if sha256_hex(data) != version.normalized_sha256:
             raise StoreError(f"{path}: normalized document of version {version.id} is corrupt")
         return document_from_json(data.decode("utf-8"))
+
+    def normalized_for(self, snapshot: Snapshot, service: str, document: str) -> Document | None:
+        """The normalized Document already stored for these exact bytes (same SHA-256, URL and
+        selectors), so a page fetched again unchanged is not normalized again; None when new."""
+        lineage = lineage_of(snapshot.url, snapshot.selectors, snapshot.remove_selectors)
+        sha = snapshot.sha256
+        for version in reversed(self.versions(service, document)):
+            if version.sha256 == sha and version.lineage == lineage:
+                try:
+                    stored = self.load_document(version)
+                except StoreError:
+                    return None  # missing or corrupt: normalize the bytes again instead
+                return attrs.evolve(stored, fetched_at=snapshot.fetched_at)
+        return None
 
     def checks(self, service: str, document: str) -> list[Check]:
         path = self.folder(service, document) / "checks.jsonl"

@@ -11,8 +11,9 @@ from policydiff.errors import StoreError
 from policydiff.model import sha256_hex
 from policydiff.store.codec import canonical_text, document_from_json, structure, version_from_json
 from policydiff.store.fetchstate import read_events, read_state
+from policydiff.store.lock import LOCK_NAME
 from policydiff.store.records import Check, Problem, Version
-from policydiff.store.store import LOCK_NAME, Store
+from policydiff.store.store import Store
 
 
 def verify(store_dir: str | os.PathLike[str]) -> list[Problem]:

@@ -59,7 +59,11 @@ def _store_one(
                 selectors=attempt.snapshot.selectors or target.select,
                 remove_selectors=attempt.snapshot.remove_selectors or target.remove,
             )
-            document = attempt.document if attempt.document is not None else normalize(snapshot)
+            document = (
+                attempt.document
+                or store.normalized_for(snapshot, target.service, target.document)  # same bytes as stored
+                or normalize(snapshot)
+            )
             if not any(True for _ in document.clauses()):
                 attempt = attrs.evolve(
                     attempt, failure_reason="empty", failure_message="no text left after normalization"
