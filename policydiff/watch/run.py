@@ -142,7 +142,24 @@ def _summarize(
 
 
 def _fetch_states(store: Store, outcomes: Sequence[DocumentOutcome]) -> dict[str, FetchState]:
-    return {o.key: store.fetch_state(o.service, o.document) for o in outcomes}
+    """Each document's stored fetch state; a document starting to fail learns its last success from
+    its latest version or "seen unchanged" check (healthy documents keep no state file)."""
+    states: dict[str, FetchState] = {}
+    for o in outcomes:
+        state = store.fetch_state(o.service, o.document)
+        if o.status == "failed" and not state.failing and state.last_success is None:
+            state = attrs.evolve(state, last_success=_last_success(store, o.service, o.document))
+        states[o.key] = state
+    return states
+
+
+def _last_success(store: Store, service: str, document: str) -> datetime | None:
+    latest = store.latest(service, document)
+    checks = store.checks(service, document)
+    times = [
+        t for t in (latest.fetched_at if latest else None, checks[-1].checked_at if checks else None) if t
+    ]
+    return max(times, default=None)
 
 
 def _publish(
