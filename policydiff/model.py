@@ -17,7 +17,7 @@ import attrs
 from policydiff.severity import SEVERITY_RANK as SEVERITY_RANK  # re-exported: rules and engine rank by it
 from policydiff.severity import count_severities
 
-Format = Literal["html", "markdown", "text"]
+Format = Literal["html", "markdown", "text", "pdf"]
 ChangeKind = Literal["added", "removed", "modified", "moved", "moved_modified", "split", "merged"]
 OpKind = Literal["equal", "insert", "delete"]
 Severity = Literal["high", "medium", "low"]

@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from policydiff.cli.base import fail, handle_errors, main
+from policydiff.cli.base import FORMAT_ALIASES, SEVERITY, AliasChoice, fail, handle_errors, main
 
 
 def _resolve_side(argument: str, store: str | None, input_format: str | None = None) -> Any:
@@ -49,7 +49,7 @@ def write_output(path: str, text: str) -> None:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["terminal", "json", "markdown", "html"]),
+    type=AliasChoice(["terminal", "json", "markdown", "html"], FORMAT_ALIASES),
     default="terminal",
     show_default=True,
     help="Output format.",
@@ -58,12 +58,12 @@ def write_output(path: str, text: str) -> None:
 @click.option("--exit-code", is_flag=True, help="Exit 1 when there are material changes, 0 when none.")
 @click.option(
     "--fail-on",
-    type=click.Choice(["high", "medium", "low"]),
+    type=SEVERITY,
     help="Exit 1 when a finding at or above this severity exists, 0 otherwise.",
 )
 @click.option(
     "--input-format",
-    type=click.Choice(["html", "markdown", "text"]),
+    type=AliasChoice(["html", "markdown", "text"], FORMAT_ALIASES),
     help="Read both sides as this format instead of detecting it.",
 )
 @click.option("--store", type=click.Path(file_okay=False), help="Snapshot store for SERVICE/DOCUMENT@DATE.")

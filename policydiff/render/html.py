@@ -44,12 +44,14 @@ LARGE_PAGE_CHARS = 300_000  # above this much clause text, off-screen sections r
 # --------------------------------------------------------------------------- public
 
 
-def to_html(comparison: Comparison) -> str:
-    """The comparison as one self-contained HTML page (findings, header, redline, inline CSS/JS)."""
-    return render_html(comparison)
+def to_html(comparison: Comparison, *, back_link: str | None = None) -> str:
+    """The comparison as one self-contained HTML page (findings, header, redline, inline CSS/JS).
+
+    ``back_link``: a link shown at the top back to the page listing it (a watch report's index)."""
+    return render_html(comparison, back_link=back_link)
 
 
-def render_html(comparison: Comparison, *, csp: bool = True) -> str:
+def render_html(comparison: Comparison, *, csp: bool = True, back_link: str | None = None) -> str:
     """Like ``to_html``; ``csp=False`` drops the Content-Security-Policy (tests use it to prove that
     escaping alone, without the CSP safety net, keeps hostile text inert)."""
     page = _build_page(comparison)
@@ -62,7 +64,11 @@ def render_html(comparison: Comparison, *, csp: bool = True) -> str:
             f"style-src '{_csp_hash(css)}'; script-src '{_csp_hash(js)}'; "
             "img-src data:; base-uri 'none'; form-action 'none'"
         )
-    return _env().get_template("report.html.j2").render(page=page, css=Markup(css), js=Markup(js), csp=policy)
+    return (
+        _env()
+        .get_template("report.html.j2")
+        .render(page=page, css=Markup(css), js=Markup(js), csp=policy, back_link=back_link)
+    )
 
 
 # --------------------------------------------------------------------------- page

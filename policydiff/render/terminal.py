@@ -12,11 +12,12 @@ from rich.console import Console
 from rich.text import Text
 
 from policydiff.model import ClauseChange, Comparison, Finding
-from policydiff.render import KIND_LABELS
+from policydiff.render import KIND_LABELS, plural
 
 __all__ = ["to_terminal"]
 
 
+INDENT = 4
 _HEIGHT = 25  # never used for layout (no pager, no full-screen), only spares a lookup per line
 _SEVERITY_STYLE = {"high": "bold white on red", "medium": "bold black on yellow", "low": "bold white on blue"}
 
@@ -35,7 +36,7 @@ def to_terminal(comparison: Comparison, *, color: bool = False, width: int = 100
         soft_wrap=False,
         height=_HEIGHT,  # a known size: rich would otherwise ask the OS for it on every print
     )
-    out = _Out(console, buffer, plain=not color, width=width)
+    out = _Out(console, buffer, plain=not color)
     _header(out, comparison)
     if comparison.findings:
         out.print(Text(f"Findings ({len(comparison.findings)})", style="bold"))
@@ -45,7 +46,12 @@ def to_terminal(comparison: Comparison, *, color: bool = False, width: int = 100
     for diff in comparison.documents:
         material = [c for c in diff.changes if c.material]
         if comparison.bundle:
-            out.print(Text(f"== {diff.name} ({diff.status}, {len(material)} material changes)", style="bold"))
+            out.print(
+                Text(
+                    f"== {diff.name} ({diff.status}, {plural(len(material), 'material change')})",
+                    style="bold",
+                )
+            )
         for section_change in diff.section_changes:
             line = Text(f"  section {section_change.kind}: ")
             line.append(f"{section_change.old_title or ''} -> {section_change.new_title or ''}")
@@ -57,20 +63,28 @@ def to_terminal(comparison: Comparison, *, color: bool = False, width: int = 100
 
 class _Out:
     """Where the report's lines go: through rich, except a plain (no colour) line of printable ASCII
-    shorter than the width, which rich would write unchanged, written directly. Rich costs ~0.1 ms a
-    line; a report of 100,000 added headings or table rows is mostly such lines."""
+    that fits the width, which rich would write unchanged: that one is written directly. Rich costs
+    ~0.1 ms a line; a report of 100,000 added headings or table rows is mostly such lines."""
 
-    def __init__(self, console: Console, buffer: io.StringIO, *, plain: bool, width: int) -> None:
+    def __init__(self, console: Console, buffer: io.StringIO, *, plain: bool) -> None:
         self.console = console
         self.buffer = buffer
         self.plain = plain
-        self.width = width
+
+    def direct(self, line: str, indent: int = 0, wrap: int | None = None) -> bool:
+        """Write ``line`` (indented, trailing spaces dropped) directly when rich would write it as is."""
+        if not (self.plain and line.isascii() and line.isprintable()):
+            return False
+        if wrap is not None and len(line) > wrap:
+            return False
+        out = " " * indent + (line.rstrip() if wrap is not None else line)
+        if len(out) >= self.console.width:
+            return False
+        self.buffer.write(out + "\n")
+        return True
 
     def print(self, text: Text | None = None) -> None:
-        line = text.plain if text is not None else ""
-        if self.plain and len(line) < self.width and line.isascii() and line.isprintable():
-            self.buffer.write(line + "\n")
-        else:
+        if not self.direct(text.plain if text is not None else ""):
             self.console.print(text if text is not None else "")
 
 
@@ -85,9 +99,9 @@ def _header(out: _Out, comparison: Comparison) -> None:
     sev = summary.findings_by_severity
     out.print(
         Text(
-            f"{summary.material_changes} material changes"
+            plural(summary.material_changes, "material change")
             + (f" ({kinds})" if kinds else "")
-            + f"; {summary.findings} findings"
+            + f"; {plural(summary.findings, 'finding')}"
             + f" (high {sev.get('high', 0)}, medium {sev.get('medium', 0)}, low {sev.get('low', 0)})"
         )
     )
@@ -103,24 +117,35 @@ def _finding(out: _Out, finding: Finding, *, bundle: bool) -> None:
         line.append(f"  announced{' for ' + finding.date if finding.date else ''}", style="italic")
     if finding.id:
         line.append(f"  id {finding.id}", style="dim")
-    out.print(line)
-    out.print(Text(f"    {finding.explanation}"))
+    _indented(out, line, first=0)
+    _indented(out, Text(finding.explanation))
     where = finding.document + ": " if bundle and finding.document else ""
     if finding.old_text is not None:
         place = finding.old_location or finding.old_clause or ""
-        out.print(_quoted(f"    old {where}{place}: ", finding.old_text, "red"))
+        _quoted(out, f"old {where}{place}: ", finding.old_text, "red")
     if finding.new_text is not None:
         place = finding.new_location or finding.new_clause or ""
-        out.print(_quoted(f"    new {where}{place}: ", finding.new_text, "green"))
+        _quoted(out, f"new {where}{place}: ", finding.new_text, "green")
     if finding.related_text is not None:
         loc = f"{finding.related_document or ''} {finding.related_clause or ''}".strip()
-        out.print(_quoted(f"    see {loc}: ", finding.related_text, "yellow"))
+        _quoted(out, f"see {loc}: ", finding.related_text, "yellow")
 
 
-def _quoted(prefix: str, text: str, style: str) -> Text:
+def _indented(out: _Out, text: Text, *, first: int = INDENT) -> None:
+    """Print ``text`` indented by four columns (the first line by ``first``), wrapped lines included,
+    with no trailing padding."""
+    wrap = max(20, out.console.width - INDENT)
+    if out.direct(text.plain, first, wrap):
+        return
+    for number, line in enumerate(text.wrap(out.console, wrap)):
+        line.rstrip()
+        out.print(Text(" " * (first if number == 0 else INDENT)) + line)
+
+
+def _quoted(out: _Out, prefix: str, text: str, style: str) -> None:
     line = Text(prefix)
     line.append(f'"{text}"', style=style)
-    return line
+    _indented(out, line)
 
 
 def _change(out: _Out, change: ClauseChange, *, color: bool) -> None:
@@ -133,7 +158,7 @@ def _change(out: _Out, change: ClauseChange, *, color: bool) -> None:
     if change.degraded:
         head.append("  (word diff degraded: time budget hit)", style="bold yellow")
     out.print(head)
-    body = Text("    ")
+    body = Text()
     if change.kind == "added":
         _insert(body, change.new_text or "", color)
     elif change.kind == "removed":
@@ -152,7 +177,7 @@ def _change(out: _Out, change: ClauseChange, *, color: bool) -> None:
         _delete(body, change.old_text or "", color)
         body.append(" ")
         _insert(body, change.new_text or "", color)
-    out.print(body)
+    _indented(out, body)
 
 
 def _ids(value: str | tuple[str, ...] | None) -> str:

@@ -37,6 +37,7 @@ from policydiff.store.codec import (
     document_to_json,
     name_to_dir,
 )
+from policydiff.store.fetchstate import FetchEvent, FetchState, next_state
 from policydiff.store.records import Assessment, Check, Problem, RecordResult, Version
 from policydiff.store.references import (
     is_reference,
@@ -52,6 +53,8 @@ from policydiff.store.verify import verify
 __all__ = [
     "Assessment",
     "Check",
+    "FetchEvent",
+    "FetchState",
     "Problem",
     "RecordResult",
     "Store",
@@ -64,6 +67,7 @@ __all__ = [
     "is_reference",
     "lineage_note",
     "name_to_dir",
+    "next_state",
     "parse_reference",
     "resolve_document",
     "resolve_reference",

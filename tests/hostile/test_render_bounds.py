@@ -18,7 +18,7 @@ from rich.text import Text
 
 import policydiff
 from policydiff.model import Comparison
-from policydiff.render.terminal import _Out
+from policydiff.render.terminal import _indented, _Out
 
 
 def _cpu(render: Callable[[], object]) -> float:
@@ -69,6 +69,7 @@ def test_many_table_rows_render_on_the_terminal_in_linear_time() -> None:
     st.sampled_from([20, 40, 100]),
 )
 def test_plain_lines_written_directly_are_what_rich_writes(parts: list[str], width: int) -> None:
+    # direct=False sends every line through rich: both must give the same text
     text = Text("    ")
     for n, part in enumerate(parts):
         text.append(part, style="bold" if n % 2 else "dim")
@@ -84,8 +85,10 @@ def test_plain_lines_written_directly_are_what_rich_writes(parts: list[str], wid
             emoji=False,
             highlight=False,
         )
-        out = _Out(console, buffer, plain=direct, width=width)
+        out = _Out(console, buffer, plain=direct)
         out.print(text)
         out.print()
+        _indented(out, text)
+        _indented(out, text, first=0)
         outputs.append(buffer.getvalue())
     assert outputs[0] == outputs[1]
