@@ -59,7 +59,7 @@ def write_output(path: str, text: str) -> None:
 )
 @click.option(
     "--input-format",
-    type=click.Choice(["html", "markdown", "text"]),
+    type=click.Choice(["html", "markdown", "text", "pdf"]),
     help="Read both sides as this format instead of detecting it.",
 )
 @click.option("--store", type=click.Path(file_okay=False), help="Snapshot store for SERVICE/DOCUMENT@DATE.")

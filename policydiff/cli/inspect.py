@@ -23,7 +23,7 @@ from policydiff.cli.base import handle_errors, main
 )
 @click.option(
     "--input-format",
-    type=click.Choice(["html", "markdown", "text"]),
+    type=click.Choice(["html", "markdown", "text", "pdf"]),
     help="Read FILE as this format instead of detecting it.",
 )
 @handle_errors

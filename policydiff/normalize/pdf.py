@@ -7,8 +7,9 @@
   repeats at the same height on at least half the pages (two at least), and any such line that
   is only a page number ("7", "- 7 -", "Page 7 of 12").
 - **Paragraphs** end where the gap to the next line is clearly wider than the usual line spacing
-  (the lower quartile of the gaps, at most 1.6 times the font size), where the font size changes,
-  or where a page ends with a finished sentence.
+  (the lower quartile of the gaps, at most 1.6 times the font size) and where the font size
+  changes; over a page break a paragraph runs on when the page's last line ran to the margin (or
+  ended mid-sentence before a lower-case word).
 - **Hyphenated line breaks** are joined ("includ-" + "ing" is "including"); a hyphen before an
   upper-case letter or a digit stays.
 - **Headings**: a short line in a larger font than the body is a heading (levels by size); numbered
@@ -164,10 +165,12 @@ def _paragraphs(lines: list[_Line]) -> list[tuple[float, list[str]]]:
     """Lines grouped into paragraphs: (font size, lines)."""
     gaps = sorted(a.y - b.y for a, b in itertools.pairwise(lines) if a.page == b.page and a.y > b.y)
     usual = gaps[len(gaps) // 4] if gaps else 0.0  # the lower quartile: spacing inside paragraphs
+    lengths = sorted(len(line.text) for line in lines)
+    typical = lengths[(len(lengths) * 4) // 5] if lengths else 0  # a body line running to the margin
     paragraphs: list[tuple[float, list[str]]] = []
     previous: _Line | None = None
     for line in lines:
-        if previous is None or _breaks(previous, line, usual):
+        if previous is None or _breaks(previous, line, usual, _full(paragraphs[-1][1], typical)):
             paragraphs.append((line.size, [line.text]))
         else:
             paragraphs[-1][1].append(line.text)
@@ -175,12 +178,19 @@ def _paragraphs(lines: list[_Line]) -> list[tuple[float, list[str]]]:
     return paragraphs
 
 
-def _breaks(previous: _Line, line: _Line, usual: float) -> bool:
+def _full(paragraph: list[str], typical: int) -> float:
+    """How long a line of this paragraph is when it runs to the margin (its own longest, else typical)."""
+    longest = max(len(text) for text in paragraph[:-1]) if len(paragraph) > 1 else typical
+    return 0.85 * longest
+
+
+def _breaks(previous: _Line, line: _Line, usual: float, full: float) -> bool:
     """Whether ``line`` starts a new paragraph after ``previous``."""
     if abs(previous.size - line.size) > 0.5:
         return True
-    if previous.page != line.page:  # a paragraph runs on over the page break unless it was finished
-        return bool(_SENTENCE_END.search(previous.text)) or not line.text[:1].islower()
+    if previous.page != line.page:  # a paragraph runs on when its line ran to the margin
+        unfinished = not _SENTENCE_END.search(previous.text) and line.text[:1].islower()
+        return not (len(previous.text) >= full or unfinished)
     gap = previous.y - line.y
     # wider than the usual spacing; "usual" capped by the size, for documents of one-line paragraphs
     return gap <= 0 or gap > 1.3 * min(usual or gap, 1.6 * line.size)
