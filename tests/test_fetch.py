@@ -26,6 +26,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import policydiff
 from policydiff.errors import InputError
 from policydiff.fetch import (
     REASONS,
@@ -349,6 +350,10 @@ def test_404_is_not_retried(server: LocalServer) -> None:
     assert result.failure is not None and result.failure.reason == "http_error"
     assert result.failure.status == 404 and result.attempts == 1
     assert len(server.hits_for("/missing")) == 1
+    with pytest.raises(policydiff.FetchError) as info:  # the exported error, for callers that want one
+        result.snapshot_or_raise()
+    assert info.value.reason == "http_error" and info.value.url == server.url("/missing")
+    assert isinstance(info.value, OSError)
 
 
 def test_connection_refused_is_a_connection_failure() -> None:

@@ -516,3 +516,19 @@ def test_declarations_whose_keys_collide_are_reported(tmp_path: Path) -> None:
     targets, warnings = import_ota(tmp_path)
     assert [t.key for t in targets.documents] == ["big-co/terms"]
     assert any("same key" in w and "BIG CO" in w for w in warnings)
+
+
+@pytest.mark.parametrize("separator", ["\u0085", "\u2028", "\u2029"])
+def test_line_numbers_count_only_newlines_not_other_line_breaks(separator: str) -> None:
+    """TOML ends lines at \\n only; str.splitlines() also breaks at U+0085, U+2028 and others."""
+    text = (
+        "[services.acme]\n"
+        f'name = "Acme{separator}Social"\n'
+        "\n"
+        "[services.acme.documents.privacy]\n"
+        'url = "https://acme.example/privacy"\n'
+        'colour = "blue"\n'
+    )
+    with pytest.raises(ConfigError) as info:
+        parse_targets(text)
+    assert info.value.line == 6 and "colour" in str(info.value)

@@ -5,8 +5,8 @@
 
 from __future__ import annotations
 
-from policydiff.cli import compare, inspect, targets, watch
+from policydiff.cli import compare, inspect, store, targets, watch
 from policydiff.cli.base import EXIT_ERROR, fail, handle_errors, main
 
 __all__ = ["EXIT_ERROR", "fail", "handle_errors", "main"]
-__commands__ = (compare, inspect, targets, watch)  # imported for their @main.command side effect
+__commands__ = (compare, inspect, store, targets, watch)  # imported for their @main.command side effect

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import attrs
 
+from policydiff.errors import FetchError
 from policydiff.model import Document, Snapshot
 from policydiff.targets import DocumentTarget
 
@@ -59,6 +60,16 @@ class FetchResult:
     @property
     def ok(self) -> bool:
         return self.snapshot is not None
+
+    def snapshot_or_raise(self) -> Snapshot:
+        """The fetched snapshot; a failure (or a 304, which carries none) raises ``FetchError``."""
+        if self.snapshot is not None:
+            return self.snapshot
+        if self.failure is not None:
+            raise FetchError(self.failure.message, url=self.target.url, reason=self.failure.reason)
+        raise FetchError(
+            "not modified since the last fetch (no new content)", url=self.target.url, reason="not_modified"
+        )
 
 
 @attrs.frozen

@@ -223,7 +223,7 @@ def _ota_filters(value: Any, where: str, warnings: list[str]) -> None:
 
 def _json_line(text: str, key: str) -> int | None:
     needle = json.dumps(key, ensure_ascii=False)
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):
         if needle + ":" in line.replace('" :', '":') or needle in line:
             return number
     return None

@@ -56,9 +56,7 @@ def parse_targets(text: str, *, path: str = "targets.toml") -> Targets:
             detail += f" (column {match.group(2)})"
         elif "end of document" in message:
             # an unclosed array or table: the last written line is where the reader gave up
-            line = max(
-                (i for i, text_line in enumerate(text.splitlines(), 1) if text_line.strip()), default=1
-            )
+            line = max((i for i, text_line in enumerate(text.split("\n"), 1) if text_line.strip()), default=1)
             detail += " (the file ends before it is closed)"
         raise ConfigError(f"invalid TOML: {detail}", path=path, line=line) from None
     return _Validator(text, path).targets(raw)
