@@ -138,11 +138,23 @@ def test_text_inserted_by_a_script_is_seen_by_the_browser_only(server: HTTPServe
     print(f"plain fetch, then browser fallback: {elapsed:.2f}s")
 
 
+CHALLENGE = (
+    "<html><head><title>Just a moment...</title></head><body><p>Checking your browser before "
+    "accessing the site.</p><script src='/cdn-cgi/challenge-platform/h/b/orchestrate/jsch/v1'></script>"
+    "</body></html>"
+)
+
+
 @needs_chromium
-def test_a_403_to_the_plain_client_falls_back_to_the_browser(server: HTTPServer) -> None:
+@pytest.mark.parametrize(
+    ("status", "body"),
+    [(403, "<html><body><h1>403 Forbidden</h1></body></html>"), (429, CHALLENGE), (200, CHALLENGE)],
+    ids=["403", "429-challenge", "200-challenge"],
+)
+def test_a_blocked_plain_client_falls_back_to_the_browser(server: HTTPServer, status: int, body: str) -> None:
     def gate(request: Request) -> Response:
         if "policydiff" in request.headers.get("User-Agent", ""):
-            return html("<html><body><h1>403 Forbidden</h1></body></html>", 403)
+            return html(body, status)
         return html(POLICY)
 
     server.expect_request("/p").respond_with_handler(gate)
