@@ -349,3 +349,31 @@ def test_a_blocked_plain_fetch_without_a_browser_says_one_might_help(
         result.failure is not None and result.failure.reason == "http_error" and result.failure.status == 403
     )
     assert "a browser might get past it" in result.failure.message
+
+
+@needs_chromium
+def test_watch_renders_a_browser_target_and_records_the_fetcher(server: HTTPServer, tmp_path: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from policydiff.cli import main
+    from policydiff.store import Store
+
+    server.expect_request("/js").respond_with_handler(lambda r: html(SCRIPTED))
+    targets = tmp_path / "targets.toml"
+    targets.write_text(
+        '[services.acme.documents.privacy]\nurl = "'
+        + server.url_for("/js")
+        + '"\nselect = "#content"\nbrowser = true\n',
+        encoding="utf-8",
+    )
+    args = ["watch", "--targets", str(targets), "--store", str(tmp_path / "store"), "--report"]
+    args += [str(tmp_path / "report"), "--host-delay", "0", "--retries", "0", "--no-progress"]
+    result = CliRunner().invoke(main, args)
+    run = json.loads((tmp_path / "report" / "run.json").read_text())
+    (document,) = run["documents"]
+    assert (document["status"], document["fetcher"]) == ("first", "browser"), result.output
+    version = Store(tmp_path / "store").latest("acme", "privacy")
+    assert version is not None and version.headers[FETCHER_HEADER] == "browser"
+    assert version.final_url == server.url_for("/js")
