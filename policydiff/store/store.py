@@ -194,11 +194,8 @@ class Store:
 
     def load_document(self, version: Version) -> Document:
         """The normalized Document kept with the version."""
-        path = (
-            self.folder(version.service, version.document)
-            / "normalized"
-            / f"{version.normalized_sha256}.json"
-        )
+        folder = self.folder(version.service, version.document)
+        path = folder / "normalized" / f"{version.normalized_sha256}.json"
         try:
             data = path.read_bytes()
         except OSError as exc:
@@ -228,8 +225,7 @@ class Store:
         checks: list[Check] = []
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
-                check = structure(json.loads(line), Check)
-                checks.append(check)
+                checks.append(structure(json.loads(line), Check))
         return checks
 
     def assessment(self, version: Version) -> Assessment | None:
