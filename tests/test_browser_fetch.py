@@ -377,3 +377,29 @@ def test_watch_renders_a_browser_target_and_records_the_fetcher(server: HTTPServ
     version = Store(tmp_path / "store").latest("acme", "privacy")
     assert version is not None and version.headers[FETCHER_HEADER] == "browser"
     assert version.final_url == server.url_for("/js")
+
+
+@needs_chromium
+def test_a_browser_that_died_is_started_again(server: HTTPServer) -> None:
+    import signal
+
+    server.expect_request("/p").respond_with_handler(lambda r: html(POLICY))
+    page = target(server.url_for("/p"), browser=True)
+
+    async def run() -> tuple[FetchResult, FetchResult, int]:
+        async with make_client(CONFIG) as client, BrowserFetcher(CONFIG) as browser:
+            first = await fetch_one(client, page, config=CONFIG, browser=browser)
+            for pid in descendants():
+                if "chrom" in Path(f"/proc/{pid}/comm").read_text(errors="replace"):
+                    os.kill(pid, signal.SIGKILL)
+            for _ in range(100):  # Playwright notices the disconnection
+                if browser._browser is None or not browser._browser.is_connected():
+                    break
+                await asyncio.sleep(0.05)
+            second = await fetch_one(client, page, config=CONFIG, browser=browser)
+            return first, second, browser.launches
+
+    first, second, launches = asyncio.run(run())
+    assert first.ok and second.ok, second.failure
+    assert launches == 2
+    assert wait_no_descendants() == set()
