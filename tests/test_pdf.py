@@ -128,6 +128,23 @@ def test_a_paragraph_over_a_page_break_stays_one_clause() -> None:
     assert long in texts(document)
 
 
+def test_words_drawn_in_separately_placed_pieces_keep_their_spacing() -> None:
+    """Word processors place runs (parts of words, words) one by one; no spaces are invented."""
+    pdf = fpdf.FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    lines = ["We collect the details you give us when you open", "an account, such as your name and email."]
+    for row, line in enumerate(lines):
+        x = 20.0
+        for word in line.split():
+            for piece in (word[: len(word) // 2], word[len(word) // 2 :]):
+                if piece:
+                    pdf.text(x, 30 + 6 * row, piece)
+                    x += pdf.get_string_width(piece)
+            x += pdf.get_string_width(" ")
+    assert texts(normalize(bytes(pdf.output()))) == [" ".join(lines)]
+
+
 def test_two_pdf_versions_compare_clause_by_clause(tmp_path: Path, v1: bytes) -> None:
     changed = "We share personal data with advertising partners and with processors that work on our behalf."
     v2 = make_pdf(

@@ -79,7 +79,9 @@ def _read_pages(data: bytes, source: str) -> list[list[_Line]]:
     import pypdf
     from pypdf.errors import DependencyError, PdfReadError
 
-    logging.getLogger("pypdf").setLevel(logging.ERROR)  # damaged-but-readable files warn per object
+    pypdf_log = logging.getLogger("pypdf")
+    if pypdf_log.level == logging.NOTSET:  # unless the application set it: damaged files warn per object
+        pypdf_log.setLevel(logging.ERROR)
     try:
         reader = pypdf.PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
@@ -107,31 +109,32 @@ def _read_pages(data: bytes, source: str) -> list[list[_Line]]:
 
 
 def _page_lines(number: int, page: Any) -> list[_Line]:
-    """The text lines of one page, in content order, runs on one baseline joined."""
-    runs: list[tuple[float, float, float, str]] = []  # x, y, size, text
+    """The text lines of one page, in content order, pypdf's runs on one baseline joined.
+
+    pypdf's runs already carry the spaces it infers from glyph positions (``" col"``), so runs
+    are joined as they come: pypdf's own text, with each line's height and font size beside it.
+    """
+    runs: list[tuple[float, float, str]] = []  # y, size, text
 
     def visit(text: str, cm: Sequence[float], tm: Sequence[float], font: Any, size: float) -> None:
         if not text.strip():
             return
-        x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
         y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
         scale = abs(tm[3] * cm[3]) or abs(tm[0] * cm[0]) or 1.0
-        runs.append((x, y, size * scale, text.replace("\n", " ")))
+        runs.append((y, size * scale, text.replace("\n", " ")))
 
     page.extract_text(visitor_text=visit)
     height = float(page.mediabox.height) or 792.0
     bottom = float(page.mediabox.bottom)
-    merged: list[list[Any]] = []  # [y, size, text, last x]
-    for x, y, size, text in runs:
+    merged: list[list[Any]] = []  # [y, size, text]
+    for y, size, text in runs:
         last = merged[-1] if merged else None
         if last is not None and abs(last[0] - y) <= 0.4 * max(size, last[1], 1.0):
-            glue = "" if last[2].endswith(" ") or text.startswith(" ") or x == last[3] else " "
-            last[2], last[3] = last[2] + glue + text, x
-            last[1] = max(last[1], size)
+            last[1], last[2] = max(last[1], size), last[2] + text
         else:
-            merged.append([y, size, text, x])
+            merged.append([y, size, text])
     lines: list[_Line] = []
-    for index, (y, size, text, _x) in enumerate(merged):
+    for index, (y, size, text) in enumerate(merged):
         clean = " ".join(text.split())
         if not clean:
             continue
