@@ -10,8 +10,10 @@
   (the lower quartile of the gaps, at most 1.6 times the font size) and where the font size
   changes; over a page break a paragraph runs on when the page's last line ran to the margin (or
   ended mid-sentence before a lower-case word).
-- **Hyphenated line breaks** are joined ("includ-" + "ing" is "including"); a hyphen before an
-  upper-case letter or a digit stays.
+- **Hyphenated line breaks** are joined ("includ-" + "ing" is "including"; soft and Unicode
+  hyphens too); a hyphen after a lone letter ("x-") or before an upper-case letter or a digit
+  stays. A compound broken at its own hyphen ("self-" + "driving") is joined too: a PDF does not
+  say which hyphens the typesetter added.
 - **Headings**: a short line in a larger font than the body is a heading (levels by size); numbered
   headings ("2.", "3.1 Sharing", "Section 4") are found by the plain-text front end, which also
   reads list items, so two PDF versions compare clause by clause.
@@ -43,7 +45,7 @@ _PAGE_NUMBER = re.compile(
     r"^[\s\-–—]*(?:(?:page|p\.|seite|página|pagina)\s*)?\d{1,4}(?:\s*(?:of|/|von|de|sur)\s*\d{1,4})?[\s\-–—]*$",
     re.IGNORECASE,
 )
-_HYPHENATED = re.compile(r"[^\W\d_]-$")
+_HYPHENATED = re.compile(r"\b[^\W\d_]{2,}[-\u00ad\u2010]$")  # hyphen, soft hyphen, Unicode hyphen
 _SENTENCE_END = re.compile(r"[.!?:;)\]\"”’]$")
 _MAX_HEADING = 120
 
