@@ -185,6 +185,7 @@ def test_watch_runs_pdf_markdown_as_text_and_multi_page_targets(
         "terms": ("new", None),
         "secret": ("failed", "robots_disallowed"),
     }
+    assert {d["fetcher"] for d in run["documents"]} == {"http"}  # no page here needed the browser
     (change,) = run["changes"]
     found = {(f["document"], f["rule"]) for f in change["findings"]}
     assert ("privacy", "sale.added") in found, found  # clause 2.2 of the PDF

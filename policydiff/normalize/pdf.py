@@ -7,10 +7,13 @@
   repeats at the same height on at least half the pages (two at least), and any such line that
   is only a page number ("7", "- 7 -", "Page 7 of 12").
 - **Paragraphs** end where the gap to the next line is clearly wider than the usual line spacing
-  (the lower quartile of the gaps, at most 1.6 times the font size), where the font size changes,
-  or where a page ends with a finished sentence.
-- **Hyphenated line breaks** are joined ("includ-" + "ing" is "including"); a hyphen before an
-  upper-case letter or a digit stays.
+  (the lower quartile of the gaps, at most 1.6 times the font size) and where the font size
+  changes; over a page break a paragraph runs on when the page's last line ran to the margin (or
+  ended mid-sentence before a lower-case word).
+- **Hyphenated line breaks** are joined ("includ-" + "ing" is "including"; soft and Unicode
+  hyphens too); a hyphen after a lone letter ("x-") or before an upper-case letter or a digit
+  stays. A compound broken at its own hyphen ("self-" + "driving") is joined too: a PDF does not
+  say which hyphens the typesetter added.
 - **Headings**: a short line in a larger font than the body is a heading (levels by size); numbered
   headings ("2.", "3.1 Sharing", "Section 4") are found by the plain-text front end, which also
   reads list items, so two PDF versions compare clause by clause.
@@ -42,7 +45,7 @@ _PAGE_NUMBER = re.compile(
     r"^[\s\-–—]*(?:(?:page|p\.|seite|página|pagina)\s*)?\d{1,4}(?:\s*(?:of|/|von|de|sur)\s*\d{1,4})?[\s\-–—]*$",
     re.IGNORECASE,
 )
-_HYPHENATED = re.compile(r"[^\W\d_]-$")
+_HYPHENATED = re.compile(r"\b[^\W\d_]{2,}[-\u00ad\u2010]$")  # hyphen, soft hyphen, Unicode hyphen
 _SENTENCE_END = re.compile(r"[.!?:;)\]\"”’]$")
 _MAX_HEADING = 120
 
@@ -78,7 +81,9 @@ def _read_pages(data: bytes, source: str) -> list[list[_Line]]:
     import pypdf
     from pypdf.errors import DependencyError, PdfReadError
 
-    logging.getLogger("pypdf").setLevel(logging.ERROR)  # damaged-but-readable files warn per object
+    pypdf_log = logging.getLogger("pypdf")
+    if pypdf_log.level == logging.NOTSET:  # unless the application set it: damaged files warn per object
+        pypdf_log.setLevel(logging.ERROR)
     try:
         reader = pypdf.PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
@@ -106,31 +111,32 @@ def _read_pages(data: bytes, source: str) -> list[list[_Line]]:
 
 
 def _page_lines(number: int, page: Any) -> list[_Line]:
-    """The text lines of one page, in content order, runs on one baseline joined."""
-    runs: list[tuple[float, float, float, str]] = []  # x, y, size, text
+    """The text lines of one page, in content order, pypdf's runs on one baseline joined.
+
+    pypdf's runs already carry the spaces it infers from glyph positions (``" col"``), so runs
+    are joined as they come: pypdf's own text, with each line's height and font size beside it.
+    """
+    runs: list[tuple[float, float, str]] = []  # y, size, text
 
     def visit(text: str, cm: Sequence[float], tm: Sequence[float], font: Any, size: float) -> None:
         if not text.strip():
             return
-        x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
         y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
         scale = abs(tm[3] * cm[3]) or abs(tm[0] * cm[0]) or 1.0
-        runs.append((x, y, size * scale, text.replace("\n", " ")))
+        runs.append((y, size * scale, text.replace("\n", " ")))
 
     page.extract_text(visitor_text=visit)
     height = float(page.mediabox.height) or 792.0
     bottom = float(page.mediabox.bottom)
-    merged: list[list[Any]] = []  # [y, size, text, last x]
-    for x, y, size, text in runs:
+    merged: list[list[Any]] = []  # [y, size, text]
+    for y, size, text in runs:
         last = merged[-1] if merged else None
         if last is not None and abs(last[0] - y) <= 0.4 * max(size, last[1], 1.0):
-            glue = "" if last[2].endswith(" ") or text.startswith(" ") or x == last[3] else " "
-            last[2], last[3] = last[2] + glue + text, x
-            last[1] = max(last[1], size)
+            last[1], last[2] = max(last[1], size), last[2] + text
         else:
-            merged.append([y, size, text, x])
+            merged.append([y, size, text])
     lines: list[_Line] = []
-    for index, (y, size, text, _x) in enumerate(merged):
+    for index, (y, size, text) in enumerate(merged):
         clean = " ".join(text.split())
         if not clean:
             continue
@@ -164,10 +170,12 @@ def _paragraphs(lines: list[_Line]) -> list[tuple[float, list[str]]]:
     """Lines grouped into paragraphs: (font size, lines)."""
     gaps = sorted(a.y - b.y for a, b in itertools.pairwise(lines) if a.page == b.page and a.y > b.y)
     usual = gaps[len(gaps) // 4] if gaps else 0.0  # the lower quartile: spacing inside paragraphs
+    lengths = sorted(len(line.text) for line in lines)
+    typical = lengths[(len(lengths) * 4) // 5] if lengths else 0  # a body line running to the margin
     paragraphs: list[tuple[float, list[str]]] = []
     previous: _Line | None = None
     for line in lines:
-        if previous is None or _breaks(previous, line, usual):
+        if previous is None or _breaks(previous, line, usual, _full(paragraphs[-1][1], typical)):
             paragraphs.append((line.size, [line.text]))
         else:
             paragraphs[-1][1].append(line.text)
@@ -175,12 +183,19 @@ def _paragraphs(lines: list[_Line]) -> list[tuple[float, list[str]]]:
     return paragraphs
 
 
-def _breaks(previous: _Line, line: _Line, usual: float) -> bool:
+def _full(paragraph: list[str], typical: int) -> float:
+    """How long a line of this paragraph is when it runs to the margin (its own longest, else typical)."""
+    longest = max(len(text) for text in paragraph[:-1]) if len(paragraph) > 1 else typical
+    return 0.85 * longest
+
+
+def _breaks(previous: _Line, line: _Line, usual: float, full: float) -> bool:
     """Whether ``line`` starts a new paragraph after ``previous``."""
     if abs(previous.size - line.size) > 0.5:
         return True
-    if previous.page != line.page:  # a paragraph runs on over the page break unless it was finished
-        return bool(_SENTENCE_END.search(previous.text)) or not line.text[:1].islower()
+    if previous.page != line.page:  # a paragraph runs on when its line ran to the margin
+        unfinished = not _SENTENCE_END.search(previous.text) and line.text[:1].islower()
+        return not (len(previous.text) >= full or unfinished)
     gap = previous.y - line.y
     # wider than the usual spacing; "usual" capped by the size, for documents of one-line paragraphs
     return gap <= 0 or gap > 1.3 * min(usual or gap, 1.6 * line.size)
