@@ -82,6 +82,21 @@ def test_fetch_keys_survive_writing_and_reading_back() -> None:
     assert parse_targets(dump_targets(targets)) == targets
 
 
+def test_targets_check_lists_the_fetch_keys(tmp_path: Path) -> None:
+    path = tmp_path / "targets.toml"
+    path.write_text(
+        HEAD + 'parts = ["https://acme.test/a", "https://acme.test/b"]\nbrowser = true\n'
+        'robots = "ignore"\nrobots_reason = "permission"\nformat = "markdown"\n',
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["targets", "check", str(path)])
+    assert result.exit_code == 0, result.output
+    line = result.output.splitlines()[0]
+    assert line == (
+        "acme/terms  https://acme.test/a  +1 part(s)  browser  format markdown  robots ignored: permission"
+    )
+
+
 # --------------------------------------------------------------------------- the watch, end to end
 
 

@@ -145,6 +145,30 @@ def test_words_drawn_in_separately_placed_pieces_keep_their_spacing() -> None:
     assert texts(normalize(bytes(pdf.output()))) == [" ".join(lines)]
 
 
+def test_a_bold_line_at_body_size_is_a_heading_and_bold_words_in_a_paragraph_are_not() -> None:
+    pdf = fpdf.FPDF()
+    pdf.add_page()
+    for title, body in (("Cookies", COLLECT[0]), ("Your choices", SHARE[1])):
+        pdf.set_font("Helvetica", "B", 11)
+        pdf.cell(0, 6, title)
+        pdf.ln(6)  # directly above its paragraph: no wider gap
+        pdf.set_font("Helvetica", size=11)
+        pdf.multi_cell(0, 6, body)
+        pdf.ln(4)
+    pdf.set_font("Helvetica", "B", 11)
+    pdf.cell(pdf.get_string_width("Note. "), 6, "Note. ")
+    pdf.set_font("Helvetica", size=11)
+    pdf.cell(0, 6, "A paragraph that starts with a few bold words is still a paragraph.")
+    document = normalize(bytes(pdf.output()))
+    assert [(s.title, [c.text for c in s.clauses]) for s in document.sections() if s.title] == [
+        ("Cookies", [COLLECT[0]]),
+        (
+            "Your choices",
+            [SHARE[1], "Note. A paragraph that starts with a few bold words is still a paragraph."],
+        ),
+    ]
+
+
 def test_two_pdf_versions_compare_clause_by_clause(tmp_path: Path, v1: bytes) -> None:
     changed = "We share personal data with advertising partners and with processors that work on our behalf."
     v2 = make_pdf(
