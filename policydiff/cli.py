@@ -536,3 +536,11 @@ def rules_command(category: str | None) -> None:
     for r in rules:
         head = f"{r.id:<{id_width}}  {r.category:<{cat_width}}  {r.severity:<6}  {r.direction:<11}"
         click.echo(f"{head}  {r.description}")
+
+
+# ---------------------------------------------------------------------------------------- corpus
+from policydiff.corpus.cli import COMMANDS as _CORPUS_COMMANDS  # noqa: E402  # commands live in their package
+
+for _command in _CORPUS_COMMANDS:
+    _command.callback = handle_errors(_command.callback) if _command.callback else None
+    main.add_command(_command)

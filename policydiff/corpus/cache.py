@@ -1,0 +1,80 @@
+"""The normalized-document cache: each version is read and normalized once, then kept on disk.
+
+Keyed by the SHA-256 of the version's bytes and its media type, under a folder named for the
+policydiff version (a new normalizer never reads an old one's output)::
+
+    OUTPUT/cache/<policydiff version>/<sha[:2]>/<sha>-<format>.json
+
+Entries are written atomically (temp file, rename), so concurrent workers writing the same entry and
+a run killed half way leave either no entry or a whole one. An entry that cannot be read is treated
+as missing and rewritten.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+import attrs
+
+from policydiff import __version__
+from policydiff.model import Document, Snapshot, sha256_hex
+from policydiff.normalize import normalize
+
+__all__ = ["DocumentCache", "Loaded"]
+
+_FORMAT_OF = {"text/markdown": "markdown", "text/html": "html", "text/plain": "text"}
+
+
+@attrs.frozen
+class Loaded:
+    """A normalized version and whether it came from the cache."""
+
+    document: Document
+    sha256: str
+    cached: bool
+
+
+class DocumentCache:
+    """Normalize through a folder of JSON documents; ``root=None`` normalizes every time (no cache)."""
+
+    def __init__(self, root: str | os.PathLike[str] | None) -> None:
+        self.root = Path(root) / __version__ if root is not None else None
+
+    def path(self, sha: str, media_type: str) -> Path | None:
+        if self.root is None:
+            return None
+        return self.root / sha[:2] / f"{sha}-{_FORMAT_OF.get(media_type, 'auto')}.json"
+
+    def load(self, content: bytes, media_type: str, label: str) -> Loaded:
+        """The normalized document of ``content``: from the cache when there, else normalized and kept.
+
+        Raises ``ParseError`` when the content is not a document (empty, undecodable, no text).
+        """
+        from policydiff.store import document_from_json, document_to_json
+
+        sha = sha256_hex(content)
+        path = self.path(sha, media_type)
+        if path is not None and path.is_file():
+            with contextlib.suppress(OSError, ValueError, TypeError, KeyError):
+                return Loaded(document_from_json(path.read_text(encoding="utf-8")), sha, True)
+        service, _, name = label.partition("/")
+        document = normalize(Snapshot(content, media_type=media_type, service=service, document=name))
+        if path is not None:
+            _write_atomic(path, document_to_json(document).encode("utf-8"))
+        return Loaded(document, sha, False)
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
