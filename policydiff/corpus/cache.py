@@ -66,6 +66,17 @@ class DocumentCache:
             _write_atomic(path, document_to_json(document).encode("utf-8"))
         return Loaded(document, sha, False)
 
+    def find(self, sha: str) -> Document | None:
+        """The cached document of the version with bytes hash ``sha`` (any format), or None."""
+        from policydiff.store import document_from_json
+
+        if self.root is None or len(sha) < 2:
+            return None
+        for path in sorted((self.root / sha[:2]).glob(f"{sha}-*.json")):
+            with contextlib.suppress(OSError, ValueError, TypeError, KeyError):
+                return document_from_json(path.read_text(encoding="utf-8"))
+        return None
+
 
 def _write_atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)

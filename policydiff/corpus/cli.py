@@ -12,7 +12,7 @@ import click
 
 from policydiff.errors import InputError
 
-__all__ = ["COMMANDS", "corpus_command"]
+__all__ = ["COMMANDS", "corpus_command", "timeline_command"]
 
 
 def _needs_extra() -> None:
@@ -68,4 +68,24 @@ def corpus_command(
     sys.exit(1 if summary.errors else 0)
 
 
-COMMANDS = (corpus_command,)
+@click.command("timeline")
+@click.argument("output_dir", type=click.Path(exists=True, file_okay=False))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="Page to write (default OUTPUT_DIR/timeline.html).",
+)
+@click.option("--no-redlines", is_flag=True, help="Do not generate the redlines the page links to.")
+def timeline_command(output_dir: str, output: str | None, no_redlines: bool) -> None:
+    """Write the timeline page of a corpus run: first appearance of each finding category per document,
+    findings per quarter, and the AI-training stance table (also as CSV beside the page)."""
+    _needs_extra()
+    from policydiff.corpus.timeline import write_timeline
+
+    page, csv_path = write_timeline(output_dir, output, redlines=not no_redlines)
+    click.echo(f"timeline: {page}")
+    click.echo(f"stance table: {csv_path}")
+
+
+COMMANDS = (corpus_command, timeline_command)

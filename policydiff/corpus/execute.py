@@ -13,7 +13,7 @@ from typing import Any, Protocol
 
 from policydiff.errors import InputError
 
-__all__ = ["Executor", "make_executor"]
+__all__ = ["Executor", "check_options", "make_executor"]
 
 IN_FLIGHT_PER_WORKER = 2
 
@@ -111,15 +111,18 @@ class Dask:
             self._cluster.close()
 
 
+def check_options(scheduler: str | None, workers: int) -> None:
+    """``InputError`` for options no executor can take, before any work is done."""
+    if workers < 1:
+        raise InputError(f"--workers must be at least 1, not {workers}")
+    if scheduler is not None and scheduler != "local" and "://" not in scheduler:
+        raise InputError(f"--scheduler must be 'local' or an address like tcp://HOST:8786, not {scheduler!r}")
+
+
 def make_executor(scheduler: str | None, workers: int) -> Executor:
     """``scheduler`` None: local processes (``workers`` 1: this process); ``"local"``: a LocalCluster;
     ``tcp://HOST:PORT``: that Dask scheduler."""
-    if workers < 1:
-        raise InputError(f"--workers must be at least 1, not {workers}")
+    check_options(scheduler, workers)
     if scheduler is not None:
-        if scheduler != "local" and "://" not in scheduler:
-            raise InputError(
-                f"--scheduler must be 'local' or an address like tcp://HOST:8786, not {scheduler!r}"
-            )
         return Dask(scheduler, workers)
     return Serial() if workers == 1 else Processes(workers)

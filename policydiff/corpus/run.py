@@ -17,7 +17,7 @@ import attrs
 
 from policydiff import __version__
 from policydiff.corpus.engine import Task, TaskResult, run_task
-from policydiff.corpus.execute import make_executor
+from policydiff.corpus.execute import check_options, make_executor
 from policydiff.corpus.partitions import done_pairs, prepare, write_partition
 from policydiff.corpus.progress import Progress, Silent
 from policydiff.corpus.sources import History, SourceSpec, histories, open_source
@@ -70,6 +70,8 @@ def run_corpus(
     cluster. ``cache=False`` normalizes every version afresh (for measuring what the cache saves).
     """
     began = time.perf_counter()
+    workers = workers or os.cpu_count() or 1
+    check_options(scheduler, workers)
     spec = open_source(source)
     out = Path(output)
     prepare(out, _manifest(spec))
@@ -82,7 +84,7 @@ def run_corpus(
     )
     bar = progress or Silent()
     bar.start(todo, f"comparing {spec.kind} {Path(spec.root).name}")
-    executor = make_executor(scheduler, workers or os.cpu_count() or 1) if todo else None
+    executor = make_executor(scheduler, workers) if todo else None
     counts = {"compared": 0, "errors": 0, "normalized": 0, "cached": 0, "rss": 0}
     try:
         for result in executor.map_unordered(run_task, tasks) if executor is not None else ():
