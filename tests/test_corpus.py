@@ -179,3 +179,26 @@ def test_plan_covers_every_missing_pair_once(sizes: list[int], done_bits: list[b
     assert sorted(planned) == sorted(missing) and len(planned) == len(set(planned))
     assert all(0 < t.pairs <= chunk for t in tasks)
     assert len({t.name for t in tasks}) == len(tasks)
+
+
+def test_progress_is_logged_when_not_on_a_terminal(repo: Path, tmp_path: Path) -> None:
+    from policydiff.corpus.progress import Bar, LogLines, make_progress
+
+    lines: list[str] = []
+    progress = make_progress(False, lines.append)
+    assert isinstance(progress, LogLines)
+    run_corpus(repo, tmp_path / "out", workers=1, chunk=3, progress=progress)
+    assert lines[0].endswith(": 8 pairs to compare") and lines[-1].startswith("8/8 pairs in ")
+    assert isinstance(make_progress(True, None), Bar)
+
+
+def test_cli_runs_a_corpus_and_says_what_it_did(repo: Path, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from policydiff.cli import main
+
+    result = CliRunner().invoke(main, ["corpus", str(repo), str(tmp_path / "out"), "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    assert "8 pairs compared (0 errors), 0 already done, 2 histories" in result.output
+    again = CliRunner().invoke(main, ["corpus", str(repo), str(tmp_path / "out"), "--workers", "1"])
+    assert "0 pairs compared (0 errors), 8 already done" in again.output

@@ -4,6 +4,7 @@ a run killed with SIGKILL half way and resumed."""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -77,3 +78,10 @@ def test_a_run_killed_half_way_resumes_without_duplicates(repo: Path, serial: Pa
     assert len(pairs) == len({row["pair_id"] for row in pairs}) == 8
     for name in TABLES:
         assert table(out, name).equals(table(serial, name)), name
+
+
+def test_an_unreachable_scheduler_is_one_error(repo: Path, tmp_path: Path) -> None:
+    from policydiff.errors import InputError
+
+    with pytest.raises(InputError, match=re.escape("cannot reach the Dask scheduler at tcp://127.0.0.1:9")):
+        run_corpus(repo, tmp_path / "out", scheduler="tcp://127.0.0.1:9", workers=1)

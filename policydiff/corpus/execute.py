@@ -16,6 +16,7 @@ from policydiff.errors import InputError
 __all__ = ["Executor", "check_options", "make_executor"]
 
 IN_FLIGHT_PER_WORKER = 2
+CONNECT_TIMEOUT = "10s"
 
 
 class Executor(Protocol):
@@ -81,7 +82,7 @@ class Dask:
             self._client = Client(self._cluster)
         else:
             try:
-                self._client = Client(address, timeout=30)
+                self._client = Client(address, timeout=CONNECT_TIMEOUT)
             except (OSError, TimeoutError) as exc:
                 raise InputError(f"cannot reach the Dask scheduler at {address}: {exc}") from exc
         self.workers = max(1, len(self._client.scheduler_info().get("workers", {})))
