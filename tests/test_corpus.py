@@ -202,3 +202,16 @@ def test_cli_runs_a_corpus_and_says_what_it_did(repo: Path, tmp_path: Path) -> N
     assert "8 pairs compared (0 errors), 0 already done, 2 histories" in result.output
     again = CliRunner().invoke(main, ["corpus", str(repo), str(tmp_path / "out"), "--workers", "1"])
     assert "0 pairs compared (0 errors), 8 already done" in again.output
+
+
+def test_cache_entries_read_back_as_the_same_document(corpus: Path, tmp_path: Path) -> None:
+    from policydiff.corpus.cache import DocumentCache
+
+    cache = DocumentCache(tmp_path / "cache")
+    for path in [*series_files("x/privacy-policy", 2), *sorted(corpus.glob("linkedin/*__html*/*.html"))[:1]]:
+        media = "text/html" if path.suffix == ".html" else "text/markdown"
+        first = cache.load(path.read_bytes(), media, "s/d@1")
+        again = cache.load(path.read_bytes(), media, "s/d@2")
+        assert (first.cached, again.cached) == (False, True)
+        assert again.document == first.document
+        assert cache.find(first.sha256) == first.document

@@ -45,6 +45,7 @@ class Processes:
     def __init__(self, workers: int) -> None:
         self.workers = workers
         context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["policydiff.corpus.engine"])  # workers start with it imported
         self._pool = concurrent.futures.ProcessPoolExecutor(workers, mp_context=context)
 
     def map_unordered(self, fn: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:
