@@ -85,3 +85,34 @@ def test_an_unreachable_scheduler_is_one_error(repo: Path, tmp_path: Path) -> No
 
     with pytest.raises(InputError, match=re.escape("cannot reach the Dask scheduler at tcp://127.0.0.1:9")):
         run_corpus(repo, tmp_path / "out", scheduler="tcp://127.0.0.1:9", workers=1)
+
+
+def test_a_dead_worker_leaves_its_pairs_for_the_next_run(repo: Path, serial: Path, tmp_path: Path) -> None:
+    import psutil
+
+    out = tmp_path / "dead-worker"
+    command = [sys.executable, "-m", "policydiff", "corpus", str(repo), str(out)]
+    proc = subprocess.Popen(
+        [*command, "--workers", "2", "--chunk", "1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 120
+    killed = None
+    while killed is None:
+        assert proc.poll() is None, "the run ended before a worker could be killed"
+        assert time.monotonic() < deadline, "no pool worker found within 120 s"
+        servers = [p for p in psutil.Process(proc.pid).children() if "forkserver" in " ".join(p.cmdline())]
+        workers = [child for server in servers for child in server.children()]
+        if workers and list((out / "pairs").glob("part-*.parquet")):
+            killed = workers[0]
+            killed.send_signal(signal.SIGKILL)
+        time.sleep(0.02)
+    stdout, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == 1, stderr
+    assert "their task failed" in stderr and "left for the next run" in stdout
+    again = subprocess.run([*command, "--workers", "1"], capture_output=True, text=True, check=False)
+    assert again.returncode == 0, again.stderr
+    for name in TABLES:
+        assert table(out, name).equals(table(serial, name)), name

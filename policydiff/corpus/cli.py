@@ -46,7 +46,7 @@ def corpus_command(
 
     SOURCE is an Open Terms Archive versions git repository, a policydiff store, or a folder of
     SERVICE/DOCUMENT/DATE.{md,html,txt} files. Running it again continues where it stopped. Exit 0
-    when every pair was compared, 1 when some pairs are error rows.
+    when every pair was compared, 1 when some pairs are error rows or were left for the next run.
     """
     _needs_extra()
     from policydiff.corpus.progress import make_progress
@@ -62,10 +62,11 @@ def corpus_command(
         chunk=chunk,
         cache=not no_cache,
         progress=make_progress(progress, lambda line: click.echo(line, err=True)),
+        log=lambda line: click.echo(f"policydiff: warning: {line}", err=True),
     )
     click.echo(summary.headline)
     click.echo(f"tables: {Path(output_dir)}/{{pairs,findings,changes}}/ (Parquet and JSON Lines)")
-    sys.exit(1 if summary.errors else 0)
+    sys.exit(1 if summary.errors or summary.failed else 0)
 
 
 @click.command("timeline")

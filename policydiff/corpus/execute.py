@@ -1,7 +1,8 @@
 """Where tasks run: in this process, on a pool of local processes, or on a Dask cluster.
 
-Each executor takes an iterable of tasks and yields their results as they finish, keeping only a
-bounded number of tasks in flight so memory on the client stays flat however many tasks there are.
+Each executor takes an iterable of tasks and yields ``(task, result)`` as they finish, keeping only a
+bounded number of tasks in flight so memory on the client stays flat however many tasks there are. A
+task whose worker died (or that raised) yields ``(task, exception)``: the run goes on without it.
 """
 
 from __future__ import annotations
@@ -19,10 +20,13 @@ IN_FLIGHT_PER_WORKER = 2
 CONNECT_TIMEOUT = "10s"
 
 
+Outcome = tuple[Any, Any]  # (item, fn(item) or the exception it ended with)
+
+
 class Executor(Protocol):
     workers: int
 
-    def map_unordered(self, fn: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]: ...
+    def map_unordered(self, fn: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Outcome]: ...
 
     def close(self) -> None: ...
 
@@ -32,8 +36,12 @@ class Serial:
 
     workers = 1
 
-    def map_unordered(self, fn: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:
-        return map(fn, items)
+    def map_unordered(self, fn: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Outcome]:
+        for item in items:
+            try:
+                yield item, fn(item)
+            except Exception as exc:  # reported by the run as a failed task, retried by the next run
+                yield item, exc
 
     def close(self) -> None:
         pass
@@ -46,24 +54,34 @@ class Processes:
         self.workers = workers
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["policydiff.corpus.engine"])  # workers start with it imported
+        self._context = context
         self._pool = concurrent.futures.ProcessPoolExecutor(workers, mp_context=context)
 
-    def map_unordered(self, fn: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:
-        pending: set[concurrent.futures.Future[Any]] = set()
+    def map_unordered(self, fn: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Outcome]:
+        pending: dict[concurrent.futures.Future[Any], Any] = {}
         source = iter(items)
         limit = self.workers * IN_FLIGHT_PER_WORKER
         while True:
             for item in source:
-                pending.add(self._pool.submit(fn, item))
+                pending[self._submit(fn, item)] = item
                 if len(pending) >= limit:
                     break
             if not pending:
                 return
-            finished, pending = concurrent.futures.wait(
-                pending, return_when=concurrent.futures.FIRST_COMPLETED
-            )
+            finished, _ = concurrent.futures.wait(pending, return_when=concurrent.futures.FIRST_COMPLETED)
             for future in finished:
-                yield future.result()
+                item = pending.pop(future)
+                exc = future.exception()
+                yield item, (exc if exc is not None else future.result())
+
+    def _submit(self, fn: Callable[[Any], Any], item: Any) -> concurrent.futures.Future[Any]:
+        """Submit, replacing a pool broken by a dead worker so the tasks after it still run."""
+        try:
+            return self._pool.submit(fn, item)
+        except concurrent.futures.process.BrokenProcessPool:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = concurrent.futures.ProcessPoolExecutor(self.workers, mp_context=self._context)
+            return self._pool.submit(fn, item)
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
@@ -88,24 +106,31 @@ class Dask:
                 raise InputError(f"cannot reach the Dask scheduler at {address}: {exc}") from exc
         self.workers = max(1, len(self._client.scheduler_info().get("workers", {})))
 
-    def map_unordered(self, fn: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:
+    def map_unordered(self, fn: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Outcome]:
         from distributed import as_completed
 
         source = iter(items)
         limit = self.workers * IN_FLIGHT_PER_WORKER
-        first = [
-            self._client.submit(fn, item, pure=False) for _, item in zip(range(limit), source, strict=False)
-        ]
-        if not first:
+        pending = {
+            self._client.submit(fn, item, pure=False): item
+            for _, item in zip(range(limit), source, strict=False)
+        }
+        if not pending:
             return
-        queue = as_completed(first)
+        queue = as_completed(list(pending))
         for future in queue:
-            result = future.result()
+            item = pending.pop(future)
+            try:
+                outcome = future.result()
+            except Exception as exc:  # a worker died (KilledWorker) or the task raised: the run goes on
+                outcome = exc
             future.release()
-            for item in source:
-                queue.add(self._client.submit(fn, item, pure=False))
+            for more in source:
+                submitted = self._client.submit(fn, more, pure=False)
+                pending[submitted] = more
+                queue.add(submitted)
                 break
-            yield result
+            yield item, outcome
 
     def close(self) -> None:
         self._client.close()

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 import attrs
 
 from policydiff import __version__
 from policydiff.corpus.engine import Task, TaskResult, run_task
-from policydiff.corpus.execute import check_options, make_executor
+from policydiff.corpus.execute import Executor, check_options, make_executor
 from policydiff.corpus.partitions import done_pairs, prepare, write_partition
 from policydiff.corpus.progress import Progress, Silent
 from policydiff.corpus.sources import History, SourceSpec, histories, open_source
@@ -37,6 +37,7 @@ class RunSummary:
     already: int  # pairs the tables held before this run
     compared: int  # pairs compared by this run (error rows included)
     errors: int
+    failed: int  # pairs of tasks that failed (a worker died): not written, retried by the next run
     seconds: float
     normalized: int  # versions normalized by this run
     cached: int  # versions read from the normalized-document cache
@@ -46,8 +47,9 @@ class RunSummary:
     @property
     def headline(self) -> str:
         rate = self.compared / self.seconds if self.seconds > 0 else 0.0
+        failed = f", {self.failed} left for the next run (a task failed)" if self.failed else ""
         return (
-            f"{self.compared} pairs compared ({self.errors} errors), {self.already} already done, "
+            f"{self.compared} pairs compared ({self.errors} errors){failed}, {self.already} already done, "
             f"{self.histories} histories, {self.seconds:.1f} s ({rate:.1f} pairs/s on {self.workers} workers)"
         )
 
@@ -62,12 +64,14 @@ def run_corpus(
     cache: bool = True,
     findings: bool = True,
     progress: Progress | None = None,
+    log: Callable[[str], None] | None = None,
 ) -> RunSummary:
     """Compare every consecutive pair of every history in ``source`` into the tables under ``output``.
 
     ``workers``: local processes (default: the machine's cores; 1 runs in this process); with
     ``scheduler="local"`` a ``LocalCluster`` of that many processes, with ``tcp://HOST:PORT`` that Dask
     cluster. ``cache=False`` normalizes every version afresh (for measuring what the cache saves).
+    ``log`` receives a line for each task that failed (its pairs are retried by the next run).
     """
     began = time.perf_counter()
     workers = workers or os.cpu_count() or 1
@@ -85,11 +89,8 @@ def run_corpus(
     bar = progress or Silent()
     bar.start(todo, f"comparing {spec.kind} {Path(spec.root).name}")
     executor = make_executor(scheduler, workers) if todo else None
-    counts = {"compared": 0, "errors": 0, "normalized": 0, "cached": 0, "rss": 0}
     try:
-        for result in executor.map_unordered(run_task, tasks) if executor is not None else ():
-            _absorb(out, result, counts)
-            bar.advance(len(result.tables["pairs"]))
+        counts = _execute(out, executor, tasks, bar, log or (lambda message: None))
     finally:
         if executor is not None:
             executor.close()
@@ -100,12 +101,29 @@ def run_corpus(
         already=total - todo,
         compared=counts["compared"],
         errors=counts["errors"],
+        failed=counts["failed"],
         seconds=time.perf_counter() - began,
         normalized=counts["normalized"],
         cached=counts["cached"],
         workers=executor.workers if executor is not None else 0,
         peak_rss_kb=counts["rss"],
     )
+
+
+def _execute(
+    out: Path, executor: Executor | None, tasks: Iterable[Task], bar: Progress, say: Callable[[str], None]
+) -> dict[str, int]:
+    """Run the tasks, write each result as it comes; a failed task is reported and left for next time."""
+    counts = {"compared": 0, "errors": 0, "failed": 0, "normalized": 0, "cached": 0, "rss": 0}
+    for task, result in executor.map_unordered(run_task, tasks) if executor is not None else ():
+        if isinstance(result, BaseException):
+            counts["failed"] += task.pairs
+            why = f"{type(result).__name__}: {result}" if str(result) else type(result).__name__
+            say(f"{task.history.key}: {task.pairs} pairs not compared, their task failed ({why}); run again")
+        else:
+            _absorb(out, result, counts)
+        bar.advance(task.pairs)
+    return counts
 
 
 def _absorb(out: Path, result: TaskResult, counts: dict[str, int]) -> None:
