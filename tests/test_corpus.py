@@ -40,9 +40,11 @@ def test_git_source_lists_each_commit_as_a_version(repo: Path) -> None:
 def test_every_consecutive_pair_is_compared_like_compare_does(repo: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     summary = run_corpus(repo, out, workers=1)
-    assert (summary.pairs, summary.compared, summary.errors) == (8, 8, 0)
+    assert (summary.pairs, summary.compared, summary.baselines, summary.errors) == (10, 8, 2, 0)
     pairs = read_table(out, "pairs").to_pylist()
-    assert len({row["pair_id"] for row in pairs}) == 8
+    assert len({row["pair_id"] for row in pairs}) == 10
+    assert [r["index"] for r in pairs if r["baseline"]] == [0, 0]
+    assert all(r["old_version"] is None for r in pairs if r["baseline"])
     # one pair checked against the public API on the same two files
     old, new = series_files("x/privacy-policy", 7)[-2:]
     direct = policydiff.compare(old, new, name="Privacy Policy")
@@ -72,7 +74,7 @@ def test_a_second_run_does_nothing_and_a_grown_history_only_the_new_pairs(repo: 
     run_corpus(repo, out, workers=1, chunk=4)
     before = {name: table(out, name) for name in ("pairs", "findings", "changes")}
     again = run_corpus(repo, out, workers=1)
-    assert (again.compared, again.already, again.normalized) == (0, 8, 0)
+    assert (again.compared, again.baselines, again.already, again.normalized) == (0, 0, 10, 0)
     assert all(table(out, name).equals(before[name]) for name in before)
     latest = series_files("x/privacy-policy", 1)[0].read_bytes()
     commit(
@@ -82,10 +84,10 @@ def test_a_second_run_does_nothing_and_a_grown_history_only_the_new_pairs(repo: 
         "2025-01-02T00:00:00Z",
     )
     grown = run_corpus(repo, out, workers=1)
-    assert (grown.compared, grown.already) == (1, 8)
+    assert (grown.compared, grown.already) == (1, 10)
     assert grown.cached == 1 and grown.normalized == 1  # the old side came from the cache
     pairs = read_table(out, "pairs").to_pylist()
-    assert len(pairs) == len({r["pair_id"] for r in pairs}) == 9
+    assert len(pairs) == len({r["pair_id"] for r in pairs}) == 11
     kept = table(out, "pairs").filter(pc.is_in(table(out, "pairs")["pair_id"], before["pairs"]["pair_id"]))
     assert kept.equals(before["pairs"])
 
@@ -111,7 +113,8 @@ def test_bad_versions_are_error_rows_and_the_rest_completes(corpus: Path, tmp_pa
     assert "empty" in errors[3]
     assert "binary" in errors[4]
     final = rows[-1]
-    assert final["new_version"] == last and final["old_version"] == rows[0]["new_version"]
+    assert final["new_version"] == last and final["old_version"] == rows[1]["new_version"]
+    assert rows[0]["baseline"] and rows[0]["error"] is None
     assert final["material_changes"] is not None
 
 
@@ -164,7 +167,7 @@ def test_plan_covers_every_missing_pair_once(sizes: list[int], done_bits: list[b
         History("s", f"d{n}", [VersionRef(f"v{i}", moment, f"v{i}", "text/plain") for i in range(size)])
         for n, size in enumerate(sizes)
     ]
-    every = [(h, i) for h in found for i in range(1, len(h.versions))]
+    every = [(h, i) for h in found for i in range(len(h.versions))]
     done = frozenset(
         pair_id(h.service, h.document, h.versions[i].id)
         for (h, i), bit in zip(every, done_bits, strict=False)
@@ -188,7 +191,7 @@ def test_progress_is_logged_when_not_on_a_terminal(repo: Path, tmp_path: Path) -
     progress = make_progress(False, lines.append)
     assert isinstance(progress, LogLines)
     run_corpus(repo, tmp_path / "out", workers=1, chunk=3, progress=progress)
-    assert lines[0].endswith(": 8 pairs to compare") and lines[-1].startswith("8/8 pairs in ")
+    assert lines[0].endswith(": 10 pairs to compare") and lines[-1].startswith("10/10 pairs in ")
     assert isinstance(make_progress(True, None), Bar)
 
 
@@ -199,9 +202,9 @@ def test_cli_runs_a_corpus_and_says_what_it_did(repo: Path, tmp_path: Path) -> N
 
     result = CliRunner().invoke(main, ["corpus", str(repo), str(tmp_path / "out"), "--workers", "1"])
     assert result.exit_code == 0, result.output
-    assert "8 pairs compared (0 errors), 0 already done, 2 histories" in result.output
+    assert "8 pairs compared, 2 first versions read (0 errors), 0 already done, 2 histories" in result.output
     again = CliRunner().invoke(main, ["corpus", str(repo), str(tmp_path / "out"), "--workers", "1"])
-    assert "0 pairs compared (0 errors), 8 already done" in again.output
+    assert "0 pairs compared, 0 first versions read (0 errors), 10 already done" in again.output
 
 
 def test_cache_entries_read_back_as_the_same_document(corpus: Path, tmp_path: Path) -> None:

@@ -94,7 +94,7 @@ def test_every_document_text_is_escaped(corpus: Path, tmp_path: Path) -> None:
 def _finding(day: int, text: str, rule: str = "purpose.ai_training.added", **extra: Any) -> dict[str, Any]:
     return {
         "service": "Acme", "document": "Privacy", "new_date": datetime(2024, 1, day, tzinfo=UTC),
-        "new_version": f"v{day}", "ordinal": 0, "rule": rule,
+        "new_version": f"v{day}", "pair_id": f"p{day}", "ordinal": 0, "rule": rule,
         "category": extra.pop("category", "purpose.added"),
         "direction": extra.pop("direction", "weakens"), "new_text": text, "old_text": None,
         "evidence": [], "announced": False, **extra,
@@ -163,3 +163,38 @@ def test_cli_errors_are_one_line(tmp_path: Path) -> None:
     result = runner.invoke(main, ["corpus", str(tmp_path), str(tmp_path / "o"), "--scheduler", "nowhere"])
     assert result.exit_code == 2 and "--scheduler must be" in result.output
     assert re.search(r"policydiff: error: .*", result.output)
+
+
+def test_a_permission_already_in_the_first_version_counts_from_it(corpus: Path, tmp_path: Path) -> None:
+    from policydiff.corpus.partitions import read_table
+
+    base = series_files("zoom/terms-of-service", 1)[0].read_text()
+    folder = tmp_path / "folder" / "acme" / "terms"
+    folder.mkdir(parents=True)
+    permit = "\n\nWe may use your posts and messages to train our artificial intelligence models.\n"
+    (folder / "2024-01-01.md").write_text(base + permit)
+    (folder / "2024-03-01.md").write_text(base + permit + "\nContact us at the address above.\n")
+    for baseline, expected in ((True, "permitted"), (False, None)):
+        out = tmp_path / f"out-{baseline}"
+        run_corpus(tmp_path / "folder", out, workers=1, baseline=baseline)
+        stances = {s.service: s for s in stance_table(read_table(out, "findings").to_pylist())}
+        acme = stances.get("acme")
+        assert (acme.ai_training if acme and acme.ai_training != "not stated" else None) == expected
+        if expected:
+            assert acme is not None and acme.since_version == "2024-01-01.md"
+
+
+def test_one_version_with_a_permission_and_a_promise_permits() -> None:
+    permit = _finding(1, "We may use your posts to train our artificial intelligence models.")
+    promise = _finding(
+        1, "We will not use your messages to train AI models.",
+        rule="promise.added", category="promise.added", direction="strengthens", ordinal=1,
+    )  # fmt: skip
+    for rows in ([permit, promise], [promise, permit]):
+        (stance,) = stance_table(rows)
+        assert stance.ai_training == "permitted" and stance.rule == "purpose.ai_training.added"
+    later = _finding(2, "We will not use your messages to train AI models.", rule="promise.added")
+    (stance,) = stance_table(
+        [permit, promise, {**later, "direction": "strengthens", "category": "promise.added"}]
+    )
+    assert stance.ai_training == "not permitted" and stance.since_version == "v2"

@@ -32,6 +32,7 @@ def _needs_extra() -> None:
 @click.option("--workers", type=int, help="Worker processes (default: the machine's cores; 1: no pool).")
 @click.option("--chunk", type=int, default=50, show_default=True, help="Pairs per task (of one history).")
 @click.option("--no-cache", is_flag=True, help="Normalize every version afresh (for measuring the cache).")
+@click.option("--no-baseline", is_flag=True, help="Do not read first versions against an empty document.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a terminal).")
 def corpus_command(
     source: str,
@@ -40,6 +41,7 @@ def corpus_command(
     workers: int | None,
     chunk: int,
     no_cache: bool,
+    no_baseline: bool,
     progress: bool | None,
 ) -> None:
     """Compare every consecutive pair of every document history in SOURCE into tables in OUTPUT_DIR.
@@ -61,6 +63,7 @@ def corpus_command(
         workers=workers,
         chunk=chunk,
         cache=not no_cache,
+        baseline=not no_baseline,
         progress=make_progress(progress, lambda line: click.echo(line, err=True)),
         log=lambda line: click.echo(f"policydiff: warning: {line}", err=True),
     )

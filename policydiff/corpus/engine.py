@@ -21,14 +21,18 @@ from policydiff.corpus.cache import DocumentCache, Loaded
 from policydiff.corpus.sources import History, SourceSpec, read_version
 from policydiff.corpus.tables import PairKey, change_rows, error_row, finding_rows, pair_row
 from policydiff.errors import PolicyDiffError
-from policydiff.model import sha256_hex
+from policydiff.model import Document, Section, sha256_hex
 
-__all__ = ["Task", "TaskResult", "run_task"]
+__all__ = ["EMPTY", "Task", "TaskResult", "run_task"]
+
+EMPTY = Document(root=Section("s0", "", "", 0), source="<no earlier version>")
 
 
 @attrs.frozen
 class Task:
-    """Compare versions ``start..stop-1`` of ``history`` (index 0 has no pair), skipping ``done`` ids."""
+    """Compare versions ``start..stop-1`` of ``history`` with the version before each, skipping ``done``
+    ids. Index 0, the first version, is its *baseline*: read against an empty document, so what it
+    already says (an AI-training permission, say) is known too."""
 
     source: SourceSpec
     history: History
@@ -86,30 +90,43 @@ def run_task(task: Task) -> TaskResult:
         if isinstance(current, str):
             tables["pairs"].append(error_row(key, current, old_sha, reader.sha(index), _since(began)))
             continue
-        if previous is None:
+        if previous is None and index > 0:
             reason = "no readable earlier version to compare with"
             tables["pairs"].append(error_row(key, reason, None, current.sha256, _since(began)))
             continue
-        _compare_into(tables, key, previous[1], current, task, began)
+        _compare_into(tables, key, previous[1] if previous else None, current, task, began)
     usage = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return TaskResult(task.name, tables, reader.normalized, reader.cached, int(usage))
 
 
 def _compare_into(
-    tables: dict[str, list[dict[str, Any]]], key: PairKey, old: Loaded, new: Loaded, task: Task, began: float
+    tables: dict[str, list[dict[str, Any]]],
+    key: PairKey,
+    old: Loaded | None,
+    new: Loaded,
+    task: Task,
+    began: float,
 ) -> None:
+    """One pair's rows; ``old`` None: the baseline (no change rows: every clause would be one)."""
+    old_sha = old.sha256 if old is not None else None
     try:
-        comparison = compare(old.document, new.document, name=task.history.document, findings=task.findings)
+        comparison = compare(
+            old.document if old is not None else EMPTY,
+            new.document,
+            name=task.history.document,
+            findings=task.findings,
+        )
     except (PolicyDiffError, RecursionError, MemoryError) as exc:
-        tables["pairs"].append(error_row(key, _reason(exc), old.sha256, new.sha256, _since(began)))
+        tables["pairs"].append(error_row(key, _reason(exc), old_sha, new.sha256, _since(began)))
         return
     except Exception as exc:  # a bug in one pair must not end the run: the row says what happened
         reason = f"internal error: {type(exc).__name__}: {exc}"
-        tables["pairs"].append(error_row(key, reason, old.sha256, new.sha256, _since(began)))
+        tables["pairs"].append(error_row(key, reason, old_sha, new.sha256, _since(began)))
         return
     tables["findings"].extend(finding_rows(key, comparison.findings))
-    tables["changes"].extend(change_rows(key, comparison.changes))
-    tables["pairs"].append(pair_row(key, comparison, old.sha256, new.sha256, _since(began)))
+    if old is not None:
+        tables["changes"].extend(change_rows(key, comparison.changes))
+    tables["pairs"].append(pair_row(key, comparison, old_sha, new.sha256, _since(began)))
 
 
 def _since(began: float) -> float:

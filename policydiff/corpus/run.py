@@ -33,9 +33,10 @@ class RunSummary:
     """What a run did, with the figures the benchmark quotes."""
 
     histories: int
-    pairs: int  # consecutive pairs in the source
-    already: int  # pairs the tables held before this run
-    compared: int  # pairs compared by this run (error rows included)
+    pairs: int  # rows of the pairs table the source makes: consecutive pairs, and baselines
+    already: int  # of those, rows the tables held before this run
+    compared: int  # consecutive pairs compared by this run (error rows included)
+    baselines: int  # first versions read against an empty document by this run
     errors: int
     failed: int  # pairs of tasks that failed (a worker died): not written, retried by the next run
     seconds: float
@@ -48,10 +49,9 @@ class RunSummary:
     def headline(self) -> str:
         rate = self.compared / self.seconds if self.seconds > 0 else 0.0
         failed = f", {self.failed} left for the next run (a task failed)" if self.failed else ""
-        return (
-            f"{self.compared} pairs compared ({self.errors} errors){failed}, {self.already} already done, "
-            f"{self.histories} histories, {self.seconds:.1f} s ({rate:.1f} pairs/s on {self.workers} workers)"
-        )
+        head = f"{self.compared} pairs compared, {self.baselines} first versions read ({self.errors} errors)"
+        speed = f"{self.seconds:.1f} s ({rate:.1f} pairs/s on {self.workers} workers)"
+        return f"{head}{failed}, {self.already} already done, {self.histories} histories, {speed}"
 
 
 def run_corpus(
@@ -63,6 +63,7 @@ def run_corpus(
     chunk: int = DEFAULT_CHUNK,
     cache: bool = True,
     findings: bool = True,
+    baseline: bool = True,
     progress: Progress | None = None,
     log: Callable[[str], None] | None = None,
 ) -> RunSummary:
@@ -71,7 +72,9 @@ def run_corpus(
     ``workers``: local processes (default: the machine's cores; 1 runs in this process); with
     ``scheduler="local"`` a ``LocalCluster`` of that many processes, with ``tcp://HOST:PORT`` that Dask
     cluster. ``cache=False`` normalizes every version afresh (for measuring what the cache saves).
-    ``log`` receives a line for each task that failed (its pairs are retried by the next run).
+    ``baseline=False`` does not read first versions against an empty document (their findings tell the
+    stance table what a history said from the start). ``log`` receives a line for each task that
+    failed (its pairs are retried by the next run).
     """
     began = time.perf_counter()
     workers = workers or os.cpu_count() or 1
@@ -81,11 +84,13 @@ def run_corpus(
     prepare(out, _manifest(spec))
     found = list(histories(spec))
     done = done_pairs(out)
-    total = sum(len(h.versions) - 1 for h in found)
-    todo = sum(1 for h in found for v in h.versions[1:] if pair_id(h.service, h.document, v.id) not in done)
-    tasks = plan(
-        spec, found, done, chunk=chunk, cache_dir=str(out / "cache") if cache else None, findings=findings
+    first = 0 if baseline else 1
+    total = sum(len(h.versions) - first for h in found)
+    todo = sum(
+        1 for h in found for v in h.versions[first:] if pair_id(h.service, h.document, v.id) not in done
     )
+    cache_dir = str(out / "cache") if cache else None
+    tasks = plan(spec, found, done, chunk=chunk, cache_dir=cache_dir, findings=findings, baseline=baseline)
     bar = progress or Silent()
     bar.start(todo, f"comparing {spec.kind} {Path(spec.root).name}")
     executor = make_executor(scheduler, workers) if todo else None
@@ -100,6 +105,7 @@ def run_corpus(
         pairs=total,
         already=total - todo,
         compared=counts["compared"],
+        baselines=counts["baselines"],
         errors=counts["errors"],
         failed=counts["failed"],
         seconds=time.perf_counter() - began,
@@ -114,7 +120,7 @@ def _execute(
     out: Path, executor: Executor | None, tasks: Iterable[Task], bar: Progress, say: Callable[[str], None]
 ) -> dict[str, int]:
     """Run the tasks, write each result as it comes; a failed task is reported and left for next time."""
-    counts = {"compared": 0, "errors": 0, "failed": 0, "normalized": 0, "cached": 0, "rss": 0}
+    counts = dict.fromkeys(("compared", "baselines", "errors", "failed", "normalized", "cached", "rss"), 0)
     for task, result in executor.map_unordered(run_task, tasks) if executor is not None else ():
         if isinstance(result, BaseException):
             counts["failed"] += task.pairs
@@ -129,7 +135,8 @@ def _execute(
 def _absorb(out: Path, result: TaskResult, counts: dict[str, int]) -> None:
     write_partition(out, result.name, result.tables)
     pairs = result.tables["pairs"]
-    counts["compared"] += len(pairs)
+    counts["baselines"] += sum(1 for row in pairs if row["baseline"])
+    counts["compared"] += sum(1 for row in pairs if not row["baseline"])
     counts["errors"] += sum(1 for row in pairs if row["error"] is not None)
     counts["normalized"] += result.normalized
     counts["cached"] += result.cached
@@ -144,13 +151,15 @@ def plan(
     chunk: int = DEFAULT_CHUNK,
     cache_dir: str | None = None,
     findings: bool = True,
+    baseline: bool = True,
 ) -> Iterator[Task]:
-    """Tasks for the pairs not yet ``done``: runs of at most ``chunk`` missing pairs of one history."""
+    """Tasks for the pairs not yet ``done``: runs of at most ``chunk`` missing pairs of one history
+    (with ``baseline``, the first version of each history counts as one, read against nothing)."""
     for history in found:
         versions = history.versions
         missing = [
             i
-            for i in range(1, len(versions))
+            for i in range(0 if baseline else 1, len(versions))
             if pair_id(history.service, history.document, versions[i].id) not in done
         ]
         for first in range(0, len(missing), chunk):

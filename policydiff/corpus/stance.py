@@ -4,17 +4,20 @@ without an opt-out, with which regional carve-outs, and since which version.
 Derived only from the findings table: a finding whose sentence the lexicon tags with AI training
 (``purpose:ai_training`` or the action ``train``) is a statement about training; its rule's direction,
 the negation, consent, opt-out and region words the lexicon finds in that sentence say which
-statement. The latest statement of a service (across its documents) is its current stance. Nothing
-here knows any service: only finding fields and the semantics' own cue tags.
+statement. The latest statement of a service (across its documents) is its current stance; when one
+version says both (a permission and a promise limiting it), the permission stands. Nothing here knows
+any service: only finding fields and the semantics' own cue tags.
 
-What it cannot see: a permission already present in the first version of a history (no pair adds it)
-and a statement whose sentence the rules did not turn into a finding.
+The first version of each history is read against an empty document (the ``baseline`` rows), so what
+a history said from the start counts too. What it cannot see: a statement whose sentence the rules did
+not turn into a finding.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Literal
@@ -103,33 +106,40 @@ def _statement(finding: Mapping[str, Any]) -> tuple[AiTraining, _Words] | None:
     negated = words.has("negation:not") and not words.has("modal:permit")
     if words.has("condition:consent") and (negated or finding["direction"] == "strengthens"):
         return "only with consent", words
-    if negated:
+    if negated and not words.regions:
         return "not permitted", words
+    # "we do not train on data of members in the EU" is a carve-out: elsewhere, training is permitted
     return "permitted", words
+
+
+_PRECEDENCE = {"promise removed": 0, "not permitted": 1, "only with consent": 2, "permitted": 3}
 
 
 def stance_table(findings: Iterable[Mapping[str, Any]]) -> list[Stance]:
     """One ``Stance`` per service that has findings, from the findings table's rows in any order."""
     ordered = sorted(
         (f for f in findings if not f["announced"]),
-        key=lambda f: (f["service"], f["new_date"], f["document"], f["ordinal"]),
+        key=lambda f: (
+            f["service"],
+            f["new_date"],
+            not f.get("baseline", False),
+            f["pair_id"],
+            f["ordinal"],
+        ),
     )
     result: dict[str, Stance] = {}
-    for finding in ordered:
-        service = finding["service"]
-        current = result.setdefault(service, Stance(service))
-        said = _statement(finding)
-        if said is None:
-            continue
-        result[service] = _update(current, finding, *said)
+    for _, group in itertools.groupby(ordered, key=lambda f: (f["service"], f["pair_id"])):
+        rows = list(group)
+        service = rows[0]["service"]
+        said = [(f, *statement) for f in rows if (statement := _statement(f)) is not None]
+        # one version saying both: the permission stands, the promise limits it ("... except messages")
+        for finding, value, words in sorted(said, key=lambda s: _PRECEDENCE[s[1]]):
+            result[service] = _update(result.get(service, Stance(service)), finding, value, words)
+        result.setdefault(service, Stance(service))
     return [result[name] for name in sorted(result)]
 
 
 def _update(current: Stance, finding: Mapping[str, Any], value: AiTraining, words: _Words) -> Stance:
-    negated_region = value == "not permitted" and bool(words.regions)
-    if negated_region:
-        # "we do not train on data of members in the EU": a carve-out, training elsewhere is permitted
-        value = "permitted"
     opt_out = current.opt_out
     if value == "permitted":
         if finding["category"] == "optout.limited":

@@ -46,6 +46,7 @@ PAIRS = pa.schema(
     [
         *_KEYS,
         pa.field("index", pa.int32(), nullable=False),
+        pa.field("baseline", pa.bool_(), nullable=False),
         pa.field("old_date", _UTC),
         pa.field("old_sha256", pa.string()),
         pa.field("new_sha256", pa.string()),
@@ -75,6 +76,7 @@ FINDINGS = pa.schema(
     [
         *_KEYS,
         pa.field("ordinal", pa.int32(), nullable=False),
+        pa.field("baseline", pa.bool_(), nullable=False),
         *[
             pa.field(name, pa.string())
             for name in ("rule", "category", "severity", "direction", "explanation")
@@ -123,6 +125,11 @@ class PairKey:
     old_date: datetime | None = None
 
     @property
+    def baseline(self) -> bool:
+        """The first version read against an empty document (its findings: what it says at all)."""
+        return self.index == 0
+
+    @property
     def pair_id(self) -> str:
         return pair_id(self.service, self.document, self.new_version)
 
@@ -142,7 +149,7 @@ def pair_id(service: str, document: str, new_version: str) -> str:
 
 
 def pair_row(
-    key: PairKey, comparison: Comparison, old_sha: str, new_sha: str, seconds: float
+    key: PairKey, comparison: Comparison, old_sha: str | None, new_sha: str, seconds: float
 ) -> dict[str, Any]:
     summary = comparison.summary
     by_category: dict[str, int] = {}
@@ -151,6 +158,7 @@ def pair_row(
     return {
         **key.columns(),
         "index": key.index,
+        "baseline": key.baseline,
         "old_date": key.old_date,
         "old_sha256": old_sha,
         "new_sha256": new_sha,
@@ -174,6 +182,7 @@ def error_row(
         **empty,
         **key.columns(),
         "index": key.index,
+        "baseline": key.baseline,
         "old_date": key.old_date,
         "old_sha256": old_sha,
         "new_sha256": new_sha,
@@ -187,6 +196,7 @@ def finding_rows(key: PairKey, findings: tuple[Finding, ...]) -> list[dict[str, 
         {
             **key.columns(),
             "ordinal": ordinal,
+            "baseline": key.baseline,
             **{
                 name: getattr(f, name)
                 for name in ("rule", "category", "severity", "direction", "explanation")

@@ -31,7 +31,7 @@ from policydiff.corpus.stance import Stance, stance_table
 __all__ = ["Page", "build_page", "render_timeline", "write_timeline"]
 
 FINDING_COLUMNS = [
-    "pair_id", "service", "document", "new_version", "new_date", "ordinal", "rule", "category",
+    "pair_id", "service", "document", "new_version", "new_date", "ordinal", "baseline", "rule", "category",
     "severity", "explanation", "old_text", "new_text", "evidence", "announced",
 ]  # fmt: skip
 
@@ -48,6 +48,7 @@ class FirstSeen:
     explanation: str
     sentence: str
     pair_id: str
+    baseline: bool = False  # already in the first version of the history
     redline: str | None = None  # relative link, when the redline could be made
 
 
@@ -80,19 +81,11 @@ def build_page(pairs: list[dict[str, Any]], findings: list[dict[str, Any]], *, t
         entry = by_document.setdefault(
             (row["service"], row["document"]), {"pairs": 0, "errors": 0, "findings": 0}
         )
-        entry["pairs"] += 1
         entry["errors"] += row["error"] is not None
-        entry["findings"] += row["findings"] or 0
-    first: dict[tuple[str, str], dict[str, FirstSeen]] = {}
-    for f in sorted(findings, key=lambda f: (f["new_date"], f["pair_id"], f["ordinal"])):
-        if f["announced"]:
-            continue
-        seen = first.setdefault((f["service"], f["document"]), {})
-        if f["category"] not in seen:
-            seen[f["category"]] = FirstSeen(
-                f["category"], f["severity"], f["new_date"].date().isoformat(), f["new_version"], f["rule"],
-                f["explanation"], f["new_text"] or f["old_text"] or "", f["pair_id"],
-            )  # fmt: skip
+        if not row["baseline"]:
+            entry["pairs"] += 1
+            entry["findings"] += row["findings"] or 0
+    first = _first_seen(findings)
     documents = tuple(
         DocumentView(
             service,
@@ -107,23 +100,39 @@ def build_page(pairs: list[dict[str, Any]], findings: list[dict[str, Any]], *, t
     errors = tuple(
         (r["service"], r["document"], r["new_version"], r["error"]) for r in pairs if r["error"] is not None
     )
+    changes = [f for f in findings if not f["baseline"]]
     totals = {
         "services": len({s for s, _ in by_document}),
         "documents": len(by_document),
-        "pairs": len(pairs),
+        "pairs": sum(1 for r in pairs if not r["baseline"]),
         "errors": len(errors),
-        "findings": sum(1 for f in findings if not f["announced"]),
+        "findings": sum(1 for f in changes if not f["announced"]),
     }
     return Page(
         title=title,
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         version=__version__,
         totals=totals,
-        chart=build_chart(category_counts(findings)),
+        chart=build_chart(category_counts(changes)),
         stances=tuple(stance_table(findings)),
         documents=documents,
         errors=errors,
     )
+
+
+def _first_seen(findings: list[dict[str, Any]]) -> dict[tuple[str, str], dict[str, FirstSeen]]:
+    """Per document, the earliest finding of each category (the baseline, the first version, counts)."""
+    first: dict[tuple[str, str], dict[str, FirstSeen]] = {}
+    for f in sorted(findings, key=lambda f: (f["new_date"], not f["baseline"], f["pair_id"], f["ordinal"])):
+        if f["announced"]:
+            continue
+        seen = first.setdefault((f["service"], f["document"]), {})
+        if f["category"] not in seen:
+            seen[f["category"]] = FirstSeen(
+                f["category"], f["severity"], f["new_date"].date().isoformat(), f["new_version"], f["rule"],
+                f["explanation"], f["new_text"] or f["old_text"] or "", f["pair_id"], f["baseline"],
+            )  # fmt: skip
+    return first
 
 
 def render_timeline(page: Page) -> str:
@@ -176,6 +185,9 @@ def _with_redlines(
     for view in documents:
         linked = []
         for seen in view.first_seen:
+            if seen.baseline:
+                linked.append(seen)
+                continue
             if seen.pair_id not in made:
                 made[seen.pair_id] = _redline(out, cache, by_id[seen.pair_id], page_dir)
             linked.append(attrs.evolve(seen, redline=made[seen.pair_id]))
