@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from policydiff._version import __version__
 from policydiff.compare import compare, load_bundle
 from policydiff.errors import (
     ConfigError,
@@ -32,8 +33,6 @@ from policydiff.model import (
     WordOp,
 )
 from policydiff.normalize import normalize
-
-__version__ = "0.1.0"
 
 __all__ = [
     "Announcement",

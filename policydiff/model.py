@@ -14,13 +14,14 @@ from typing import Any, Literal
 
 import attrs
 
+from policydiff.severity import SEVERITY_RANK as SEVERITY_RANK  # re-exported: rules and engine rank by it
+from policydiff.severity import count_severities
+
 Format = Literal["html", "markdown", "text"]
 ChangeKind = Literal["added", "removed", "modified", "moved", "moved_modified", "split", "merged"]
 OpKind = Literal["equal", "insert", "delete"]
 Severity = Literal["high", "medium", "low"]
 Direction = Literal["weakens", "strengthens", "neutral"]
-
-SEVERITY_RANK: Mapping[str, int] = {"high": 3, "medium": 2, "low": 1}
 
 
 def _to_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
@@ -312,6 +313,7 @@ class Finding:
     related_text: str | None = None
     announced: bool = False  # an announced change, not one in force
     date: str | None = None  # the announced date, when stated
+    id: str = ""  # stable fingerprint of rule, document and sentence (policydiff.fingerprint)
 
 
 # --------------------------------------------------------------------------- result
@@ -371,9 +373,7 @@ class Comparison:
         for change in changes:
             if change.material:
                 by_kind[change.kind] = by_kind.get(change.kind, 0) + 1
-        by_severity = {"high": 0, "medium": 0, "low": 0}
-        for finding in self.findings:
-            by_severity[finding.severity] += 1
+        by_severity = count_severities(f.severity for f in self.findings)
         return Summary(
             material_changes=sum(1 for c in changes if c.material),
             changes=len(changes),

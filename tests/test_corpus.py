@@ -218,3 +218,21 @@ def test_cache_entries_read_back_as_the_same_document(corpus: Path, tmp_path: Pa
         assert (first.cached, again.cached) == (False, True)
         assert again.document == first.document
         assert cache.find(first.sha256) == first.document
+
+
+def test_a_store_made_by_backfill_gives_the_same_comparisons_as_its_repository(
+    repo: Path, tmp_path: Path
+) -> None:
+    from policydiff.ota import backfill
+
+    backfill(repo, tmp_path / "store")
+    assert open_source(tmp_path / "store").kind == "store"
+    run_corpus(repo, tmp_path / "from-git", workers=1)
+    run_corpus(tmp_path / "store", tmp_path / "from-store", workers=1)
+    columns = ["index", "baseline", "new_date", "new_sha256", "material_changes", "findings", "error"]
+    git_pairs, store_pairs = (read_table(tmp_path / o, "pairs") for o in ("from-git", "from-store"))
+    assert git_pairs.num_rows == store_pairs.num_rows == 10
+    assert git_pairs.select(columns).equals(store_pairs.select(columns))
+    keep = ["new_date", "rule", "category", "new_text", "old_text"]
+    git_findings, store_findings = (read_table(tmp_path / o, "findings") for o in ("from-git", "from-store"))
+    assert git_findings.select(keep).to_pylist() == store_findings.select(keep).to_pylist()

@@ -13,12 +13,12 @@ from hypothesis import strategies as st
 
 from policydiff.cli import main
 from policydiff.errors import ConfigError
+from policydiff.ota import import_ota
 from policydiff.targets import (
     DocumentTarget,
     Targets,
     append_targets,
     dump_targets,
-    import_ota,
     load_targets,
     parse_targets,
     slugify,

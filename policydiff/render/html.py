@@ -44,6 +44,7 @@ from policydiff.model import (
     WordOp,
 )
 from policydiff.render import KIND_LABELS
+from policydiff.render.templating import environment
 
 __all__ = ["anchor_id", "document_slug", "render_html", "to_html"]
 
@@ -257,7 +258,7 @@ class Page:
 
 
 def _build_page(comparison: Comparison) -> Page:
-    from policydiff import __version__
+    from policydiff._version import __version__
 
     bundle = comparison.bundle or len(comparison.documents) > 1
     slugs = _unique_slugs([d.name for d in comparison.documents]) if bundle else {}
@@ -985,13 +986,7 @@ def _subtree_totals(root: Section, views: Mapping[str, SectionView]) -> None:
 
 @cache
 def _env() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("policydiff.render", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    env = environment()
     env.globals["kind_label"] = KIND_LABEL
     env.filters["plural"] = _plural
     env.filters["utc"] = _fmt_time

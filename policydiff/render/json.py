@@ -9,7 +9,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from policydiff import __version__
+from policydiff._version import __version__
 from policydiff.model import (
     ClauseChange,
     Comparison,
@@ -142,6 +142,7 @@ def _evidence(evidence: Evidence) -> dict[str, Any]:
 
 def _finding(finding: Finding) -> dict[str, Any]:
     data: dict[str, Any] = {
+        "id": finding.id,
         "rule": finding.rule,
         "category": finding.category,
         "severity": finding.severity,

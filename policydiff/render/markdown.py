@@ -70,6 +70,8 @@ def _finding(finding: Finding, *, bundle: bool) -> list[str]:
     )
     if finding.announced:
         head += " · announced" + (f" for {finding.date}" if finding.date else "")
+    if finding.id:
+        head += f" · id `{finding.id}`"
     out = [head, "", escape(finding.explanation), ""]
     where = f"{escape(finding.document)} " if bundle and finding.document else ""
     if finding.old_text is not None:

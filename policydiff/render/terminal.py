@@ -81,6 +81,8 @@ def _finding(console: Console, finding: Finding, *, bundle: bool) -> None:
     line.append(f"  [{finding.rule}, {finding.direction}]")
     if finding.announced:
         line.append(f"  announced{' for ' + finding.date if finding.date else ''}", style="italic")
+    if finding.id:
+        line.append(f"  id {finding.id}", style="dim")
     console.print(line)
     console.print(Text(f"    {finding.explanation}"))
     where = finding.document + ": " if bundle and finding.document else ""

@@ -9,14 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING
 from urllib.parse import quote
 from xml.etree import ElementTree as ET
 
 import attrs
 
-if TYPE_CHECKING:
-    from policydiff.store import Assessment, Store, Version
+from policydiff.store import Assessment, Store, Version
 
 __all__ = ["FeedEntry", "entry_id", "feed_entries", "render_feed"]
 

@@ -1,0 +1,58 @@
+"""What a fetch yields: a snapshot, a failure with a stable reason code, or not-modified."""
+
+from __future__ import annotations
+
+import attrs
+
+from policydiff.model import Document, Snapshot
+from policydiff.targets import DocumentTarget
+
+__all__ = ["REASONS", "FetchFailure", "FetchResult"]
+
+
+REASONS = (
+    "http_error",
+    "timeout",
+    "connection",
+    "too_many_redirects",
+    "too_large",
+    "not_document",
+    "cookie_wall",
+    "login_wall",
+    "empty",
+    "too_short",
+    "selector_missing",
+    "unsupported_type",
+    "unparseable",
+    "internal_error",
+)
+
+
+@attrs.frozen
+class FetchFailure:
+    """Why a fetch produced no version: a stable ``reason`` code and a sentence for humans."""
+
+    reason: str  # one of REASONS
+    message: str
+    status: int | None = None
+
+
+@attrs.frozen
+class FetchResult:
+    """The outcome of fetching one target: exactly one of snapshot, failure or not_modified."""
+
+    target: DocumentTarget
+    snapshot: Snapshot | None
+    failure: FetchFailure | None
+    not_modified: bool = False  # 304 on a conditional request
+    attempts: int = 1
+    elapsed: float = 0.0  # seconds, including retries and politeness waits
+    document: Document | None = None  # the snapshot normalized (when normalize succeeded), for reuse
+    rejected: Snapshot | None = None  # what came back when it was judged not the document (evidence only)
+    # the bytes equal the caller's known digest (the latest stored version): already judged the
+    # document then, so not classified again and ``document`` is None
+    unchanged_bytes: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.snapshot is not None
