@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import tempfile
 from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
@@ -24,6 +23,7 @@ from typing import Any
 import attrs
 
 from policydiff import __version__
+from policydiff.atomic import atomic_write
 from policydiff.model import Document, Snapshot, sha256_hex
 from policydiff.normalize import normalize
 
@@ -67,7 +67,7 @@ class DocumentCache:
         service, _, name = label.partition("/")
         document = normalize(Snapshot(content, media_type=media_type, service=service, document=name))
         if path is not None:
-            _write_atomic(path, _encode(document))
+            atomic_write(path, _encode(document), durable=False)  # rebuilt if lost
         return Loaded(document, sha, False)
 
     def find(self, sha: str) -> Document | None:
@@ -105,16 +105,3 @@ def _plain(value: Any) -> Any:
     if isinstance(value, Mapping):
         return {str(key): _plain(item) for key, item in value.items()}
     return value
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise

@@ -10,18 +10,16 @@ Layout::
       cache/                          the normalized-document cache
 
 A partition is written changes, findings, then pairs; the pairs Parquet file is written last and is
-what marks the task done. Every file is written atomically (temp file, rename), and on opening the
-folder any partition without its pairs Parquet file (left by a killed run) is removed, so a resumed run
-redoes exactly the unfinished tasks and no row is ever written twice.
+what marks the task done. Every file is written atomically and durably (``policydiff.atomic``), and
+on opening the folder any partition without its pairs Parquet file (left by a killed run) is removed,
+so a resumed run redoes exactly the unfinished tasks and no row is ever written twice.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -29,6 +27,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from policydiff.atomic import TMP_PREFIX, atomic_write, write_json
 from policydiff.corpus.tables import SCHEMAS
 from policydiff.errors import InputError
 
@@ -59,19 +58,19 @@ def prepare(output: Path, manifest: Mapping[str, Any]) -> None:
     for table in TABLES:
         for path in (output / table).iterdir():
             stem = path.name.split(".", 1)[0]
-            if path.name.startswith(".tmp-") or stem not in finished:
+            if path.name.startswith(TMP_PREFIX) or stem not in finished:
                 path.unlink()
-    _atomic(manifest_path, (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode())
+    write_json(manifest_path, manifest)
 
 
 def write_partition(output: Path, name: str, tables: Mapping[str, list[dict[str, Any]]]) -> None:
     """Write one task's rows as ``part-<name>`` of every table (pairs last)."""
     for table in TABLES:
         rows = tables.get(table, [])
-        arrow = pa.Table.from_pylist(rows, schema=SCHEMAS[table])
-        _atomic(output / table / f"part-{name}.jsonl", b"".join(_json_line(row) for row in rows))
-        with _temp(output / table / f"part-{name}.parquet") as tmp:
-            pq.write_table(arrow, tmp)
+        sink = pa.BufferOutputStream()
+        pq.write_table(pa.Table.from_pylist(rows, schema=SCHEMAS[table]), sink)
+        atomic_write(output / table / f"part-{name}.jsonl", b"".join(_json_line(row) for row in rows))
+        atomic_write(output / table / f"part-{name}.parquet", sink.getvalue().to_pybytes())
 
 
 def done_pairs(output: Path) -> frozenset[str]:
@@ -99,31 +98,9 @@ def read_table(output: str | os.PathLike[str], table: str) -> pa.Table:
     return whole.sort_by(SORT_KEYS[table])
 
 
-def iter_rows(output: str | os.PathLike[str], table: str) -> Iterable[dict[str, Any]]:
-    return read_table(output, table).to_pylist()  # type: ignore[no-any-return]  # pyarrow is untyped
-
-
 def _json_line(row: Mapping[str, Any]) -> bytes:
     data = {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in row.items()}
     by_category = data.get("findings_by_category")
     if isinstance(by_category, list):
         data["findings_by_category"] = dict(by_category)
     return (json.dumps(data, ensure_ascii=False, sort_keys=False) + "\n").encode("utf-8")
-
-
-@contextlib.contextmanager
-def _temp(path: Path) -> Any:
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-    os.close(fd)
-    try:
-        yield tmp
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
-def _atomic(path: Path, data: bytes) -> None:
-    with _temp(path) as tmp, open(tmp, "wb") as handle:
-        handle.write(data)

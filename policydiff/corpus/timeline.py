@@ -25,6 +25,7 @@ import jinja2
 from markupsafe import Markup
 
 from policydiff import __version__
+from policydiff.atomic import atomic_text
 from policydiff.corpus.chart import Chart, build_chart, category_counts
 from policydiff.corpus.stance import Stance, stance_table
 
@@ -168,9 +169,9 @@ def write_timeline(
     path = Path(target) if target is not None else out / "timeline.html"
     if redlines:
         page = attrs.evolve(page, documents=tuple(_with_redlines(out, page.documents, pairs, path.parent)))
-    _write(path, render_timeline(page))
+    atomic_text(path, render_timeline(page), durable=False)
     csv_path = path.with_name(f"{path.stem}-stance.csv") if target is not None else out / "stance.csv"
-    _write(csv_path, stance_csv(page.stances))
+    atomic_text(csv_path, stance_csv(page.stances), durable=False)
     return path, csv_path
 
 
@@ -204,12 +205,5 @@ def _redline(out: Path, cache: Any, pair: Mapping[str, Any], page_dir: Path) -> 
         if old is None or new is None:
             return None
         title = f"{pair['service']} — {pair['document']}"
-        _write(path, compare(old, new, name=pair["document"], title=title).to_html())
+        atomic_text(path, compare(old, new, name=pair["document"], title=title).to_html(), durable=False)
     return Path(os.path.relpath(path.resolve(), page_dir.resolve())).as_posix()
-
-
-def _write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
