@@ -64,7 +64,8 @@ def test_first_appearance_is_the_earliest_pair_with_that_category(corpus_run: Pa
     page, _ = write_timeline(corpus_run, redlines=False)
     soup = BeautifulSoup(page.read_text(), "lxml")
     findings = [f for f in read_table(corpus_run, "findings").to_pylist() if not f["announced"]]
-    x = [f for f in findings if f["service"] == "X"]
+    x = [f for f in findings if f["service"] == "X" and not f["baseline"]]
+    from_start = sorted({f["category"] for f in findings if f["service"] == "X" and f["baseline"]})
     first = min(x, key=lambda f: f["new_date"])
     heading = next(h for h in soup.find_all("h3") if h.get_text().startswith("X"))
     table = heading.find_next("table")
@@ -72,6 +73,10 @@ def test_first_appearance_is_the_earliest_pair_with_that_category(corpus_run: Pa
     shown = {c[1].get_text(" ", strip=True).split()[0]: c[0].get_text(" ", strip=True)[:10] for c in cells}
     assert shown[first["category"]] == first["new_date"].date().isoformat()
     assert set(shown) == {f["category"] for f in x}
+    assert (
+        from_start
+        and f"Already in the first version: {', '.join(from_start)}." in table.find_next("p").get_text()
+    )
 
 
 def test_every_document_text_is_escaped(corpus: Path, tmp_path: Path) -> None:

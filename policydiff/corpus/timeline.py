@@ -49,7 +49,6 @@ class FirstSeen:
     explanation: str
     sentence: str
     pair_id: str
-    baseline: bool = False  # already in the first version of the history
     redline: str | None = None  # relative link, when the redline could be made
 
 
@@ -60,7 +59,8 @@ class DocumentView:
     pairs: int
     errors: int
     findings: int
-    first_seen: tuple[FirstSeen, ...]
+    first_seen: tuple[FirstSeen, ...]  # by a change (the baseline left out)
+    from_start: tuple[str, ...] = ()  # categories already found in the first version
 
 
 @attrs.frozen
@@ -86,7 +86,11 @@ def build_page(pairs: list[dict[str, Any]], findings: list[dict[str, Any]], *, t
         if not row["baseline"]:
             entry["pairs"] += 1
             entry["findings"] += row["findings"] or 0
-    first = _first_seen(findings)
+    first = _first_seen(f for f in findings if not f["baseline"])
+    from_start: dict[tuple[str, str], set[str]] = {}
+    for f in findings:
+        if f["baseline"] and not f["announced"]:
+            from_start.setdefault((f["service"], f["document"]), set()).add(f["category"])
     documents = tuple(
         DocumentView(
             service,
@@ -95,6 +99,7 @@ def build_page(pairs: list[dict[str, Any]], findings: list[dict[str, Any]], *, t
             counts["errors"],
             counts["findings"],
             tuple(sorted(first.get((service, document), {}).values(), key=lambda s: (s.date, s.category))),
+            tuple(sorted(from_start.get((service, document), ()))),
         )
         for (service, document), counts in sorted(by_document.items())
     )
@@ -121,17 +126,17 @@ def build_page(pairs: list[dict[str, Any]], findings: list[dict[str, Any]], *, t
     )
 
 
-def _first_seen(findings: list[dict[str, Any]]) -> dict[tuple[str, str], dict[str, FirstSeen]]:
-    """Per document, the earliest finding of each category (the baseline, the first version, counts)."""
+def _first_seen(findings: Iterable[dict[str, Any]]) -> dict[tuple[str, str], dict[str, FirstSeen]]:
+    """Per document, the earliest finding of each category."""
     first: dict[tuple[str, str], dict[str, FirstSeen]] = {}
-    for f in sorted(findings, key=lambda f: (f["new_date"], not f["baseline"], f["pair_id"], f["ordinal"])):
+    for f in sorted(findings, key=lambda f: (f["new_date"], f["pair_id"], f["ordinal"])):
         if f["announced"]:
             continue
         seen = first.setdefault((f["service"], f["document"]), {})
         if f["category"] not in seen:
             seen[f["category"]] = FirstSeen(
                 f["category"], f["severity"], f["new_date"].date().isoformat(), f["new_version"], f["rule"],
-                f["explanation"], f["new_text"] or f["old_text"] or "", f["pair_id"], f["baseline"],
+                f["explanation"], f["new_text"] or f["old_text"] or "", f["pair_id"],
             )  # fmt: skip
     return first
 
@@ -186,9 +191,6 @@ def _with_redlines(
     for view in documents:
         linked = []
         for seen in view.first_seen:
-            if seen.baseline:
-                linked.append(seen)
-                continue
             if seen.pair_id not in made:
                 made[seen.pair_id] = _redline(out, cache, by_id[seen.pair_id], page_dir)
             linked.append(attrs.evolve(seen, redline=made[seen.pair_id]))
