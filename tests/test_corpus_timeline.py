@@ -186,7 +186,7 @@ def test_a_permission_already_in_the_first_version_counts_from_it(corpus: Path, 
         acme = stances.get("acme")
         assert (acme.ai_training if acme and acme.ai_training != "not stated" else None) == expected
         if expected:
-            assert acme is not None and acme.since_version == "2024-01-01.md"
+            assert acme is not None and acme.since_version == "2024-01-01.md" and acme.since_first_version
 
 
 def test_one_version_with_a_permission_and_a_promise_permits() -> None:

@@ -34,6 +34,7 @@ STANCE_COLUMNS = (
     "regional_carve_outs",
     "since_date",
     "since_version",
+    "since_first_version",
     "document",
     "rule",
     "sentence",
@@ -52,6 +53,9 @@ class Stance:
     regional_carve_outs: tuple[str, ...] = attrs.field(default=(), converter=_strs)
     since_date: datetime | None = None
     since_version: str | None = None
+    since_first_version: bool = (
+        False  # the statement was already in the history's first version: "at least since"
+    )
     document: str | None = None
     rule: str | None = None
     sentence: str | None = None
@@ -64,6 +68,7 @@ class Stance:
             "regional_carve_outs": "; ".join(self.regional_carve_outs),
             "since_date": self.since_date.date().isoformat() if self.since_date else "",
             "since_version": self.since_version or "",
+            "since_first_version": "yes" if self.since_first_version else "",
             "document": self.document or "",
             "rule": self.rule or "",
             "sentence": self.sentence or "",
@@ -164,6 +169,7 @@ def _update(current: Stance, finding: Mapping[str, Any], value: AiTraining, word
         regional_carve_outs=regions,
         since_date=finding["new_date"] if changed else current.since_date,
         since_version=finding["new_version"] if changed else current.since_version,
+        since_first_version=bool(finding.get("baseline")) if changed else current.since_first_version,
         document=finding["document"] if changed else current.document,
         rule=finding["rule"] if changed else current.rule,
         sentence=(finding["new_text"] or finding["old_text"]) if changed else current.sentence,
