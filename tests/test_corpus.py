@@ -236,3 +236,38 @@ def test_a_store_made_by_backfill_gives_the_same_comparisons_as_its_repository(
     keep = ["new_date", "rule", "category", "new_text", "old_text"]
     git_findings, store_findings = (read_table(tmp_path / o, "findings") for o in ("from-git", "from-store"))
     assert git_findings.select(keep).to_pylist() == store_findings.select(keep).to_pylist()
+
+
+@settings(max_examples=25, deadline=None)
+@given(kinds=st.lists(st.sampled_from(["good", "good", "good", "empty", "binary"]), min_size=1, max_size=9),
+       chunk=st.integers(1, 4))  # fmt: skip
+def test_each_version_is_compared_with_the_last_readable_one(kinds: list[str], chunk: int) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "src" / "acme" / "terms"
+        folder.mkdir(parents=True)
+        for n, kind in enumerate(kinds):
+            good = f"# Terms\n\nWe keep your data for {n + 1} days.\n\nWe may share it with partner {n}.\n"
+            content = {
+                "good": good,
+                "empty": "",
+                "binary": "\x00\x01 not text",
+            }[kind]
+            (folder / f"2024-01-{n + 1:02d}.md").write_text(content)
+        out = Path(tmp) / "out"
+        run_corpus(Path(tmp) / "src", out, workers=1, chunk=chunk)
+        rows = read_table(out, "pairs").to_pylist()
+        assert [r["index"] for r in rows] == list(range(len(kinds)))
+        last_good = None
+        for row, kind in zip(rows, kinds, strict=True):
+            if kind != "good":
+                assert row["error"] and row["material_changes"] is None
+                continue
+            expected_old = f"2024-01-{last_good + 1:02d}.md" if last_good is not None else None
+            if row["index"] > 0 and last_good is None:
+                assert row["error"] == "no readable earlier version to compare with"
+            else:
+                assert row["error"] is None and row["old_version"] == expected_old
+                assert row["baseline"] or row["material_changes"] == 2  # both sentences edited
+            last_good = row["index"]

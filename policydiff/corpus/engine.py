@@ -166,6 +166,8 @@ class _Reader:
             value = _reason(exc)
         except (RecursionError, MemoryError) as exc:
             value = f"cannot normalize: {type(exc).__name__}"
+        except Exception as exc:  # a bug on one version must not cost the history: the row says what
+            value = f"internal error: {type(exc).__name__}: {exc}"
         self._last = (index, value, sha)
         return value
 
