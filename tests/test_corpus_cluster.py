@@ -116,3 +116,42 @@ def test_a_dead_worker_leaves_its_pairs_for_the_next_run(repo: Path, serial: Pat
     assert again.returncode == 0, again.stderr
     for name in TABLES:
         assert table(out, name).equals(table(serial, name)), name
+
+
+def test_a_scheduler_started_apart_runs_the_same_job(repo: Path, serial: Path, tmp_path: Path) -> None:
+    """The documented cluster set-up, on 127.0.0.1: `dask scheduler` and `dask worker` processes."""
+    import json
+
+    dask = Path(sys.executable).with_name("dask")
+    if not dask.exists():
+        pytest.skip(f"the dask command is not installed beside {sys.executable}")
+    info = tmp_path / "scheduler.json"
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    scheduler = subprocess.Popen(
+        [str(dask), "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
+         "--scheduler-file", str(info)], **quiet,
+    )  # fmt: skip
+    worker = None
+    try:
+        deadline = time.monotonic() + 60
+        while not info.exists() or not info.read_text().strip():
+            assert time.monotonic() < deadline and scheduler.poll() is None, "the scheduler did not start"
+            time.sleep(0.1)
+        address = json.loads(info.read_text())["address"]
+        worker = subprocess.Popen(
+            [str(dask), "worker", address, "--nworkers", "2", "--nthreads", "1", "--no-dashboard"], **quiet
+        )
+        from distributed import Client
+
+        with Client(address, timeout=30) as client:
+            client.wait_for_workers(2, timeout=60)
+        out = tmp_path / "remote"
+        summary = run_corpus(repo, out, scheduler=address, workers=1, chunk=3)
+        assert summary.workers == 2 and summary.compared == 8
+        for name in TABLES:
+            assert table(out, name).equals(table(serial, name)), name
+    finally:
+        for proc in (worker, scheduler):
+            if proc is not None:
+                proc.terminate()
+                proc.wait(timeout=30)
