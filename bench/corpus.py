@@ -4,7 +4,8 @@ Builds a folder of dated versions (``SERVICE/DOCUMENT/DATE.md``) from the real M
 ../shared/corpus and ../shared/corpus2 (skips when absent): ``--documents`` documents, each a history
 of ``--versions / --documents`` versions cycling through one real series, every version carrying a
 small edit of its own (a changed number and an added sentence), so consecutive pairs are mostly small
-edits with a real policy change every few versions, as in an Open Terms Archive history.
+edits with the series' real changes spread evenly, as in an Open Terms Archive history. A history 10x
+smaller has the same real versions with fewer small edits between them (for the memory comparison).
 
 Each configuration runs in its own subprocess (so its peak memory is its own) and prints pairs per
 second; the ratios printed at the end are against the serial run of the same history:
@@ -53,7 +54,7 @@ def real_series() -> list[list[Path]]:
     series: dict[str, list[Path]] = {}
     for corpus in ("corpus", "corpus2"):
         for folder in sorted((SHARED / corpus).glob("*/*")):
-            files = sorted(folder.glob("*.md"))
+            files = sorted(f for f in folder.glob("*.md") if re.match(r"\d{4}-\d{2}-\d{2}", f.name))
             name = f"{folder.parent.name}/{folder.name}"  # corpus2 repeats some series of corpus
             if len(files) >= 2 and "__" not in folder.name and name not in series:
                 series[name] = files
@@ -70,7 +71,7 @@ def build_history(root: Path, versions: int, documents: int) -> int:
         folder = root / f"service{d:02d}" / files[0].parent.name
         folder.mkdir(parents=True)
         for v in range(per_document):
-            base = texts[(v // 5) % len(texts)]  # a real change every 5 versions
+            base = texts[v * len(texts) // per_document]  # every real version, then small edits of it
             edit = f"\n\nRevision {v} of this notice. We keep backups for {30 + v} days.\n"
             day = 1 + v % 28
             month = 1 + (v // 28) % 12
