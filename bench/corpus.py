@@ -20,7 +20,8 @@ second; the ratios printed at the end are against the serial run of the same his
 - ``cluster``: ``run_corpus(scheduler="local", workers=2)`` (a 2-worker distributed.LocalCluster);
 - ``small``: ``processes`` on a history 10x smaller, for peak memory per worker (target: flat).
 
-The machine's load average is printed with each figure: other jobs on the same cores change them.
+The machine's load average is printed with each figure, and "cores had" (the tasks' CPU time over the
+run's wall time): other jobs on the same cores change the wall-clock figures, not the CPU ones.
 
 Run: ``.venv/bin/python bench/corpus.py [--versions 1000] [--documents 10] [--naive-pairs 150]``
 """
@@ -118,6 +119,7 @@ def run_one(config: str, source: Path, output: Path, naive_pairs: int) -> dict[s
             "normalized": summary.normalized,
             "cached": summary.cached,
             "worker_peak_mb": summary.peak_rss_kb / 1024,
+            "cpu": summary.cpu_seconds,
         }
     result["client_peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     result["load"] = (load, os.getloadavg()[0])
@@ -138,7 +140,8 @@ def measure(config: str, source: Path, output: Path, naive_pairs: int) -> dict[s
         f"{config:10} {result['pairs']:5} pairs {result['seconds']:8.2f} s {rate:7.1f} pairs/s  "
         f"worker peak {result.get('worker_peak_mb', 0):6.0f} MB  "
         f"client peak {result['client_peak_mb']:6.0f} MB  "
-        f"normalized {result.get('normalized', '-')} cached {result.get('cached', '-')}  ({load})",
+        f"normalized {result.get('normalized', '-')} cached {result.get('cached', '-')}  "
+        f"cores had {result.get('cpu', 0) / result['seconds'] if result['seconds'] else 0:.2f}  ({load})",
         flush=True,
     )
     return result
@@ -199,7 +202,13 @@ def report(results: dict[str, dict[str, Any]]) -> None:
         )
     for config in ("processes", "cluster"):
         if config in results:
-            print(f"{config} (2 workers) vs serial: {results[config]['rate'] / serial['rate']:.2f}x")
+            run = results[config]
+            cpu_pair, serial_cpu_pair = (1000 * r["cpu"] / r["pairs"] for r in (run, serial))
+            print(
+                f"{config} (2 workers) vs serial: {run['rate'] / serial['rate']:.2f}x wall clock; "
+                f"CPU per pair {cpu_pair:.0f} ms vs {serial_cpu_pair:.0f} ms serial; "
+                f"the workers had {run['cpu'] / run['seconds']:.2f} cores of the 2"
+            )
     if "rerun" in results:
         print(
             "re-run with nothing new: "

@@ -61,10 +61,12 @@ class TaskResult:
     normalized: int  # versions normalized in this task
     cached: int  # versions read from the cache
     peak_rss_kb: int  # of the process that ran it
+    cpu_seconds: float = 0.0  # CPU time the task took (with wall time: how much of a core it had)
 
 
 def run_task(task: Task) -> TaskResult:
     """Compare the task's pairs; never raises for a bad version (an error row says why)."""
+    cpu = time.process_time()
     cache = DocumentCache(task.cache_dir)
     reader = _Reader(task, cache)
     tables: dict[str, list[dict[str, Any]]] = {"pairs": [], "findings": [], "changes": []}
@@ -96,7 +98,8 @@ def run_task(task: Task) -> TaskResult:
             continue
         _compare_into(tables, key, previous[1] if previous else None, current, task, began)
     usage = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return TaskResult(task.name, tables, reader.normalized, reader.cached, int(usage))
+    cpu = time.process_time() - cpu
+    return TaskResult(task.name, tables, reader.normalized, reader.cached, int(usage), cpu)
 
 
 def _compare_into(

@@ -44,6 +44,7 @@ class RunSummary:
     cached: int  # versions read from the normalized-document cache
     workers: int
     peak_rss_kb: int  # the largest peak resident memory of any process that ran a task
+    cpu_seconds: float = 0.0  # CPU time of all tasks: over ``seconds``, the cores the run really had
 
     @property
     def headline(self) -> str:
@@ -113,6 +114,7 @@ def run_corpus(
         cached=counts["cached"],
         workers=executor.workers if executor is not None else 0,
         peak_rss_kb=counts["rss"],
+        cpu_seconds=counts["cpu_ms"] / 1000,
     )
 
 
@@ -120,7 +122,9 @@ def _execute(
     out: Path, executor: Executor | None, tasks: Iterable[Task], bar: Progress, say: Callable[[str], None]
 ) -> dict[str, int]:
     """Run the tasks, write each result as it comes; a failed task is reported and left for next time."""
-    counts = dict.fromkeys(("compared", "baselines", "errors", "failed", "normalized", "cached", "rss"), 0)
+    counts = dict.fromkeys(
+        ("compared", "baselines", "errors", "failed", "normalized", "cached", "rss", "cpu_ms"), 0
+    )
     for task, result in executor.map_unordered(run_task, tasks) if executor is not None else ():
         if isinstance(result, BaseException):
             counts["failed"] += task.pairs
@@ -141,6 +145,7 @@ def _absorb(out: Path, result: TaskResult, counts: dict[str, int]) -> None:
     counts["normalized"] += result.normalized
     counts["cached"] += result.cached
     counts["rss"] = max(counts["rss"], result.peak_rss_kb)
+    counts["cpu_ms"] += round(result.cpu_seconds * 1000)
 
 
 def plan(
