@@ -85,11 +85,7 @@ def run_corpus(
     prepare(out, _manifest(spec))
     found = list(histories(spec))
     done = done_pairs(out)
-    first = 0 if baseline else 1
-    total = sum(len(h.versions) - first for h in found)
-    todo = sum(
-        1 for h in found for v in h.versions[first:] if pair_id(h.service, h.document, v.id) not in done
-    )
+    total, todo = _count(found, done, 0 if baseline else 1)
     cache_dir = str(out / "cache") if cache else None
     tasks = plan(spec, found, done, chunk=chunk, cache_dir=cache_dir, findings=findings, baseline=baseline)
     bar = progress or Silent()
@@ -105,17 +101,21 @@ def run_corpus(
         histories=len(found),
         pairs=total,
         already=total - todo,
-        compared=counts["compared"],
-        baselines=counts["baselines"],
-        errors=counts["errors"],
-        failed=counts["failed"],
         seconds=time.perf_counter() - began,
-        normalized=counts["normalized"],
-        cached=counts["cached"],
         workers=executor.workers if executor is not None else 0,
-        peak_rss_kb=counts["rss"],
-        cpu_seconds=counts["cpu_ms"] / 1000,
+        cpu_seconds=counts.pop("cpu_ms") / 1000,
+        peak_rss_kb=counts.pop("rss"),
+        **counts,
     )
+
+
+def _count(found: Sequence[History], done: frozenset[str], first: int) -> tuple[int, int]:
+    """Rows the source makes (pairs, and baselines from index 0) and how many are not done yet."""
+    total = sum(max(0, len(h.versions) - first) for h in found)
+    todo = sum(
+        1 for h in found for v in h.versions[first:] if pair_id(h.service, h.document, v.id) not in done
+    )
+    return total, todo
 
 
 def _execute(
