@@ -188,8 +188,6 @@ def _others(tool: str, old_path: str, new_path: str) -> dict[str, Any]:
             capture_output=True,
             check=False,
         )
-        child = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpu = -child.ru_utime - child.ru_stime + (time.process_time() - cpu)
     elif tool == "difflib":
         import difflib
 
@@ -256,8 +254,6 @@ def measure(
 
 def _fingerprints(out_path: str) -> None:
     """Child side of ``--check``: changes and findings of every consecutive corpus pair, as JSON lines."""
-    import attrs
-
     import policydiff
     from policydiff.model import unstructure
 
@@ -270,17 +266,15 @@ def _fingerprints(out_path: str) -> None:
             result = policydiff.compare(a, b)
             record = {
                 "pair": f"{a} -> {b}",
-                "changes": [plain(c, frozenset()) for c in result.changes],
-                # fields added after the baseline (ids, locations) are not part of the comparison
-                "findings": [
-                    plain(f, frozenset(n for n in attrs.fields_dict(type(f)) if n in _ADDED_FINDING_FIELDS))
-                    for f in result.findings
-                ],
+                "changes": [plain(c, _ADDED_CHANGE_FIELDS) for c in result.changes],
+                "findings": [plain(f, _ADDED_FINDING_FIELDS) for f in result.findings],
             }
             out.write(json.dumps(record, sort_keys=True) + "\n")
 
 
-_ADDED_FINDING_FIELDS = {"id", "old_location", "new_location", "old_section_path", "new_section_path"}
+# fields added after the baseline (ids, locations, offsets) are not part of the comparison
+_ADDED_FINDING_FIELDS = frozenset({"id", "old_location", "new_location", "old_span", "new_span"})
+_ADDED_CHANGE_FIELDS = frozenset({"old_location", "new_location"})
 
 
 def check(before: str | None) -> int:

@@ -1,15 +1,40 @@
-"""The one atomic writer: every file policydiff writes goes through ``atomic_write``."""
+"""The one atomic writer: every file policydiff writes goes through ``atomic_write``.
+
+Files get the mode a plain ``open()`` would give them (``0o666`` less the umask: ``0644`` with the
+usual umask), not the ``0600`` of the temp file, so a web server can publish a report folder.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import json
 import os
+import re
 import tempfile
+import threading
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 TMP_PREFIX = ".tmp-"
+_UMASK_LOCK = threading.Lock()
+
+
+@cache
+def file_mode() -> int:
+    """``0o666`` less the process umask (read once; from /proc where possible, which is thread-safe)."""
+    try:
+        status = Path("/proc/self/status").read_text(encoding="ascii", errors="replace")
+        match = re.search(r"^Umask:\s*([0-7]+)", status, re.MULTILINE)
+    except OSError:
+        match = None
+    if match:
+        umask = int(match.group(1), 8)
+    else:  # pragma: no cover - no /proc: set and restore (under a lock: the umask is per process)
+        with _UMASK_LOCK:
+            umask = os.umask(0o022)
+            os.umask(umask)
+    return 0o666 & ~umask
 
 
 def _fsync_dir(path: Path) -> None:
@@ -30,6 +55,7 @@ def atomic_write(path: Path, data: bytes, *, durable: bool = True) -> None:
     fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
+            os.fchmod(handle.fileno(), file_mode())
             handle.write(data)
             handle.flush()
             if durable:

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-__all__ = ["SEVERITIES", "SEVERITY_RANK", "add_counts", "count_severities", "describe_counts"]
+from policydiff.errors import InputError
+
+__all__ = [
+    "SEVERITIES",
+    "SEVERITY_RANK",
+    "add_counts",
+    "count_severities",
+    "describe_counts",
+    "parse_severity",
+]
 
 SEVERITIES: tuple[str, ...] = ("high", "medium", "low")
 """Every severity, most severe first."""
@@ -33,4 +42,14 @@ def describe_counts(counts: Mapping[str, int]) -> str:
     """``"3 findings (1 high, 2 medium, 0 low)"``."""
     total = sum(counts.values())
     detail = ", ".join(f"{counts.get(s, 0)} {s}" for s in SEVERITIES)
-    return f"{total} findings ({detail})"
+    return f"{total} finding{'' if total == 1 else 's'} ({detail})"
+
+
+def parse_severity(value: str | None, option: str = "severity") -> str | None:
+    """``high``/``medium``/``low`` in any case (``None`` stays ``None``); anything else is an InputError."""
+    if value is None:
+        return None
+    name = value.strip().lower()
+    if name not in SEVERITY_RANK:
+        raise InputError(f"{option} {value!r}: use high, medium or low")
+    return name

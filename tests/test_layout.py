@@ -139,3 +139,63 @@ def test_every_module_imports_first_in_a_fresh_interpreter() -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr
+
+
+HEAVY = (
+    "policydiff.compare",
+    "policydiff.semantics",
+    "policydiff.normalize",
+    "policydiff.diff",
+    "apprise",
+    "rich",
+)
+
+
+def test_help_and_import_load_no_pipeline() -> None:
+    """``policydiff --help`` and ``import policydiff`` leave the pipeline unloaded until first use."""
+    code = (
+        "import sys\n"
+        "import policydiff\n"
+        "from policydiff.cli import main\n"
+        "try:\n"
+        "    main(['--help'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(','.join(sorted(m for m in sys.modules if m.startswith(" + repr(HEAVY) + "))))\n"
+        "policydiff.compare\n"
+        "print('policydiff.semantics' in sys.modules)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    *_, loaded, after = result.stdout.strip().splitlines()
+    assert loaded == "" and after == "True"
+
+
+@pytest.mark.slow
+def test_help_is_fast() -> None:
+    """``policydiff --help`` in a fresh interpreter: the best of five runs under 0.3 s."""
+    import time
+
+    times = []
+    for _ in range(5):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "policydiff", "--help"], capture_output=True, check=True)
+        times.append(time.perf_counter() - start)
+    assert min(times) < 0.3, times
+
+
+def test_the_lazy_face_keeps_functions_named_like_submodules() -> None:
+    code = (
+        "import policydiff, policydiff.compare, policydiff.normalize, policydiff.watch\n"
+        "from policydiff.compare import compare\n"
+        "from policydiff.normalize import normalize\n"
+        "assert policydiff.compare is compare and policydiff.normalize is normalize\n"
+        "assert policydiff.compare('We keep data.', 'We sell data.').summary.material_changes == 1\n"
+        "assert policydiff.Finding.__name__ == 'Finding' and 'Comparison' in dir(policydiff)\n"
+        "try:\n"
+        "    policydiff.nothing_here\n"
+        "except AttributeError:\n"
+        "    print('ok')\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert result.returncode == 0 and result.stdout.strip() == "ok", result.stderr

@@ -67,3 +67,20 @@ class _Group(click.Group):
 @click.version_option(__version__, prog_name="policydiff")
 def main() -> None:
     """policydiff: what changed in a privacy policy, and which changes touch consent."""
+
+
+class AliasChoice(click.Choice[str]):
+    """A case-insensitive choice that also accepts short aliases (``md`` for ``markdown``)."""
+
+    def __init__(self, choices: list[str], aliases: dict[str, str] | None = None) -> None:
+        super().__init__(choices, case_sensitive=False)
+        self.aliases = aliases or {}
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        if isinstance(value, str):
+            value = self.aliases.get(value.strip().lower(), value.strip())
+        return str(super().convert(value, param, ctx))
+
+
+FORMAT_ALIASES = {"md": "markdown", "txt": "text", "htm": "html"}
+SEVERITY = AliasChoice(["high", "medium", "low"])

@@ -10,11 +10,13 @@ from typing import Any
 
 import click
 
-from policydiff.cli.base import fail, handle_errors, main
+from policydiff.cli.base import FORMAT_ALIASES, SEVERITY, AliasChoice, fail, handle_errors, main
 
 
-def _resolve_side(argument: str, store: str | None) -> Any:
-    """A file or directory path, or a store reference ``SERVICE/DOCUMENT@DATE`` (with ``--store``)."""
+def _resolve_side(argument: str, store: str | None, input_format: str | None = None) -> Any:
+    """A file or directory path, or a store reference ``SERVICE/DOCUMENT@DATE`` (with ``--store``):
+    the normalized document the store keeps for it (not normalized again), or its raw snapshot when
+    ``--input-format`` asks to read the bytes another way."""
     path = Path(argument)
     if path.exists():
         return path
@@ -22,9 +24,11 @@ def _resolve_side(argument: str, store: str | None) -> Any:
         if store is None:
             fail(f"{argument}: no such file; to compare stored versions, give the store with --store DIR")
             return None
-        from policydiff.store import resolve_reference
+        from policydiff.store import resolve_document, resolve_reference
 
-        return resolve_reference(Path(store), argument)
+        if input_format:
+            return resolve_reference(Path(store), argument)
+        return resolve_document(Path(store), argument)
     fail(f"{argument}: no such file or directory")
     return None
 
@@ -45,7 +49,7 @@ def write_output(path: str, text: str) -> None:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["terminal", "json", "markdown", "html"]),
+    type=AliasChoice(["terminal", "json", "markdown", "html"], FORMAT_ALIASES),
     default="terminal",
     show_default=True,
     help="Output format.",
@@ -54,12 +58,12 @@ def write_output(path: str, text: str) -> None:
 @click.option("--exit-code", is_flag=True, help="Exit 1 when there are material changes, 0 when none.")
 @click.option(
     "--fail-on",
-    type=click.Choice(["high", "medium", "low"]),
+    type=SEVERITY,
     help="Exit 1 when a finding at or above this severity exists, 0 otherwise.",
 )
 @click.option(
     "--input-format",
-    type=click.Choice(["html", "markdown", "text"]),
+    type=AliasChoice(["html", "markdown", "text"], FORMAT_ALIASES),
     help="Read both sides as this format instead of detecting it.",
 )
 @click.option("--store", type=click.Path(file_okay=False), help="Snapshot store for SERVICE/DOCUMENT@DATE.")
@@ -82,8 +86,8 @@ def compare_command(
     from policydiff.compare import compare
     from policydiff.model import SEVERITY_RANK
 
-    old_side = _resolve_side(old, store)
-    new_side = _resolve_side(new, store)
+    old_side = _resolve_side(old, store, input_format)
+    new_side = _resolve_side(new, store, input_format)
     if store is not None and not Path(old).exists() and not Path(new).exists():
         from policydiff.store import lineage_note
 

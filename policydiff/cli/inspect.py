@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from policydiff.cli.base import handle_errors, main
+from policydiff.cli.base import FORMAT_ALIASES, AliasChoice, handle_errors, main
 
 
 @main.command("show")
@@ -16,14 +16,14 @@ from policydiff.cli.base import handle_errors, main
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "json"]),
+    type=AliasChoice(["text", "json"], FORMAT_ALIASES),
     default="text",
     show_default=True,
     help="Print the tree as indented text or as JSON.",
 )
 @click.option(
     "--input-format",
-    type=click.Choice(["html", "markdown", "text"]),
+    type=AliasChoice(["html", "markdown", "text"], FORMAT_ALIASES),
     help="Read FILE as this format instead of detecting it.",
 )
 @handle_errors

@@ -28,8 +28,9 @@ def targets_group() -> None:
 def targets_import_ota(declarations_dir: str, output: str) -> None:
     """Import Open Terms Archive declarations (<Service>.json) from DECLARATIONS_DIR.
 
-    fetch, select, remove and combine are imported; JavaScript filters, range selectors and
-    client-side scripts cannot be honoured and are printed as warnings.
+    fetch, select, remove, headers, combine (one document of several parts), executeClientScripts
+    (browser = true) and PDF sources are imported; JavaScript filters and range selectors cannot be
+    honoured and are printed as warnings.
     """
     from policydiff.atomic import atomic_text
     from policydiff.ota import import_ota

@@ -1,4 +1,4 @@
-"""``policydiff watch``, ``verify``, ``demo``, ``history`` and ``backfill``: the store side."""
+"""``policydiff watch`` (the nightly job) and ``policydiff demo`` (the same job, offline)."""
 
 from __future__ import annotations
 
@@ -8,12 +8,24 @@ from typing import Any
 
 import click
 
-from policydiff.cli.base import fail, handle_errors, main
+from policydiff.cli.base import SEVERITY, fail, handle_errors, main
 from policydiff.errors import PolicyDiffError
+
+FETCH_POLICY = click.Choice(["never", "new", "any"], case_sensitive=False)
 
 
 def _echo_err(message: str) -> None:
     click.echo(message, err=True)
+
+
+def _acks(ack_path: str | None, targets_path: str) -> Any:
+    """The acknowledgements: ``--ack FILE``, else ``policydiff.ack.toml`` beside the targets file."""
+    from policydiff.acks import DEFAULT_NAME, Acknowledgements, load_acks
+
+    if ack_path is not None:
+        return load_acks(ack_path)
+    beside = Path(targets_path).parent / DEFAULT_NAME
+    return load_acks(beside) if beside.is_file() else Acknowledgements()
 
 
 @main.command("watch")
@@ -28,13 +40,46 @@ def _echo_err(message: str) -> None:
     "report_dir",
     required=True,
     type=click.Path(file_okay=False),
-    help="Report folder: index.html, redlines, feed.atom, run.json.",
+    help="Report folder: index.html, redlines, feeds, run.json.",
 )
-@click.option("--webhook", help="POST the run summary (JSON) to this URL.")
+@click.option("--fail-on", type=SEVERITY, help="Exit 1 only for a finding at or above this severity.")
 @click.option(
-    "--fail-on",
-    type=click.Choice(["high", "medium", "low"]),
-    help="Exit 1 only when a finding at or above this severity exists.",
+    "--fail-on-fetch-error",
+    type=FETCH_POLICY,
+    default="new",
+    show_default=True,
+    help="Add 4 to the exit code when a document newly fails, when any fails, or never.",
+)
+@click.option("--notify", "notify", multiple=True, metavar="URL", help="Apprise URL to notify (repeatable).")
+@click.option("--webhook", metavar="URL", help="POST the JSON notification payload to this URL.")
+@click.option(
+    "--notify-on",
+    type=click.Choice(["alerts", "always"], case_sensitive=False),
+    default="alerts",
+    show_default=True,
+    help="Notify only when something changed, failed or recovered, or after every run.",
+)
+@click.option(
+    "--notify-attempts",
+    type=click.IntRange(min=1),
+    default=3,
+    show_default=True,
+    help="Tries per notification (retried after 2 s, 4 s ...).",
+)
+@click.option("--base-url", metavar="URL", help="Public URL of the report folder, for absolute links.")
+@click.option(
+    "--ack",
+    "ack_path",
+    type=click.Path(dir_okay=False, exists=True),
+    help="Acknowledgements file (default: policydiff.ack.toml beside the targets file, if any).",
+)
+@click.option(
+    "--runs",
+    "runs_listed",
+    type=click.IntRange(min=1),
+    default=20,
+    show_default=True,
+    help="Recent runs the index lists.",
 )
 @click.option("--host-delay", type=float, help="Seconds between requests to one host (default 1).")
 @click.option("--concurrency", type=int, help="Requests in flight overall (default 8).")
@@ -46,39 +91,48 @@ def watch_command(
     targets_path: str,
     store_dir: str,
     report_dir: str,
-    webhook: str | None,
     fail_on: str | None,
-    host_delay: float | None,
-    concurrency: int | None,
-    timeout: float | None,
-    retries: int | None,
+    fail_on_fetch_error: str,
+    notify: tuple[str, ...],
+    webhook: str | None,
+    notify_on: str,
+    notify_attempts: int,
+    base_url: str | None,
+    ack_path: str | None,
+    runs_listed: int,
     progress: bool | None,
+    **fetch_options: Any,
 ) -> None:
-    """Fetch every target, store new versions, compare them and write the report folder.
+    """Fetch every target, store new versions, compare them, notify and write the report folder.
 
-    Exit 0 when nothing changed, 1 when a material change was recorded (with --fail-on: a finding at
-    or above it), 2 when the run failed (every target failed, the store is locked, bad targets file).
+    The exit code is a sum: 1 when a material change was recorded (with --fail-on: an unacknowledged
+    finding at or above it), 4 when fetching failed (see --fail-on-fetch-error); so 0, 1, 4 or 5.
+    2 alone: the run failed (every target failed, the store is locked, a bad targets file).
     """
     from policydiff.fetch import FetchConfig
     from policydiff.targets import load_targets
-    from policydiff.watch import watch_with_progress
+    from policydiff.watch import WatchOptions, watch_with_progress
 
     targets = load_targets(targets_path)
-    overrides: dict[str, Any] = {
-        "host_delay": host_delay,
-        "concurrency": concurrency,
-        "timeout": timeout,
-        "retries": retries,
-    }
-    config = FetchConfig(**{k: v for k, v in overrides.items() if v is not None})
+    options = WatchOptions(
+        fail_on=fail_on,
+        fail_on_fetch_error=fail_on_fetch_error.lower(),  # type: ignore[arg-type]  # checked by click
+        webhook=webhook,
+        notify=notify,
+        notify_when=notify_on.lower(),  # type: ignore[arg-type]  # checked by click
+        base_url=base_url,
+        acks=_acks(ack_path, targets_path),
+        runs_listed=runs_listed,
+        notify_attempts=notify_attempts,
+    )
+    config = FetchConfig(**{k: v for k, v in fetch_options.items() if v is not None})
     show_progress = sys.stderr.isatty() if progress is None else progress
     try:
         summary = watch_with_progress(
             targets,
             store_dir,
             report_dir,
-            fail_on=fail_on,
-            webhook=webhook,
+            options=options,
             config=config,
             progress=show_progress,
             log=_echo_err,
@@ -90,30 +144,18 @@ def watch_command(
         return
     click.echo(summary.headline)
     for failure in summary.failures:
-        click.echo(f"  failed: {failure.key}: {failure.failure_reason}: {failure.message}")
-    if summary.webhook is not None and not summary.webhook.get("ok"):
-        click.echo(f"policydiff: warning: webhook not delivered: {summary.webhook.get('error')}", err=True)
+        since = failure.failing_since.strftime("%Y-%m-%d") if failure.failing_since else "?"
+        state = "newly failing" if failure.fetch_state == "new" else f"failing since {since}"
+        click.echo(f"  {state}: {failure.key}: {failure.failure_reason}: {failure.message}")
+    for recovered in summary.fetch_failures("recovered"):
+        click.echo(f"  recovered: {recovered.key}")
+    for note in summary.notifications:
+        if not note.get("ok"):
+            click.echo(
+                f"policydiff: warning: {note['kind']} {note['url']} not delivered: {note['error']}", err=True
+            )
     click.echo(f"report: {Path(report_dir) / 'index.html'}")
     sys.exit(summary.exit_code)
-
-
-@main.command("verify")
-@click.option("--store", "store_dir", required=True, type=click.Path(file_okay=False), help="Snapshot store.")
-@handle_errors
-def verify_command(store_dir: str) -> None:
-    """Check every hash in the store; exit 1 when something is corrupt or missing."""
-    from policydiff.store import Store, verify
-
-    problems = verify(store_dir)
-    for problem in problems:
-        click.echo(str(problem))
-    errors = [p for p in problems if p.level == "error"]
-    if errors:
-        click.echo(f"{store_dir}: {len(errors)} problem(s) found")
-        sys.exit(1)
-    store = Store(store_dir)
-    versions = sum(len(store.versions(s, d)) for s, d in store.documents())
-    click.echo(f"{store_dir}: ok ({versions} versions checked)")
 
 
 @main.command("demo")
@@ -129,7 +171,7 @@ def verify_command(store_dir: str) -> None:
     "--snapshots",
     "snapshots_dir",
     type=click.Path(file_okay=False),
-    help="Folder of example snapshots (default: the bundled snapshots/).",
+    help="Folder of example snapshots (default: the ones shipped with policydiff).",
 )
 @click.option(
     "--store",
@@ -159,68 +201,3 @@ def demo_command(report_dir: str, snapshots_dir: str | None, store_dir: str | No
     if store_dir:
         click.echo(f"store kept in {store_dir}: try `policydiff history acme-social --store {store_dir}`")
     click.echo(f"open {result.index.resolve()}")
-
-
-@main.command("history")
-@click.argument("selector")
-@click.option("--store", "store_dir", required=True, type=click.Path(file_okay=False), help="Store folder.")
-@click.option("--no-compute", is_flag=True, help="Do not compare versions watch never compared.")
-@handle_errors
-def history_command(selector: str, store_dir: str, no_compute: bool) -> None:
-    """List the stored versions of SERVICE or SERVICE/DOCUMENT with dates, hashes and findings."""
-    from policydiff.history import history
-
-    entries = history(store_dir, selector, compute=not no_compute)
-    current = ""
-    for entry in entries:
-        version = entry.version
-        if version.key != current:
-            current = version.key
-            click.echo(current)
-        if entry.findings is None:
-            found = "-"
-        else:
-            sev = entry.findings_by_severity
-            found = (
-                f"{entry.findings} findings ({sev.get('high', 0)} high, {sev.get('medium', 0)} medium, "
-                f"{sev.get('low', 0)} low)"
-            )
-        seen = f", seen again {entry.checks}x" if entry.checks else ""
-        click.echo(
-            f"  {version.fetched_at.strftime('%Y-%m-%d %H:%M')}Z  {version.sha256[:12]}  "
-            f"{entry.status}: {found}{seen}"
-        )
-
-
-@main.command("backfill")
-@click.option(
-    "--ota-versions",
-    "repo_dir",
-    required=True,
-    type=click.Path(file_okay=False, exists=True),
-    help="An Open Terms Archive versions git repository.",
-)
-@click.option("--store", "store_dir", default="store", show_default=True, type=click.Path(file_okay=False))
-@click.option(
-    "--targets",
-    "targets_path",
-    type=click.Path(dir_okay=False, exists=True),
-    help="targets.toml: give imported versions their target's URL and selectors (one lineage).",
-)
-@handle_errors
-def backfill_command(repo_dir: str, store_dir: str, targets_path: str | None) -> None:
-    """Import the history of an Open Terms Archive versions repository into the store."""
-    from policydiff.ota import backfill
-    from policydiff.targets import load_targets
-
-    targets = load_targets(targets_path) if targets_path else None
-    result = backfill(repo_dir, store_dir, targets=targets, log=lambda line: click.echo(f"  {line}"))
-    total = sum(result.imported.values())
-    click.echo(
-        f"{store_dir}: imported {total} versions of {len(result.imported)} documents"
-        f" ({result.unchanged} commits with unchanged text recorded as checks"
-        + (f", {result.already} already in the store" if result.already else "")
-        + ")"
-    )
-    for line in result.skipped:
-        click.echo(f"policydiff: warning: skipped {line}", err=True)

@@ -27,15 +27,18 @@ extraction (``policydiff.normalize``) must keep every selector matching and yiel
 Modules: ``config`` (settings, validators), ``result`` (result types and reason codes),
 ``politeness`` (per-host scheduling), ``caps`` (capped body reading, Retry-After), ``media``
 (media type and charset), ``walls`` (challenge, login and cookie-wall pages, selectors),
-``classify`` (is it the document?), ``http`` (one target over HTTP, with retries) and ``run``
-(every target of a run).
+``classify`` (is it the document?), ``http`` (one URL over HTTP, with retries), ``browser``
+(one page in headless chromium), ``judge`` (response to result), ``one`` (one target: which
+fetcher, the fallback), ``combine`` (documents of several pages) and ``run`` (every target).
 """
 
 from __future__ import annotations
 
+from policydiff.fetch.browser import BrowserFetcher
 from policydiff.fetch.classify import check_content, classify
 from policydiff.fetch.config import DEFAULT_USER_AGENT, FetchConfig, Validators
-from policydiff.fetch.http import fetch_one, make_client
+from policydiff.fetch.http import make_client
+from policydiff.fetch.one import fetch_one
 from policydiff.fetch.politeness import HostScheduler, host_of
 from policydiff.fetch.result import REASONS, FetchFailure, FetchResult
 from policydiff.fetch.run import fetch_all, fetch_all_sync
@@ -43,6 +46,7 @@ from policydiff.fetch.run import fetch_all, fetch_all_sync
 __all__ = [
     "DEFAULT_USER_AGENT",
     "REASONS",
+    "BrowserFetcher",
     "FetchConfig",
     "FetchFailure",
     "FetchResult",

@@ -16,6 +16,9 @@ def check_content(snapshot: Snapshot, *, min_words: int = 40) -> FetchFailure | 
     return classify(snapshot, min_words=min_words)[0]
 
 
+_CONTAINER_TYPES = {"application/pdf", "multipart/mixed"}  # a PDF; the parts of a combined document
+
+
 def classify(snapshot: Snapshot, *, min_words: int = 40) -> tuple[FetchFailure | None, Document | None]:
     """Classify ``snapshot``: (failure, None) when it is not the document, else (None, document).
 
@@ -30,12 +33,10 @@ def classify(snapshot: Snapshot, *, min_words: int = 40) -> tuple[FetchFailure |
         .strip()
         .lower()
     )
-    if media == "application/pdf":
+    if media not in HTML_TYPES | TEXT_TYPES | _CONTAINER_TYPES and not media.startswith("text/"):
         return FetchFailure(
-            "unsupported_type", "the response is a PDF; only HTML, Markdown and text are read"
+            "unsupported_type", f"the response is {media}, not HTML, Markdown, text or PDF"
         ), None
-    if media not in HTML_TYPES | TEXT_TYPES and not media.startswith("text/"):
-        return FetchFailure("unsupported_type", f"the response is {media}, not HTML, Markdown or text"), None
     if not snapshot.content.strip():
         return FetchFailure("empty", "the response body is empty"), None
     html = media in HTML_TYPES or (

@@ -41,6 +41,8 @@ class FetchConfig:
     concurrency: int = 8  # requests in flight overall
     total_timeout: float = 60.0  # deadline for one whole attempt (headers and body)
     min_words: int = 40  # fewer words extracted than this: "too_short"
+    browser_fallback: bool = True  # render a blocked or empty plain fetch in the browser (when installed)
+    obey_robots: bool = True  # read robots.txt and obey it (a target may opt out, with a reason)
 
     def __attrs_post_init__(self) -> None:
         positive = ("timeout", "total_timeout", "max_bytes", "max_decompressed_bytes", "concurrency")

@@ -1,40 +1,32 @@
-"""The HTTP fetcher: one target with httpx, redirects followed by hand, retries with backoff."""
+"""The HTTP fetcher: one URL with httpx, redirects followed by hand, retries with backoff."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import functools
 import logging
 import random
-import threading
-import time
 from collections.abc import Mapping
-from datetime import UTC, datetime
 from typing import Any
 
 import attrs
 import httpx
 
 from policydiff.fetch.caps import Abort, kept_headers, read_body, retry_after_seconds
-from policydiff.fetch.classify import classify
-from policydiff.fetch.config import DEFAULT_CONFIG, FetchConfig, Validators
-from policydiff.fetch.media import media_type_of
+from policydiff.fetch.config import DEFAULT_CONFIG, FetchConfig
 from policydiff.fetch.politeness import HostScheduler
-from policydiff.fetch.result import FetchFailure, FetchResult
+from policydiff.fetch.result import FetchFailure, Response
 from policydiff.fetch.walls import looks_like_challenge
-from policydiff.model import Document, Snapshot
-from policydiff.targets import DocumentTarget
 
-__all__ = ["fetch_one", "make_client"]
+__all__ = ["fetch_http", "make_client"]
 
 log = logging.getLogger(__name__)
 
 
 def make_client(config: FetchConfig = DEFAULT_CONFIG) -> httpx.AsyncClient:
-    """An ``httpx.AsyncClient`` set up for :func:`fetch_one` (timeouts, User-Agent, encodings).
+    """An ``httpx.AsyncClient`` set up for :func:`fetch_http` (timeouts, User-Agent, encodings).
 
-    Redirects are not followed by the client: :func:`fetch_one` follows them itself, up to
+    Redirects are not followed by the client: :func:`fetch_http` follows them itself, up to
     ``config.max_redirects``, without reading their bodies.
     """
     return httpx.AsyncClient(
@@ -50,97 +42,37 @@ def make_client(config: FetchConfig = DEFAULT_CONFIG) -> httpx.AsyncClient:
     )
 
 
-@attrs.frozen
-class _Response:
-    status: int
-    url: str
-    headers: dict[str, str]
-    body: bytes
-
-
 _TRANSIENT_STATUS = {408, 425, 429, 500, 502, 503, 504}
 
 
-async def fetch_one(
+async def fetch_http(
     client: httpx.AsyncClient,
-    target: DocumentTarget,
+    url: str,
+    headers: Mapping[str, str],
     *,
     config: FetchConfig = DEFAULT_CONFIG,
-    validators: Validators | None = None,
     scheduler: HostScheduler | None = None,
-    known_sha256: str | None = None,
-) -> FetchResult:
-    """Fetch ``target`` with retries and classify what came back. Never raises for network trouble.
+) -> tuple[Response | FetchFailure, int]:
+    """GET ``url`` with retries for transient failures: the response or the failure, and the attempts.
 
     ``client`` should come from :func:`make_client` (its timeouts and default headers are used;
-    redirects are followed here, up to ``config.max_redirects``).
-    ``scheduler`` enforces per-host politeness when several fetches share it. When the body's
-    SHA-256 equals ``known_sha256`` (the latest stored version, fetched with the same selectors),
-    it is returned without classifying it again (``unchanged_bytes``): a nightly run over mostly
-    unchanged pages then costs little more than the requests.
+    redirects are followed here, up to ``config.max_redirects``). ``scheduler`` enforces per-host
+    politeness when several fetches share it.
     """
-    start = time.monotonic()
-    headers = target.request_headers()
-    if validators:
-        headers.update(validators.request_headers())
     attempts = 0
     while True:
         attempts += 1
         try:
-            response = await _attempt(client, target.url, headers, config, scheduler)
-            break
+            return await _attempt(client, url, headers, config, scheduler), attempts
         except Abort as abort:
             if not abort.transient or attempts > config.retries:
-                return FetchResult(
-                    target, None, abort.failure, attempts=attempts, elapsed=time.monotonic() - start
-                )
+                return abort.failure, attempts
             if abort.retry_after is not None:
                 delay = min(abort.retry_after, config.max_retry_after)
             else:
                 delay = config.backoff * (2 ** (attempts - 1)) * random.uniform(0.9, 1.1)
-            log.info("%s: %s; retry %d in %.2fs", target.url, abort.failure.message, attempts, delay)
+            log.info("%s: %s; retry %d in %.2fs", url, abort.failure.message, attempts, delay)
             await asyncio.sleep(delay)
-
-    elapsed = time.monotonic() - start
-    if response.status == 304:
-        if validators:
-            return FetchResult(target, None, None, not_modified=True, attempts=attempts, elapsed=elapsed)
-        unexpected = FetchFailure("http_error", "304 Not Modified to a request that was not conditional", 304)
-        return FetchResult(target, None, unexpected, attempts=attempts, elapsed=elapsed)
-
-    snapshot = Snapshot(
-        content=response.body,
-        url=target.url,
-        final_url=response.url,
-        fetched_at=datetime.now(UTC),
-        headers=response.headers,
-        media_type=media_type_of(response.headers, response.body),
-        service=target.service,
-        document=target.document,
-        selectors=target.select,
-        remove_selectors=target.remove,
-    )
-    if known_sha256 is not None and snapshot.sha256 == known_sha256:
-        elapsed = time.monotonic() - start
-        return FetchResult(target, snapshot, None, attempts=attempts, elapsed=elapsed, unchanged_bytes=True)
-    failure, document = await asyncio.to_thread(
-        functools.partial(_classify_serial, snapshot, config.min_words)
-    )
-    elapsed = time.monotonic() - start
-    if failure is not None:
-        failure = attrs.evolve(failure, status=failure.status or response.status)
-        return FetchResult(target, None, failure, attempts=attempts, elapsed=elapsed, rejected=snapshot)
-    return FetchResult(target, snapshot, None, attempts=attempts, elapsed=elapsed, document=document)
-
-
-_CLASSIFY_LOCK = threading.Lock()
-
-
-def _classify_serial(snapshot: Snapshot, min_words: int) -> tuple[FetchFailure | None, Document | None]:
-    """:func:`classify` off the event loop, one at a time (CPU-bound anyway; normalize's lazily
-    loaded parts are never initialised by two threads at once)."""
-    with _CLASSIFY_LOCK:
-        return classify(snapshot, min_words=min_words)
 
 
 async def _attempt(
@@ -149,7 +81,7 @@ async def _attempt(
     headers: Mapping[str, str],
     config: FetchConfig,
     scheduler: HostScheduler | None,
-) -> _Response:
+) -> Response:
     """One request (following redirects), body read under the caps; failures raise :class:`Abort`."""
     slot: contextlib.AbstractAsyncContextManager[Any] = (
         scheduler.slot(url) if scheduler else contextlib.nullcontext()
@@ -173,7 +105,7 @@ async def _attempt(
                         status = resp.status_code
                         kept = kept_headers(resp.headers)
                         if status == 304:
-                            return _Response(status, str(resp.url), kept, b"")
+                            return Response(status, str(resp.url), kept, b"")
                         if status >= 300:
                             raise await _error_status(resp, config, scheduler, gate)
                         try:
@@ -181,7 +113,7 @@ async def _attempt(
                         except Abort as abort:
                             abort.failure = attrs.evolve(abort.failure, status=status)
                             raise
-                        return _Response(status, str(resp.url), kept, body)
+                        return Response(status, str(resp.url), kept, body)
                     finally:
                         await resp.aclose()
         except Abort:

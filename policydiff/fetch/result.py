@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import attrs
 
+from policydiff.errors import FetchError
 from policydiff.model import Document, Snapshot
 from policydiff.targets import DocumentTarget
 
-__all__ = ["REASONS", "FetchFailure", "FetchResult"]
+__all__ = ["REASONS", "FetchFailure", "FetchResult", "Response"]
 
 
 REASONS = (
@@ -25,6 +26,8 @@ REASONS = (
     "unsupported_type",
     "unparseable",
     "internal_error",
+    "browser_unavailable",
+    "robots_disallowed",
 )
 
 
@@ -52,7 +55,29 @@ class FetchResult:
     # the bytes equal the caller's known digest (the latest stored version): already judged the
     # document then, so not classified again and ``document`` is None
     unchanged_bytes: bool = False
+    fetcher: str = "http"  # "http" or "browser": which fetcher produced the answer
 
     @property
     def ok(self) -> bool:
         return self.snapshot is not None
+
+    def snapshot_or_raise(self) -> Snapshot:
+        """The fetched snapshot; a failure (or a 304, which carries none) raises ``FetchError``."""
+        if self.snapshot is not None:
+            return self.snapshot
+        if self.failure is not None:
+            raise FetchError(self.failure.message, url=self.target.url, reason=self.failure.reason)
+        raise FetchError(
+            "not modified since the last fetch (no new content)", url=self.target.url, reason="not_modified"
+        )
+
+
+@attrs.frozen
+class Response:
+    """A final response: status, URL after redirects, kept headers, decoded body, and who got it."""
+
+    status: int
+    url: str
+    headers: dict[str, str]
+    body: bytes
+    fetcher: str = "http"

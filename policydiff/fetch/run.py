@@ -7,10 +7,13 @@ import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
 
+from policydiff.fetch.browser import BrowserFetcher
 from policydiff.fetch.config import DEFAULT_CONFIG, FetchConfig, Validators
-from policydiff.fetch.http import fetch_one, make_client
+from policydiff.fetch.http import make_client
+from policydiff.fetch.one import fetch_one
 from policydiff.fetch.politeness import HostScheduler
 from policydiff.fetch.result import FetchFailure, FetchResult
+from policydiff.fetch.robots import RobotsRules
 from policydiff.targets import DocumentTarget
 
 __all__ = ["fetch_all", "fetch_all_sync"]
@@ -31,11 +34,15 @@ async def fetch_all(
     ``validators`` maps ``DocumentTarget.key`` to the previous version's validators;
     ``known_sha256`` maps it to the SHA-256 of the latest stored content (see :func:`fetch_one`).
     ``on_result`` is called (in the event loop) as each target finishes, e.g. for a progress bar.
+    robots.txt is read once per site and obeyed (``config.obey_robots``; targets may opt out).
+    One browser serves every target that needs one; it starts on first use and is closed
+    when the run ends, however it ends.
     """
     scheduler = HostScheduler(host_delay=config.host_delay, concurrency=config.concurrency)
     validators = validators or {}
     known = known_sha256 or {}
-    async with make_client(config) as client:
+    async with make_client(config) as client, BrowserFetcher(config) as browser:
+        robots = RobotsRules(client, config, scheduler) if config.obey_robots else None
 
         async def run(target: DocumentTarget) -> FetchResult:
             start = time.monotonic()
@@ -47,6 +54,8 @@ async def fetch_all(
                     validators=validators.get(target.key),
                     scheduler=scheduler,
                     known_sha256=known.get(target.key),
+                    browser=browser,
+                    robots=robots,
                 )
             except Exception as exc:  # a bug must not cost the rest of the run; report it per target
                 log.exception("fetching %s failed unexpectedly", target.url)

@@ -1,12 +1,11 @@
 """Open Terms Archive declarations (``<Service>.json``) imported as targets.
 
-``fetch``, ``select``, ``remove`` and ``headers`` map directly; a ``combine`` of several source pages becomes
-one document per part (``<document>-part-N``, named ``<Document> (part N)``), fetched and stored
-separately and compared together as the service's bundle (keys beside ``combine`` are defaults each
-part may override, as in Open Terms Archive). JavaScript ``filter`` functions, range selectors
-(``startBefore`` ...), ``executeClientScripts`` and PDF URLs cannot be honoured and are reported as
-warnings. The service key is the declaration's file name in slug form; ``*.history.json`` files are
-skipped.
+``fetch``, ``select``, ``remove`` and ``headers`` map directly; ``executeClientScripts`` becomes
+``browser = true``; a ``combine`` of several source pages becomes one document whose ``parts`` are
+those pages in order (keys beside ``combine`` are defaults each part may override, as in Open Terms
+Archive); PDF sources need nothing (the PDF is recognised when fetched). JavaScript ``filter``
+functions and range selectors (``startBefore`` ...) cannot be honoured and are reported as warnings.
+The service key is the declaration's file name in slug form; ``*.history.json`` files are skipped.
 """
 
 from __future__ import annotations
@@ -14,13 +13,15 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+
+import attrs
 
 from policydiff.errors import ConfigError
 from policydiff.targets.selectors import check_selector
-from policydiff.targets.values import DocumentTarget, Targets, slugify
+from policydiff.targets.values import DocumentTarget, Part, Targets, slugify
 
 __all__ = ["import_ota"]
 
@@ -31,8 +32,8 @@ def import_ota(
     """Read Open Terms Archive declarations (``<Service>.json``) into targets.
 
     Returns the merged targets (``existing`` first and kept as they are; new keys appended) and the
-    warnings: features that cannot be honoured (JS filters, range selectors, client scripts), parts
-    of a ``combine``, files skipped and entries already present.
+    warnings: features that cannot be honoured (JS filters, range selectors), files skipped and
+    entries already present.
     """
     directory = Path(os.fspath(declarations_dir))
     if not directory.is_dir():
@@ -98,69 +99,86 @@ def _read_declaration(file: Path, warnings: list[str]) -> list[DocumentTarget]:
     service = slugify(file.stem)
     out: list[DocumentTarget] = []
     for doc_name, decl in documents.items():
-        where = f"{file.name}: {doc_name}"
         if not isinstance(decl, dict):
             raise error(f"document {doc_name!r} must be an object", doc_name)
-        doc_slug = slugify(doc_name)
+        context = _Context(f"{file.name}: {doc_name}", doc_name, error, warnings)
         if "combine" in decl:
-            parts = decl["combine"]
-            if not isinstance(parts, list) or not parts:
-                raise error(f"document {doc_name!r}: 'combine' must be a non-empty array", "combine")
-            # keys given beside "combine" are defaults that each part may override
-            shared = {k: v for k, v in decl.items() if k != "combine"}
-            sources: list[tuple[str, str, str, Any]] = []
-            for number, part in enumerate(parts, start=1):
-                if not isinstance(part, dict):
-                    raise error(f"document {doc_name!r}: combine part {number} must be an object", "combine")
-                sources.append(
-                    (
-                        f"{doc_slug}-part-{number}",
-                        f"{doc_name} (part {number})",
-                        f"{where} (part {number})",
-                        {**shared, **part},
-                    )
-                )
-            warnings.append(
-                f"{where}: combines {len(parts)} pages; imported as {len(parts)} documents "
-                f"'{doc_name} (part N)', each fetched and stored on its own and compared with the "
-                "service's other documents"
-            )
+            target = _combined(service, service_name, decl, context)
         else:
-            sources = [(doc_slug, doc_name, where, decl)]
-        for document, document_name, swhere, source in sources:
-            if not isinstance(source.get("fetch"), str):
-                raise error(f"{swhere}: needs a 'fetch' URL", doc_name)
-            url = _ota_url(source["fetch"], error, doc_name)
-            if source.get("executeClientScripts"):
-                warnings.append(
-                    f"{swhere}: executeClientScripts is not supported (pages are fetched without running "
-                    "JavaScript); the fetch may find the document missing or too short"
-                )
-            if urlsplit(url).path.lower().endswith(".pdf"):
-                warnings.append(f"{swhere}: {url} looks like a PDF; only HTML, Markdown and text can be read")
-            _ota_filters(source.get("filter"), swhere, warnings)
-            headers = source.get("headers") or {}
-            if not isinstance(headers, dict) or not all(
-                isinstance(k, str) and isinstance(v, str) for k, v in headers.items()
-            ):
-                raise error(f"{swhere}: 'headers' must map header names to strings", "headers")
-            out.append(
-                DocumentTarget(
-                    service=service,
-                    document=document,
-                    url=url,
-                    select=_ota_selectors(
-                        source.get("select"), f"{swhere}: select", warnings, error, doc_name
-                    ),
-                    remove=_ota_selectors(
-                        source.get("remove"), f"{swhere}: remove", warnings, error, doc_name
-                    ),
-                    headers=headers,
-                    service_name=service_name,
-                    document_name=document_name,
-                )
+            source = _source(decl, context.where, context)
+            target = DocumentTarget(
+                service=service,
+                document=slugify(doc_name),
+                url=source.part.url,
+                select=source.part.select,
+                remove=source.part.remove,
+                headers=source.headers,
+                service_name=service_name,
+                document_name=doc_name,
+                browser=source.browser,
             )
+        out.append(target)
     return out
+
+
+@attrs.frozen
+class _Context:
+    where: str  # "<file>: <document>" for warnings
+    doc_name: str
+    error: Callable[[str, str], ConfigError]
+    warnings: list[str]
+
+
+@attrs.frozen
+class _Source:
+    part: Part
+    headers: dict[str, str]
+    browser: bool
+
+
+def _combined(service: str, service_name: str, decl: dict[str, Any], context: _Context) -> DocumentTarget:
+    """A ``combine`` declaration: one document whose parts are the combined pages, in order."""
+    parts = decl["combine"]
+    if not isinstance(parts, list) or not parts:
+        raise context.error(f"document {context.doc_name!r}: 'combine' must be a non-empty array", "combine")
+    shared = {k: v for k, v in decl.items() if k != "combine"}  # defaults each part may override
+    sources: list[_Source] = []
+    for number, part in enumerate(parts, start=1):
+        if not isinstance(part, dict):
+            raise context.error(
+                f"document {context.doc_name!r}: combine part {number} must be an object", "combine"
+            )
+        sources.append(_source({**shared, **part}, f"{context.where} (part {number})", context))
+    headers = sources[0].headers
+    if any(source.headers != headers for source in sources[1:]):
+        context.warnings.append(f"{context.where}: parts send different headers; the first part's are used")
+    return DocumentTarget(
+        service=service,
+        document=slugify(context.doc_name),
+        url=sources[0].part.url,
+        headers=headers,
+        service_name=service_name,
+        document_name=context.doc_name,
+        parts=tuple(source.part for source in sources),
+        browser=any(source.browser for source in sources),
+    )
+
+
+def _source(source: dict[str, Any], where: str, context: _Context) -> _Source:
+    """One fetched page of a declaration: URL, selectors, headers, whether it needs a browser."""
+    doc_name, error = context.doc_name, context.error
+    if not isinstance(source.get("fetch"), str):
+        raise error(f"{where}: needs a 'fetch' URL", doc_name)
+    url = _ota_url(source["fetch"], error, doc_name)
+    _ota_filters(source.get("filter"), where, context.warnings)
+    headers = source.get("headers") or {}
+    if not isinstance(headers, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in headers.items()
+    ):
+        raise error(f"{where}: 'headers' must map header names to strings", "headers")
+    select = _ota_selectors(source.get("select"), f"{where}: select", context.warnings, error, doc_name)
+    remove = _ota_selectors(source.get("remove"), f"{where}: remove", context.warnings, error, doc_name)
+    return _Source(Part(url, select, remove), dict(headers), bool(source.get("executeClientScripts")))
 
 
 def _ota_url(url: str, error: Any, doc_name: str) -> str:
@@ -205,7 +223,7 @@ def _ota_filters(value: Any, where: str, warnings: list[str]) -> None:
 
 def _json_line(text: str, key: str) -> int | None:
     needle = json.dumps(key, ensure_ascii=False)
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):
         if needle + ":" in line.replace('" :', '":') or needle in line:
             return number
     return None

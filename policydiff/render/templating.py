@@ -9,9 +9,7 @@ import jinja2
 __all__ = ["environment", "plural"]
 
 
-def plural(n: int, word: str) -> str:
-    """``1 finding``, ``2 findings``."""
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+from policydiff.render import plural
 
 
 @cache

@@ -37,11 +37,13 @@ from policydiff.store.codec import (
     document_to_json,
     name_to_dir,
 )
+from policydiff.store.fetchstate import FetchEvent, FetchState, next_state
 from policydiff.store.records import Assessment, Check, Problem, RecordResult, Version
 from policydiff.store.references import (
     is_reference,
     lineage_note,
     parse_reference,
+    resolve_document,
     resolve_reference,
     resolve_version,
 )
@@ -51,6 +53,8 @@ from policydiff.store.verify import verify
 __all__ = [
     "Assessment",
     "Check",
+    "FetchEvent",
+    "FetchState",
     "Problem",
     "RecordResult",
     "Store",
@@ -63,7 +67,9 @@ __all__ = [
     "is_reference",
     "lineage_note",
     "name_to_dir",
+    "next_state",
     "parse_reference",
+    "resolve_document",
     "resolve_reference",
     "resolve_version",
     "verify",

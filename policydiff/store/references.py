@@ -8,21 +8,37 @@ from datetime import datetime
 from pathlib import Path
 
 from policydiff.errors import InputError
-from policydiff.model import Snapshot
+from policydiff.model import Document, Snapshot
 from policydiff.store.codec import utc
 from policydiff.store.records import Version
 from policydiff.store.store import Store
 
 _REF = re.compile(r"^(?P<key>[^@]+)@(?P<when>.+)$")
+_HASH = re.compile(r"^[0-9a-fA-F]{7,64}$")
+
+
+def _by_hash(reference: str, versions: list[Version], prefix: str) -> Version:
+    """The version whose raw-bytes SHA-256 (as ``history`` prints it) starts with ``prefix``.
+
+    Identical bytes stored twice (a page that flapped back) share a hash: the latest one is meant.
+    """
+    found = [v for v in versions if v.sha256.startswith(prefix)]
+    if not found:
+        raise InputError(
+            f"{reference}: no stored version's hash starts with {prefix} (see policydiff history)"
+        )
+    if len({v.sha256 for v in found}) > 1:
+        raise InputError(f"{reference}: {prefix} matches several versions; give more of the hash")
+    return found[-1]
 
 
 def parse_reference(reference: str) -> tuple[str, str, str]:
-    """Split ``SERVICE/DOCUMENT@WHEN`` into its three parts (``WHEN``: latest, previous, a date)."""
+    """Split ``SERVICE/DOCUMENT@WHEN`` into its three parts (``WHEN``: latest, previous, a date, a hash)."""
     match = _REF.match(reference.strip())
     if not match or "/" not in match["key"]:
         raise InputError(
             f"{reference!r} is not a store reference: use SERVICE/DOCUMENT@latest, @previous, "
-            "@YYYY-MM-DD or @YYYY-MM-DDTHH:MM:SS"
+            "@YYYY-MM-DD, @YYYY-MM-DDTHH:MM:SS or @HASH (a hash prefix `policydiff history` prints)"
         )
     service, _, document = match["key"].rpartition("/")
     return service, document, match["when"]
@@ -49,6 +65,8 @@ def resolve_version(store_dir: str | os.PathLike[str], reference: str) -> Versio
         if len(versions) < 2:
             raise InputError(f"{reference}: {service}/{document} has only one stored version")
         return versions[-2]
+    if _HASH.match(when) and not (len(when) == 8 and when.isdigit()):  # 20260101 is a date
+        return _by_hash(reference, versions, when.lower())
     try:
         moment = datetime.fromisoformat(when)
     except ValueError as exc:
@@ -68,13 +86,21 @@ def resolve_version(store_dir: str | os.PathLike[str], reference: str) -> Versio
 
 
 def resolve_reference(store_dir: str | os.PathLike[str], reference: str) -> Snapshot:
-    """A ``Snapshot`` from the store for ``SERVICE/DOCUMENT@DATE|@latest|@previous``.
+    """A ``Snapshot`` from the store for ``SERVICE/DOCUMENT@DATE|@latest|@previous|@HASH``.
 
     ``DATE`` is ``YYYY-MM-DD`` (the latest version fetched on or before that day, UTC) or a full
-    ISO timestamp (the latest version at or before it).
+    ISO timestamp (the latest version at or before it); ``HASH`` is 7 or more hex digits of the
+    version's SHA-256, as ``policydiff history`` prints them.
     """
     store = Store(store_dir)
     return store.load_snapshot(resolve_version(store_dir, reference))
+
+
+def resolve_document(store_dir: str | os.PathLike[str], reference: str) -> Document:
+    """The normalized ``Document`` the store keeps for a reference (verified by its SHA-256): comparing
+    stored versions reads what the nightly job compared instead of normalizing the raw bytes again."""
+    store = Store(store_dir)
+    return store.load_document(resolve_version(store_dir, reference))
 
 
 def lineage_note(store_dir: str | os.PathLike[str], old_reference: str, new_reference: str) -> str | None:

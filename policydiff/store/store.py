@@ -7,9 +7,12 @@ import errno
 import fcntl
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import datetime
 from pathlib import Path
+from typing import Any
+
+import attrs
 
 from policydiff.atomic import TMP_PREFIX, atomic_write, write_json
 from policydiff.errors import InputError, StoreError, StoreLockedError
@@ -27,7 +30,17 @@ from policydiff.store.codec import (
     version_from_json,
     version_to_json,
 )
+from policydiff.store.fetchstate import (
+    STATE_NAME,
+    FetchEvent,
+    FetchState,
+    append_event,
+    read_events,
+    read_state,
+    write_state,
+)
 from policydiff.store.records import Assessment, Check, RecordKind, RecordResult, Version
+from policydiff.store.runs import read_runs, write_run
 
 LOCK_NAME = ".lock"
 
@@ -57,8 +70,18 @@ class Store:
             self.root.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreError(f"{self.root}: cannot create the store folder ({exc.strerror})") from exc
+        if not os.access(self.root, os.W_OK | os.X_OK):
+            raise StoreError(
+                f"{self.root}: the store folder is not writable; fix its permissions or give another --store"
+            )
         lock_path = self.root / LOCK_NAME
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o666)
+        except OSError as exc:
+            raise StoreError(
+                f"{self.root}: the store folder is not writable ({exc.strerror}); "
+                "fix its permissions or give another --store"
+            ) from exc
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:
@@ -104,8 +127,11 @@ class Store:
 
     # ---- reading
 
-    def documents(self) -> list[tuple[str, str]]:
-        """Every (service, document) with at least one stored version, sorted."""
+    def documents(self, *, tracked: bool = False) -> list[tuple[str, str]]:
+        """Every (service, document) with at least one stored version, sorted.
+
+        ``tracked`` also lists documents that have only a fetch state (they never fetched well).
+        """
         found: list[tuple[str, str]] = []
         if not self.root.is_dir():
             return found
@@ -113,7 +139,7 @@ class Store:
             if service_dir.name.startswith("."):
                 continue
             for doc_dir in sorted(p for p in service_dir.iterdir() if p.is_dir()):
-                if (doc_dir / "versions").is_dir():
+                if (doc_dir / "versions").is_dir() or (tracked and (doc_dir / STATE_NAME).is_file()):
                     found.append((dir_to_name(service_dir.name), dir_to_name(doc_dir.name)))
         return found
 
@@ -168,11 +194,8 @@ class Store:
 
     def load_document(self, version: Version) -> Document:
         """The normalized Document kept with the version."""
-        path = (
-            self.folder(version.service, version.document)
-            / "normalized"
-            / f"{version.normalized_sha256}.json"
-        )
+        folder = self.folder(version.service, version.document)
+        path = folder / "normalized" / f"{version.normalized_sha256}.json"
         try:
             data = path.read_bytes()
         except OSError as exc:
@@ -181,6 +204,20 @@ class Store:
             raise StoreError(f"{path}: normalized document of version {version.id} is corrupt")
         return document_from_json(data.decode("utf-8"))
 
+    def normalized_for(self, snapshot: Snapshot, service: str, document: str) -> Document | None:
+        """The normalized Document already stored for these exact bytes (same SHA-256, URL and
+        selectors), so a page fetched again unchanged is not normalized again; None when new."""
+        lineage = lineage_of(snapshot.url, snapshot.selectors, snapshot.remove_selectors)
+        sha = snapshot.sha256
+        for version in reversed(self.versions(service, document)):
+            if version.sha256 == sha and version.lineage == lineage:
+                try:
+                    stored = self.load_document(version)
+                except StoreError:
+                    return None  # missing or corrupt: normalize the bytes again instead
+                return attrs.evolve(stored, fetched_at=snapshot.fetched_at)
+        return None
+
     def checks(self, service: str, document: str) -> list[Check]:
         path = self.folder(service, document) / "checks.jsonl"
         if not path.is_file():
@@ -188,8 +225,7 @@ class Store:
         checks: list[Check] = []
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
-                check = structure(json.loads(line), Check)
-                checks.append(check)
+                checks.append(structure(json.loads(line), Check))
         return checks
 
     def assessment(self, version: Version) -> Assessment | None:
@@ -206,7 +242,34 @@ class Store:
                 return version
         raise StoreError(f"{service}/{document}: no version {version_id!r} in {self.root}")
 
+    def fetch_state(self, service: str, document: str) -> FetchState:
+        """Where fetching the document stands (failing since when, last success)."""
+        return read_state(self.folder(service, document))
+
+    def fetch_events(self, service: str, document: str) -> list[FetchEvent]:
+        """The document's fetch transitions (started failing, recovered), oldest first."""
+        return read_events(self.folder(service, document))
+
+    def runs(self, limit: int) -> list[dict[str, Any]]:
+        """The ``limit`` most recent watch run records, newest first."""
+        return read_runs(self.root, limit)
+
     # ---- writing
+
+    def save_run(self, started: datetime, record: Mapping[str, Any]) -> None:
+        """Keep a watch run's record (what the index lists as a recent run)."""
+        self._require_lock()
+        write_run(self.root, started, record)
+
+    def save_fetch_state(
+        self, service: str, document: str, state: FetchState, event: FetchEvent | None
+    ) -> None:
+        """Keep a document's fetch state, and log the transition it made (if any)."""
+        self._require_lock()
+        folder = self.folder(service, document)
+        write_state(folder, state)
+        if event is not None:
+            append_event(folder, event)
 
     def record(
         self,

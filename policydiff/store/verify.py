@@ -11,7 +11,7 @@ from policydiff.errors import StoreError
 from policydiff.model import sha256_hex
 from policydiff.store.codec import canonical_text, document_from_json, structure, version_from_json
 from policydiff.store.records import Check, Problem, Version
-from policydiff.store.store import Store
+from policydiff.store.store import LOCK_NAME, Store
 
 
 def verify(store_dir: str | os.PathLike[str]) -> list[Problem]:
@@ -20,6 +20,11 @@ def verify(store_dir: str | os.PathLike[str]) -> list[Problem]:
     if not root.is_dir():
         raise StoreError(f"{root}: no such store folder")
     store = Store(root)
+    if not (root / LOCK_NAME).is_file() and not store.documents(tracked=True):
+        raise StoreError(
+            f"{root}: not a policydiff store (no {LOCK_NAME} file and no stored documents); "
+            "give the folder watch or backfill wrote with --store"
+        )
     problems: list[Problem] = []
     for tmp in root.rglob(f"{TMP_PREFIX}*"):
         problems.append(Problem(str(tmp), "temporary file left by an interrupted run", "warning"))

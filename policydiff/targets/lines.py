@@ -56,7 +56,7 @@ def _split_key(dotted: str) -> tuple[str, ...]:
 def index_lines(text: str) -> _LineIndex:
     entries: list[tuple[int, tuple[str, ...]]] = []
     current: tuple[str, ...] = ()
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):
         header = _HEADER_RE.match(line)
         if header and not line.lstrip().startswith("#"):
             current = _split_key(header.group(1))

@@ -11,6 +11,7 @@ from typing import Any
 
 from policydiff.errors import ConfigError
 from policydiff.targets.lines import index_lines, toml_key
+from policydiff.targets.options import FETCH_KEYS, check_url, fetch_options
 from policydiff.targets.selectors import check_selector
 from policydiff.targets.values import SLUG_RE, DocumentTarget, Targets, slugify
 
@@ -18,7 +19,7 @@ __all__ = ["load_targets", "parse_targets"]
 
 
 _SERVICE_KEYS = {"name", "headers", "locale", "documents"}
-_DOCUMENT_KEYS = {"name", "url", "select", "remove", "headers", "locale"}
+_DOCUMENT_KEYS = {"name", "url", "select", "remove", "headers", "locale", *FETCH_KEYS}
 _DEFAULT_KEYS = {"headers", "locale"}
 _TOP_KEYS = {"services", "defaults"}
 
@@ -55,9 +56,7 @@ def parse_targets(text: str, *, path: str = "targets.toml") -> Targets:
             detail += f" (column {match.group(2)})"
         elif "end of document" in message:
             # an unclosed array or table: the last written line is where the reader gave up
-            line = max(
-                (i for i, text_line in enumerate(text.splitlines(), 1) if text_line.strip()), default=1
-            )
+            line = max((i for i, text_line in enumerate(text.split("\n"), 1) if text_line.strip()), default=1)
             detail += " (the file ends before it is closed)"
         raise ConfigError(f"invalid TOML: {detail}", path=path, line=line) from None
     return _Validator(text, path).targets(raw)
@@ -170,11 +169,10 @@ class _Validator:
                     )
                 doc = self.table(doc_value, [*where, "documents"], doc_key)
                 self.check_keys(doc, _DOCUMENT_KEYS, dwhere)
-                if "url" not in doc:
+                if "url" not in doc and "parts" not in doc:
                     raise self.error("missing required key 'url'", [*where, "documents"], doc_key)
-                url = self.string(doc["url"], dwhere, "url").strip()
-                if not re.match(r"^https?://[^/\s?#]+", url) or any(c.isspace() for c in url):
-                    raise self.error(f"{url!r} is not an http:// or https:// URL", dwhere, "url")
+                options = fetch_options(self, doc, dwhere)
+                url = check_url(self, doc["url"], dwhere, "url") if "url" in doc else options["parts"][0].url
                 headers = dict(service_headers)
                 if "headers" in doc:
                     headers.update(self.header_map(doc["headers"], dwhere, "headers"))
@@ -191,6 +189,7 @@ class _Validator:
                     locale=locale,
                     service_name=service_name,
                     document_name=self.string(doc["name"], dwhere, "name") if "name" in doc else None,
+                    **options,
                 )
                 if target.key in seen:
                     raise self.error(

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
-__all__ = ["SLUG_RE", "DocumentTarget", "Targets", "slugify"]
+__all__ = ["SLUG_RE", "DocumentTarget", "Part", "Targets", "slugify"]
 
 
 SLUG_RE = re.compile(r"^[A-Za-z0-9_-]+$")
@@ -40,6 +40,19 @@ def _documents(value: Iterable[DocumentTarget]) -> tuple[DocumentTarget, ...]:
     return tuple(value)
 
 
+def _parts(value: Iterable[Part]) -> tuple[Part, ...]:
+    return tuple(value)
+
+
+@attrs.frozen
+class Part:
+    """One URL of a document and the part of its page that is the document."""
+
+    url: str
+    select: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+    remove: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+
+
 @attrs.frozen
 class DocumentTarget:
     """One document to watch: where it is and which part of the page is the document."""
@@ -53,6 +66,17 @@ class DocumentTarget:
     locale: str | None = None
     service_name: str | None = None  # display names; default to the keys
     document_name: str | None = None
+    # several pages making one document (Open Terms Archive's ``combine``), in order; when set,
+    # ``url`` is the first part's URL
+    parts: tuple[Part, ...] = attrs.field(default=(), converter=_parts)
+    browser: bool = False  # render in a headless browser (pages built by JavaScript)
+    robots: str = "obey"  # "obey" robots.txt, or "ignore" it (with robots_reason saying why)
+    robots_reason: str | None = None
+    format: str | None = None  # the document's format when the server's type is wrong
+
+    def sources(self) -> tuple[Part, ...]:
+        """The URLs to fetch, in order, each with its selectors (one unless the target combines)."""
+        return self.parts or (Part(self.url, self.select, self.remove),)
 
     @property
     def key(self) -> str:

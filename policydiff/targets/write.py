@@ -6,7 +6,7 @@ from collections.abc import Collection, Iterable, Mapping
 
 from policydiff.targets.lines import toml_key, toml_string
 from policydiff.targets.load import parse_targets
-from policydiff.targets.values import Targets, slugify
+from policydiff.targets.values import DocumentTarget, Part, Targets, slugify
 
 __all__ = ["append_targets", "dump_targets"]
 
@@ -21,9 +21,35 @@ def _toml_inline_table(mapping: Mapping[str, str]) -> str:
     return "{ " + ", ".join(f"{toml_key(k)} = {toml_string(v)}" for k, v in mapping.items()) + " }"
 
 
+def _toml_part(part: Part) -> str:
+    if not part.select and not part.remove:
+        return toml_string(part.url)
+    fields = [f"url = {toml_string(part.url)}"]
+    if part.select:
+        fields.append(f"select = {_toml_list(part.select)}")
+    if part.remove:
+        fields.append(f"remove = {_toml_list(part.remove)}")
+    return "{ " + ", ".join(fields) + " }"
+
+
+def _fetch_lines(doc: DocumentTarget) -> list[str]:
+    """The fetch keys that differ from their defaults."""
+    lines: list[str] = []
+    if doc.browser:
+        lines.append("browser = true")
+    if doc.robots != "obey":
+        lines.append(f"robots = {toml_string(doc.robots)}")
+    if doc.robots_reason is not None:
+        lines.append(f"robots_reason = {toml_string(doc.robots_reason)}")
+    if doc.format is not None:
+        lines.append(f"format = {toml_string(doc.format)}")
+    return lines
+
+
 _HEADER = (
     "# policydiff targets: one [services.<key>] per service, one [services.<key>.documents.<key>]\n"
-    "# per document (url required; select, remove, headers and locale optional)."
+    "# per document (url or parts required; select, remove, headers, locale, browser, robots and\n"
+    "# format optional)."
 )
 
 
@@ -47,11 +73,15 @@ def dump_targets(targets: Targets, *, header: bool = True, known_services: Colle
             lines.append(f"[services.{toml_key(service_key)}.documents.{toml_key(slugify(doc.document))}]")
             if doc.document_name:
                 lines.append(f"name = {toml_string(doc.document_name)}")
-            lines.append(f"url = {toml_string(doc.url)}")
-            if doc.select:
+            if doc.parts:
+                lines.append(f"parts = [{', '.join(_toml_part(part) for part in doc.parts)}]")
+            else:
+                lines.append(f"url = {toml_string(doc.url)}")
+            if doc.select and not doc.parts:
                 lines.append(f"select = {_toml_list(doc.select)}")
-            if doc.remove:
+            if doc.remove and not doc.parts:
                 lines.append(f"remove = {_toml_list(doc.remove)}")
+            lines.extend(_fetch_lines(doc))
             if doc.headers:
                 lines.append(f"headers = {_toml_inline_table(doc.headers)}")
             if doc.locale is not None:

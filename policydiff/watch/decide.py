@@ -1,8 +1,10 @@
 """The pure decisions of a run: each target's outcome, what to compare, and the exit code.
 
-Exit codes, for cron and CI: 0 nothing changed; 1 a material change was recorded (with ``fail_on``:
-only when a finding at or above that severity exists); 2 the run itself failed, including when every
-target failed. Individual failures are listed in the report and do not change the exit code.
+Exit codes, for cron and CI, are a sum: 1 a material change was recorded (with ``fail_on``: only
+an unacknowledged finding at or above that severity counts); 4 fetching failed (by
+``fail_on_fetch_error``: a document newly failing, the default; any failing document; or never). So
+0 nothing to report, 1 changes, 4 fetch failures, 5 both. 2 alone: the run itself failed, including
+when every target failed.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import attrs
 
+from policydiff.acks import Acknowledgements
 from policydiff.model import Document, Finding
 from policydiff.severity import SEVERITY_RANK
 from policydiff.store import RecordResult, Version
@@ -26,6 +29,7 @@ from policydiff.watch.values import (
 EXIT_NOTHING = 0
 EXIT_CHANGED = 1
 EXIT_FAILED = 2
+EXIT_FETCH = 4
 
 
 def outcome_for(target: DocumentTarget, result: RecordResult | None, attempt: Attempt) -> DocumentOutcome:
@@ -107,33 +111,72 @@ def plan_comparisons(
     return plans
 
 
-def finding_lines(findings: Iterable[Finding]) -> tuple[FindingLine, ...]:
-    lines = [
-        FindingLine(
-            severity=f.severity,
-            category=f.category,
-            rule=f.rule,
-            direction=f.direction,
-            document=f.document,
-            explanation=f.explanation,
-            old_text=f.old_text,
-            new_text=f.new_text,
+def finding_lines(
+    findings: Iterable[Finding],
+    *,
+    acks: Acknowledgements | None = None,
+    service: str = "",
+    documents: Mapping[str, str] | None = None,
+) -> tuple[FindingLine, ...]:
+    """The report's lines for ``findings``, most severe first, marked when an acknowledgement silences them.
+
+    ``documents`` maps a finding's document name to its document key (``service/document``), for
+    acknowledgements by rule; a finding naming no document belongs to the only one, if there is one.
+    """
+    keys = dict(documents or {})
+    lines: list[FindingLine] = []
+    for f in findings:
+        finding_id = f.id
+        key = keys.get(f.document) or (next(iter(keys.values())) if len(keys) == 1 else "")
+        document = key.partition("/")[2]
+        ack = (
+            acks.find(finding_id=finding_id, rule=f.rule, service=service, document=document)
+            if acks is not None
+            else None
         )
-        for f in findings
-    ]
+        lines.append(
+            FindingLine(
+                severity=f.severity,
+                category=f.category,
+                rule=f.rule,
+                direction=f.direction,
+                document=f.document,
+                explanation=f.explanation,
+                old_text=f.old_text,
+                new_text=f.new_text,
+                id=finding_id,
+                acknowledged=ack.describe() if ack is not None else None,
+            )
+        )
     return tuple(sorted(lines, key=lambda f: -SEVERITY_RANK.get(f.severity, 0)))
 
 
 def decide_exit_code(
-    outcomes: Sequence[DocumentOutcome], changes: Sequence[ChangeSummary], fail_on: str | None
+    outcomes: Sequence[DocumentOutcome],
+    changes: Sequence[ChangeSummary],
+    fail_on: str | None,
+    fail_on_fetch_error: str = "new",
 ) -> int:
-    """0 nothing changed, 1 a material change (or a finding at or above ``fail_on``), 2 all failed."""
+    """The run's exit code: the sum of the change part (1) and the fetch part (4); 2 alone if all failed.
+
+    Change part: 1 for a material change, or with ``fail_on`` only for an unacknowledged finding at or
+    above that severity; a comparison that failed always counts. Fetch part: 4 when a document newly
+    fails (``new``), when any fails (``any``), or never (``never``).
+    """
     if outcomes and all(o.status == "failed" for o in outcomes):
         return EXIT_FAILED
+    code = EXIT_NOTHING
     if any(c.error for c in changes):
-        return EXIT_CHANGED  # a new version whose comparison failed: alert rather than stay silent
-    if fail_on is not None:
+        code |= EXIT_CHANGED  # a new version whose comparison failed: alert rather than stay silent
+    elif fail_on is not None:
         threshold = SEVERITY_RANK[fail_on]
-        hit = any(SEVERITY_RANK.get(f.severity, 0) >= threshold for c in changes for f in c.findings)
-        return EXIT_CHANGED if hit else EXIT_NOTHING
-    return EXIT_CHANGED if any(c.material_changes > 0 for c in changes) else EXIT_NOTHING
+        if any(SEVERITY_RANK.get(f.severity, 0) >= threshold for c in changes for f in c.alerting):
+            code |= EXIT_CHANGED
+    elif any(c.material_changes > 0 for c in changes):
+        code |= EXIT_CHANGED
+    failed = [o for o in outcomes if o.status == "failed"]
+    if fail_on_fetch_error == "any" and failed:
+        code |= EXIT_FETCH
+    elif fail_on_fetch_error == "new" and any(o.fetch_state == "new" for o in failed):
+        code |= EXIT_FETCH
+    return code

@@ -7,7 +7,8 @@ timings.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from policydiff.render.templating import environment
 from policydiff.watch.feeds import FeedEntry
@@ -25,11 +26,20 @@ STATUS_LABELS = {
 }
 
 
-def render_index(summary: RunSummary, history: Sequence[FeedEntry] = ()) -> str:
-    """The run's ``index.html``: changes, findings by severity, failures with reasons.
+def render_index(
+    summary: RunSummary,
+    history: Sequence[FeedEntry] = (),
+    *,
+    recent_runs: Sequence[Mapping[str, Any]] = (),
+    feeds: Mapping[str, str] | None = None,
+    base_url: str | None = None,
+) -> str:
+    """The run's ``index.html``: changes, findings by severity, fetch failures, recent runs, feeds.
 
     ``history`` (the store's recorded changes, newest first) is listed below the run, so a report
-    folder kept across runs links every earlier redline too.
+    folder kept across runs links every earlier redline too; ``recent_runs`` (run records, newest
+    first, this run included) keep an earlier run's changes and failures in view; ``feeds`` maps a
+    service to its feed's path. Links are absolute under ``base_url`` when given.
     """
     template = environment().get_template("report_index.html.j2")
     notable = [
@@ -42,4 +52,8 @@ def render_index(summary: RunSummary, history: Sequence[FeedEntry] = ()) -> str:
         counts={status: summary.count(status) for status in STATUS_LABELS},
         severity=summary.findings_by_severity,
         history=list(history),
+        runs=list(recent_runs),
+        feeds=dict(feeds or {}),
+        failing={state: summary.fetch_failures(state) for state in ("new", "ongoing", "recovered")},
+        link=lambda path: (base_url or "") + path,
     )

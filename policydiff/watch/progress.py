@@ -9,6 +9,7 @@ from typing import Any
 
 from policydiff.targets import Targets
 from policydiff.watch.fetching import Fetcher, network_fetcher
+from policydiff.watch.options import WatchOptions
 from policydiff.watch.run import run_watch
 from policydiff.watch.values import Attempt, RunSummary
 
@@ -25,6 +26,7 @@ def watch_with_progress(
     store_dir: str | os.PathLike[str],
     report_dir: str | os.PathLike[str],
     *,
+    options: WatchOptions | None = None,
     fail_on: str | None = None,
     webhook: str | None = None,
     config: Any = None,
@@ -48,6 +50,7 @@ def watch_with_progress(
             targets,
             store_dir,
             report_dir,
+            options=options,
             fail_on=fail_on,
             webhook=webhook,
             fetcher=fetch,
@@ -87,6 +90,7 @@ def watch_with_progress(
             targets,
             store_dir,
             report_dir,
+            options=options,
             fail_on=fail_on,
             webhook=webhook,
             fetcher=fetch,

@@ -1,6 +1,7 @@
 """The report folder of a run: redlines, ``index.html``, ``feed.atom`` and per-service feeds.
 
 Report files are rebuilt every run: written atomically (readers never see half a file), without fsync.
+Each redline page links back to the index.
 """
 
 from __future__ import annotations
@@ -8,12 +9,13 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from policydiff.atomic import atomic_text
 from policydiff.model import Comparison
-from policydiff.store import Assessment, Store, Version
+from policydiff.store import Assessment, FetchEvent, Store, Version
 from policydiff.targets import slugify
-from policydiff.watch.feeds import FeedEntry, feed_entries, render_feed
+from policydiff.watch.feeds import feed_entries, href, render_feed
 from policydiff.watch.index import render_index
 from policydiff.watch.values import RunSummary
 
@@ -26,38 +28,44 @@ def write_report(
     comparisons: Mapping[str, Comparison],
     store: Store,
     pending: Sequence[tuple[Version, Assessment]] = (),
+    recent_runs: Sequence[Mapping[str, Any]] = (),
+    pending_events: Sequence[tuple[str, str, FetchEvent]] = (),
 ) -> None:
     """Write the report folder: redlines, ``index.html``, ``feed.atom`` and per-service feeds."""
+    base_url = summary.base_url
     report.mkdir(parents=True, exist_ok=True)
-    # report files are rebuilt every run: written atomically (readers never see half a file), no fsync
     for path, comparison in comparisons.items():
-        atomic_text(report / path, render_redline(comparison), durable=False)
-    entries = feed_entries(store, pending=pending)
-    atomic_text(report / "index.html", render_index(summary, entries), durable=False)
-    updated = summary.finished_at
-    atomic_text(
-        report / "feed.atom",
-        render_feed(entries, title="policydiff: all changes", feed_key="all", updated=updated),
-        durable=False,
-    )
+        back = href("index.html", base_url=base_url, here=path)
+        atomic_text(report / path, render_redline(comparison, back_link=back), durable=False)
+    titles = {o.key: o.title for o in summary.outcomes}
+    entries = feed_entries(store, pending=pending, pending_events=pending_events, titles=titles)
     services = sorted({e.service for e in entries} | {o.service for o in summary.outcomes})
-    by_service: dict[str, list[FeedEntry]] = {}
-    for entry in entries:
-        by_service.setdefault(entry.service, []).append(entry)
-    for service in services:
+    feeds = {service: f"feeds/{slugify(service)}.atom" for service in services}
+    index = render_index(summary, entries, recent_runs=recent_runs, feeds=feeds, base_url=base_url)
+    atomic_text(report / "index.html", index, durable=False)
+    updated = summary.finished_at
+    everything = render_feed(
+        entries, title="policydiff: all changes", feed_key="all", updated=updated, base_url=base_url
+    )
+    atomic_text(report / "feed.atom", everything, durable=False)
+    for service, path in feeds.items():
         feed = render_feed(
-            by_service.get(service, []),
+            [e for e in entries if e.service == service],
             title=f"policydiff: {service}",
             feed_key=slugify(service),
             updated=updated,
+            path=path,
+            base_url=base_url,
         )
-        atomic_text(report / "feeds" / f"{slugify(service)}.atom", feed, durable=False)
+        atomic_text(report / path, feed, durable=False)
 
 
-def render_redline(comparison: Comparison) -> str:
+def render_redline(comparison: Comparison, *, back_link: str | None = None) -> str:
     """The redline page of one compared change (the HTML renderer's page, or a plain fallback)."""
     try:
-        return comparison.to_html()
+        from policydiff.render.html import to_html
+
+        return to_html(comparison, back_link=back_link)
     except Exception as exc:  # a renderer bug must not lose the run's report: fall back to text
         reason = f"{type(exc).__name__}: {exc}"
     try:

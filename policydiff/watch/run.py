@@ -1,27 +1,56 @@
-"""``run_watch``: fetch, store, compare and report, under the store's lock."""
+"""``run_watch``: fetch, store, compare, notify and report, under the store's lock."""
 
 from __future__ import annotations
 
 import os
+import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 import attrs
 
 from policydiff.atomic import atomic_text
-from policydiff.errors import InputError, ParseError, PolicyDiffError
-from policydiff.severity import SEVERITY_RANK
-from policydiff.store import RecordResult, Store
-from policydiff.targets import DocumentTarget, Targets
+from policydiff.errors import InputError
+from policydiff.store import Store
+from policydiff.targets import Targets
 from policydiff.watch.comparing import compare_all
-from policydiff.watch.decide import EXIT_FAILED, decide_exit_code, outcome_for
+from policydiff.watch.decide import EXIT_FAILED, decide_exit_code
+from policydiff.watch.failures import track
 from policydiff.watch.fetching import Fetcher, network_fetcher, validators_for
+from policydiff.watch.notify import Sleeper, notify_all
+from policydiff.watch.options import WatchOptions
 from policydiff.watch.report import write_report
-from policydiff.watch.runjson import summary_to_dict, summary_to_json
-from policydiff.watch.values import Attempt, DocumentOutcome, RunSummary
-from policydiff.watch.webhook import post_webhook
+from policydiff.watch.runjson import run_record, summary_to_json
+from policydiff.watch.storing import store_attempts
+from policydiff.watch.values import Attempt, RunSummary
+
+__all__ = ["check_report_folder", "run_watch"]
+
+
+def check_report_folder(report: Path) -> None:
+    """Fail before any fetch when the report folder cannot be created or written, in plain words."""
+    try:
+        report.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=report):
+            pass
+    except NotADirectoryError as exc:
+        raise InputError(f"{report}: the report folder is a file (or lies under one); give a folder") from exc
+    except OSError as exc:
+        raise InputError(
+            f"{report}: the report folder is not writable ({exc.strerror}); "
+            "fix its permissions or give another --report"
+        ) from exc
+
+
+def _options(options: WatchOptions | None, fail_on: str | None, webhook: str | None) -> WatchOptions:
+    opts = options or WatchOptions()
+    if fail_on is not None:
+        opts = attrs.evolve(opts, fail_on=fail_on)
+    if webhook is not None:
+        opts = attrs.evolve(opts, webhook=webhook)
+    return opts
 
 
 def run_watch(
@@ -29,16 +58,20 @@ def run_watch(
     store_dir: str | os.PathLike[str],
     report_dir: str | os.PathLike[str],
     *,
+    options: WatchOptions | None = None,
     fail_on: str | None = None,
     webhook: str | None = None,
     fetcher: Fetcher | None = None,
     log: Callable[[str], None] | None = None,
     progress: Callable[[Attempt], None] | None = None,
     now: Callable[[], datetime] | None = None,
+    sleep: Sleeper = time.sleep,
 ) -> RunSummary:
-    """Fetch, store, compare and report; return the run summary (its ``exit_code`` is for cron)."""
-    if fail_on is not None and fail_on not in SEVERITY_RANK:
-        raise InputError(f"--fail-on {fail_on!r}: use high, medium or low")
+    """Fetch, store, compare, notify and report; return the run summary (``exit_code`` is for cron).
+
+    ``fail_on`` and ``webhook`` are shortcuts for the same ``WatchOptions`` fields.
+    """
+    opts = _options(options, fail_on, webhook)
     if len(targets) == 0:
         raise InputError("no targets to watch: the targets file lists no documents")
     clock = now or (lambda: datetime.now(UTC))
@@ -47,26 +80,28 @@ def run_watch(
     stages: dict[str, float] = {}
     store = Store(store_dir)
     report = Path(report_dir)
-    fetch = fetcher or network_fetcher()
+    check_report_folder(report)
     documents = list(targets.documents)
 
     with store.locked():
         t = time.perf_counter()
-        validators = validators_for(store, documents)
-        attempts = fetch(documents, validators, progress or (lambda attempt: None))
+        attempts = (fetcher or network_fetcher())(
+            documents, validators_for(store, documents), progress or (lambda attempt: None)
+        )
         stages["fetch"] = time.perf_counter() - t
 
         t = time.perf_counter()
-        results, outcomes = _store_attempts(store, documents, attempts, say)
+        results, outcomes = store_attempts(store, documents, attempts, say)
+        states = {o.key: store.fetch_state(o.service, o.document) for o in outcomes}
+        outcomes, updates = track(outcomes, states, started)
         stages["normalize_store"] = time.perf_counter() - t
 
         t = time.perf_counter()
-        changes, comparisons, assessments = compare_all(store, documents, results, report, started, say)
+        changes, comparisons, assessments = compare_all(store, documents, results, started, say, opts.acks)
         stages["compare"] = time.perf_counter() - t
 
         t = time.perf_counter()
-        code = decide_exit_code(outcomes, changes, fail_on)
-        error = "every target failed" if code == EXIT_FAILED else None
+        code = decide_exit_code(outcomes, changes, opts.fail_on, opts.fail_on_fetch_error)
         summary = RunSummary(
             started_at=started,
             finished_at=clock(),
@@ -75,77 +110,25 @@ def run_watch(
             outcomes=tuple(outcomes),
             changes=tuple(changes),
             exit_code=code,
-            fail_on=fail_on,
+            fail_on=opts.fail_on,
             stage_seconds=stages,
-            error=error,
+            error="every target failed" if code == EXIT_FAILED else None,
+            fail_on_fetch_error=opts.fail_on_fetch_error,
+            base_url=opts.base_url,
         )
-        if webhook:
-            summary = attrs.evolve(summary, webhook=post_webhook(webhook, summary_to_dict(summary)))
-        write_report(report, summary, comparisons, store, assessments)
+        base = opts.base_url or f"{report.resolve()}/"
+        summary = attrs.evolve(summary, notifications=notify_all(summary, opts, base, sleep))
+        record = run_record(summary)
+        recent = [record, *store.runs(opts.runs_listed - 1)]
+        events = [(u.service, u.document, u.event) for u in updates if u.event is not None]
+        write_report(report, summary, comparisons, store, assessments, recent, events)
         stages["report"] = time.perf_counter() - t
         summary = attrs.evolve(summary, stage_seconds=dict(stages))
         atomic_text(report / "run.json", summary_to_json(summary))
         # the commit point of the alert: a run killed before here reports these changes again
         for version, assessment in assessments:
             store.save_assessment(version.service, version.document, assessment)
+        for update in updates:
+            store.save_fetch_state(update.service, update.document, update.state, update.event)
+        store.save_run(started, record)
     return summary
-
-
-STORE_THREADS = 8  # documents are stored in parallel: their fsyncs overlap (one document, one thread)
-
-
-def _store_attempts(
-    store: Store, documents: Sequence[DocumentTarget], attempts: Sequence[Attempt], say: Callable[[str], None]
-) -> tuple[dict[str, RecordResult], list[DocumentOutcome]]:
-    from concurrent.futures import ThreadPoolExecutor
-
-    by_key = {a.target.key: a for a in attempts}
-
-    def one(target: DocumentTarget) -> tuple[RecordResult | None, DocumentOutcome]:
-        attempt = by_key.get(target.key) or Attempt(
-            target, failure_reason="not-fetched", failure_message="the fetch stage returned nothing"
-        )
-        result, outcome = _store_one(store, target, attempt)
-        say(f"{target.key}: {outcome.status}: {outcome.message}")
-        return result, outcome
-
-    with ThreadPoolExecutor(STORE_THREADS) as pool:
-        done = list(pool.map(one, documents))
-    results = {target.key: result for target, (result, _) in zip(documents, done, strict=True) if result}
-    return results, [outcome for _, outcome in done]
-
-
-def _store_one(
-    store: Store, target: DocumentTarget, attempt: Attempt
-) -> tuple[RecordResult | None, DocumentOutcome]:
-    """Store one fetch attempt (or record it as seen unchanged); a failure stays a failure."""
-    from policydiff.normalize import normalize
-
-    result: RecordResult | None = None
-    try:
-        if attempt.not_modified:
-            when = attempt.snapshot.fetched_at if attempt.snapshot is not None else None
-            result = store.record_seen(target.service, target.document, when)
-        elif attempt.snapshot is not None:
-            snapshot = attrs.evolve(
-                attempt.snapshot,
-                service=target.service,
-                document=target.document,
-                url=attempt.snapshot.url or target.url,
-                selectors=attempt.snapshot.selectors or target.select,
-                remove_selectors=attempt.snapshot.remove_selectors or target.remove,
-            )
-            document = attempt.document if attempt.document is not None else normalize(snapshot)
-            if not any(True for _ in document.clauses()):
-                attempt = attrs.evolve(
-                    attempt, failure_reason="empty", failure_message="no text left after normalization"
-                )
-            else:
-                result = store.record(snapshot, document, service=target.service, name=target.document)
-    except ParseError as exc:
-        attempt = attrs.evolve(attempt, failure_reason="unparseable", failure_message=str(exc))
-    except PolicyDiffError as exc:
-        attempt = attrs.evolve(attempt, failure_reason="store", failure_message=str(exc))
-    if result is not None and result.kind == "unchanged":
-        result = store.unreported(target.service, target.document) or result
-    return result, outcome_for(target, result, attempt)

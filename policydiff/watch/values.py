@@ -9,7 +9,8 @@ from typing import Any, Literal
 import attrs
 
 from policydiff.model import Document, Snapshot
-from policydiff.severity import SEVERITY_RANK, add_counts, count_severities
+from policydiff.render import plural
+from policydiff.severity import SEVERITY_RANK, add_counts, count_severities, describe_counts
 from policydiff.targets import DocumentTarget
 
 
@@ -18,6 +19,7 @@ def _tuple(value: Iterable[Any]) -> tuple[Any, ...]:
 
 
 Status = Literal["first", "new", "unchanged", "flapping", "new_lineage", "failed"]
+FetchTransition = Literal["new", "ongoing", "recovered"]
 
 
 # --------------------------------------------------------------------------- values
@@ -59,6 +61,8 @@ class DocumentOutcome:
     attempts: int = 1
     elapsed: float = 0.0
     noise_only: bool = False  # seen unchanged although the page bytes differ
+    fetch_state: FetchTransition | None = None  # "new", "ongoing" (failing) or "recovered"
+    failing_since: datetime | None = None  # first failure of the streak (ongoing, or just recovered)
 
 
 @attrs.frozen
@@ -73,6 +77,8 @@ class FindingLine:
     explanation: str
     old_text: str | None = None
     new_text: str | None = None
+    id: str = ""  # the finding's stable id (rule, document, sentence)
+    acknowledged: str | None = None  # "reason (by who)" when an acknowledgement silences it
 
 
 @attrs.frozen
@@ -96,8 +102,13 @@ class ChangeSummary:
 
     @property
     def top_severity(self) -> str | None:
-        ranked = sorted((SEVERITY_RANK.get(f.severity, 0), f.severity) for f in self.findings)
+        ranked = sorted((SEVERITY_RANK.get(f.severity, 0), f.severity) for f in self.alerting)
         return ranked[-1][1] if ranked else None
+
+    @property
+    def alerting(self) -> tuple[FindingLine, ...]:
+        """The findings no acknowledgement silences: these alert and count for exit codes."""
+        return tuple(f for f in self.findings if f.acknowledged is None)
 
 
 @attrs.frozen
@@ -114,7 +125,9 @@ class RunSummary:
     fail_on: str | None = None
     stage_seconds: Mapping[str, float] = attrs.field(factory=dict)
     error: str | None = None
-    webhook: Mapping[str, Any] | None = None
+    fail_on_fetch_error: str = "new"
+    notifications: tuple[Mapping[str, Any], ...] = attrs.field(default=(), converter=_tuple)
+    base_url: str | None = None
 
     def count(self, status: str) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
@@ -123,9 +136,23 @@ class RunSummary:
     def failures(self) -> tuple[DocumentOutcome, ...]:
         return tuple(o for o in self.outcomes if o.status == "failed")
 
+    def fetch_failures(self, state: FetchTransition) -> tuple[DocumentOutcome, ...]:
+        """Documents newly failing (``new``), still failing (``ongoing``) or ``recovered`` this run."""
+        return tuple(o for o in self.outcomes if o.fetch_state == state)
+
     @property
     def findings_by_severity(self) -> dict[str, int]:
         return add_counts(*(change.findings_by_severity for change in self.changes))
+
+    @property
+    def alerts(self) -> bool:
+        """Whether the run has something to tell: a change, a comparison error, a failure or a recovery."""
+        return bool(
+            any(c.material_changes or c.error for c in self.changes)
+            or self.fetch_failures("new")
+            or self.fetch_failures("recovered")
+            or self.error
+        )
 
     @property
     def material_changes(self) -> int:
@@ -136,7 +163,7 @@ class RunSummary:
         if self.error:
             return f"run failed: {self.error}"
         parts = [
-            f"{len(self.outcomes)} documents",
+            plural(len(self.outcomes), "document"),
             f"{self.count('new')} changed",
             f"{self.count('unchanged')} unchanged",
         ]
@@ -148,12 +175,15 @@ class RunSummary:
         ):
             if self.count(status):
                 parts.append(f"{self.count(status)} {label}")
+        if self.count("failed"):
+            new = len(self.fetch_failures("new"))
+            parts[-1] += f" ({new} newly)" if new else ""
+        if self.fetch_failures("recovered"):
+            parts.append(f"{len(self.fetch_failures('recovered'))} recovered")
         sev = self.findings_by_severity
         findings = sum(sev.values())
         if findings:
-            parts.append(
-                f"{findings} findings ({sev['high']} high, {sev['medium']} medium, {sev['low']} low)"
-            )
+            parts.append(describe_counts(sev))
         return ", ".join(parts)
 
 
