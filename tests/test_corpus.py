@@ -271,3 +271,28 @@ def test_each_version_is_compared_with_the_last_readable_one(kinds: list[str], c
                 assert row["error"] is None and row["old_version"] == expected_old
                 assert row["baseline"] or row["material_changes"] == 2  # both sentences edited
             last_good = row["index"]
+
+
+def test_a_second_run_on_the_same_folder_is_refused_while_the_first_runs(repo: Path, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+    import time
+
+    out = tmp_path / "out"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time; from pathlib import Path; "
+         "from policydiff.corpus.partitions import locked\n"
+         "with locked(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(30)", str(out)],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        began = time.monotonic()
+        with pytest.raises(InputError, match="another corpus run is writing this folder"):
+            run_corpus(repo, out, workers=1)
+        assert time.monotonic() - began < 10
+        assert not (out / "pairs").exists()
+    finally:
+        holder.kill()
+        holder.wait()
+    assert run_corpus(repo, out, workers=1).compared == 8

@@ -17,9 +17,11 @@ so a resumed run redoes exactly the unfinished tasks and no row is ever written 
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -31,7 +33,7 @@ from policydiff.atomic import TMP_PREFIX, atomic_write, write_json
 from policydiff.corpus.tables import SCHEMAS
 from policydiff.errors import InputError
 
-__all__ = ["done_pairs", "prepare", "read_table", "write_partition"]
+__all__ = ["check_output", "done_pairs", "locked", "prepare", "read_table", "write_partition"]
 
 TABLES = ("changes", "findings", "pairs")  # the order they are written in: pairs last
 SORT_KEYS: Mapping[str, list[tuple[str, str]]] = {
@@ -43,15 +45,38 @@ SORT_KEYS: Mapping[str, list[tuple[str, str]]] = {
 }  # fmt: skip
 
 
-def prepare(output: Path, manifest: Mapping[str, Any]) -> None:
-    """Create the folder (or check it is ours), write the manifest, remove unfinished partitions."""
+@contextlib.contextmanager
+def locked(output: Path) -> Iterator[None]:
+    """Hold ``OUTPUT/.lock`` for a run: a second run on the same folder is refused, not interleaved
+    (it would take the first one's unfinished partitions for a killed run's and remove them)."""
+    output.mkdir(parents=True, exist_ok=True)
+    fd = os.open(output / ".lock", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            raise InputError(
+                f"{output}: another corpus run is writing this folder; wait for it to end"
+            ) from exc
+        yield
+    finally:
+        os.close(fd)
+
+
+def check_output(output: Path) -> None:
+    """``InputError`` unless ``output`` is missing, empty, or a corpus output folder."""
     if output.exists() and not output.is_dir():
         raise InputError(f"{output}: exists and is not a folder")
-    manifest_path = output / "corpus.json"
-    if output.is_dir() and any(output.iterdir()) and not manifest_path.is_file():
-        raise InputError(
-            f"{output}: not empty and not a corpus output folder (no corpus.json): refusing to write"
-        )
+    if output.is_dir() and any(p.name != ".lock" for p in output.iterdir()):
+        if not (output / "corpus.json").is_file():
+            raise InputError(
+                f"{output}: not empty and not a corpus output folder (no corpus.json): refusing to write"
+            )
+
+
+def prepare(output: Path, manifest: Mapping[str, Any]) -> None:
+    """Create the folder's tables, write the manifest, remove unfinished partitions (under ``locked``)."""
+    check_output(output)
     for table in TABLES:
         (output / table).mkdir(parents=True, exist_ok=True)
     finished = {p.name.removesuffix(".parquet") for p in (output / "pairs").glob("part-*.parquet")}
@@ -60,7 +85,7 @@ def prepare(output: Path, manifest: Mapping[str, Any]) -> None:
             stem = path.name.split(".", 1)[0]
             if path.name.startswith(TMP_PREFIX) or stem not in finished:
                 path.unlink()
-    write_json(manifest_path, manifest)
+    write_json(output / "corpus.json", manifest)
 
 
 def write_partition(output: Path, name: str, tables: Mapping[str, list[dict[str, Any]]]) -> None:

@@ -18,7 +18,7 @@ import attrs
 from policydiff import __version__
 from policydiff.corpus.engine import Task, TaskResult, run_task
 from policydiff.corpus.execute import Executor, check_options, make_executor
-from policydiff.corpus.partitions import done_pairs, prepare, write_partition
+from policydiff.corpus.partitions import check_output, done_pairs, locked, prepare, write_partition
 from policydiff.corpus.progress import Progress, Silent
 from policydiff.corpus.sources import History, SourceSpec, histories, open_source
 from policydiff.corpus.tables import SCHEMAS, pair_id
@@ -82,21 +82,25 @@ def run_corpus(
     check_options(scheduler, workers)
     spec = open_source(source)
     out = Path(output)
-    prepare(out, _manifest(spec))
-    found = list(histories(spec))
-    done = done_pairs(out)
-    total, todo = _count(found, done, 0 if baseline else 1)
-    cache_dir = str(out / "cache") if cache else None
-    tasks = plan(spec, found, done, chunk=chunk, cache_dir=cache_dir, findings=findings, baseline=baseline)
-    bar = progress or Silent()
-    bar.start(todo, f"comparing {spec.kind} {Path(spec.root).name}")
-    executor = make_executor(scheduler, workers) if todo else None
-    try:
-        counts = _execute(out, executor, tasks, bar, log or (lambda message: None))
-    finally:
-        if executor is not None:
-            executor.close()
-        bar.close()
+    check_output(out)
+    with locked(out):
+        prepare(out, _manifest(spec))
+        found = list(histories(spec))
+        done = done_pairs(out)
+        total, todo = _count(found, done, 0 if baseline else 1)
+        cache_dir = str(out / "cache") if cache else None
+        tasks = plan(
+            spec, found, done, chunk=chunk, cache_dir=cache_dir, findings=findings, baseline=baseline
+        )
+        bar = progress or Silent()
+        bar.start(todo, f"comparing {spec.kind} {Path(spec.root).name}")
+        executor = make_executor(scheduler, workers) if todo else None
+        try:
+            counts = _execute(out, executor, tasks, bar, log or (lambda message: None))
+        finally:
+            if executor is not None:
+                executor.close()
+            bar.close()
     return RunSummary(
         histories=len(found),
         pairs=total,
