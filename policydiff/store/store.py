@@ -39,9 +39,11 @@ from policydiff.store.fetchstate import (
     read_state,
     write_state,
 )
-from policydiff.store.lock import lock_store, unlock_store
+from policydiff.store.lock import LOCK_NAME, drop_lock, take_lock
 from policydiff.store.records import Assessment, Check, RecordKind, RecordResult, Version
 from policydiff.store.runs import read_runs, write_run
+
+__all__ = ["LOCK_NAME", "Store"]
 
 
 class Store:
@@ -65,12 +67,13 @@ class Store:
             self.release()
 
     def acquire(self) -> None:
-        self._lock_fd = lock_store(self.root)
+        """Take the lock now (``StoreLockedError`` if another run holds it); see ``locked()``."""
+        self._lock_fd = take_lock(self.root)
         self._clean_temp_files()
 
     def release(self) -> None:
         if self._lock_fd is not None:
-            unlock_store(self._lock_fd)
+            drop_lock(self._lock_fd)
             self._lock_fd = None
             self._cache.clear()
 
@@ -158,11 +161,8 @@ class Store:
 
     def load_document(self, version: Version) -> Document:
         """The normalized Document kept with the version."""
-        path = (
-            self.folder(version.service, version.document)
-            / "normalized"
-            / f"{version.normalized_sha256}.json"
-        )
+        folder = self.folder(version.service, version.document)
+        path = folder / "normalized" / f"{version.normalized_sha256}.json"
         try:
             data = path.read_bytes()
         except OSError as exc:
@@ -264,42 +264,17 @@ class Store:
         folder = self.folder(service, name)
 
         if previous is not None and previous.lineage == lineage and previous.text_sha256 == text_sha:
-            lowered = {k.lower(): v for k, v in snapshot.headers.items()}
-            check = Check(
-                checked_at=fetched_at,
-                version=previous.id,
-                sha256=snapshot.sha256,
-                same_bytes=snapshot.sha256 == previous.sha256,
-                etag=lowered.get("etag"),
-                last_modified=lowered.get("last-modified"),
-            )
+            check = _seen_again(snapshot, previous, fetched_at)
             self._append_check(folder, check)
             return RecordResult("unchanged", previous, previous=previous, check=check)
 
-        kind: RecordKind
-        reverts_to: Version | None = None
-        if previous is None:
-            kind = "first"
-        elif previous.lineage != lineage:
-            kind = "new_lineage"
-        else:
-            same = [v for v in history[:-1] if v.lineage == lineage and v.text_sha256 == text_sha]
-            reverts_to = same[-1] if same else None
-            kind = "flapping" if reverts_to is not None else "new"
-
+        kind, reverts_to = _classify(history, lineage, text_sha)
         if previous is not None and fetched_at <= previous.fetched_at:
             raise StoreError(
                 f"{service}/{name}: fetch time {fetched_at.isoformat()} is not after the latest stored "
                 f"version ({previous.fetched_at.isoformat()})"
             )
-        doc_json = document_to_json(document).encode("utf-8")
-        normalized_sha = sha256_hex(doc_json)
-        objects = folder / "objects" / snapshot.sha256
-        if not objects.is_file() or sha256_hex(objects.read_bytes()) != snapshot.sha256:
-            atomic_write(objects, snapshot.content)
-        normalized = folder / "normalized" / f"{normalized_sha}.json"
-        if not normalized.is_file() or sha256_hex(normalized.read_bytes()) != normalized_sha:
-            atomic_write(normalized, doc_json)
+        normalized_sha = _write_parts(folder, snapshot, document_to_json(document).encode("utf-8"))
 
         version = Version(
             id=f"{stamp(fetched_at)}-{snapshot.sha256[:12]}",
@@ -366,6 +341,41 @@ class Store:
         self._require_lock()
         path = self.folder(service, document) / "assessments" / f"{assessment.version}.json"
         write_json(path, unstructure(assessment))
+
+
+def _seen_again(snapshot: Snapshot, previous: Version, fetched_at: datetime) -> Check:
+    """The check recording a fetch whose text equals the latest version (with its validators)."""
+    lowered = {k.lower(): v for k, v in snapshot.headers.items()}
+    return Check(
+        checked_at=fetched_at,
+        version=previous.id,
+        sha256=snapshot.sha256,
+        same_bytes=snapshot.sha256 == previous.sha256,
+        etag=lowered.get("etag"),
+        last_modified=lowered.get("last-modified"),
+    )
+
+
+def _classify(history: list[Version], lineage: str, text_sha: str) -> tuple[RecordKind, Version | None]:
+    """What a new text is against the stored ones: first, new lineage, flapping back, or new."""
+    if not history:
+        return "first", None
+    if history[-1].lineage != lineage:
+        return "new_lineage", None
+    same = [v for v in history[:-1] if v.lineage == lineage and v.text_sha256 == text_sha]
+    return ("flapping", same[-1]) if same else ("new", None)
+
+
+def _write_parts(folder: Path, snapshot: Snapshot, doc_json: bytes) -> str:
+    """Write the raw bytes and the normalized document (unless intact copies exist); the latter's hash."""
+    normalized_sha = sha256_hex(doc_json)
+    objects = folder / "objects" / snapshot.sha256
+    if not objects.is_file() or sha256_hex(objects.read_bytes()) != snapshot.sha256:
+        atomic_write(objects, snapshot.content)
+    normalized = folder / "normalized" / f"{normalized_sha}.json"
+    if not normalized.is_file() or sha256_hex(normalized.read_bytes()) != normalized_sha:
+        atomic_write(normalized, doc_json)
+    return normalized_sha
 
 
 def _check(line: str) -> Check:

@@ -1,22 +1,23 @@
 """Fetch failures tracked across runs: newly failing, still failing since when, recovered.
 
 ``track`` is pure: from this run's outcomes and each document's stored ``FetchState`` it gives the
-outcomes marked with their transition and the states to save. The run saves them at its commit
+outcomes marked with their transition and the states to save. Only failing documents (and the run
+in which one recovers) write a state: a healthy document has none, so a night of 1,000 good fetches
+writes no state file. The run saves them at its commit
 point, with the assessments, so a run killed before reporting reports the same transitions again.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 import attrs
 
-from policydiff.errors import StoreError
-from policydiff.store import FetchEvent, FetchState, Store, next_state
+from policydiff.store import FetchEvent, FetchState, next_state
 from policydiff.watch.values import DocumentOutcome
 
-__all__ = ["StateUpdate", "fetch_states", "track"]
+__all__ = ["StateUpdate", "track"]
 
 
 @attrs.frozen
@@ -27,21 +28,6 @@ class StateUpdate:
     document: str
     state: FetchState
     event: FetchEvent | None
-
-
-def fetch_states(
-    store: Store, outcomes: Sequence[DocumentOutcome], say: Callable[[str], None]
-) -> dict[str, FetchState]:
-    """Each document's stored fetch state; a damaged one counts as none (and is rewritten at the
-    end of the run), so it costs that document its streak, not the run its report."""
-    states: dict[str, FetchState] = {}
-    for o in outcomes:
-        try:
-            states[o.key] = store.fetch_state(o.service, o.document)
-        except StoreError as exc:
-            say(f"{o.key}: fetch state ignored: {exc}")
-            states[o.key] = FetchState()
-    return states
 
 
 def track(
@@ -58,6 +44,6 @@ def track(
         )
         since = before.failing_since if transition in ("ongoing", "recovered") else state.failing_since
         marked.append(attrs.evolve(outcome, fetch_state=transition, failing_since=since))
-        if state != before:
+        if transition is not None:  # a healthy document keeps no state: nothing to write each night
             updates.append(StateUpdate(outcome.service, outcome.document, state, event))
     return marked, updates
