@@ -18,7 +18,7 @@ from typing import Literal
 
 import attrs
 
-from policydiff.semantics.cues import Cue, _top_level_split, tag, tag_edited
+from policydiff.semantics.cues import Cue, tag, tag_edited
 from policydiff.semantics.lexicon import FIRST_PARTY, is_third_party
 
 Modality = Literal["prohibit", "restrict", "permit", "assert"]
@@ -60,51 +60,17 @@ _AND_BEFORE = re.compile(r"(?:\band|\bor|,)\s+$")
 _BE_PARTICIPLE = re.compile(
     r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?\w+(?:ed|en|wn)\b", re.IGNORECASE
 )
-# the last word of every auxiliary (the one a chain ends with), bar ``\w+n't``: a window whose last word is
-# plain ASCII and none of these holds no chain, and ``_CHAIN`` need not scan it
-_CHAIN_LAST = frozenset(
-    alt.split()[-1] for alt in _top_level_split(_AUX_WORDS.replace("\n", "")) if "\\" not in alt
-)
-
-
-# every word an auxiliary chain can hold (the letters of ``_AUX_WORDS``, "reserve" for "reserves?")
-_AUX_TOKENS = frozenset(re.findall(r"[a-z]+", _AUX_WORDS)) | {"reserve"}
 
 
 def _chain(window: str) -> str:
-    """The auxiliaries ending ``window`` (``_CHAIN``), the regex started where a chain can start.
-
-    A chain is auxiliary words and white space up to the end, so it starts after the last word that
-    is plain ASCII and no auxiliary word (a word with an apostrophe or beyond ASCII is passed over).
-    """
-    stripped = window.rstrip()
-    if len(stripped) == len(window):
-        return ""  # a chain ends with white space
-    last = stripped.rsplit(None, 1)[-1] if stripped else ""
-    if last.isascii() and "'" not in last and last.lower() not in _CHAIN_LAST:
-        return ""
-    start = 0
-    end = len(stripped)
-    while end > 0:
-        head = window[:end]
-        token = head.rsplit(None, 1)[-1]
-        if token.isascii() and "'" not in token and token.lower() not in _AUX_TOKENS:
-            start = end  # the chain starts after this word
-            break
-        end = len(head[: end - len(token)].rstrip())
-    match = _CHAIN.search(window, start)
+    """The auxiliaries ending ``window`` ("will not ", "may be "), or "" (windows are short)."""
+    match = _CHAIN.search(window)
     return match.group(1) if match else ""
 
 
 def _preposed(sentence: str, end: int) -> bool:
-    """``_PREPOSED`` matches right before ``end``; searched only from where such a match can start.
-
-    Its match is a preposition (five letters at most), white space, perhaps "the" and white space,
-    so it starts at most five characters before the last two words ahead of the trailing space.
-    """
-    w1 = len(sentence[:end].rstrip())
-    w2 = len(sentence[: max(0, w1 - 3)].rstrip())
-    return _PREPOSED.search(sentence, max(0, w2 - 5), end) is not None
+    """A preposition ("on", "to the") right before ``end``: the party there is not a subject."""
+    return _PREPOSED.search(sentence, max(0, end - 24), end) is not None
 
 
 _TO_END = re.compile(r"\bto\s+$")
