@@ -8,6 +8,7 @@ overlap ("train" is an action and part of a purpose).
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 
@@ -259,20 +260,23 @@ def tag_edited(old: str, new: str, new_cues: Sequence[Cue]) -> tuple[Cue, ...]:
 
 
 def _resolve(cues: Sequence[Cue]) -> tuple[Cue, ...]:
-    """Drop cues that lie inside a longer cue of the same slot (ties: the earlier entry wins)."""
-    # one stable sort by slot, then longest first (the order a per-slot sort of ``cues`` gives)
+    """Drop cues that overlap a longer cue of the same slot (ties: the earlier entry wins).
+
+    Longest first; the spans kept in a slot never overlap, so they are held sorted and a new span
+    is checked against its two neighbours only (``bisect``): linear-logarithmic in the cue count.
+    """
     ordered = sorted(cues, key=lambda c: (c.slot, c.start - c.end, c.start, _ORDER[c.key]))
     kept: list[Cue] = []
-    taken: list[Cue] = []
+    starts: list[int] = []
+    ends: list[int] = []
     slot = None
     for cue in ordered:
         if cue.slot != slot:
-            slot, taken = cue.slot, []
-        start, end = cue.start, cue.end
-        for t in taken:
-            if start < t.end and t.start < end:
-                break
-        else:
-            taken.append(cue)
-            kept.append(cue)
+            slot, starts, ends = cue.slot, [], []
+        at = bisect.bisect_right(starts, cue.start)
+        if (at > 0 and ends[at - 1] > cue.start) or (at < len(starts) and starts[at] < cue.end):
+            continue
+        starts.insert(at, cue.start)
+        ends.insert(at, cue.end)
+        kept.append(cue)
     return tuple(sorted(kept, key=lambda c: (c.start, c.end, c.slot, c.key)))
