@@ -42,8 +42,10 @@ from findings_score import (  # noqa: E402  (after the path fix above)
     Pair,
     PairScore,
     carrier_with,
+    keyword_categories,
     load_holdout,
     load_judgements,
+    load_keywords,
     load_pairs,
     load_tosdr,
     sentence_hash,
@@ -73,6 +75,8 @@ def finding_rows(findings: Sequence[policydiff.Finding]) -> list[dict[str, Any]]
 def run_tosdr(clauses: Sequence[Clause], holdout: Holdout) -> dict[str, Any]:
     """Score every clause added to its carrier; returns scores per split, time and the fitted misses."""
     scores = {split: ClauseScore() for split in SPLITS}
+    baseline = {split: ClauseScore() for split in SPLITS}
+    keywords = load_keywords()
     misses: list[str] = []
     start = time.perf_counter()
     for clause in clauses:
@@ -80,12 +84,19 @@ def run_tosdr(clauses: Sequence[Clause], holdout: Holdout) -> dict[str, Any]:
         found = [f.category for f in policydiff.compare(old, new, format="markdown").findings]
         split = "held-out" if clause.service in holdout.services else "fitted"
         scores[split].add(clause, found)
+        baseline[split].add(clause, keyword_categories(clause.text, keywords))
         wrong = (set(clause.expect) - set(found)) if clause.expect else set(found)
         if split == "fitted" and wrong:
             label = f"missed {', '.join(sorted(wrong))}" if clause.expect else f"NEGATIVE gave {found}"
             misses.append(f"{clause.id} [{clause.service}] {label}: {clause.text[:160]}")
     seconds = time.perf_counter() - start
-    return {"scores": scores, "seconds": seconds, "rows": len(clauses), "misses": misses}
+    return {
+        "scores": scores,
+        "baseline": baseline,
+        "seconds": seconds,
+        "rows": len(clauses),
+        "misses": misses,
+    }
 
 
 def tosdr_figures(result: dict[str, Any]) -> dict[str, Any]:
@@ -101,12 +112,21 @@ def tosdr_figures(result: dict[str, Any]) -> dict[str, Any]:
             "negatives": [score.negatives_clean, score.negatives],
             "dirty_negative_cases": dict(score.dirty_cases.most_common()),
         }
+        base = result["baseline"][split]
+        out[split]["keyword_baseline"] = {
+            "macro_recall": round(base.macro_recall(), 3),
+            "negatives_clean": round(base.clean_rate(), 3),
+        }
     return out
 
 
 def _fmt(value: Any, extra: str = "") -> str:
     text = "-" if value is None else (f"{value:.2f}" if isinstance(value, float) else str(value))
     return f"{text} {extra}".strip()
+
+
+def _ratio(rules: float, baseline: float) -> str:
+    return f"(rules / baseline {rules / baseline:.2f})" if baseline else ""
 
 
 def print_row(name: str, fitted: Any, held: Any, target: str = "", width: int = 30) -> None:
@@ -128,10 +148,16 @@ def print_tosdr(fig: dict[str, Any]) -> None:
     mark = target_mark("negatives_clean", held["negatives_clean"])
     clean_f = (fit["negatives_clean"], f"({neg_f[0]}/{neg_f[1]})")
     print_row("negatives clean", clean_f, (held["negatives_clean"], f"({neg_h[0]}/{neg_h[1]})"), mark)
+    base_f, base_h = fit["keyword_baseline"], held["keyword_baseline"]
+    for name in ("macro_recall", "negatives_clean"):
+        ratio = [_ratio(s[name], b[name]) for s, b in ((fit, base_f), (held, base_h))]
+        print_row(f"keywords: {name}", (base_f[name], ratio[0]), (base_h[name], ratio[1]))
     time_mark = target_mark("dev_seconds", fig["seconds"]) if fig["rows"] > 800 else "(not the whole set)"
     print(f"  time for {fig['rows']} clauses: {fig['seconds']:.1f} s {time_mark}")
     if fit["dirty_negative_cases"]:
-        print(f"  fitted negatives with a finding, by case: {fit['dirty_negative_cases']}")
+        print("  fitted negatives with a finding, by ToS;DR case:")
+        for case, count in fit["dirty_negative_cases"].items():
+            print(f"    {count:>3}  {case}")
 
 
 def run_pairs(pairs: Sequence[Pair], holdout: Holdout, verbose: bool) -> dict[str, Any]:

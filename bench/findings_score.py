@@ -27,6 +27,7 @@ TOSDR = SHARED / "datasets" / "tosdr-clauses" / "dev.jsonl"
 EXPECTED = BENCH / "expected_findings.toml"
 HOLDOUT = BENCH / "holdout.toml"
 JUDGEMENTS = BENCH / "judgements.toml"
+KEYWORDS = BENCH / "data" / "keyword-baseline.toml"
 CARRIERS = {"privacy": BENCH / "data" / "carrier-privacy.md", "terms": BENCH / "data" / "carrier-terms.md"}
 INSERT_BEFORE = "\n## Other provisions"  # the added clause becomes the last paragraph of "Our services"
 
@@ -150,6 +151,17 @@ def load_pairs(path: Path = EXPECTED) -> list[Pair]:
         )
         for p in table
     ]
+
+
+def load_keywords(path: Path = KEYWORDS) -> dict[str, tuple[str, ...]]:
+    table: dict[str, list[str]] = tomllib.loads(path.read_text(encoding="utf-8"))["categories"]
+    return {category: tuple(p.lower() for p in phrases) for category, phrases in table.items()}
+
+
+def keyword_categories(text: str, keywords: Mapping[str, Sequence[str]]) -> set[str]:
+    """The keyword baseline: every category with a phrase that occurs in ``text``."""
+    folded = text.lower()
+    return {category for category, phrases in keywords.items() if any(p in folded for p in phrases)}
 
 
 def carrier_with(clause: Clause) -> tuple[str, str]:

@@ -140,3 +140,12 @@ def test_judgements_name_listed_pairs_and_taxonomy_categories() -> None:
         assert pair in keys, pair
         assert re.fullmatch(r"[a-z]+\.[a-z_]+", category)
         assert re.fullmatch(r"[0-9a-f]{12}", digest)
+
+
+def test_keyword_baseline_matches_phrases_case_insensitively() -> None:
+    keywords = {"sale.added": ("sell",), "dispute.changed": ("arbitrat", "jury")}
+    assert fs.keyword_categories("We may SELL data.", keywords) == {"sale.added"}
+    assert fs.keyword_categories("Binding arbitration; no jury.", keywords) == {"dispute.changed"}
+    assert fs.keyword_categories("Nothing here.", keywords) == set()
+    loaded = fs.load_keywords()
+    assert loaded and all(phrases for phrases in loaded.values())
