@@ -90,7 +90,24 @@ def purpose_broadened(ctx: Context) -> Hit | None:
     return None
 
 
+def _merger_transfer(ctx: Context) -> Hit | None:
+    """Data passed on in a merger, acquisition or bankruptcy: a sale of the data without its limits."""
+    assert ctx.new is not None
+    events = [c for c in ctx.new.of("sale", "merger") if not ctx.known(c)]
+    if not events:
+        return None
+    moving = [f for f in ctx.new.frames if f.action.key in ("share", "sell") and f.affirmative]
+    if not moving or any(a.of("sale", "merger") for a in old_side_group(ctx)):
+        return None
+    return Hit(
+        f"Allows passing data on in a {q(events[0])}: {q(moving[0].action)} {data_phrase(moving[0])}.",
+        ((events[0], "new"), (moving[0].action, "new")),
+    )
+
+
 def sale_added(ctx: Context) -> Hit | None:
+    if ctx.new is not None and (merger := _merger_transfer(ctx)) is not None:
+        return merger
     if ctx.new is None or not any(
         f.action.key == "sell" or any(c.key == "cross_context_ads" for c in f.purposes)
         for f in practices(ctx.new, affirmative=True)
