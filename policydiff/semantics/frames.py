@@ -52,7 +52,9 @@ _COORD = re.compile(
     re.IGNORECASE,
 )
 # a verb of its own in a coordinated action's chain ("we do not sell and will share"): no inherited force
-_OWN_FORCE = re.compile(r"\b(?:will|would|may|might|can|could|shall|should|must|do|does|did|not|never)\b|n't", re.I)
+_OWN_FORCE = re.compile(
+    r"\b(?:will|would|may|might|can|could|shall|should|must|do|does|did|not|never)\b|n't", re.I
+)
 _SEGMENT = re.compile(r"[;:]|\s\((?:\d+|[ivx]+|[a-z])\)\s")
 _AI_CONTEXT = re.compile(
     r"\b(?:models?|ai|artificial intelligence|machine learning|algorithms?|llms?|train(?:s|ed|ing)? on)\b",
