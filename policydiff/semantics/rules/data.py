@@ -90,7 +90,7 @@ def retention_extended(ctx: Context) -> Hit | None:
         return None
     retains = any(f.action.key in ("retain", "delete") and not users_own(f) for f in ctx.new.frames)
     open_ended = new_cue_texts(ctx, "retention", "retention_open")
-    about_data = bool(ctx.new.of("data")) and not any(users_own(f) for f in ctx.new.frames)
+    about_data = bool(ctx.new.of("data")) and bool(practices(ctx.new, affirmative=True))
     if open_ended and (retains or ctx.new.of("retention", "retention") or about_data):
         return Hit(
             f"Makes retention open-ended: {q(open_ended[0])}.", ((open_ended[0], "new"),), severity="high"

@@ -59,7 +59,9 @@ def _loose(ctx: Context, wanted: set[str]) -> list[Frame]:
     if ctx.old is not None or ctx.old_group or any(f.negated for f in ctx.new.frames):
         return []
     cues = tuple(c for c in ctx.new.of("purpose") if c.key in wanted)
-    acting = [f for f in ctx.new.frames if not users_own(f)]
+    acting = practices(ctx.new, affirmative=True)
+    if not acting and not ctx.new.text[:1].islower():  # a fragment ("send spam or ads;") has no subject
+        acting = [f for f in ctx.new.frames if not users_own(f)]
     if not cues or not acting:
         return []
     return [attrs.evolve(acting[0], purposes=cues)]
