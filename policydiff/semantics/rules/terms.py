@@ -105,7 +105,9 @@ def notice_weakened(ctx: Context) -> Hit | None:
         if bad:
             return Hit(f"Weakens notice of changes: {q(bad[0])}.", ((bad[0], "new"),))
         change = new_cue_texts(ctx, "notice", "terms_change")
-        if change and ctx.old is None and not group_keys(new_side_group(ctx), "notice") & {"notice_good"}:
+        stated = bool(ctx.new.of("modal"))  # "we may update this policy", not a banner "Update to our terms"
+        promised = group_keys(new_side_group(ctx), "notice") & {"notice_good"}
+        if change and stated and ctx.old is None and not promised:
             if not any(f.negated for f in ctx.new.frames):
                 why = f"Adds a right to change the terms without promised notice: {q(change[0])}."
                 return Hit(why, ((change[0], "new"),))
