@@ -16,7 +16,8 @@ import attrs
 
 from policydiff.model import Clause, Document
 from policydiff.semantics.cues import Cue
-from policydiff.semantics.frames import PRACTICES, Analysis, Frame
+from policydiff.semantics.frames import PRACTICES, SHARING, Analysis, Frame
+from policydiff.semantics.lexicon import FIRST_PARTY
 
 _ITEMS = ("list_item", "table_row")
 _LOOK_BACK = 40  # items between an item and its lead-in, at most
@@ -66,7 +67,7 @@ def _item(clause: Clause) -> bool:
 
 def _at_item(cue: Cue, item: Analysis, slot: str) -> Cue:
     """A lead-in's cue shown on the item's first data or purpose words, so evidence stays in the item."""
-    anchor = next(c for c in item.cues if c.slot in ("data", "purpose"))
+    anchor = next(c for c in item.cues if c.slot in ("data", "purpose", "actor"))
     return Cue(slot, cue.key, anchor.start, anchor.end, anchor.text)
 
 
@@ -83,15 +84,18 @@ def inherit(item: Analysis, lead: Analysis | None) -> Analysis:
         return item
     data = tuple(c for c in item.cues if c.slot == "data")
     purposes = tuple(c for c in item.cues if c.slot == "purpose")
-    if not data and not purposes:
+    # "We may share information about you with: - insurance partners": the item names the recipient
+    receivers = tuple(c for c in item.cues if c.slot == "actor" and governing.action.key in SHARING)
+    if not data and not purposes and not receivers:
         return item
     frame = Frame(
         action=_at_item(governing.action, item, "action"),
         modality=governing.modality,
         negated=governing.negated,
         passive=governing.passive,
-        actors=tuple(_at_item(a, item, "actor") for a in governing.actors if a.key != "user"),
+        actors=tuple(_at_item(a, item, "actor") for a in governing.actors if a.key in FIRST_PARTY),
         data=data,
+        recipients=tuple(c for c in receivers if c.key not in FIRST_PARTY),
         purposes=purposes,
         conditions=tuple(c for c in item.cues if c.slot == "condition"),
         inherited_data=tuple(sorted({c.key for c in governing.data})) if not data else (),
