@@ -244,6 +244,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--misses", action="store_true", help="print the fitted ToS;DR misses")
     parser.add_argument("--unjudged", action="store_true", help="print each unjudged finding's text")
     parser.add_argument("--speed", action="store_true", help="also time semantics against alignment")
+    parser.add_argument("--speed-synthetic", action="store_true", help="--speed on synthetic pairs")
     parser.add_argument("-v", "--verbose", action="store_true", help="print every pair's findings")
     args = parser.parse_args(argv)
     if not SHARED.is_dir():
@@ -265,11 +266,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             pairs = split_by(pairs, holdout.pair_held_out)["held-out"]
         figures["pairs"] = pair_figures(run_pairs(pairs, holdout, args.verbose and not args.json))
     report(figures, args)
-    if args.speed and not args.json:
+    if (args.speed or args.speed_synthetic) and not args.json:
         from findings_speed import run_speed
 
         for size in ("1m", "5m"):
-            run_speed(size, 3)
+            run_speed(size, 3, real=not args.speed_synthetic)
     return 0
 
 
