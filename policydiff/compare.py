@@ -20,7 +20,7 @@ from policydiff.semantics import find_findings
 
 Side = Source | Document | Mapping[str, Source | Document]
 
-OPTIONS = frozenset({"title", "format", "name", "findings", "word_timeout", "similarity"})
+OPTIONS = frozenset({"title", "format", "name", "findings", "word_timeout", "similarity", "disable_rules"})
 DOCUMENT_SUFFIXES = (".md", ".markdown", ".html", ".htm", ".txt", ".text")
 
 __all__ = ["compare", "load_bundle"]
@@ -32,7 +32,8 @@ def compare(old: Side, new: Side, **options: Any) -> Comparison:
     Options: ``title`` (service name for report headers), ``format`` (force "html", "markdown" or
     "text" for both sides), ``name`` (the document's name in output), ``findings`` (False to skip
     the semantic stage), ``word_timeout`` (seconds the word diff of one clause may take; 0 for no
-    limit), ``similarity`` (0..1, how alike two clauses must be to count as one edited clause).
+    limit), ``similarity`` (0..1, how alike two clauses must be to count as one edited clause),
+    ``disable_rules`` (semantic rule ids to leave out; ``policydiff rules`` lists them).
     Anything else is an ``InputError``.
     """
     unknown = sorted(set(options) - OPTIONS)
@@ -74,7 +75,10 @@ def compare(old: Side, new: Side, **options: Any) -> Comparison:
         new_info = _bundle_info(new, new_docs)
         bundle = True
 
-    findings = find_findings(diffs) if options.get("findings", True) else ()
+    disabled = options.get("disable_rules") or ()
+    if isinstance(disabled, str):
+        disabled = (disabled,)
+    findings = find_findings(diffs, disabled) if options.get("findings", True) else ()
     return Comparison(
         documents=tuple(diffs),
         findings=findings,
