@@ -165,6 +165,7 @@ def run_pairs(pairs: Sequence[Pair], holdout: Holdout, verbose: bool) -> dict[st
     judged = load_judgements()
     scores = {split: PairScore() for split in SPLITS}
     seconds = 0.0
+    produced: set[tuple[str, str, str]] = set()
     for pair in pairs:
         old, new = SHARED / pair.corpus / pair.old, SHARED / pair.corpus / pair.new
         if not old.exists() or not new.exists():
@@ -175,9 +176,12 @@ def run_pairs(pairs: Sequence[Pair], holdout: Holdout, verbose: bool) -> dict[st
         seconds += time.perf_counter() - start
         split = "held-out" if holdout.pair_held_out(pair) else "fitted"
         scores[split].add(pair, rows, judged)
+        produced.update((pair.key, r["category"], r["hash"]) for r in rows)
         if verbose:
             print_pair(pair, rows, split, judged)
-    return {"scores": scores, "seconds": seconds, "pairs": len(pairs)}
+    run = {pair.key for pair in pairs}
+    stale = sum(1 for key in judged if key[0] in run and key not in produced)
+    return {"scores": scores, "seconds": seconds, "pairs": len(pairs), "stale": stale}
 
 
 def print_pair(pair: Pair, rows: list[dict[str, Any]], split: str, judged: dict[Any, Any]) -> None:
@@ -194,6 +198,7 @@ def print_pair(pair: Pair, rows: list[dict[str, Any]], split: str, judged: dict[
 
 def pair_figures(result: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {"pairs": result["pairs"], "seconds": round(result["seconds"], 1)}
+    out["stale_judgements"] = result["stale"]
     for split, s in result["scores"].items():
         precision, recall = s.precision(), s.recall()
         out[split] = {
@@ -220,6 +225,7 @@ def print_pairs(fig: dict[str, Any], show_unjudged: bool) -> None:
     prec = [(s["judged_precision"], "({}/{})".format(*s["judged"])) for s in (fit, held)]
     print_row("judged precision", prec[0], prec[1], _both("judged_precision", fit, held))
     print_row("unjudged findings", (len(fit["unjudged"]),), (len(held["unjudged"]),))
+    print(f"  judgements that match no finding today (kept as history): {fig['stale_judgements']}")
     for split, s in (("fitted", fit), ("held-out", held)):
         for miss in s["missing"]:
             print(f"  missing [{split}] {miss}")
