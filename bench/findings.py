@@ -78,10 +78,11 @@ def run_tosdr(clauses: Sequence[Clause], holdout: Holdout) -> dict[str, Any]:
     baseline = {split: ClauseScore() for split in SPLITS}
     keywords = load_keywords()
     misses: list[str] = []
+    errors: list[str] = []
     start = time.perf_counter()
     for clause in clauses:
         old, new = carrier_with(clause)
-        found = [f.category for f in policydiff.compare(old, new, format="markdown").findings]
+        found = [f.category for f in _findings(old, new, clause.id, errors)]
         split = "held-out" if clause.service in holdout.services else "fitted"
         scores[split].add(clause, found)
         baseline[split].add(clause, keyword_categories(clause.text, keywords))
@@ -96,11 +97,22 @@ def run_tosdr(clauses: Sequence[Clause], holdout: Holdout) -> dict[str, Any]:
         "seconds": seconds,
         "rows": len(clauses),
         "misses": misses,
+        "errors": errors,
     }
+
+
+def _findings(old: Any, new: Any, name: str, errors: list[str]) -> tuple[policydiff.Finding, ...]:
+    """The findings of one comparison; a ``PolicyDiffError`` is recorded (and counts as no finding)."""
+    try:
+        return policydiff.compare(old, new, format="markdown" if isinstance(old, str) else None).findings
+    except policydiff.PolicyDiffError as error:
+        errors.append(f"{name}: {error}")
+        return ()
 
 
 def tosdr_figures(result: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {"rows": result["rows"], "seconds": round(result["seconds"], 2)}
+    out["errors"] = result["errors"]
     for split, score in result["scores"].items():
         per = score.recall()
         out[split] = {
@@ -165,6 +177,7 @@ def run_pairs(pairs: Sequence[Pair], holdout: Holdout, verbose: bool) -> dict[st
     judged = load_judgements()
     scores = {split: PairScore() for split in SPLITS}
     seconds = 0.0
+    errors: list[str] = []
     produced: set[tuple[str, str, str]] = set()
     for pair in pairs:
         old, new = SHARED / pair.corpus / pair.old, SHARED / pair.corpus / pair.new
@@ -172,7 +185,7 @@ def run_pairs(pairs: Sequence[Pair], holdout: Holdout, verbose: bool) -> dict[st
             print(f"  skipped (absent): {pair.key}")
             continue
         start = time.perf_counter()
-        rows = finding_rows(policydiff.compare(old, new).findings)
+        rows = finding_rows(_findings(old, new, pair.key, errors))
         seconds += time.perf_counter() - start
         split = "held-out" if holdout.pair_held_out(pair) else "fitted"
         scores[split].add(pair, rows, judged)
@@ -181,7 +194,7 @@ def run_pairs(pairs: Sequence[Pair], holdout: Holdout, verbose: bool) -> dict[st
             print_pair(pair, rows, split, judged)
     run = {pair.key for pair in pairs}
     stale = sum(1 for key in judged if key[0] in run and key not in produced)
-    return {"scores": scores, "seconds": seconds, "pairs": len(pairs), "stale": stale}
+    return {"scores": scores, "seconds": seconds, "pairs": len(pairs), "stale": stale, "errors": errors}
 
 
 def print_pair(pair: Pair, rows: list[dict[str, Any]], split: str, judged: dict[Any, Any]) -> None:
@@ -199,6 +212,7 @@ def print_pair(pair: Pair, rows: list[dict[str, Any]], split: str, judged: dict[
 def pair_figures(result: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {"pairs": result["pairs"], "seconds": round(result["seconds"], 1)}
     out["stale_judgements"] = result["stale"]
+    out["errors"] = result["errors"]
     for split, s in result["scores"].items():
         precision, recall = s.precision(), s.recall()
         out[split] = {
@@ -288,6 +302,10 @@ def report(figures: dict[str, Any], args: argparse.Namespace) -> None:
         print_tosdr(figures["tosdr"])
     if "pairs" in figures:
         print_pairs(figures["pairs"], args.unjudged)
+    for part, fig in figures.items():
+        if fig["errors"]:
+            print(f"\n{part}: {len(fig['errors'])} comparisons raised an error (counted as no finding):")
+            print("\n".join(f"  {line}" for line in fig["errors"][:20]))
 
 
 if __name__ == "__main__":
