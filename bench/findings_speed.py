@@ -2,17 +2,15 @@
 
 Normalize, alignment (``diff_documents``) and the semantic stage (``find_findings``, every cache
 cleared before each run) are timed separately: wall and CPU time, best of ``repeat`` runs. Called by
-``bench/findings.py --speed``. By default the pairs are built from real consecutive versions
-(``real_pair``), as issue 14's bench does; ``--speed-synthetic`` uses the synthetic pairs of
-``bench/compare.py`` (corpus sentences with planted edits, moves, insertions and deletions) instead.
-Versions are ordered by file name (fetch date first).
+``bench/findings.py --speed``. By default the pairs are built from real consecutive versions by
+``bench/compare.py``'s ``markdown_pair`` (issue 14's speed bench); ``--speed-synthetic`` uses the
+synthetic pairs of ``bench/synthetic.py`` (corpus sentences with planted edits and moves) instead.
 """
 
 from __future__ import annotations
 
 import functools
 import importlib.util
-import itertools
 import sys
 import time
 from collections import Counter
@@ -25,16 +23,16 @@ from policydiff.normalize import normalize
 from policydiff.semantics import find_findings
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
 SIZES = {"100k": 100_000, "1m": 1_000_000, "5m": 5_000_000}
 T = TypeVar("T")
 
 
-def _load_compare_bench() -> Any:
-    spec = importlib.util.spec_from_file_location("bench_compare", REPO / "bench" / "compare.py")
+def _load_bench(name: str) -> Any:
+    """``bench/<name>.py`` as a module (bench/ is not a package)."""
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", REPO / "bench" / f"{name}.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_compare"] = module
+    sys.modules[f"bench_{name}"] = module
     spec.loader.exec_module(module)
     return module
 
@@ -49,44 +47,13 @@ def _clear_caches() -> None:
                 value.cache_clear()
 
 
-def real_pair(size: int) -> tuple[str, str]:
-    """Old and new Markdown of about ``size`` bytes built from real consecutive versions.
-
-    Every pair of consecutive ``.md`` versions of a series in ``../shared/corpus`` and ``corpus2`` (pairs
-    with the same bytes counted once) contributes its older version to the old side and its newer one to
-    the new side, each under a heading naming it; the list is cycled until the old side reaches ``size``.
-    """
-    seen: set[tuple[int, int]] = set()
-    pairs: list[tuple[str, str, str]] = []
-    for corpus in ("corpus", "corpus2"):
-        for folder in sorted((SHARED / corpus).glob("**/")):
-            versions = sorted(folder.glob("*.md"))
-            for a, b in itertools.pairwise(versions):
-                old, new = a.read_text(encoding="utf-8"), b.read_text(encoding="utf-8")
-                if (hash(old), hash(new)) not in seen:
-                    seen.add((hash(old), hash(new)))
-                    pairs.append((f"{corpus}/{a.relative_to(SHARED / corpus)}", old, new))
-    old_parts: list[str] = []
-    new_parts: list[str] = []
-    total, round_ = 0, 0
-    while total < size and pairs:
-        round_ += 1
-        for name, old, new in pairs:
-            old_parts.append(f"# {name} ({round_})\n\n{old}\n")
-            new_parts.append(f"# {name} ({round_})\n\n{new}\n")
-            total += len(old_parts[-1].encode("utf-8"))
-            if total >= size:
-                break
-    return "".join(old_parts), "".join(new_parts)
-
-
 def run_speed(size_label: str, repeat: int, real: bool = True) -> None:
     """Time normalize, alignment + word diff and the semantic stage on one pair; print the ratio."""
     if real:
-        old_text, new_text = real_pair(SIZES[size_label])
+        old_text, new_text = _load_bench("compare").markdown_pair(SIZES[size_label])
     else:
-        bench = _load_compare_bench()
-        pair = bench.Pair(bench.corpus_sentences(), SIZES[size_label], 1)
+        synthetic = _load_bench("synthetic")
+        pair = synthetic.Pair(synthetic.corpus_sentences(), SIZES[size_label], 1)
         old_text, new_text = pair.old_text, pair.new_text
     start = time.perf_counter()
     old = normalize(old_text, format="markdown")
