@@ -33,7 +33,13 @@ def find_findings(diffs: Sequence[DocumentDiff], disable_rules: Iterable[str] = 
     permissions: list[Permission] = []
     for diff in diffs:
         for batch in document_units(diff):
-            for fired in run_rules(batch.units, rules.clause, batch.old_facts, batch.new_facts):
+            for fired in run_rules(
+                batch.units,
+                rules.clause,
+                batch.old_facts,
+                batch.new_facts,
+                (batch.old_leads, batch.new_leads),
+            ):
                 finding = to_finding(fired, diff.name, announced=batch.announced, date=batch.date)
                 ranked.append((finding, position(fired.unit, fired.order)))
                 permission = None if batch.announced else _permission(diff.name, fired)

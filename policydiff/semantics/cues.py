@@ -144,7 +144,9 @@ def _matchers() -> tuple[_Matcher, ...]:
             for part in _top_level_split(pattern):
                 # patterns are lower case; the few with their own case rules ("US") see the original
                 cased = "(?-i" in part or any(c.isupper() for c in re.sub(r"\\.", "", part))
-                compiled = re.compile(part, re.IGNORECASE) if cased else re.compile(part)
+                # the match must end a word: "stor(?:e|ed)" then backtracks to "stored", not stop at "store"
+                bounded = f"(?:{part})(?!\\w|-\\w)"
+                compiled = re.compile(bounded, re.IGNORECASE) if cased else re.compile(bounded)
                 out.append(_Matcher(entry, compiled, trigger(part), not cased))
     return tuple(out)
 

@@ -29,6 +29,7 @@ from policydiff.model import (
 )
 from policydiff.semantics.context import ClauseRule, Context, Hit, Sent, clause_sentences
 from policydiff.semantics.frames import Analysis, analyse, analyse_edit, with_context
+from policydiff.semantics.leadin import inherit, lead_ins
 from policydiff.semantics.text import DocumentFacts, fold
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -185,6 +186,8 @@ class DocumentUnits:
     date: str | None = None
     old_facts: DocumentFacts = attrs.field(factory=lambda: DocumentFacts(""), eq=False)
     new_facts: DocumentFacts = attrs.field(factory=lambda: DocumentFacts(""), eq=False)
+    old_leads: dict[str, str] = attrs.field(factory=dict, eq=False)  # clause id -> governing lead-in
+    new_leads: dict[str, str] = attrs.field(factory=dict, eq=False)
 
 
 def document_units(diff: DocumentDiff) -> list[DocumentUnits]:
@@ -202,7 +205,17 @@ def document_units(diff: DocumentDiff) -> list[DocumentUnits]:
     if groups:
         units = tuple(_units(groups, old_view.facts, new_view.facts))
         if units:
-            result.append(DocumentUnits(units, old_facts=old_view.facts, new_facts=new_view.facts))
+            old_ids = {u.old.clause_id for u in units if u.old is not None}
+            new_ids = {u.new.clause_id for u in units if u.new is not None}
+            result.append(
+                DocumentUnits(
+                    units,
+                    old_facts=old_view.facts,
+                    new_facts=new_view.facts,
+                    old_leads=lead_ins(diff.old, old_ids),
+                    new_leads=lead_ins(diff.new, new_ids),
+                )
+            )
     upcoming = diff.new.upcoming if diff.new is not None else None
     if upcoming is not None and diff.new is not None:
         result.append(_announced_units(diff, upcoming, new_view))
@@ -378,6 +391,7 @@ def run_rules(
     rules: Sequence[ClauseRule],
     old_facts: DocumentFacts | None = None,
     new_facts: DocumentFacts | None = None,
+    leads: tuple[dict[str, str], dict[str, str]] = ({}, {}),
 ) -> Iterator[Fired]:
     """Every rule over every unit (each rule fires at most once per unit)."""
     old_facts = old_facts or DocumentFacts("")
@@ -396,6 +410,11 @@ def run_rules(
     known: dict[str, Analysis] = {}  # old sentences read as edits of their new version
 
     def own(side: str, sent: Sent, group: tuple[Sent, ...]) -> Analysis:
+        """The unit's sentence, with the frame of its lead-in (``leadin``) and its clause's context."""
+        lead = leads[0 if side == "old" else 1].get(sent.clause_id)
+        return inherit(plain(side, sent, group), analyse(lead) if lead else None)
+
+    def plain(side: str, sent: Sent, group: tuple[Sent, ...]) -> Analysis:
         """The unit's sentence; read with its clause only when it needs an earlier sentence's data."""
         analysis = known.get(sent.text) or analyse(sent.text)
         needs_context = any(not f.data for f in analysis.frames) and any(

@@ -47,7 +47,14 @@ _LIST_GLUE = re.compile(
     r"|such as)\s*$",
     re.IGNORECASE,
 )
-_COORD = re.compile(r"^\s*(?:,|and|or|and/or|,\s*and|,\s*or|nor)\s*(?:(?:to|also)\s+)?$", re.IGNORECASE)
+_COORD = re.compile(
+    r"^\s*(?:,|and|or|and/or|,\s*and|,\s*or|nor)\s*(?:(?:to|also|otherwise|in any (?:other )?way|even)\s+)*$",
+    re.IGNORECASE,
+)
+# a verb of its own in a coordinated action's chain ("we do not sell and will share"): no inherited force
+_OWN_FORCE = re.compile(
+    r"\b(?:will|would|may|might|can|could|shall|should|must|do|does|did|not|never)\b|n't", re.I
+)
 _SEGMENT = re.compile(r"[;:]|\s\((?:\d+|[ivx]+|[a-z])\)\s")
 _AI_CONTEXT = re.compile(
     r"\b(?:models?|ai|artificial intelligence|machine learning|algorithms?|llms?|train(?:s|ed|ing)? on)\b",
@@ -76,7 +83,10 @@ def _preposed(sentence: str, end: int) -> bool:
 
 
 _TO_END = re.compile(r"\bto\s+$")
-_NAMED_SUBJECT = re.compile(r"^\s*([A-Z][\w&.-]*(?: [A-Z][\w&.-]*){0,3})\s*$")
+# a name as the subject, perhaps after a short opening phrase: "Acme, Inc. may", "Finally, Example.com will"
+_NAMED_SUBJECT = re.compile(
+    r"^\s*(?:[A-Z][^,;:]{0,40}, )?(?:[Tt]he )?([A-Z0-9][\w&.'’-]*(?:,? (?:[A-Z][\w&.-]*|of|for)){0,4})\s*$"
+)
 _NOT_NAMES = frozenset(
     {
         "You",
@@ -283,7 +293,7 @@ def build_frames(sentence: str, cues: Sequence[Cue]) -> tuple[Frame, ...]:
             modality = "restrict"
         else:
             modality = "assert"
-        if previous_frame is not None and not chain.strip(" ,").replace("and", "").replace("or", "").strip():
+        if previous_frame is not None and not _OWN_FORCE.search(chain):
             negated = previous_frame.negated
             modality = previous_frame.modality
         infinitive = bool(chain) and _TO_END.search(chain) is not None
@@ -307,7 +317,7 @@ def build_frames(sentence: str, cues: Sequence[Cue]) -> tuple[Frame, ...]:
             actors = _chain_right(parties, sentence, action.end + agent_match.end(), seg_end)
         if not actors and not passive and not (previous_frame and previous_frame.actors):
             named = _NAMED_SUBJECT.match(sentence[seg_start:chain_start])
-            if named and named.group(1) not in _NOT_NAMES:
+            if named and named.group(1).split()[0].rstrip(",") not in _NOT_NAMES:
                 # an unknown company name as the subject ("Meta may use ..."): the first party
                 start = seg_start + named.start(1)
                 actors = [

@@ -9,6 +9,7 @@ from policydiff.semantics.context import Context, Hit
 from policydiff.semantics.rules.helpers import (
     frames,
     group_keys,
+    group_texts,
     lost_cue_texts,
     new_cue_texts,
     new_side_group,
@@ -58,7 +59,27 @@ def default_changed(ctx: Context) -> Hit | None:
             had_consent = had("consent")
             how = "from opt-in to opt-out" if had_consent else "to opt-out"
             return Hit(f"Moves consent {how}: {q(opt[0])}.", ((opt[0], "new"), (frame.action, "new")))
-    return None
+    return _consent_dropped_for_default(ctx)
+
+
+def _consent_dropped_for_default(ctx: Context) -> Hit | None:
+    """An opt-in ("we will ask for your consent") replaced by a default ("automatically; you may opt out")."""
+    assert ctx.new is not None
+    old_group, new_group = old_side_group(ctx), new_side_group(ctx)
+    if "consent" not in group_keys(old_group, "condition") or "consent" in group_keys(new_group, "condition"):
+        return None
+    before = group_texts(old_group, "condition")
+    gained = [
+        c
+        for a in new_group
+        for c in a.cues
+        if c.slot == "condition"
+        and c.key in ("opt_out_default", "continued_use", "default_on")
+        and squash(c.text) not in before
+    ]
+    if not gained:
+        return None
+    return Hit(f"Replaces asking for consent with a default: {q(gained[0])}.", ((gained[0], "new"),))
 
 
 def optout_limited(ctx: Context) -> Hit | None:

@@ -7,7 +7,7 @@ import re
 from policydiff.model import Severity
 from policydiff.semantics.context import Context, Hit
 from policydiff.semantics.cues import Cue
-from policydiff.semantics.frames import Analysis
+from policydiff.semantics.frames import PRACTICES, Analysis
 from policydiff.semantics.lexicon import ancestors, label, subsumes
 from policydiff.semantics.rules.helpers import (
     SENSITIVE_DATA,
@@ -16,6 +16,7 @@ from policydiff.semantics.rules.helpers import (
     old_side_group,
     practices,
     q,
+    users_own,
 )
 
 
@@ -36,10 +37,18 @@ def data_broadened(ctx: Context) -> Hit | None:
         for f in practices(ctx.new, affirmative=True)
     ):
         candidates += [(c, "used") for c in ctx.new.of("data")]
+    if not paired and not candidates and not ctx.old_group and not any(f.negated for f in ctx.new.frames):
+        # a list item, table row or lead-in naming kinds of data without a verb of its own: what the
+        # policy collects ("Geolocation data, for example GPS information ...")
+        if not any(f.action.key in PRACTICES for f in ctx.new.frames):
+            candidates += [(c, "listed") for c in ctx.new.of("data") if not subsumes("content", c.key)]
     if not candidates:
         return None
     old_group: tuple[Analysis, ...] | None = None  # read only for a candidate that survives the rest
     old_keys: frozenset[str] = frozenset()
+    # a new clause listing several kinds of data ("name, email address, GPS location") broadens it too
+    kinds = {c.key for c, _ in candidates if not subsumes("content", c.key)} - {"personal_data"}
+    listed = len(kinds) >= 2
     for cue, verb in candidates:
         key = cue.key
         if key == "personal_data":
@@ -52,7 +61,7 @@ def data_broadened(ctx: Context) -> Hit | None:
         if any(o in old_keys for o in ancestors(key) if o != "personal_data"):
             continue
         sensitive = any(subsumes(s, key) for s in SENSITIVE_DATA)
-        if not old_group and not sensitive:
+        if not old_group and not sensitive and not listed:
             continue
         severity: Severity = "high" if sensitive else "medium"
         return Hit(
@@ -79,9 +88,10 @@ def _longest(analysis: Analysis) -> tuple[int, re.Match[str]] | None:
 def retention_extended(ctx: Context) -> Hit | None:
     if ctx.new is None:
         return None
-    retains = any(f.action.key in ("retain", "delete") for f in ctx.new.frames)
+    retains = any(f.action.key in ("retain", "delete") and not users_own(f) for f in ctx.new.frames)
     open_ended = new_cue_texts(ctx, "retention", "retention_open")
-    if open_ended and (retains or ctx.new.of("retention", "retention")):
+    about_data = bool(ctx.new.of("data")) and bool(practices(ctx.new, affirmative=True))
+    if open_ended and (retains or ctx.new.of("retention", "retention") or about_data):
         return Hit(
             f"Makes retention open-ended: {q(open_ended[0])}.", ((open_ended[0], "new"),), severity="high"
         )

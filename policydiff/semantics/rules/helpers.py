@@ -20,8 +20,11 @@ def frames(analyses: Iterable[Analysis | None]) -> list[Frame]:
 
 
 def practices(analysis: Analysis | None, *, affirmative: bool | None = None) -> list[Frame]:
+    """The service's practices in ``analysis``: not the user's, with a subject, not liability boilerplate."""
     if analysis is None:
         return []
+    if analysis.of("boilerplate") and not any(c.key != "personal_data" for c in analysis.of("data")):
+        return []  # "indemnify and hold harmless X, its affiliates and agents" shares nothing
     return [
         f
         for f in analysis.frames

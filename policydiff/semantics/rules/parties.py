@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from policydiff.semantics.context import Context, Hit, Side
 from policydiff.semantics.cues import Cue
 from policydiff.semantics.frames import Frame
-from policydiff.semantics.lexicon import label, subsumes
+from policydiff.semantics.lexicon import is_third_party, label, subsumes
 from policydiff.semantics.rules.helpers import (
     data_phrase,
     group_practices,
@@ -14,6 +16,7 @@ from policydiff.semantics.rules.helpers import (
     practices,
     q,
 )
+from policydiff.semantics.text import squash
 
 _WIDTH = {"microsoft": 0, "service_providers": 1, "government": 1, "acquirer": 1, "affiliates": 2,
           "ai_providers": 2, "advertisers": 3, "data_brokers": 3, "recipients": 3, "another_provider": 3,
@@ -51,12 +54,48 @@ def _generalizes(ctx: Context, cue: Cue) -> bool:
     return bool(old) and not (old & now) and all(_WIDTH.get(o, 0) < _WIDTH.get(cue.key, 0) for o in old)
 
 
+# a proper name inside a sentence ("handled by Paylane, our processor"): a named, narrow recipient
+_NAME = re.compile(r"(?:(?<=[\s(,;:])[A-Z][a-z]+(?:[A-Z][a-z]+)*\b|^[A-Z][a-z]+(?:[A-Z][a-z]+)*(?=,))")
+
+
+def _widened(ctx: Context) -> tuple[Cue, Cue | None, str] | None:
+    """A wide class of recipients in the new sentence where the old one named a narrower or named one.
+
+    Read on cues, not frames, so a table row or a list item widens too: (new class, old party, old name).
+    """
+    if ctx.old is None or ctx.new is None:
+        return None
+    old_text, new_text = squash(ctx.old.text), squash(ctx.new.text)
+    wide = [
+        c
+        for c in ctx.new.of("actor")
+        if is_third_party(c.key) and _WIDTH.get(c.key, 0) >= 3 and squash(c.text) not in old_text
+    ]
+    if not wide:
+        return None
+    cue = wide[0]
+    narrow = [
+        c
+        for c in ctx.old.of("actor")
+        if is_third_party(c.key) and _WIDTH.get(c.key, 0) < _WIDTH[cue.key] and squash(c.text) not in new_text
+    ]
+    covered = [(c.start, c.end) for c in ctx.old.cues]
+    names = [
+        m.group(0)
+        for m in _NAME.finditer(ctx.old.text)
+        if not any(s <= m.start() < e for s, e in covered) and m.group(0).lower() not in new_text
+    ]
+    if not narrow and not names:
+        return None
+    return cue, (narrow[0] if narrow else None), (names[0] if names else "")
+
+
 def recipient_added(ctx: Context) -> Hit | None:
     found = _new_party(ctx)
     if found is None:
         return None
     frame, cue = found
-    if _generalizes(ctx, cue):
+    if _generalizes(ctx, cue) or _widened(ctx) is not None:
         return None
     if frame.passive and frame.action.key == "train":
         how = f"who may train models on {data_phrase(frame)} ('{frame.action.text} by ... {cue.text}')"
@@ -74,6 +113,12 @@ def recipient_added(ctx: Context) -> Hit | None:
 
 
 def recipient_generalized(ctx: Context) -> Hit | None:
+    widened = _widened(ctx)
+    if widened is not None:
+        cue, old_cue, name = widened
+        was = q(old_cue) if old_cue is not None else f"'{name}'"
+        evidence: tuple[tuple[Cue, Side], ...] = ((cue, "new"),) + (((old_cue, "old"),) if old_cue else ())
+        return Hit(f"Widens who receives data to {q(cue)} instead of {was}.", evidence)
     found = _new_party(ctx)
     if found is None or ctx.old is None:
         return None
@@ -81,7 +126,7 @@ def recipient_generalized(ctx: Context) -> Hit | None:
     if not _generalizes(ctx, cue):
         return None
     old_cue = next((c for f in practices(ctx.old, affirmative=True) for c in f.parties), None)
-    evidence: tuple[tuple[Cue, Side], ...] = ((cue, "new"),) + (((old_cue, "old"),) if old_cue else ())
+    evidence = ((cue, "new"),) + (((old_cue, "old"),) if old_cue else ())
     was = f" instead of {q(old_cue)}" if old_cue else ""
     return Hit(f"Widens who receives data to {q(cue)}{was}.", evidence)
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import attrs
+
 from policydiff.model import Severity
 from policydiff.semantics.context import Context, Hit, Side
 from policydiff.semantics.cues import Cue
@@ -19,6 +21,7 @@ from policydiff.semantics.rules.helpers import (
     old_side_group,
     practices,
     q,
+    users_own,
 )
 
 
@@ -27,6 +30,8 @@ def _purpose_added(ctx: Context, keys: Sequence[str]) -> tuple[Frame, Cue] | Non
         return None
     wanted = set(keys)
     candidates = [f for f in practices(ctx.new, affirmative=True) if f.purpose_keys & wanted]
+    if not candidates:
+        candidates = _loose(ctx, wanted)
     if not candidates:
         return None
     old_keys: set[str] | None = None  # the old clause's purposes, read only when a cue is new
@@ -43,6 +48,23 @@ def _purpose_added(ctx: Context, keys: Sequence[str]) -> tuple[Frame, Cue] | Non
                 if key not in old_keys:
                     return frame, cue
     return None
+
+
+def _loose(ctx: Context, wanted: set[str]) -> list[Frame]:
+    """A purpose the frames of a new clause do not reach ("we work with partners ... to show you ads").
+
+    Read as the purpose of the sentence's first action that is not the user's, when nothing is negated.
+    """
+    assert ctx.new is not None
+    if ctx.old is not None or ctx.old_group or any(f.negated for f in ctx.new.frames):
+        return []
+    cues = tuple(c for c in ctx.new.of("purpose") if c.key in wanted)
+    acting = practices(ctx.new, affirmative=True)
+    if not acting and not ctx.new.text[:1].islower():  # a fragment ("send spam or ads;") has no subject
+        acting = [f for f in ctx.new.frames if not users_own(f)]
+    if not cues or not acting:
+        return []
+    return [attrs.evolve(acting[0], purposes=cues)]
 
 
 def ai_training_added(ctx: Context) -> Hit | None:
@@ -90,7 +112,24 @@ def purpose_broadened(ctx: Context) -> Hit | None:
     return None
 
 
+def _merger_transfer(ctx: Context) -> Hit | None:
+    """Data passed on in a merger, acquisition or bankruptcy: a sale of the data without its limits."""
+    assert ctx.new is not None
+    events = [c for c in ctx.new.of("sale", "merger") if not ctx.known(c)]
+    if not events:
+        return None
+    moving = [f for f in ctx.new.frames if f.action.key in ("share", "sell") and f.affirmative]
+    if not moving or any(a.of("sale", "merger") for a in old_side_group(ctx)):
+        return None
+    return Hit(
+        f"Allows passing data on in a {q(events[0])}: {q(moving[0].action)} {data_phrase(moving[0])}.",
+        ((events[0], "new"), (moving[0].action, "new")),
+    )
+
+
 def sale_added(ctx: Context) -> Hit | None:
+    if ctx.new is not None and (merger := _merger_transfer(ctx)) is not None:
+        return merger
     if ctx.new is None or not any(
         f.action.key == "sell" or any(c.key == "cross_context_ads" for c in f.purposes)
         for f in practices(ctx.new, affirmative=True)

@@ -7,6 +7,7 @@ import re
 from policydiff.model import Direction, Severity
 from policydiff.semantics.context import Context, Hit
 from policydiff.semantics.rules.helpers import (
+    group_keys,
     group_texts,
     is_promise,
     lost_cue_texts,
@@ -97,9 +98,19 @@ def children_changed(ctx: Context) -> Hit | None:
 
 
 def notice_weakened(ctx: Context) -> Hit | None:
-    bad = new_cue_texts(ctx, "notice", "notice_bad")
-    if bad:
-        return Hit(f"Weakens notice of changes: {q(bad[0])}.", ((bad[0], "new"),))
+    if ctx.new is not None and any(a.of("notice", "terms_change") for a in (ctx.new, *ctx.new_group)):
+        # a statement about changing the terms: weaker when it adds a discretion, no notice, consent by use,
+        # or, in a new clause, when nothing in it promises notice ("We may update this policy")
+        bad = new_cue_texts(ctx, "notice", "notice_bad")
+        if bad:
+            return Hit(f"Weakens notice of changes: {q(bad[0])}.", ((bad[0], "new"),))
+        change = new_cue_texts(ctx, "notice", "terms_change")
+        stated = bool(ctx.new.of("modal"))  # "we may update this policy", not a banner "Update to our terms"
+        promised = group_keys(new_side_group(ctx), "notice") & {"notice_good"}
+        if change and stated and ctx.old is None and not promised:
+            if not any(f.negated for f in ctx.new.frames):
+                why = f"Adds a right to change the terms without promised notice: {q(change[0])}."
+                return Hit(why, ((change[0], "new"),))
     lost = lost_cue_texts(ctx, "notice", "notice_good")
     if lost and (ctx.new is None or not ctx.new.of("notice", "notice_good")):
         return Hit(f"Drops {q(lost[0])} about changes.", ((lost[0], "old"),))
