@@ -1,310 +1,235 @@
-"""Benchmark: policydiff.compare() against whole-document diff tools on synthetic policy pairs.
+"""Benchmark: policydiff.compare() on pairs built from real consecutive versions, against the obvious
+alternatives, interleaved in one run.
 
-Builds policy-like Markdown pairs of about 100 KB, 1 MB and 5 MB from real sentences of the corpus
-in ../shared/corpus (skips when absent), with known planted changes in the new version: word edits,
-number changes, inserted phrases, inserted and deleted paragraphs, moved paragraphs, and moved
-paragraphs that were also edited. Each paragraph is a fresh combination of 2-4 corpus sentences, so
-the text reads like a policy while every paragraph is distinct.
+The pairs: consecutive versions of every series of ../shared/corpus and ../shared/corpus2 (skipped when
+absent), concatenated (each pair under its own heading) until each side reaches ~100 KB, 1 MB and 5 MB;
+both sides are built the same way, so the changes are the real edits, moves and rewrites of those
+documents (links, lists, tables and bold text included). ``html-*`` sizes do the same with the raw HTML
+pages of the ``__html-*`` series (their ``<body>`` contents joined into one page).
 
-Every tool runs in its own subprocess (time and peak RSS measured there, capped by a timeout):
+Each tool runs in its own subprocess, in shuffled order, ``--runs`` times per size (medians printed):
 
-- ``policydiff``: the full ``policydiff.compare(old_path, new_path)`` (normalize, align, word diff,
-  findings);
-- ``policydiff-nofind``: the same with ``findings=False`` (the diff pipeline alone);
-- ``redlines`` (bench-only dependency: ``pip install -e '.[bench]'``);
-- ``dmp-words``: diff-match-patch over the whole document, one code point per word (no time limit);
-- ``difflib``: ``difflib.SequenceMatcher`` over the whole document's word tokens;
-- ``git``: ``git diff --no-index --word-diff=porcelain``.
+- ``policydiff``: ``policydiff.compare(old_path, new_path)`` then ``to_html`` of the result; CPU and wall
+  time of the compare, peak RSS, and the CPU of each stage (normalize, align + word diff, semantics,
+  HTML rendering);
+- ``before`` (with ``--before DIR``): the same with ``DIR`` first on ``PYTHONPATH`` (a checkout of the
+  code before a change), so a speed change is measured against its baseline in the same run;
+- ``git``: ``git diff --no-index --word-diff=porcelain``;
+- ``difflib``: ``difflib.unified_diff`` over lines;
+- ``dmp-lines``: diff-match-patch in line mode (``diff_linesToChars``);
+- ``redlines`` (bench extra: ``pip install -e '.[bench]'``), skipped where projected over ``--cap``.
 
-Printed per tool and size: seconds, peak RSS (MB), changed characters (inserted + deleted text the
-tool marks) against the known floor (what the planted changes touch; a move costs nothing when
-reported as a move), and for policydiff the move recall (planted moves reported as moved, and moved
-+ edited ones reported as moved_modified).
+Printed: per size and tool the median CPU and wall seconds, peak RSS (MB and as a multiple of the
+input), policydiff's stage split, its ratio to every other tool (CPU), and its growth per 10x input.
 
-Run: ``.venv/bin/python bench/compare.py [--sizes 100k,1m,5m] [--cap 120] [--seed 1]``
+    .venv/bin/python bench/compare.py [--sizes 100k,1m,5m,html-1m] [--runs 3] [--before DIR]
+    .venv/bin/python bench/compare.py --check [--before DIR]   # identical changes + findings per file
+    .venv/bin/python bench/synthetic.py                        # the synthetic move-recall check
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
+import math
 import os
 import random
 import re
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-# other scripts in bench/ (html.py ...) must not shadow standard modules
+# other scripts in bench/ must not shadow standard modules
 if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
     sys.path.pop(0)
 
 REPO = Path(__file__).resolve().parents[1]
-CORPUS = REPO.parent / "shared" / "corpus"
+CORPORA = [REPO.parent / "shared" / "corpus", REPO.parent / "shared" / "corpus2"]
 SIZES = {"100k": 100_000, "1m": 1_000_000, "5m": 5_000_000}
-TOOLS = ["policydiff", "policydiff-nofind", "policydiff-diff", "redlines", "dmp-words", "difflib", "git"]
-QUADRATIC = {"redlines", "difflib", "dmp-words"}  # projected from the previous size as ~n^2
-
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-_SENTENCE = re.compile(r"(?<=[.;!?])\s+(?=[A-Z(“\"])")
-_WORD = re.compile(r"[A-Za-z]{4,}")
-_PROSE = re.compile(r"[A-Z][a-z]+ [^*_·|]*$")  # starts like a sentence, no list label or markup
+TOOLS = ["policydiff", "git", "difflib", "dmp-lines", "redlines"]
+QUADRATIC = {"redlines"}  # projected from the previous size as ~n^2 and skipped over --cap
+_BODY = re.compile(r"<body\b[^>]*>(.*)</body>", re.S | re.I)
 
 
-# --------------------------------------------------------------------------- corpus sentences
+# --------------------------------------------------------------------------- real pairs
 
 
-def corpus_sentences() -> list[str]:
-    """Distinct prose sentences of the corpus Markdown files (links reduced to their text)."""
-    seen: set[str] = set()
-    out: list[str] = []
-    for path in sorted(CORPUS.rglob("*.md")):
-        if path.name == "README.md":
+def series(suffix: str) -> list[list[Path]]:
+    """The version series (files of one folder, in date order) of both corpora, each folder once."""
+    seen: dict[str, list[Path]] = {}
+    for corpus in CORPORA:
+        if not corpus.is_dir():
             continue
-        for line in path.read_text(encoding="utf-8").splitlines():
-            line = line.strip()
-            if not line or line.startswith(("#", "|", ">", "```")):
+        for folder in sorted({p.parent for p in corpus.rglob(f"*.{suffix}") if p.name[:4].isdigit()}):
+            key = str(folder.relative_to(corpus))
+            if "bundle" in key or key in seen:
                 continue
-            line = _LINK.sub(r"\1", re.sub(r"^([*+-]|\d+\.)\s+", "", line))
-            for sentence in _SENTENCE.split(line):
-                sentence = " ".join(sentence.split())
-                if _PROSE.match(sentence) and 40 <= len(sentence) <= 400 and sentence not in seen:
-                    seen.add(sentence)
-                    out.append(sentence)
-    return out
+            seen[key] = sorted(folder.glob(f"*.{suffix}"))
+    return [files for files in seen.values() if len(files) > 1]
 
 
-# --------------------------------------------------------------------------- synthetic pair
+def consecutive(suffix: str) -> list[tuple[Path, Path]]:
+    return [pair for files in series(suffix) for pair in itertools.pairwise(files)]
 
 
-class Pair:
-    """An old and a new document (as paragraph lists per section) plus what was planted."""
+def markdown_pair(size: int) -> tuple[str, str]:
+    """Consecutive Markdown versions, concatenated under headings until each side reaches ``size``.
 
-    def __init__(self, sentences: list[str], size: int, seed: int) -> None:
-        rng = random.Random(seed)
-        self.rng = rng
-        self.sentences = sentences
-        self.sections: list[tuple[str, list[str]]] = []
-        total = 0
-        k = 0
-        while total < size:
-            k += 1
-            title = (
-                f"{k}. " + " ".join(rng.sample(_WORD.findall(rng.choice(sentences)) or ["Terms"], 1)).title()
-            )
-            paras = [self.paragraph() for _ in range(rng.randint(4, 10))]
-            self.sections.append((title, paras))
-            total += len(title) + sum(len(p) + 2 for p in paras) + 4
-        self.old_text = render(self.sections)
-        self.floor = 0
-        self.moves: list[str] = []  # new text of planted plain moves
-        self.moved_edits: list[str] = []  # new text of planted moved + edited paragraphs
-        self.new_sections = self.plant()
-        self.new_text = render(self.new_sections)
+    Pages showing a pending version are left out: their announced text would swallow what follows.
+    """
+    from policydiff import normalize
 
-    def paragraph(self) -> str:
-        return " ".join(self.rng.sample(self.sentences, self.rng.randint(2, 4)))
-
-    def edit(self, text: str) -> str:
-        """One word-level edit: replace a word, change a number, or insert a phrase."""
-        rng = self.rng
-        words = text.split(" ")
-        kind = rng.choice(["replace", "number", "insert"])
-        at = rng.randrange(len(words))
-        if kind == "replace":
-            new_word = rng.choice(["Communications", "affiliates", "partners", "may", "models"])
-            self.floor += len(words[at]) + len(new_word)
-            words[at] = new_word
-        elif kind == "number":
-            value = f"{rng.randint(2, 999)}"
-            words.insert(at, value)
-            self.floor += len(value) + 1
-        else:
-            phrase = "and to develop and train artificial intelligence models"
-            words.insert(at, phrase)
-            self.floor += len(phrase) + 1
-        return " ".join(words)
-
-    def plant(self) -> list[tuple[str, list[str]]]:
-        rng = self.rng
-        sections = [(t, list(ps)) for t, ps in self.sections]
-        n = sum(len(ps) for _, ps in sections)
-
-        def pick() -> tuple[int, int]:
-            while True:
-                s = rng.randrange(len(sections))
-                if sections[s][1]:
-                    return s, rng.randrange(len(sections[s][1]))
-
-        touched: set[str] = set()
-
-        def pick_fresh() -> tuple[int, int]:
-            for _ in range(1000):
-                s, p = pick()
-                if sections[s][1][p] not in touched:
-                    return s, p
-            raise RuntimeError("document too small for the planted changes")
-
-        for _ in range(max(2, n // 40)):  # in-place edits
-            s, p = pick_fresh()
-            sections[s][1][p] = self.edit(sections[s][1][p])
-            touched.add(sections[s][1][p])
-        for _ in range(max(1, n // 100)):  # deletions
-            s, p = pick_fresh()
-            self.floor += len(sections[s][1].pop(p))
-        for _ in range(max(1, n // 100)):  # insertions
-            s, p = pick()
-            text = self.paragraph()
-            sections[s][1].insert(p, text)
-            touched.add(text)
-            self.floor += len(text)
-        for k in range(max(4, n // 60)):  # moves; every third also edited
-            s, p = pick_fresh()
-            text = sections[s][1].pop(p)
-            if k % 3 == 2:
-                text = self.edit(text)
-                self.moved_edits.append(text)
-            else:
-                self.moves.append(text)
-            touched.add(text)
-            t = (s + rng.randint(2, max(2, len(sections) - 2))) % len(sections)
-            sections[t][1].insert(rng.randint(0, len(sections[t][1])), text)
-        return sections
+    pairs = [(a, b) for a, b in consecutive("md") if normalize(a).upcoming is None]
+    pairs = [(a, b) for a, b in pairs if normalize(b).upcoming is None]
+    old: list[str] = []
+    new: list[str] = []
+    total = 0
+    for k in itertools.count():
+        a, b = pairs[k % len(pairs)]
+        title = f"# {a.parent.name} {a.stem} -> {b.stem} ({k})"
+        old.append(f"{title}\n\n{a.read_text(encoding='utf-8')}")
+        new.append(f"{title}\n\n{b.read_text(encoding='utf-8')}")
+        total += len(old[-1].encode())
+        if total >= size:
+            break
+    return "\n\n".join(old), "\n\n".join(new)
 
 
-def render(sections: list[tuple[str, list[str]]]) -> str:
-    out = ["# Synthetic Privacy Policy", ""]
-    for title, paras in sections:
-        out += [f"## {title}", ""]
-        for para in paras:
-            out += [para, ""]
-    return "\n".join(out)
+def html_pair(size: int) -> tuple[str, str]:
+    """Consecutive raw HTML pages, their bodies joined into one page per side until ``size``."""
+    old: list[str] = []
+    new: list[str] = []
+    total = 0
+    pairs = consecutive("html")
+    for k in itertools.count():
+        a, b = pairs[k % len(pairs)]
+        body_a = _BODY.search(a.read_text(encoding="utf-8"))
+        body_b = _BODY.search(b.read_text(encoding="utf-8"))
+        title = f"<h1>{a.parent.name} {a.stem} -&gt; {b.stem} ({k})</h1>"
+        old.append(f"<section>{title}{body_a.group(1) if body_a else ''}</section>")
+        new.append(f"<section>{title}{body_b.group(1) if body_b else ''}</section>")
+        total += len(old[-1].encode())
+        if total >= size:
+            break
+    frame = (
+        '<!doctype html><html><head><meta charset="utf-8"><title>bench</title></head><body>{}</body></html>'
+    )
+    return frame.format("\n".join(old)), frame.format("\n".join(new))
 
 
 # --------------------------------------------------------------------------- tools (child side)
 
 
-def _words(text: str) -> list[str]:
-    return re.findall(r"\w+|\s+|[^\w\s]", text)
+def _stage_timers() -> dict[str, float]:
+    """Wrap the stage functions ``policydiff.compare`` calls so each one's CPU time is summed."""
+    import importlib
+
+    pipeline = importlib.import_module("policydiff.compare")  # the package re-exports the function
+
+    spent = {"normalize": 0.0, "diff": 0.0, "semantics": 0.0}
+
+    def timed(stage: str, fn: Any) -> Any:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            start = time.process_time()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                spent[stage] += time.process_time() - start
+
+        return wrapper
+
+    pipeline.normalize = timed("normalize", pipeline.normalize)  # type: ignore[attr-defined]
+    pipeline.diff_documents = timed("diff", pipeline.diff_documents)  # type: ignore[attr-defined]
+    pipeline.find_findings = timed("semantics", pipeline.find_findings)  # type: ignore[attr-defined]
+    return spent
 
 
-def run_tool(tool: str, old_path: str, new_path: str) -> dict[str, Any]:
+def _policydiff(old_path: str, new_path: str) -> dict[str, Any]:
+    import policydiff
+    from policydiff.render.html import to_html
+
+    # warm-up on a tiny pair: lazy imports, sentence model, compiled patterns
+    policydiff.compare("# T\n\nWe use data.\n", "# T\n\nWe use your data.\n", format="markdown")
+    spent = _stage_timers()
+    cpu, wall = time.process_time(), time.perf_counter()
+    result = policydiff.compare(Path(old_path), Path(new_path))
+    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    rss_compare = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    html_cpu = time.process_time()
+    page = to_html(result)
+    spent["html"] = time.process_time() - html_cpu
+    return {
+        "cpu": cpu,
+        "wall": wall,
+        "rss_mb": rss_compare,
+        "rss_html_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "stages": spent,
+        "changes": len(result.changes),
+        "findings": len(result.findings),
+        "page_mb": len(page.encode()) / 1e6,
+    }
+
+
+def _others(tool: str, old_path: str, new_path: str) -> dict[str, Any]:
     old = Path(old_path).read_text(encoding="utf-8")
     new = Path(new_path).read_text(encoding="utf-8")
-    # libraries are imported before the clock starts: a service imports once and compares many times
-    if tool.startswith("policydiff"):
-        import policydiff
-        import policydiff.normalize
-        import policydiff.semantics
-
-        # warm-up on a tiny pair: lazy imports, sentence model, compiled patterns
-        policydiff.compare("# T\n\nWe use data.\n", "# T\n\nWe use your data.\n", format="markdown")
-    elif tool == "redlines":
-        import redlines  # noqa: F401
-    start = time.perf_counter()
-    extra: dict[str, Any] = {}
-    if tool.startswith("policydiff"):
-        if tool == "policydiff-diff":  # the align + word diff stage alone
-            from policydiff.diff import diff_documents
-            from policydiff.normalize import normalize
-
-            docs = (
-                normalize(Path(old_path)),
-                normalize(Path(new_path)),
-            )
-            start = time.perf_counter()
-            result = policydiff.Comparison(documents=[diff_documents(*docs)])
-        else:
-            result = policydiff.compare(Path(old_path), Path(new_path), findings=tool == "policydiff")
-        changed = 0
-        kinds: dict[str, int] = {}
-        moved, moved_modified = [], []
-        degraded = 0
-        for change in result.changes:
-            kinds[change.kind] = kinds.get(change.kind, 0) + 1
-            degraded += change.degraded
-            if change.kind != "moved":
-                changed += sum(len(op.text) for op in change.ops if op.op != "equal")
-            if change.kind == "moved":
-                moved.append(change.new_text)
-            elif change.kind == "moved_modified":
-                moved_modified.append(change.new_text)
-        extra = {
-            "kinds": kinds,
-            "moved": moved,
-            "moved_modified": moved_modified,
-            "degraded": degraded,
-            "findings": len(result.findings),
-        }
-    elif tool == "redlines":
-        from redlines import Redlines
-
-        red = Redlines(old, new, markdown_style="none")
-        out = red.output_markdown
-        changed = sum(len(m) for m in re.findall(r"<(?:ins|del)>(.*?)</(?:ins|del)>", out, re.S))
-    elif tool == "dmp-words":
-        from diff_match_patch import diff_match_patch
-
-        codes: dict[str, str] = {}
-
-        def encode(tokens: list[str]) -> str:
-            out = []
-            for token in tokens:
-                code = codes.get(token)
-                if code is None:
-                    point = 0x100 + len(codes)
-                    point += 0x800 if point >= 0xD800 else 0
-                    code = codes[token] = chr(point)
-                out.append(code)
-            return "".join(out)
-
-        t1, t2 = _words(old), _words(new)
-        dmp = diff_match_patch()
-        dmp.Diff_Timeout = 0
-        diffs = dmp.diff_main(encode(t1), encode(t2), False)
-        dmp.diff_cleanupSemantic(diffs)
-        decode = {c: t for t, c in codes.items()}
-        changed = sum(len("".join(decode[c] for c in text)) for op, text in diffs if op != 0)
+    if tool == "redlines":
+        import redlines  # noqa: F401  (imported before the clock starts, like policydiff)
+    cpu, wall = time.process_time(), time.perf_counter()
+    if tool == "git":
+        subprocess.run(
+            ["git", "diff", "--no-index", "--word-diff=porcelain", "--no-color", old_path, new_path],
+            capture_output=True,
+            check=False,
+        )
     elif tool == "difflib":
         import difflib
 
-        t1, t2 = _words(old), _words(new)
-        matcher = difflib.SequenceMatcher(None, t1, t2)
-        changed = 0
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-            if tag != "equal":
-                changed += sum(map(len, t1[i1:i2])) + sum(map(len, t2[j1:j2]))
-    elif tool == "git":
-        proc = subprocess.run(
-            ["git", "diff", "--no-index", "--word-diff=porcelain", "--no-color", old_path, new_path],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        changed = 0
-        for line in proc.stdout.splitlines():
-            if line.startswith(("+++", "---")):
-                continue
-            if line[:1] in "+-":
-                changed += len(line) - 1
+        sum(1 for _ in difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm=""))
+    elif tool == "dmp-lines":
+        from diff_match_patch import diff_match_patch
+
+        dmp = diff_match_patch()
+        dmp.Diff_Timeout = 0
+        chars_old, chars_new, lines = dmp.diff_linesToChars(old, new)
+        diffs = dmp.diff_main(chars_old, chars_new, False)
+        dmp.diff_charsToLines(diffs, lines)
+    elif tool == "redlines":
+        from redlines import Redlines
+
+        _ = Redlines(old, new, markdown_style="none").output_markdown
     else:
         raise SystemExit(f"unknown tool {tool}")
-    seconds = time.perf_counter() - start
+    if tool == "git":
+        child = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu += child.ru_utime + child.ru_stime
+    else:
+        cpu = time.process_time() - cpu
+    wall = time.perf_counter() - wall
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     if tool == "git":
-        rss = max(rss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
-    return {"seconds": seconds, "rss_mb": rss, "changed": changed, **extra}
+        rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"cpu": cpu, "wall": wall, "rss_mb": rss}
 
 
-# --------------------------------------------------------------------------- parent side
+def run_tool(tool: str, old_path: str, new_path: str) -> dict[str, Any]:
+    if tool in ("policydiff", "before"):
+        return _policydiff(old_path, new_path)
+    return _others(tool, old_path, new_path)
 
 
-def measure(tool: str, old_path: Path, new_path: Path, cap: float) -> dict[str, Any] | str:
+def measure(
+    tool: str, old_path: Path, new_path: Path, cap: float, before: str | None
+) -> dict[str, Any] | str:
+    env = dict(os.environ)
+    if tool == "before" and before:
+        env["PYTHONPATH"] = before + os.pathsep + env.get("PYTHONPATH", "")
     try:
         proc = subprocess.run(
             [sys.executable, __file__, "--child", tool, str(old_path), str(new_path)],
@@ -313,107 +238,191 @@ def measure(tool: str, old_path: Path, new_path: Path, cap: float) -> dict[str, 
             timeout=cap,
             check=False,
             cwd=REPO,
+            env=env,
         )
     except subprocess.TimeoutExpired:
         return f"timeout (> {cap:.0f} s)"
     if proc.returncode != 0:
         last = (proc.stderr.strip().splitlines() or ["?"])[-1]
-        return f"failed: {last[:80]}"
+        return f"failed: {last[:100]}"
     result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
     return result
 
 
+# --------------------------------------------------------------------------- identical results check
+
+
+def _fingerprints(out_path: str) -> None:
+    """Child side of ``--check``: changes and findings of every consecutive corpus pair, as JSON lines."""
+    import policydiff
+    from policydiff.model import unstructure
+
+    def plain(value: Any, drop: frozenset[str]) -> dict[str, Any]:
+        data: dict[str, Any] = unstructure(value)
+        return {k: v for k, v in data.items() if k not in drop}
+
+    with open(out_path, "w", encoding="utf-8") as out:
+        for a, b in consecutive("md") + consecutive("html"):
+            result = policydiff.compare(a, b)
+            record = {
+                "pair": f"{a} -> {b}",
+                "changes": [plain(c, _ADDED_CHANGE_FIELDS) for c in result.changes],
+                "findings": [plain(f, _ADDED_FINDING_FIELDS) for f in result.findings],
+            }
+            out.write(json.dumps(record, sort_keys=True) + "\n")
+
+
+# fields added after the baseline (ids, locations, offsets) are not part of the comparison
+_ADDED_FINDING_FIELDS = frozenset({"id", "old_location", "new_location", "old_span", "new_span"})
+_ADDED_CHANGE_FIELDS = frozenset({"old_location", "new_location"})
+
+
+def check(before: str | None) -> int:
+    """Run the corpus through this code and ``before`` (or just report counts); 1 if anything differs."""
+    runs: dict[str, list[dict[str, Any]]] = {}
+    with tempfile.TemporaryDirectory(prefix="policydiff-check-") as tmp:
+        for side in ["after"] + (["before"] if before else []):
+            env = dict(os.environ)
+            if side == "before" and before:
+                env["PYTHONPATH"] = before + os.pathsep + env.get("PYTHONPATH", "")
+            out = Path(tmp) / f"{side}.jsonl"
+            subprocess.run(
+                [sys.executable, __file__, "--fingerprints", str(out)], check=True, cwd=REPO, env=env
+            )
+            runs[side] = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    after = runs["after"]
+    print(
+        f"{len(after)} consecutive pairs; {sum(len(r['changes']) for r in after)} changes, "
+        f"{sum(len(r['findings']) for r in after)} findings"
+    )
+    if not before:
+        return 0
+    differ = [a["pair"] for a, b in zip(after, runs["before"], strict=True) if a != b]
+    for pair in differ:
+        print(f"DIFFERS: {pair}")
+    print("identical changes and findings on every pair" if not differ else f"{len(differ)} pairs differ")
+    return 1 if differ else 0
+
+
+# --------------------------------------------------------------------------- parent side
+
+
+def build_pair(label: str, tmp: Path) -> tuple[Path, Path, int]:
+    if label.startswith("html-"):
+        old, new = html_pair(SIZES[label[5:]])
+        suffix = "html"
+    else:
+        old, new = markdown_pair(SIZES[label])
+        suffix = "md"
+    old_path, new_path = tmp / f"old-{label}.{suffix}", tmp / f"new-{label}.{suffix}"
+    old_path.write_text(old, encoding="utf-8")
+    new_path.write_text(new, encoding="utf-8")
+    return old_path, new_path, len(old.encode())
+
+
+def run_size(
+    label: str, tools: list[str], args: argparse.Namespace, tmp: Path, rng: random.Random
+) -> tuple[int, dict[str, list[dict[str, Any]]]]:
+    old_path, new_path, size = build_pair(label, tmp)
+    results: dict[str, list[dict[str, Any]]] = {t: [] for t in tools}
+    skipped: set[str] = set()
+    for _ in range(args.runs):
+        order = list(tools)
+        rng.shuffle(order)
+        for tool in order:
+            if tool in skipped:
+                continue
+            result = measure(tool, old_path, new_path, args.cap, args.before)
+            if isinstance(result, str):
+                print(f"{label:>8} {tool:<11} {result}")
+                skipped.add(tool)
+                continue
+            results[tool].append(result)
+    return size, results
+
+
+def median(runs: list[dict[str, Any]], key: str) -> float:
+    return statistics.median(r[key] for r in runs)
+
+
+def report(label: str, size: int, results: dict[str, list[dict[str, Any]]]) -> None:
+    print(f"\n{label}: old side {size / 1e6:.2f} MB")
+    ours = results.get("policydiff") or []
+    for tool, runs in results.items():
+        if not runs:
+            continue
+        cpu, wall, rss = median(runs, "cpu"), median(runs, "wall"), max(r["rss_mb"] for r in runs)
+        line = f"{label:>8} {tool:<11} cpu {cpu:7.2f} s  wall {wall:7.2f} s  peak {rss:6.0f} MB"
+        line += f" ({rss * 1048576 / size:4.0f}x input)"
+        if tool in ("policydiff", "before"):
+            stages = {k: statistics.median(r["stages"][k] for r in runs) for k in runs[0]["stages"]}
+            line += "  stages: " + ", ".join(f"{k} {v:.2f}" for k, v in stages.items())
+            line += f"  with html peak {max(r['rss_html_mb'] for r in runs):.0f} MB"
+            line += f"  ({runs[0]['changes']} changes, {runs[0]['findings']} findings)"
+        elif ours:
+            ratio = median(ours, "cpu") / max(cpu, 1e-6)
+            line += f"  policydiff/{tool} = {ratio:.1f}x" if ratio >= 1 else f"  {1 / ratio:.1f}x faster"
+        print(line + f"  [{len(runs)} runs]")
+
+
+def growth(cpu: dict[str, float]) -> None:
+    for a, b in (("100k", "1m"), ("1m", "5m")):
+        if a in cpu and b in cpu:
+            per10 = (cpu[b] / cpu[a]) ** (1 / math.log10(SIZES[b] / SIZES[a]))
+            print(f"policydiff CPU growth {a} -> {b}, per 10x input: {per10:.1f}x")
+
+
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="100k,1m,5m")
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", default="100k,1m,5m,html-1m")
     parser.add_argument("--tools", default=",".join(TOOLS))
-    parser.add_argument("--cap", type=float, default=120.0, help="seconds before a tool is cut off")
+    parser.add_argument("--runs", type=int, default=3, help="runs per tool and size (medians printed)")
+    parser.add_argument("--cap", type=float, default=300.0, help="seconds before a tool is cut off")
+    parser.add_argument("--before", help="a checkout of the code to measure against (its PYTHONPATH)")
+    parser.add_argument("--check", action="store_true", help="identical changes and findings vs --before")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--child", nargs=3, metavar=("TOOL", "OLD", "NEW"), help=argparse.SUPPRESS)
+    parser.add_argument("--fingerprints", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         print(json.dumps(run_tool(*args.child)))
         return 0
-    if not CORPUS.is_dir():
-        print(f"skipped: corpus not available ({CORPUS} is absent)")
+    if args.fingerprints:
+        _fingerprints(args.fingerprints)
         return 0
-    sentences = corpus_sentences()
-    tools = [t for t in args.tools.split(",") if t]
-    print(f"{len(sentences)} distinct corpus sentences; cap {args.cap:.0f} s per run; seed {args.seed}\n")
-    header = (
-        f"{'size':>6} {'tool':<18} {'time s':>8} {'peak MB':>8} {'changed':>10} {'floor':>8} {'x floor':>8}"
+    if not any(c.is_dir() for c in CORPORA):
+        print(f"skipped: corpus not available ({CORPORA[0]} is absent)")
+        return 0
+    if args.check:
+        return check(args.before)
+    tools = [t for t in args.tools.split(",") if t] + (["before"] if args.before else [])
+    rng = random.Random(args.seed)
+    print(
+        f"{len(consecutive('md'))} Markdown and {len(consecutive('html'))} HTML consecutive pairs; "
+        f"{args.runs} runs per tool, shuffled; cap {args.cap:.0f} s"
     )
-    header += "  moves"
-    print(header)
-    print("-" * len(header))
-    previous: dict[str, tuple[int, float]] = {}
-    times: dict[str, dict[str, float]] = {}
+    cpu: dict[str, float] = {}
+    previous: tuple[int, float] | None = None
     with tempfile.TemporaryDirectory(prefix="policydiff-bench-") as tmp:
         for label in args.sizes.split(","):
-            size = SIZES[label]
-            pair = Pair(sentences, size, args.seed)
-            old_path = Path(tmp) / f"old-{label}.md"
-            new_path = Path(tmp) / f"new-{label}.md"
-            old_path.write_text(pair.old_text, encoding="utf-8")
-            new_path.write_text(pair.new_text, encoding="utf-8")
-            actual = len(pair.old_text.encode("utf-8"))
-            for tool in tools:
-                if tool in QUADRATIC and tool in previous:
-                    prev_size, prev_time = previous[tool]
-                    projected = prev_time * (actual / prev_size) ** 2
-                    if projected > args.cap:
-                        print(
-                            f"{label:>6} {tool:<18} skipped (projected {projected:.0f} s > {args.cap:.0f} s)"
-                        )
-                        continue
-                result = measure(tool, old_path, new_path, args.cap)
-                if isinstance(result, str):
-                    print(f"{label:>6} {tool:<18} {result}")
-                    continue
-                previous[tool] = (actual, result["seconds"])
-                times.setdefault(tool, {})[label] = result["seconds"]
-                ratio = result["changed"] / max(1, pair.floor)
-                moves = ""
-                if "moved" in result:
-                    found = sum(
-                        1 for t in pair.moves if t in result["moved"] or t in result["moved_modified"]
-                    )
-                    found_edit = sum(1 for t in pair.moved_edits if t in result["moved_modified"])
-                    moves = (
-                        f"moved {found}/{len(pair.moves)}, moved+edited {found_edit}/{len(pair.moved_edits)}"
-                        f"; degraded {result['degraded']}; {result['kinds']}"
-                    )
-                print(
-                    f"{label:>6} {tool:<18} {result['seconds']:8.2f} {result['rss_mb']:8.0f} "
-                    f"{result['changed']:10d} {pair.floor:8d} {ratio:8.2f}  {moves}"
-                )
-            print(f"{'':>6} ({actual / 1e6:.2f} MB old, {len(pair.new_text.encode()) / 1e6:.2f} MB new)")
-    _summary(times)
+            here = list(tools)
+            if "redlines" in here and previous and not label.startswith("html-"):
+                projected = previous[1] * (SIZES[label] / previous[0]) ** 2
+                if projected > args.cap:
+                    print(f"{label:>8} redlines    skipped (projected {projected:.0f} s > {args.cap:.0f} s)")
+                    here.remove("redlines")
+            size, results = run_size(label, here, args, Path(tmp), rng)
+            report(label, size, results)
+            if results.get("policydiff"):
+                if not label.startswith("html-"):
+                    cpu[label] = median(results["policydiff"], "cpu")
+            if results.get("redlines") and not label.startswith("html-"):
+                previous = (size, median(results["redlines"], "cpu"))
+    print()
+    growth(cpu)
     return 0
-
-
-def _summary(times: dict[str, dict[str, float]]) -> None:
-    ours = times.get("policydiff", {})
-    checks: list[tuple[str, Callable[[], str]]] = []
-    if "redlines" in times:
-        for label, target in (("100k", 5), ("1m", 100)):
-            if label in ours and label in times["redlines"]:
-                speedup = times["redlines"][label] / ours[label]
-                checks.append(
-                    (f"speed-up vs redlines at {label} (target >= {target}x)", lambda s=speedup: f"{s:.1f}x")
-                )
-    if "5m" in ours:
-        checks.append(("policydiff at 5 MB (target <= 5 s)", lambda: f"{ours['5m']:.2f} s"))
-    for a, b in (("100k", "1m"), ("1m", "5m")):
-        if a in ours and b in ours:
-            factor = ours[b] / ours[a]
-            scale = SIZES[b] / SIZES[a]
-            per10 = factor ** (1 / (__import__("math").log10(scale)))
-            checks.append((f"growth {a} -> {b} per 10x input (target <= 12x)", lambda p=per10: f"{p:.1f}x"))
-    if checks:
-        print()
-        for name, value in checks:
-            print(f"{name}: {value()}")
 
 
 if __name__ == "__main__":

@@ -78,10 +78,11 @@ def run_tosdr(clauses: Sequence[Clause], holdout: Holdout) -> dict[str, Any]:
     baseline = {split: ClauseScore() for split in SPLITS}
     keywords = load_keywords()
     misses: list[str] = []
+    errors: list[str] = []
     start = time.perf_counter()
     for clause in clauses:
         old, new = carrier_with(clause)
-        found = [f.category for f in policydiff.compare(old, new, format="markdown").findings]
+        found = [f.category for f in _findings(old, new, clause.id, errors)]
         split = "held-out" if clause.service in holdout.services else "fitted"
         scores[split].add(clause, found)
         baseline[split].add(clause, keyword_categories(clause.text, keywords))
@@ -96,11 +97,22 @@ def run_tosdr(clauses: Sequence[Clause], holdout: Holdout) -> dict[str, Any]:
         "seconds": seconds,
         "rows": len(clauses),
         "misses": misses,
+        "errors": errors,
     }
+
+
+def _findings(old: Any, new: Any, name: str, errors: list[str]) -> tuple[policydiff.Finding, ...]:
+    """The findings of one comparison; a ``PolicyDiffError`` is recorded (and counts as no finding)."""
+    try:
+        return policydiff.compare(old, new, format="markdown" if isinstance(old, str) else None).findings
+    except policydiff.PolicyDiffError as error:
+        errors.append(f"{name}: {error}")
+        return ()
 
 
 def tosdr_figures(result: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {"rows": result["rows"], "seconds": round(result["seconds"], 2)}
+    out["errors"] = result["errors"]
     for split, score in result["scores"].items():
         per = score.recall()
         out[split] = {
@@ -165,19 +177,24 @@ def run_pairs(pairs: Sequence[Pair], holdout: Holdout, verbose: bool) -> dict[st
     judged = load_judgements()
     scores = {split: PairScore() for split in SPLITS}
     seconds = 0.0
+    errors: list[str] = []
+    produced: set[tuple[str, str, str]] = set()
     for pair in pairs:
         old, new = SHARED / pair.corpus / pair.old, SHARED / pair.corpus / pair.new
         if not old.exists() or not new.exists():
             print(f"  skipped (absent): {pair.key}")
             continue
         start = time.perf_counter()
-        rows = finding_rows(policydiff.compare(old, new).findings)
+        rows = finding_rows(_findings(old, new, pair.key, errors))
         seconds += time.perf_counter() - start
         split = "held-out" if holdout.pair_held_out(pair) else "fitted"
         scores[split].add(pair, rows, judged)
+        produced.update((pair.key, r["category"], r["hash"]) for r in rows)
         if verbose:
             print_pair(pair, rows, split, judged)
-    return {"scores": scores, "seconds": seconds, "pairs": len(pairs)}
+    run = {pair.key for pair in pairs}
+    stale = sum(1 for key in judged if key[0] in run and key not in produced)
+    return {"scores": scores, "seconds": seconds, "pairs": len(pairs), "stale": stale, "errors": errors}
 
 
 def print_pair(pair: Pair, rows: list[dict[str, Any]], split: str, judged: dict[Any, Any]) -> None:
@@ -194,6 +211,8 @@ def print_pair(pair: Pair, rows: list[dict[str, Any]], split: str, judged: dict[
 
 def pair_figures(result: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {"pairs": result["pairs"], "seconds": round(result["seconds"], 1)}
+    out["stale_judgements"] = result["stale"]
+    out["errors"] = result["errors"]
     for split, s in result["scores"].items():
         precision, recall = s.precision(), s.recall()
         out[split] = {
@@ -220,6 +239,7 @@ def print_pairs(fig: dict[str, Any], show_unjudged: bool) -> None:
     prec = [(s["judged_precision"], "({}/{})".format(*s["judged"])) for s in (fit, held)]
     print_row("judged precision", prec[0], prec[1], _both("judged_precision", fit, held))
     print_row("unjudged findings", (len(fit["unjudged"]),), (len(held["unjudged"]),))
+    print(f"  judgements that match no finding today (kept as history): {fig['stale_judgements']}")
     for split, s in (("fitted", fit), ("held-out", held)):
         for miss in s["missing"]:
             print(f"  missing [{split}] {miss}")
@@ -244,6 +264,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--misses", action="store_true", help="print the fitted ToS;DR misses")
     parser.add_argument("--unjudged", action="store_true", help="print each unjudged finding's text")
     parser.add_argument("--speed", action="store_true", help="also time semantics against alignment")
+    parser.add_argument("--speed-synthetic", action="store_true", help="--speed on synthetic pairs")
     parser.add_argument("-v", "--verbose", action="store_true", help="print every pair's findings")
     args = parser.parse_args(argv)
     if not SHARED.is_dir():
@@ -265,11 +286,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             pairs = split_by(pairs, holdout.pair_held_out)["held-out"]
         figures["pairs"] = pair_figures(run_pairs(pairs, holdout, args.verbose and not args.json))
     report(figures, args)
-    if args.speed and not args.json:
+    if (args.speed or args.speed_synthetic) and not args.json:
         from findings_speed import run_speed
 
         for size in ("1m", "5m"):
-            run_speed(size, 3)
+            run_speed(size, 3, real=not args.speed_synthetic)
     return 0
 
 
@@ -281,6 +302,10 @@ def report(figures: dict[str, Any], args: argparse.Namespace) -> None:
         print_tosdr(figures["tosdr"])
     if "pairs" in figures:
         print_pairs(figures["pairs"], args.unjudged)
+    for part, fig in figures.items():
+        if fig["errors"]:
+            print(f"\n{part}: {len(fig['errors'])} comparisons raised an error (counted as no finding):")
+            print("\n".join(f"  {line}" for line in fig["errors"][:20]))
 
 
 if __name__ == "__main__":

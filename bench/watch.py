@@ -78,6 +78,11 @@ def serve(
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
+            if not self.path.startswith("/doc/"):  # robots.txt (read once per site): none here
+                self.send_response(404)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
             doc = int(self.path.rsplit("/", 1)[-1])
             body = page(doc, doc in changed and flag.exists())
             tag = '"' + hashlib.sha256(body).hexdigest()[:20] + '"'

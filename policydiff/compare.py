@@ -12,9 +12,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from policydiff.collector import collector_paused
 from policydiff.diff import diff_documents, document_added_or_removed
+from policydiff.diff.locate import locate_findings
 from policydiff.errors import InputError
-from policydiff.model import Comparison, Document, DocumentDiff, SideInfo, sha256_hex
+from policydiff.fingerprint import with_ids
+from policydiff.model import Comparison, Document, DocumentDiff, Finding, SideInfo, sha256_hex
 from policydiff.normalize import Source, normalize
 from policydiff.semantics import find_findings
 
@@ -36,6 +39,11 @@ def compare(old: Side, new: Side, **options: Any) -> Comparison:
     ``disable_rules`` (semantic rule ids to leave out; ``policydiff rules`` lists them).
     Anything else is an ``InputError``.
     """
+    with collector_paused():  # once around the whole comparison (see policydiff.collector)
+        return _compare(old, new, options)
+
+
+def _compare(old: Side, new: Side, options: dict[str, Any]) -> Comparison:
     unknown = sorted(set(options) - OPTIONS)
     if unknown:
         raise InputError(
@@ -44,7 +52,9 @@ def compare(old: Side, new: Side, **options: Any) -> Comparison:
     fmt = options.get("format")
     if fmt is not None and fmt not in ("html", "markdown", "text"):
         raise InputError(f"format must be 'html', 'markdown' or 'text', not {fmt!r}")
+    _check_option_values(options)
     name = str(options.get("name") or "")
+    _refuse_path_strings(old, new)
     diff_options = {k: v for k, v in options.items() if k in {"word_timeout", "similarity"}}
 
     old_bundle = _as_bundle(old)
@@ -78,7 +88,9 @@ def compare(old: Side, new: Side, **options: Any) -> Comparison:
     disabled = options.get("disable_rules") or ()
     if isinstance(disabled, str):
         disabled = (disabled,)
-    findings = find_findings(diffs, disabled) if options.get("findings", True) else ()
+    findings: tuple[Finding, ...] = ()
+    if options.get("findings", True):
+        findings = with_ids(locate_findings(find_findings(diffs, disabled), diffs))
     return Comparison(
         documents=tuple(diffs),
         findings=findings,
@@ -107,6 +119,40 @@ def load_bundle(directory: str | os.PathLike[str]) -> dict[str, Path]:
             f"{root}: no documents found (expected files ending in {', '.join(DOCUMENT_SUFFIXES)})"
         )
     return files
+
+
+def _check_option_values(options: Mapping[str, Any]) -> None:
+    """Bad option values are the caller's input: an ``InputError`` naming the option, here."""
+    for key in ("title", "name"):
+        if options.get(key) is not None and not isinstance(options[key], str):
+            raise InputError(f"{key} must be a string, not {options[key]!r}")
+    if "findings" in options and not isinstance(options["findings"], bool):
+        raise InputError(f"findings must be True or False, not {options['findings']!r}")
+    bounds = {"word_timeout": (0.0, None), "similarity": (0.01, 1.0)}
+    for key, (low, high) in bounds.items():
+        if key not in options:
+            continue
+        value = options[key]
+        ok = isinstance(value, int | float) and not isinstance(value, bool) and value == value
+        if not ok or value < low or (high is not None and value > high):
+            bound = f"between {low} and {high}" if high is not None else f"at least {low}"
+            raise InputError(f"{key} must be a number {bound}, not {value!r}")
+
+
+def _refuse_path_strings(*sides: Side) -> None:
+    """A ``str`` is compared as text: one that names an existing file or folder is almost surely a
+    path given the wrong way, and comparing the two names would be a silent wrong answer."""
+    for side in sides:
+        if isinstance(side, str) and 0 < len(side) < 4096 and "\n" not in side:
+            try:
+                exists = Path(side).exists()
+            except (OSError, ValueError):  # not a possible path (NUL byte, too long ...): text
+                exists = False
+            if exists:
+                raise InputError(
+                    f"{side!r} names an existing file or folder, but a str is compared as text; "
+                    f"pass pathlib.Path({side!r}) to compare what it holds"
+                )
 
 
 def _as_bundle(side: Side) -> Mapping[str, Source | Document] | None:

@@ -1,7 +1,7 @@
-"""``policydiff demo``: the nightly job, offline, on the example snapshots bundled in ``snapshots/``.
+"""``policydiff demo``: the nightly job, offline, on the example snapshots shipped in the package.
 
-``snapshots/targets.toml`` names a fictional service's documents; each published version is a file
-``snapshots/<service>/<document>/<YYYY-MM-DD>.<html|md|txt>``. The demo replays the dates in order:
+``demo_snapshots/targets.toml`` names a fictional service's documents; each published version is a
+file ``demo_snapshots/<service>/<document>/<YYYY-MM-DD>.<html|md|txt>``. The demo replays the dates in order:
 for each date, a watch run "fetches" every document's newest file at or before that date (instead of
 the network) and goes through the real store, comparison and report, into a temporary store and the
 report folder. The last run's ``index.html`` also lists every change recorded over the replay.
@@ -19,7 +19,6 @@ from typing import Any
 
 import attrs
 
-import policydiff
 from policydiff.errors import InputError
 from policydiff.model import Snapshot
 from policydiff.targets import DocumentTarget, Targets, load_targets
@@ -45,8 +44,8 @@ class DemoResult:
 
 
 def default_snapshots_dir() -> Path:
-    """``snapshots/`` beside the package (a source checkout or an editable install)."""
-    return Path(policydiff.__file__).resolve().parents[1] / "snapshots"
+    """The example snapshots shipped inside the package (``policydiff/demo_snapshots/``)."""
+    return Path(__file__).resolve().parent / "demo_snapshots"
 
 
 def discover_versions(snapshots_dir: Path, targets: Targets) -> dict[str, list[tuple[date, Path]]]:

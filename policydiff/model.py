@@ -14,13 +14,14 @@ from typing import Any, Literal
 
 import attrs
 
-Format = Literal["html", "markdown", "text"]
+from policydiff.severity import SEVERITY_RANK as SEVERITY_RANK  # re-exported: rules and engine rank by it
+from policydiff.severity import count_severities
+
+Format = Literal["html", "markdown", "text", "pdf"]
 ChangeKind = Literal["added", "removed", "modified", "moved", "moved_modified", "split", "merged"]
 OpKind = Literal["equal", "insert", "delete"]
 Severity = Literal["high", "medium", "low"]
 Direction = Literal["weakens", "strengthens", "neutral"]
-
-SEVERITY_RANK: Mapping[str, int] = {"high": 3, "medium": 2, "low": 1}
 
 
 def _to_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
@@ -228,6 +229,8 @@ class ClauseChange:
     degraded: bool = False  # the word diff hit its time budget: coarser than it could be
     similarity: float = 1.0
     document: str = ""  # the document's name within a bundle
+    old_location: str | None = None  # "3.2 Confidential Information, paragraph 2"
+    new_location: str | None = None
 
     @property
     def old_ids(self) -> tuple[str, ...]:
@@ -258,15 +261,43 @@ class SectionChange:
     material: bool = False
 
 
+@attrs.frozen(eq=False)
+class SideIndex:
+    """What the diff learned about one side's layout, computed once (``policydiff.diff.locate``):
+    section id -> title path (" > "), clause id -> readable location ("3.2 Confidential
+    Information, paragraph 2"), and the clauses in document order with their positions."""
+
+    paths: Mapping[str, str]
+    locations: Mapping[str, str]
+    clauses: tuple[Clause, ...] = attrs.field(converter=_to_tuple)
+    positions: Mapping[str, int] = attrs.field(init=False)
+
+    @positions.default
+    def _positions(self) -> Mapping[str, int]:
+        return {clause.id: n for n, clause in enumerate(self.clauses)}
+
+    def clause(self, clause_id: str) -> Clause | None:
+        position = self.positions.get(clause_id)
+        return self.clauses[position] if position is not None else None
+
+
 @attrs.frozen
 class DocumentDiff:
-    """What changed in one document of a comparison (or of a bundle)."""
+    """What changed in one document of a comparison (or of a bundle).
+
+    ``old_to_new`` is the clause alignment: for each clause of ``old`` (document order), the position
+    in ``new`` of the clause it became (the first one for a split), or None when it was removed.
+    ``old_index``/``new_index`` carry each side's section paths and clause locations.
+    """
 
     name: str
     old: Document | None
     new: Document | None
     changes: tuple[ClauseChange, ...] = attrs.field(default=(), converter=_to_tuple)
     section_changes: tuple[SectionChange, ...] = attrs.field(default=(), converter=_to_tuple)
+    old_to_new: tuple[int | None, ...] = attrs.field(default=(), converter=_to_tuple, eq=False, repr=False)
+    old_index: SideIndex | None = attrs.field(default=None, eq=False, repr=False)
+    new_index: SideIndex | None = attrs.field(default=None, eq=False, repr=False)
 
     @property
     def status(self) -> Literal["added", "removed", "modified", "unchanged"]:
@@ -312,6 +343,11 @@ class Finding:
     related_text: str | None = None
     announced: bool = False  # an announced change, not one in force
     date: str | None = None  # the announced date, when stated
+    id: str = ""  # stable fingerprint of rule, document and sentence (policydiff.fingerprint)
+    old_location: str | None = None  # where old_clause is, in the document's terms
+    new_location: str | None = None
+    old_span: tuple[int, int] | None = None  # offsets of old_text in the old clause's text
+    new_span: tuple[int, int] | None = None
 
 
 # --------------------------------------------------------------------------- result
@@ -371,9 +407,7 @@ class Comparison:
         for change in changes:
             if change.material:
                 by_kind[change.kind] = by_kind.get(change.kind, 0) + 1
-        by_severity = {"high": 0, "medium": 0, "low": 0}
-        for finding in self.findings:
-            by_severity[finding.severity] += 1
+        by_severity = count_severities(f.severity for f in self.findings)
         return Summary(
             material_changes=sum(1 for c in changes if c.material),
             changes=len(changes),

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from pytest_httpserver import HTTPServer
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -17,3 +19,45 @@ def corpus() -> Path:
     if not CORPUS.is_dir():
         pytest.skip(f"real corpus not available: {CORPUS} is absent")
     return CORPUS
+
+
+class WebServer(HTTPServer):
+    """pytest-httpserver answering 404 to paths without a handler, as a web server does.
+
+    policydiff reads a site's robots.txt before its pages; pytest-httpserver's default 500 there
+    would mean "robots.txt unreachable", which RFC 9309 treats as "fetch nothing".
+    """
+
+    def clear(self) -> None:
+        super().clear()
+        self.no_handler_status_code = 404
+
+
+@pytest.fixture(scope="session")
+def make_httpserver() -> Iterator[HTTPServer]:
+    """The ``httpserver`` fixture's server (same host and port choice as the plugin's), a WebServer."""
+    server = WebServer(host=HTTPServer.DEFAULT_LISTEN_HOST, port=HTTPServer.DEFAULT_LISTEN_PORT)
+    server.clear()
+    server.start()
+    yield server
+    server.clear()
+    if server.is_running():
+        server.stop()
+
+
+@pytest.fixture
+def web_servers() -> Iterator[Callable[[], HTTPServer]]:
+    """Start fresh WebServers on 127.0.0.1 (each its own port: its own host for politeness)."""
+    started: list[HTTPServer] = []
+
+    def start() -> HTTPServer:
+        server = WebServer(host="127.0.0.1", port=0)
+        server.clear()
+        server.start()
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.clear()
+        server.stop()

@@ -34,7 +34,7 @@ def test_terminal_output_when_piped_uses_text_cues(pair: tuple[Path, Path]) -> N
     assert code == 0
     assert "\x1b[" not in out
     assert "[-30-]{+300+}" in out
-    assert "1 material changes" in out
+    assert "1 material change (1 modified); 1 finding " in out
 
 
 def test_exit_code_follows_git_diff(pair: tuple[Path, Path]) -> None:
@@ -183,3 +183,26 @@ def test_findings_come_before_the_redline_in_every_text_format(tmp_path: Path) -
     assert terminal.index("purpose.added") < terminal.index("[modified]")
     _, markdown, _ = run("compare", str(old), str(new), "--format", "markdown")
     assert markdown.index("purpose.added") < markdown.index("## Changes")
+
+
+def test_history_hashes_are_references(tmp_path: Path) -> None:
+    store = _stored(tmp_path)
+    code, out, err = run("history", "Acme/Terms", "--store", str(store))
+    assert code == 0, err
+    hashes = [line.split()[2] for line in out.splitlines() if line.startswith("  ")]
+    assert len(hashes) == 3 and all(len(h) == 12 for h in hashes)
+    code, out, err = run(
+        "compare", f"Acme/Terms@{hashes[0]}", f"Acme/Terms@{hashes[1][:7]}", "--store", str(store)
+    )
+    assert code == 0, err
+    assert "[-30-]{+300+}" in out
+    code, _, err = run("compare", "Acme/Terms@abcdef0", "Acme/Terms@latest", "--store", str(store))
+    assert code == 2 and "no stored version's hash starts with abcdef0" in err
+
+
+def test_severity_and_format_names_are_case_insensitive_with_md_alias(pair: tuple[Path, Path]) -> None:
+    code, out, err = run("compare", str(pair[0]), str(pair[1]), "--format", "MD", "--fail-on", "HIGH")
+    assert code == 0, err
+    assert "~~30~~" in out and "**300**" in out
+    code, _, err = run("compare", str(pair[0]), str(pair[1]), "--format", "mdx")
+    assert code == 2 and "mdx" in err

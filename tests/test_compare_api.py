@@ -130,3 +130,29 @@ def test_word_timeout_option_reaches_the_word_diff() -> None:
     assert result.title == "Acme"
     assert result.summary.material_changes == 1
     assert not any(c.degraded for c in result.changes)
+
+
+def test_a_str_naming_an_existing_file_is_refused_with_a_pointer_to_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from policydiff.errors import InputError
+
+    (tmp_path / "old.md").write_text("# P\n\nWe keep data.\n", encoding="utf-8")
+    (tmp_path / "new.md").write_text("# P\n\nWe sell data.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(InputError, match=r"pathlib.Path\('old.md'\)"):
+        policydiff.compare("old.md", "new.md")
+    result = policydiff.compare(Path("old.md"), Path("new.md"))
+    assert result.summary.material_changes == 1
+    assert policydiff.compare("no such file.md", "no such file.md").summary.changes == 0
+
+
+@pytest.mark.parametrize(
+    "options",
+    [{"similarity": 2}, {"similarity": "x"}, {"word_timeout": -1}, {"findings": "no"}, {"title": 3}],
+)
+def test_a_bad_option_value_is_an_input_error_naming_it(options: dict[str, object]) -> None:
+    from policydiff.errors import InputError
+
+    with pytest.raises(InputError, match=next(iter(options))):
+        policydiff.compare("We keep data.", "We sell data.", **options)

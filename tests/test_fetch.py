@@ -26,6 +26,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import policydiff
 from policydiff.errors import InputError
 from policydiff.fetch import (
     REASONS,
@@ -135,7 +136,17 @@ def server2() -> Iterator[LocalServer]:
     srv.close()
 
 
-FAST = FetchConfig(timeout=5.0, retries=2, backoff=0.05, host_delay=0.0, max_retry_after=5.0)
+# the browser fallback and robots.txt have their own tests (test_browser_fetch.py,
+# test_fetch_robots.py); these judge the plain fetch alone and count its requests
+FAST = FetchConfig(
+    timeout=5.0,
+    retries=2,
+    backoff=0.05,
+    host_delay=0.0,
+    max_retry_after=5.0,
+    browser_fallback=False,
+    obey_robots=False,
+)
 
 
 def policy_html(version: int = 1, *, wrapper: str = "main", extra: str = "") -> bytes:
@@ -339,6 +350,10 @@ def test_404_is_not_retried(server: LocalServer) -> None:
     assert result.failure is not None and result.failure.reason == "http_error"
     assert result.failure.status == 404 and result.attempts == 1
     assert len(server.hits_for("/missing")) == 1
+    with pytest.raises(policydiff.FetchError) as info:  # the exported error, for callers that want one
+        result.snapshot_or_raise()
+    assert info.value.reason == "http_error" and info.value.url == server.url("/missing")
+    assert isinstance(info.value, OSError)
 
 
 def test_connection_refused_is_a_connection_failure() -> None:
@@ -570,7 +585,7 @@ LOGIN = b"""<html><head><title>Sign in</title></head><body><form action="/sessio
         (b"", "empty"),
         (b"<html><head><title>x</title></head><body>   </body></html>", "empty"),
         (b"<html><body><p>Our privacy policy is loading.</p></body></html>", "too_short"),
-        (b"%PDF-1.7\n%binary", "unsupported_type"),
+        (b"%PDF-1.7\n%binary", "unparseable"),  # a PDF, but a damaged one
     ],
 )
 def test_pages_that_are_not_the_document_are_failures(server: LocalServer, body: bytes, reason: str) -> None:

@@ -17,7 +17,9 @@ from test_html_data import sample_bundle, sample_comparison, sample_document_dif
 import policydiff
 from policydiff.errors import InputError
 from policydiff.model import ClauseChange, Comparison, DocumentDiff, Evidence, Link, WordOp
-from policydiff.render.html import _marked, _segments, anchor_id, render_html, safe_href, to_html
+from policydiff.render.html import anchor_id, render_html, safe_href, to_html
+from policydiff.render.redline import marked as _marked
+from policydiff.render.redline import segments as _segments
 
 
 def soup_of(html: str) -> BeautifulSoup:

@@ -10,12 +10,11 @@ import unicodedata
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+import policydiff
 from policydiff.normalize import announce, canonical, clauses, normalize
 from policydiff.normalize.blocks import Block, TextBuilder
 from policydiff.normalize.markdown import (
     _full_parser,
-    _parse_without_gc_passes,
-    _parser,
     blocks_with,
     markdown_blocks,
 )
@@ -201,39 +200,47 @@ def test_sentence_model_loads_with_the_first_document() -> None:
     assert clauses._tokenizer.cache_info().currsize == 1
 
 
-def test_gc_pause_restores_the_collector_and_leaves_no_garbage() -> None:
-    """The Markdown parse of a big document pauses the cyclic collector: it must come back as it
-    was, and the parse must leave nothing that only the collector could free."""
-    text = "# Terms\n\n" + "\n\n".join(
-        f"**{i}.** We use [data](https://x.org/{i % 7}) &amp; more." for i in range(4000)
+def test_compare_pauses_the_collector_once_and_restores_it() -> None:
+    """compare() pauses the cyclic collector around the whole comparison: it must come back as it
+    was, and the comparison must leave nothing that only the collector could free."""
+    old = "# Terms\n\n" + "\n\n".join(
+        f"**{i}.** We use [data](https://x.org/{i % 7}) &amp; more." for i in range(2000)
     )
-    assert len(text) > 100_000
-    expected = blocks_with(_full_parser(), text)
+    new = old.replace("**7.** We use", "**7.** We sell")
+    seen: list[bool] = []
+
+    def probe(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            seen.append(gc.isenabled())  # False: a collection ran inside the paused comparison
+
     assert gc.isenabled()
-    assert markdown_blocks(text) == expected
+    gc.callbacks.append(probe)
+    try:
+        expected = policydiff.compare(old, new, format="markdown")
+    finally:
+        gc.callbacks.remove(probe)
     assert gc.isenabled()
+    assert all(seen)  # at most the one collection once the collector is back, never during the run
     gc.disable()
     try:
-        assert markdown_blocks(text) == expected
-        assert not gc.isenabled()
         gc.collect()
-        tokens = _parse_without_gc_passes(_parser(), text)
-        del tokens
+        assert policydiff.compare(old, new, format="markdown") == expected
+        assert not gc.isenabled()  # a program that disabled it itself is left alone
         assert gc.collect() == 0
     finally:
         gc.enable()
 
 
-def test_gc_pause_from_several_threads_leaves_the_collector_on() -> None:
-    """Threads that normalize at once (watch stores in threads) must not leave the collector off."""
+def test_compares_from_several_threads_leave_the_collector_on() -> None:
+    """Threads that compare at once must not leave the collector off."""
     from concurrent.futures import ThreadPoolExecutor
 
-    text = "# Terms\n\n" + "\n\n".join(
-        f"Clause {i}: we use [data](https://x.org/{i}) here." for i in range(5000)
+    old = "# Terms\n\n" + "\n\n".join(
+        f"Clause {i}: we use [data](https://x.org/{i}) here." for i in range(1000)
     )
-    assert len(text) > 100_000
+    new = old.replace("Clause 9:", "Clause 9: we sell data;")
     assert gc.isenabled()
     with ThreadPoolExecutor(max_workers=4) as pool:
-        results = list(pool.map(markdown_blocks, [text] * 8))
+        results = list(pool.map(lambda _: policydiff.compare(old, new, format="markdown"), range(6)))
     assert all(r == results[0] for r in results)
     assert gc.isenabled()

@@ -162,3 +162,21 @@ def test_terminal_with_colour_styles_insertions_and_deletions(width: int) -> Non
     assert "and to train AI" in plain
     assert "{+" not in plain  # colour mode uses styles (underline/strike), not the piped cues
     assert "\x1b[9" in out or ";9m" in out or "9;" in out  # strike-through
+
+
+def test_terminal_wrapping_keeps_the_indent_and_counts_read_naturally() -> None:
+    import policydiff
+
+    sentence = "We collect your name and email address and use them to provide the service to you. "
+    old = "# Privacy\n\n" + sentence * 3 + "\n"
+    new = old.replace("provide the service", "provide the service and to train our AI models")
+    out = policydiff.compare(old, new).to_terminal(width=60)
+    lines = out.splitlines()
+    assert "1 material change (1 modified); 1 finding " in out
+    body = lines[lines.index(next(line for line in lines if line.startswith("[modified]"))) + 1 :]
+    body = [line for line in body if line]
+    assert len(body) > 3 and all(line.startswith("    ") and len(line) <= 60 for line in body)
+    assert all(line == line.rstrip() for line in lines)
+    findings = lines[lines.index("Findings (1)") + 2 :]
+    quoted = findings[: next(i for i, line in enumerate(findings) if not line)]
+    assert len(quoted) > 3 and all(line.startswith("    ") for line in quoted)

@@ -344,6 +344,12 @@ def test_verify_command(tmp_path: Path) -> None:
     assert bad.exit_code == 1 and "corrupt" in bad.output and "1 problem(s)" in bad.output
     missing = CliRunner().invoke(main, ["verify", "--store", str(tmp_path / "nope")])
     assert missing.exit_code == 2 and "no such store" in missing.output
+    elsewhere = tmp_path / "photos"
+    (elsewhere / "2026" / "march").mkdir(parents=True)
+    (elsewhere / "notes.txt").write_text("not a store")
+    not_a_store = CliRunner().invoke(main, ["verify", "--store", str(elsewhere)])
+    assert not_a_store.exit_code == 2 and "not a policydiff store" in not_a_store.output
+    assert "ok" not in not_a_store.output
 
 
 def test_lineage_note_for_references_across_lineages(tmp_path: Path) -> None:

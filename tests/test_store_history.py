@@ -11,7 +11,9 @@ from click.testing import CliRunner
 
 from policydiff.cli import main
 from policydiff.errors import InputError
-from policydiff.store import Store, backfill, history, resolve_version, verify
+from policydiff.history import history
+from policydiff.ota import backfill
+from policydiff.store import Store, resolve_version, verify
 from policydiff.targets import parse_targets
 
 V1 = """# Privacy Policy

@@ -13,12 +13,12 @@ from hypothesis import strategies as st
 
 from policydiff.cli import main
 from policydiff.errors import ConfigError
+from policydiff.ota import import_ota
 from policydiff.targets import (
     DocumentTarget,
     Targets,
     append_targets,
     dump_targets,
-    import_ota,
     load_targets,
     parse_targets,
     slugify,
@@ -289,7 +289,9 @@ def _declare(directory: Path, name: str, data: object) -> Path:
     return path
 
 
-def test_import_ota_maps_fetch_select_remove_and_reports_what_it_cannot_do(tmp_path: Path) -> None:
+def test_import_ota_maps_fetch_select_remove_combine_scripts_and_reports_what_it_cannot_do(
+    tmp_path: Path,
+) -> None:
     _declare(
         tmp_path,
         "Acme Cloud",
@@ -328,8 +330,7 @@ def test_import_ota_maps_fetch_select_remove_and_reports_what_it_cannot_do(tmp_p
     by_key = {t.key: t for t in targets.documents}
     assert list(by_key) == [
         "acme-cloud/privacy-policy",
-        "acme-cloud/terms-of-service-part-1",
-        "acme-cloud/terms-of-service-part-2",
+        "acme-cloud/terms-of-service",
         "acme-cloud/faq",
         "acme-cloud/data-processing-agreement",
         "bobs/privacy-policy",
@@ -338,19 +339,21 @@ def test_import_ota_maps_fetch_select_remove_and_reports_what_it_cannot_do(tmp_p
     assert privacy.url == "https://acme.test/privacy"
     assert privacy.select == ("main",) and privacy.remove == (".banner",)
     assert privacy.service_name == "Acme Cloud" and privacy.document_name == "Privacy Policy"
-    part1, part2 = by_key["acme-cloud/terms-of-service-part-1"], by_key["acme-cloud/terms-of-service-part-2"]
+    # a combine is one document of several parts, in order
+    terms = by_key["acme-cloud/terms-of-service"]
+    part1, part2 = terms.parts
+    assert terms.url == part1.url and terms.document_name == "Terms of Service"
     assert (part1.url, part1.select, part1.remove) == ("https://acme.test/terms/1", ("article",), ("nav",))
     # keys beside "combine" are defaults; a part's own keys override them (as in Open Terms Archive)
     assert (part2.url, part2.select, part2.remove) == ("https://acme.test/terms/2", (".legal",), ("aside",))
-    assert part2.document_name == "Terms of Service (part 2)"
+    # executeClientScripts: rendered in the browser; a PDF needs nothing
+    assert by_key["acme-cloud/faq"].browser and not privacy.browser and not terms.browser
     assert by_key["bobs/privacy-policy"].service_name == "Bob's Shop"
 
     joined = "\n".join(warnings)
     assert "removeSessionIds" in joined and "fixDates" in joined and "JavaScript filters" in joined
     assert "range selector" in joined and "#intro" in joined
-    assert "combines 2 pages" in joined
-    assert "executeClientScripts" in joined and "FAQ" in joined
-    assert "dpa.pdf looks like a PDF" in joined
+    assert "combine" not in joined and "executeClientScripts" not in joined and "PDF" not in joined
     assert by_key["acme-cloud/data-processing-agreement"].headers == {"Accept-Language": "en"}
     assert "Bobs.history" not in joined and all("old" not in t.service for t in targets.documents)
     # what is imported is a valid targets file
@@ -513,3 +516,19 @@ def test_declarations_whose_keys_collide_are_reported(tmp_path: Path) -> None:
     targets, warnings = import_ota(tmp_path)
     assert [t.key for t in targets.documents] == ["big-co/terms"]
     assert any("same key" in w and "BIG CO" in w for w in warnings)
+
+
+@pytest.mark.parametrize("separator", ["\u0085", "\u2028", "\u2029"])
+def test_line_numbers_count_only_newlines_not_other_line_breaks(separator: str) -> None:
+    """TOML ends lines at \\n only; str.splitlines() also breaks at U+0085, U+2028 and others."""
+    text = (
+        "[services.acme]\n"
+        f'name = "Acme{separator}Social"\n'
+        "\n"
+        "[services.acme.documents.privacy]\n"
+        'url = "https://acme.example/privacy"\n'
+        'colour = "blue"\n'
+    )
+    with pytest.raises(ConfigError) as info:
+        parse_targets(text)
+    assert info.value.line == 6 and "colour" in str(info.value)

@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 from pathlib import Path
 
+import attrs
 import pytest
 from click.testing import CliRunner
 from pytest_httpserver import HTTPServer
@@ -138,24 +139,45 @@ def test_unchanged_page_records_a_check(tmp_path: Path, httpserver: HTTPServer) 
     assert len(checks) == 1 and not checks[0].same_bytes
 
 
-def test_failing_target_listed_without_changing_exit_code(tmp_path: Path, httpserver: HTTPServer) -> None:
+def test_failing_target_tracked_until_it_recovers(tmp_path: Path, httpserver: HTTPServer) -> None:
     serve(httpserver, "/privacy", page(BASE))
     httpserver.expect_request("/faq").respond_with_data("oops", status=500)
     targets = write_targets(
         tmp_path, {"privacy": httpserver.url_for("/privacy"), "faq": httpserver.url_for("/faq")}
     )
-    code, _, run = watch(tmp_path, targets)
-    assert code == 0
+    code, out, run = watch(tmp_path, targets)
+    assert code == 4, out  # newly failing: the default --fail-on-fetch-error new
     (failure,) = run["failures"]
     assert failure["key"] == "acme/faq" and failure["http_status"] == 500 and failure["reason"]
+    assert failure["state"] == "new" and [f["key"] for f in run["fetch_failures"]["new"]] == ["acme/faq"]
+    first_failure = failure["failing_since"]
     httpserver.clear()
     serve(httpserver, "/privacy", page(CHANGED))
     httpserver.expect_request("/faq").respond_with_data("oops", status=500)
-    code, _, run = watch(tmp_path, targets)
-    assert code == 1 and run["counts"]["failed"] == 1 and run["counts"]["new"] == 1
+    code, out, run = watch(tmp_path, targets)
+    assert code == 1, out  # the change counts; a failure already known does not (by default)
+    assert run["counts"]["failed"] == 1 and run["counts"]["new"] == 1
+    (ongoing,) = run["fetch_failures"]["ongoing"]
+    assert ongoing["key"] == "acme/faq" and ongoing["failing_since"] == first_failure
+    assert "failing since" in out
     index = (tmp_path / "report" / "index.html").read_text(encoding="utf-8")
-    assert "Failures (1)" in index and "/faq" in index
+    assert "Fetch failures (1)" in index and "/faq" in index and "failing since" in index
     assert Store(tmp_path / "store").versions("acme", "faq") == []
+    code, out, run = watch(tmp_path, targets, "--fail-on-fetch-error", "ANY")
+    assert code == 4, out  # nothing changed; any failing document counts
+    code, out, run = watch(tmp_path, targets, "--fail-on-fetch-error", "never")
+    assert code == 0, out
+    httpserver.clear()
+    serve(httpserver, "/privacy", page(CHANGED))
+    serve(httpserver, "/faq", page(BASE, title="FAQ"))
+    code, out, run = watch(tmp_path, targets)
+    assert code == 0 and run["failures"] == [], out
+    (recovered,) = run["fetch_failures"]["recovered"]
+    assert recovered["key"] == "acme/faq" and recovered["failing_since"] == first_failure
+    state = Store(tmp_path / "store").fetch_state("acme", "faq")
+    assert state.failing_since is None and state.last_success is not None
+    events = Store(tmp_path / "store").fetch_events("acme", "faq")
+    assert [e.kind for e in events] == ["failing", "recovered"]
 
 
 def test_all_targets_failing_exit_2(tmp_path: Path, httpserver: HTTPServer) -> None:
@@ -168,7 +190,7 @@ def test_all_targets_failing_exit_2(tmp_path: Path, httpserver: HTTPServer) -> N
     assert "every target failed" in run["error"]
 
 
-def test_webhook_receives_the_summary(tmp_path: Path, httpserver: HTTPServer) -> None:
+def test_webhook_receives_the_payload_only_when_there_is_news(tmp_path: Path, httpserver: HTTPServer) -> None:
     received: list[dict] = []  # type: ignore[type-arg]
 
     def hook(request: Request) -> Response:
@@ -179,17 +201,25 @@ def test_webhook_receives_the_summary(tmp_path: Path, httpserver: HTTPServer) ->
     httpserver.expect_request("/hook", method="POST").respond_with_handler(hook)
     targets = write_targets(tmp_path, {"privacy": httpserver.url_for("/privacy")})
     code, _, run = watch(tmp_path, targets, "--webhook", httpserver.url_for("/hook"))
-    assert code == 0
-    assert len(received) == 1 and received[0]["counts"]["first"] == 1 and received[0]["targets"] == 1
-    assert run["webhook"]["ok"] is True
+    assert code == 0 and received == [] and run["notifications"] == []  # a baseline is no news
+    code, _, run = watch(tmp_path, targets, "--webhook", httpserver.url_for("/hook"), "--notify-on", "always")
+    assert code == 0 and len(received) == 1
+    payload = received[0]
+    assert payload["policydiff_notification"] == 1 and payload["title"] == "policydiff: nothing changed"
+    assert payload["run"]["counts"]["unchanged"] == 1 and payload["run"]["targets"] == 1
+    assert payload["link"].endswith("/index.html") and payload["exit_code"] == 0
+    (note,) = run["notifications"]
+    assert note["kind"] == "webhook" and note["ok"] is True and note["attempts"] == 1
 
 
 def test_webhook_failure_is_reported_not_fatal(tmp_path: Path, httpserver: HTTPServer) -> None:
     serve(httpserver, "/privacy", page(BASE))
     targets = write_targets(tmp_path, {"privacy": httpserver.url_for("/privacy")})
-    code, out, run = watch(tmp_path, targets, "--webhook", "http://127.0.0.1:9/nothing")
+    args = ("--webhook", "http://127.0.0.1:9/nothing", "--notify-on", "always", "--notify-attempts", "1")
+    code, out, run = watch(tmp_path, targets, *args)
     assert code == 0
-    assert run["webhook"]["ok"] is False and "webhook not delivered" in out
+    (note,) = run["notifications"]
+    assert note["ok"] is False and note["error"] and "not delivered" in out
 
 
 def test_store_locked_by_another_run_exit_2(tmp_path: Path, httpserver: HTTPServer) -> None:
@@ -267,6 +297,35 @@ def test_exit_code_decision(changes: list[ChangeSummary], fail_on: str | None, e
 def test_exit_code_all_failed_and_none() -> None:
     assert decide_exit_code([_outcome("failed"), _outcome("failed")], [], None) == 2
     assert decide_exit_code([_outcome("unchanged")], [], "high") == 0
+
+
+@pytest.mark.parametrize(
+    ("state", "policy", "with_change", "expected"),
+    [
+        ("new", "new", False, 4),
+        ("new", "new", True, 5),
+        ("ongoing", "new", False, 0),
+        ("ongoing", "new", True, 1),
+        ("ongoing", "any", False, 4),
+        ("ongoing", "any", True, 5),
+        ("new", "never", False, 0),
+        ("new", "never", True, 1),
+    ],
+)
+def test_exit_code_combines_changes_and_fetch_failures(
+    state: str, policy: str, with_change: bool, expected: int
+) -> None:
+    failed = attrs.evolve(_outcome("failed"), fetch_state=state)
+    changes = [_change()] if with_change else []
+    assert decide_exit_code([_outcome("new"), failed], changes, None, policy) == expected
+
+
+def test_acknowledged_findings_do_not_trip_fail_on() -> None:
+    silenced = [attrs.evolve(f, acknowledged="ok (acknowledged by a)") for f in _change("high").findings]
+    change = attrs.evolve(_change("high"), findings=silenced)
+    assert decide_exit_code([_outcome("new")], [change], "low") == 0
+    assert decide_exit_code([_outcome("new")], [_change("high")], "low") == 1
+    assert change.top_severity is None and change.findings_by_severity["high"] == 1
 
 
 def test_conditional_request_304_is_a_seen_unchanged_check(tmp_path: Path, httpserver: HTTPServer) -> None:
@@ -362,8 +421,25 @@ def test_bundle_keeps_a_document_that_failed_this_run(tmp_path: Path, httpserver
     serve(httpserver, "/privacy", page(CHANGED))
     httpserver.expect_request("/faq").respond_with_data("down", status=503)
     code, out, run = watch(tmp_path, targets)
-    assert code == 1, out
+    assert code == 5, out  # 1 (a change) + 4 (a document newly failing)
     (change,) = run["changes"]
     assert change["documents"] == ["acme/privacy"] and run["counts"]["failed"] == 1
     redline = (tmp_path / "report" / change["redline"]).read_text(encoding="utf-8")
     assert "Faq" in redline  # the FAQ is part of the compared bundle (unchanged)
+
+
+def test_unusable_report_or_store_folder_fails_before_any_fetch(
+    tmp_path: Path, httpserver: HTTPServer
+) -> None:
+    serve(httpserver, "/privacy", page(BASE))
+    targets = write_targets(tmp_path, {"privacy": httpserver.url_for("/privacy")})
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    base = ["watch", "--targets", str(targets), "--no-progress"]
+    bad_report = [*base, "--store", str(tmp_path / "store"), "--report", str(blocker / "report")]
+    result = CliRunner().invoke(main, bad_report)
+    assert result.exit_code == 2 and "report folder" in result.output and "Traceback" not in result.output
+    bad_store = [*base, "--store", str(blocker / "store"), "--report", str(tmp_path / "report")]
+    result = CliRunner().invoke(main, bad_store)
+    assert result.exit_code == 2 and "store folder" in result.output and "Traceback" not in result.output
+    assert httpserver.log == []  # nothing was fetched

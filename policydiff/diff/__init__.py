@@ -15,9 +15,10 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from policydiff.diff.align import DEFAULT_SIMILARITY, Alignment, Match, align
+from policydiff.diff.locate import side_index
 from policydiff.diff.words import DEFAULT_WORD_TIMEOUT, word_diff, word_keys
 from policydiff.errors import ConfigError
-from policydiff.model import ChangeKind, Clause, ClauseChange, Document, DocumentDiff, WordOp
+from policydiff.model import ChangeKind, Clause, ClauseChange, Document, DocumentDiff, SideIndex, WordOp
 
 __all__ = [
     "DEFAULT_SIMILARITY",
@@ -53,34 +54,49 @@ def diff_documents(old: Document, new: Document, *, name: str = "", **options: A
     presentation = bool(options.get("presentation", False))
 
     alignment = align(old, new, similarity=threshold)
-    old_paths = _section_paths(old)
-    new_paths = _section_paths(new)
-    builder = _Builder(alignment, old_paths, new_paths, name, timeout, presentation)
+    old_index = side_index(old)
+    new_index = side_index(new)
+    builder = _Builder(alignment, old_index, new_index, name, timeout, presentation)
     builder.old_banners = _banners(old)  # ids are per side: never mix the two sets
     builder.new_banners = _banners(new)
+    old_to_new: list[int | None] = [None] * len(alignment.old)
+    for match in alignment.matches:
+        for i in match.old:
+            old_to_new[i] = match.new[0]
     return DocumentDiff(
         name=name,
         old=old,
         new=new,
         changes=builder.changes(),
         section_changes=alignment.section_changes,
+        old_to_new=old_to_new,
+        old_index=old_index,
+        new_index=new_index,
     )
 
 
 def document_added_or_removed(name: str, old: Document | None, new: Document | None) -> DocumentDiff:
     """A bundle document present on one side only: each of its clauses added or removed."""
     changes: list[ClauseChange] = []
-    if old is not None and new is None:
-        paths = _section_paths(old)
+    old_index = side_index(old) if old is not None else None
+    new_index = side_index(new) if new is not None else None
+    if old is not None and old_index is not None and new is None:
         banners = _banners(old)
-        for clause in old.clauses():
-            changes.append(_removed(clause, paths, name, banners))
-    elif new is not None and old is None:
-        paths = _section_paths(new)
+        for clause in old_index.clauses:
+            changes.append(_removed(clause, old_index, name, banners))
+    elif new is not None and new_index is not None and old is None:
         banners = _banners(new)
-        for clause in new.clauses():
-            changes.append(_added(clause, paths, name, banners))
-    return DocumentDiff(name=name, old=old, new=new, changes=changes)
+        for clause in new_index.clauses:
+            changes.append(_added(clause, new_index, name, banners))
+    return DocumentDiff(
+        name=name,
+        old=old,
+        new=new,
+        changes=changes,
+        old_to_new=[None] * len(old_index.clauses) if old_index is not None else (),
+        old_index=old_index,
+        new_index=new_index,
+    )
 
 
 # --------------------------------------------------------------------------- helpers
@@ -97,20 +113,6 @@ def _number(value: Any, option: str, low: float, high: float | None) -> float:
     return number
 
 
-def _section_paths(doc: Document) -> dict[str, str]:
-    """Section id -> its path of titles joined with " > " (what ``Document.section_path`` gives)."""
-    out: dict[str, str] = {}
-
-    def visit(section: Any, trail: tuple[str, ...]) -> None:
-        here = (*trail, section.title) if section.title else trail
-        out[section.id] = " > ".join(here)
-        for child in section.sections:
-            visit(child, here)
-
-    visit(doc.root, ())
-    return out
-
-
 def _material(texts: Iterable[str]) -> bool:
     return any(_HAS_WORD.search(t) for t in texts)
 
@@ -120,12 +122,13 @@ def _banners(doc: Document) -> frozenset[str]:
     return frozenset(i for a in doc.announcements for i in a.clause_ids)
 
 
-def _added(clause: Clause, paths: dict[str, str], name: str, banners: frozenset[str]) -> ClauseChange:
+def _added(clause: Clause, index: SideIndex, name: str, banners: frozenset[str]) -> ClauseChange:
     return ClauseChange(
         kind="added",
         material=_material([clause.canonical]) and clause.id not in banners,
         new_id=clause.id,
-        new_section=paths.get(clause.section_id, ""),
+        new_section=index.paths.get(clause.section_id, ""),
+        new_location=index.locations.get(clause.id),
         new_text=clause.text,
         ops=(WordOp("insert", clause.text),) if clause.text else (),
         similarity=0.0,
@@ -133,12 +136,13 @@ def _added(clause: Clause, paths: dict[str, str], name: str, banners: frozenset[
     )
 
 
-def _removed(clause: Clause, paths: dict[str, str], name: str, banners: frozenset[str]) -> ClauseChange:
+def _removed(clause: Clause, index: SideIndex, name: str, banners: frozenset[str]) -> ClauseChange:
     return ClauseChange(
         kind="removed",
         material=_material([clause.canonical]) and clause.id not in banners,
         old_id=clause.id,
-        old_section=paths.get(clause.section_id, ""),
+        old_section=index.paths.get(clause.section_id, ""),
+        old_location=index.locations.get(clause.id),
         old_text=clause.text,
         ops=(WordOp("delete", clause.text),) if clause.text else (),
         similarity=0.0,
@@ -184,15 +188,15 @@ class _Builder:
     def __init__(
         self,
         alignment: Alignment,
-        old_paths: dict[str, str],
-        new_paths: dict[str, str],
+        old_index: SideIndex,
+        new_index: SideIndex,
         name: str,
         timeout: float,
         presentation: bool,
     ) -> None:
         self.a = alignment
-        self.old_paths = old_paths
-        self.new_paths = new_paths
+        self.old_index = old_index
+        self.new_index = new_index
         self.name = name
         self.timeout = timeout
         self.presentation = presentation
@@ -214,12 +218,12 @@ class _Builder:
             if change is not None:
                 keyed.append(((float(match.new[0]), 1, match.old[0]), change))
         for j in self.a.added:
-            change = _added(self.a.new[j], self.new_paths, self.name, self.new_banners)
+            change = _added(self.a.new[j], self.new_index, self.name, self.new_banners)
             keyed.append(((float(j), 1, -1), change))
         for i in self.a.removed:
             anchor = next((old_to_new[k] for k in range(i - 1, -1, -1) if old_to_new[k] is not None), None)
             position = -0.5 if anchor is None else anchor + 0.5
-            change = _removed(self.a.old[i], self.old_paths, self.name, self.old_banners)
+            change = _removed(self.a.old[i], self.old_index, self.name, self.old_banners)
             keyed.append(((position, 0, i), change))
         keyed.sort(key=lambda pair: pair[0])
         return tuple(change for _, change in keyed)
@@ -258,8 +262,10 @@ class _Builder:
             material=material,
             old_id=olds[0].id if len(olds) == 1 else tuple(c.id for c in olds),
             new_id=news[0].id if len(news) == 1 else tuple(c.id for c in news),
-            old_section=self.old_paths.get(olds[0].section_id, ""),
-            new_section=self.new_paths.get(news[0].section_id, ""),
+            old_section=self.old_index.paths.get(olds[0].section_id, ""),
+            new_section=self.new_index.paths.get(news[0].section_id, ""),
+            old_location=self.old_index.locations.get(olds[0].id),
+            new_location=self.new_index.locations.get(news[0].id),
             old_text=old_text,
             new_text=new_text,
             ops=diff.ops,

@@ -1,10 +1,11 @@
-"""Normalize: any policy document (HTML, Markdown, plain text) into a ``Document`` tree.
+"""Normalize: any policy document (HTML, Markdown, plain text, PDF) into a ``Document`` tree.
 
 ``normalize`` is the stage's one entry point. ``decode.py`` turns bytes into text and ``detect.py``
 picks the format; each format has a front end that turns the text into a flat stream of blocks
 (``html.py``, ``markdown.py``, ``text.py``); ``clauses.py`` turns blocks into sections and clauses
 with canonical text, labels, sentences and stable ids; ``announce.py`` finds announcement banners
-and pending-version pages; ``show.py`` prints the tree for ``policydiff show``.
+and pending-version pages; ``show.py`` prints the tree for ``policydiff show``. ``containers.py``
+takes the sources that are not text first: PDFs (``pdf.py``) and multi-part documents (``parts.py``).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from policydiff.errors import InputError, ParseError
 from policydiff.model import Document, Format, Snapshot, sha256_hex
 from policydiff.normalize.blocks import Block
 from policydiff.normalize.clauses import build_document, canonical, sentences, split_label
+from policydiff.normalize.containers import container_document
 from policydiff.normalize.decode import charset_from_content_type, decode
 from policydiff.normalize.detect import media_format, sniff_format, suffix_format
 
@@ -28,7 +30,7 @@ __all__ = ["Source", "canonical", "normalize", "sentences", "split_label"]
 
 Source = Union[str, bytes, "os.PathLike[str]", Snapshot]
 
-_FORMATS = ("html", "markdown", "text")
+_FORMATS = ("html", "markdown", "text", "pdf")
 _TITLE = re.compile(r"<title\b[^>]{0,200}>(.{0,500}?)</title\s*>", re.IGNORECASE | re.DOTALL)
 
 
@@ -41,6 +43,9 @@ def normalize(source: Source, *, format: Format | None = None, name: str | None 
     """
     if format is not None and format not in _FORMATS:
         raise InputError(f"unknown format {format!r}: use one of {', '.join(_FORMATS)}")
+    container = container_document(source, format=format, name=name)  # a PDF or a multi-part document
+    if container is not None:
+        return container
     selectors: tuple[str, ...] = ()
     remove: tuple[str, ...] = ()
     fetched_at = None

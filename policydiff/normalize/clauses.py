@@ -9,7 +9,6 @@ before it in the same section (or an earlier sibling section) was added or remov
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from datetime import datetime
 from functools import lru_cache
@@ -18,6 +17,7 @@ from typing import Any
 from policydiff.model import Announcement, Clause, Document, Format, Link, Section, Sentence
 from policydiff.normalize.announce import find_announcements, find_pending_split
 from policydiff.normalize.blocks import HEADING_LEVEL_BOLD, Block
+from policydiff.normalize.nfkc import nfkc
 
 # --------------------------------------------------------------------------- canonical text
 
@@ -50,8 +50,7 @@ def canonical(text: str) -> str:
     if "**" in text:
         text = _STRAY_EMPHASIS.sub("", text)
     if not text.isascii():
-        if not unicodedata.is_normalized("NFKC", text):
-            text = unicodedata.normalize("NFKC", text)
+        text = nfkc(text)
         for char in set(_REPLACED.findall(text)):
             text = text.replace(char, _REPLACE[char])
     if "  " not in text and text.isprintable():

@@ -12,6 +12,7 @@ _MEDIA = {
     "text/markdown": "markdown",
     "text/x-markdown": "markdown",
     "text/plain": "text",
+    "application/pdf": "pdf",
 }
 _SUFFIX = {
     ".html": "html",
@@ -22,6 +23,7 @@ _SUFFIX = {
     ".mdown": "markdown",
     ".txt": "text",
     ".text": "text",
+    ".pdf": "pdf",
 }
 _HTML_START = re.compile(
     r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S

@@ -8,9 +8,7 @@ the item's other paragraphs become ordinary clauses of that section.
 
 from __future__ import annotations
 
-import gc
 import re
-import threading
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -169,40 +167,9 @@ def markdown_blocks(text: str) -> list[Block]:
     return blocks_with(_parser(), text)
 
 
-_GC_LOCK = threading.Lock()
-_gc_pauses = 0  # parses under way that paused the collector (threads may normalize at once)
-
-
-def _parse_without_gc_passes(md: MarkdownIt, text: str) -> list[Token]:
-    """``md.parse(text)`` with the cyclic garbage collector paused (restored even on error).
-
-    A megabyte-scale document makes hundreds of thousands of tokens that stay alive until the
-    parse ends; each full collection during it rescans all of them, which made the parse grow
-    faster than the input (5 MB: about a fifth of the parse time). The tokens hold no reference
-    cycles, so the pause leaves no garbage behind. Pauses from several threads are counted, and the
-    last one to end re-enables the collector; a program that disabled it itself is left alone.
-    """
-    global _gc_pauses
-    if len(text) < 100_000:
-        return md.parse(text)
-    with _GC_LOCK:
-        paused = _gc_pauses > 0 or gc.isenabled()
-        if paused:
-            _gc_pauses += 1
-            gc.disable()
-    try:
-        return md.parse(text)
-    finally:
-        if paused:
-            with _GC_LOCK:
-                _gc_pauses -= 1
-                if _gc_pauses == 0:
-                    gc.enable()
-
-
 def blocks_with(md: MarkdownIt, text: str) -> list[Block]:
     """The block stream of ``text`` as parsed by ``md`` (tests compare the fast and full parsers)."""
-    tokens = _parse_without_gc_passes(md, text)
+    tokens = md.parse(text)
     if any(token.level >= _MAX_NESTING - 4 for token in tokens):
         from policydiff.normalize.text import text_blocks
 

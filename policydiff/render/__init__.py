@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-__all__ = ["KIND_LABELS"]
+__all__ = ["KIND_LABELS", "plural"]
+
+
+def plural(n: int, word: str) -> str:
+    """``1 finding``, ``2 findings``."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
 
 KIND_LABELS: Mapping[str, str] = {
     "added": "added",

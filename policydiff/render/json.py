@@ -9,7 +9,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from policydiff import __version__
+from policydiff._version import __version__
 from policydiff.model import (
     ClauseChange,
     Comparison,
@@ -82,6 +82,8 @@ def _change(change: ClauseChange) -> dict[str, Any]:
         "new_id": _ids(change.new_id),
         "old_section": change.old_section,
         "new_section": change.new_section,
+        "old_location": change.old_location,
+        "new_location": change.new_location,
         "old_text": change.old_text,
         "new_text": change.new_text,
         "similarity": round(change.similarity, 4),
@@ -142,6 +144,7 @@ def _evidence(evidence: Evidence) -> dict[str, Any]:
 
 def _finding(finding: Finding) -> dict[str, Any]:
     data: dict[str, Any] = {
+        "id": finding.id,
         "rule": finding.rule,
         "category": finding.category,
         "severity": finding.severity,
@@ -149,8 +152,12 @@ def _finding(finding: Finding) -> dict[str, Any]:
         "document": finding.document,
         "old_clause": finding.old_clause,
         "new_clause": finding.new_clause,
+        "old_location": finding.old_location,
+        "new_location": finding.new_location,
         "old_text": finding.old_text,
         "new_text": finding.new_text,
+        "old_span": list(finding.old_span) if finding.old_span else None,
+        "new_span": list(finding.new_span) if finding.new_span else None,
         "evidence": [_evidence(e) for e in finding.evidence],
         "explanation": finding.explanation,
         "announced": finding.announced,

@@ -70,12 +70,16 @@ def _finding(finding: Finding, *, bundle: bool) -> list[str]:
     )
     if finding.announced:
         head += " · announced" + (f" for {finding.date}" if finding.date else "")
+    if finding.id:
+        head += f" · id `{finding.id}`"
     out = [head, "", escape(finding.explanation), ""]
-    where = f"{escape(finding.document)} " if bundle and finding.document else ""
+    doc = f"{escape(finding.document)}: " if bundle and finding.document else ""
     if finding.old_text is not None:
-        out.append(f"- old ({where}`{finding.old_clause or '-'}`): “{escape(finding.old_text)}”")
+        place = _place(finding.old_location, finding.old_clause)
+        out.append(f"- old ({doc}{place}): “{escape(finding.old_text)}”")
     if finding.new_text is not None:
-        out.append(f"- new ({where}`{finding.new_clause or '-'}`): “{escape(finding.new_text)}”")
+        place = _place(finding.new_location, finding.new_clause)
+        out.append(f"- new ({doc}{place}): “{escape(finding.new_text)}”")
     if finding.related_text is not None:
         out.append(
             f"- see ({escape(finding.related_document or '')} `{finding.related_clause or '-'}`): "
@@ -88,14 +92,25 @@ def _finding(finding: Finding, *, bundle: bool) -> list[str]:
     return out
 
 
+def _place(location: str | None, clause_id: str | None) -> str:
+    """A place as readers name it, linked to the clause id (the anchor in the HTML page)."""
+    if clause_id is None:
+        return escape(location or "-")
+    return f"[{escape(location or clause_id)}](#{_anchor(clause_id)})"
+
+
+def _anchor(clause_id: str) -> str:
+    return re.sub(r"[^\w.:-]", "_", clause_id)
+
+
 def _change(change: ClauseChange) -> list[str]:
-    ids = " → ".join(
-        f"`{v if isinstance(v, str) else '+'.join(v)}`" for v in (change.old_id, change.new_id) if v
-    )
-    section = change.new_section or change.old_section
-    head = f"- **{KIND_LABELS.get(change.kind, change.kind)}** {ids}"
-    if section:
-        head += f" — {escape(section)}"
+    old_place = _place(change.old_location, change.old_ids[0]) if change.old_ids else ""
+    new_place = _place(change.new_location, change.new_ids[0]) if change.new_ids else ""
+    if change.old_location == change.new_location and old_place and new_place:
+        places = new_place  # the same place on both sides: name it once
+    else:
+        places = " → ".join(p for p in (old_place, new_place) if p)
+    head = f"- **{KIND_LABELS.get(change.kind, change.kind)}** {places}"
     if change.degraded:
         head += " (word diff degraded: time budget hit)"
     if change.kind == "added":

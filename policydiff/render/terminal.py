@@ -12,11 +12,13 @@ from rich.console import Console
 from rich.text import Text
 
 from policydiff.model import ClauseChange, Comparison, Finding
-from policydiff.render import KIND_LABELS
+from policydiff.render import KIND_LABELS, plural
 
 __all__ = ["to_terminal"]
 
 
+INDENT = 4
+_HEIGHT = 25  # never used for layout (no pager, no full-screen), only spares a lookup per line
 _SEVERITY_STYLE = {"high": "bold white on red", "medium": "bold black on yellow", "low": "bold white on blue"}
 
 
@@ -32,6 +34,7 @@ def to_terminal(comparison: Comparison, *, color: bool = False, width: int = 100
         highlight=False,
         emoji=False,
         soft_wrap=False,
+        height=_HEIGHT,  # a known size: rich would otherwise ask the OS for it on every print
     )
     _header(console, comparison)
     if comparison.findings:
@@ -43,7 +46,10 @@ def to_terminal(comparison: Comparison, *, color: bool = False, width: int = 100
         material = [c for c in diff.changes if c.material]
         if comparison.bundle:
             console.print(
-                Text(f"== {diff.name} ({diff.status}, {len(material)} material changes)", style="bold")
+                Text(
+                    f"== {diff.name} ({diff.status}, {plural(len(material), 'material change')})",
+                    style="bold",
+                )
             )
         for section_change in diff.section_changes:
             line = Text(f"  section {section_change.kind}: ")
@@ -65,9 +71,9 @@ def _header(console: Console, comparison: Comparison) -> None:
     sev = summary.findings_by_severity
     console.print(
         Text(
-            f"{summary.material_changes} material changes"
+            plural(summary.material_changes, "material change")
             + (f" ({kinds})" if kinds else "")
-            + f"; {summary.findings} findings"
+            + f"; {plural(summary.findings, 'finding')}"
             + f" (high {sev.get('high', 0)}, medium {sev.get('medium', 0)}, low {sev.get('low', 0)})"
         )
     )
@@ -81,35 +87,47 @@ def _finding(console: Console, finding: Finding, *, bundle: bool) -> None:
     line.append(f"  [{finding.rule}, {finding.direction}]")
     if finding.announced:
         line.append(f"  announced{' for ' + finding.date if finding.date else ''}", style="italic")
-    console.print(line)
-    console.print(Text(f"    {finding.explanation}"))
+    if finding.id:
+        line.append(f"  id {finding.id}", style="dim")
+    _indented(console, line, first=0)
+    _indented(console, Text(finding.explanation))
     where = finding.document + ": " if bundle and finding.document else ""
     if finding.old_text is not None:
-        console.print(_quoted(f"    old {where}{finding.old_clause or ''}: ", finding.old_text, "red"))
+        place = finding.old_location or finding.old_clause or ""
+        _quoted(console, f"old {where}{place}: ", finding.old_text, "red")
     if finding.new_text is not None:
-        console.print(_quoted(f"    new {where}{finding.new_clause or ''}: ", finding.new_text, "green"))
+        place = finding.new_location or finding.new_clause or ""
+        _quoted(console, f"new {where}{place}: ", finding.new_text, "green")
     if finding.related_text is not None:
         loc = f"{finding.related_document or ''} {finding.related_clause or ''}".strip()
-        console.print(_quoted(f"    see {loc}: ", finding.related_text, "yellow"))
+        _quoted(console, f"see {loc}: ", finding.related_text, "yellow")
 
 
-def _quoted(prefix: str, text: str, style: str) -> Text:
+def _indented(console: Console, text: Text, *, first: int = INDENT) -> None:
+    """Print ``text`` indented by four columns (the first line by ``first``), wrapped lines included,
+    with no trailing padding."""
+    for number, line in enumerate(text.wrap(console, max(20, console.width - INDENT))):
+        line.rstrip()
+        console.print(Text(" " * (first if number == 0 else INDENT)) + line)
+
+
+def _quoted(console: Console, prefix: str, text: str, style: str) -> None:
     line = Text(prefix)
     line.append(f'"{text}"', style=style)
-    return line
+    _indented(console, line)
 
 
 def _change(console: Console, change: ClauseChange, *, color: bool) -> None:
-    ids = " -> ".join(part for part in (_ids(change.old_id), _ids(change.new_id)) if part)
-    section = change.new_section or change.old_section or ""
+    old_place = change.old_location or _ids(change.old_id)
+    new_place = change.new_location or _ids(change.new_id)
+    same = old_place == new_place and change.old_location is not None
+    places = new_place if same else " -> ".join(part for part in (old_place, new_place) if part)
     head = Text(f"[{KIND_LABELS.get(change.kind, change.kind)}] ", style="bold cyan")
-    head.append(ids)
-    if section:
-        head.append(f"  ({section})", style="dim")
+    head.append(places)
     if change.degraded:
         head.append("  (word diff degraded: time budget hit)", style="bold yellow")
     console.print(head)
-    body = Text("    ")
+    body = Text()
     if change.kind == "added":
         _insert(body, change.new_text or "", color)
     elif change.kind == "removed":
@@ -128,7 +146,7 @@ def _change(console: Console, change: ClauseChange, *, color: bool) -> None:
         _delete(body, change.old_text or "", color)
         body.append(" ")
         _insert(body, change.new_text or "", color)
-    console.print(body)
+    _indented(console, body)
 
 
 def _ids(value: str | tuple[str, ...] | None) -> str:

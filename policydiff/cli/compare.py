@@ -1,0 +1,136 @@
+"""``policydiff compare``."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from policydiff.cli.base import FORMAT_ALIASES, SEVERITY, AliasChoice, fail, handle_errors, main
+
+
+def _resolve_side(argument: str, store: str | None, input_format: str | None = None) -> Any:
+    """A file or directory path, or a store reference ``SERVICE/DOCUMENT@DATE`` (with ``--store``):
+    the normalized document the store keeps for it (not normalized again), or its raw snapshot when
+    ``--input-format`` asks to read the bytes another way."""
+    path = Path(argument)
+    if path.exists():
+        return path
+    if "@" in argument:
+        if store is None:
+            fail(f"{argument}: no such file; to compare stored versions, give the store with --store DIR")
+            return None
+        from policydiff.store import resolve_document, resolve_reference
+
+        if input_format:
+            return resolve_reference(Path(store), argument)
+        return resolve_document(Path(store), argument)
+    fail(f"{argument}: no such file or directory")
+    return None
+
+
+def write_output(path: str, text: str) -> None:
+    """Write ``text`` to ``path`` atomically, so a reader never sees half a report."""
+    from policydiff.atomic import atomic_text
+
+    try:
+        atomic_text(Path(path), text, durable=False)
+    except OSError as exc:
+        fail(f"{path}: cannot write output: {exc.strerror or exc}")
+
+
+@main.command("compare")
+@click.argument("old")
+@click.argument("new")
+@click.option(
+    "--format",
+    "output_format",
+    type=AliasChoice(["terminal", "json", "markdown", "html"], FORMAT_ALIASES),
+    default="terminal",
+    show_default=True,
+    help="Output format.",
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE instead of stdout.")
+@click.option("--exit-code", is_flag=True, help="Exit 1 when there are material changes, 0 when none.")
+@click.option(
+    "--fail-on",
+    type=SEVERITY,
+    help="Exit 1 when a finding at or above this severity exists, 0 otherwise.",
+)
+@click.option(
+    "--input-format",
+    type=AliasChoice(["html", "markdown", "text"], FORMAT_ALIASES),
+    help="Read both sides as this format instead of detecting it.",
+)
+@click.option("--store", type=click.Path(file_okay=False), help="Snapshot store for SERVICE/DOCUMENT@DATE.")
+@click.option("--title", help="Service or document name for report headers.")
+@click.option("--color/--no-color", default=None, help="Force colour on or off (default: when a terminal).")
+@click.option(
+    "--disable-rule",
+    "disable_rules",
+    multiple=True,
+    metavar="ID",
+    help="Leave out the semantic rule ID (repeatable; 'policydiff rules' lists them).",
+)
+@handle_errors
+def compare_command(
+    old: str,
+    new: str,
+    output_format: str,
+    output: str | None,
+    exit_code: bool,
+    fail_on: str | None,
+    input_format: str | None,
+    store: str | None,
+    title: str | None,
+    color: bool | None,
+    disable_rules: tuple[str, ...],
+) -> None:
+    """Compare OLD and NEW (files, directories of a bundle, or store references)."""
+    from policydiff.compare import compare
+    from policydiff.model import SEVERITY_RANK
+
+    old_side = _resolve_side(old, store, input_format)
+    new_side = _resolve_side(new, store, input_format)
+    if store is not None and not Path(old).exists() and not Path(new).exists():
+        from policydiff.store import lineage_note
+
+        note = lineage_note(Path(store), old, new)
+        if note:
+            click.echo(f"policydiff: warning: {note}", err=True)
+    options: dict[str, Any] = {}
+    if input_format:
+        options["format"] = input_format
+    if title:
+        options["title"] = title
+    if disable_rules:
+        options["disable_rules"] = disable_rules
+    result = compare(old_side, new_side, **options)
+
+    if output_format == "json":
+        text = result.to_json()
+    elif output_format == "markdown":
+        text = result.to_markdown()
+    elif output_format == "html":
+        text = result.to_html()
+    else:
+        use_color = color if color is not None else (output is None and sys.stdout.isatty())
+        use_color = use_color and "NO_COLOR" not in os.environ if color is None else use_color
+        width = shutil.get_terminal_size((100, 24)).columns if output is None else 100
+        text = result.to_terminal(color=use_color, width=width)
+
+    if output:
+        write_output(output, text)
+    else:
+        click.echo(text, nl=not text.endswith("\n"))
+
+    status = 0
+    if exit_code and result.summary.material_changes:
+        status = 1
+    if fail_on and any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK[fail_on] for f in result.findings):
+        status = 1
+    sys.exit(status)

@@ -1,0 +1,123 @@
+"""The compare stage of a run: each service with a new version compared as a bundle, assessments kept."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, datetime
+
+from policydiff.acks import Acknowledgements
+from policydiff.model import Comparison, Document
+from policydiff.severity import count_severities
+from policydiff.store import Assessment, RecordResult, Store, Version
+from policydiff.targets import DocumentTarget, slugify
+from policydiff.watch.decide import finding_lines, plan_comparisons
+from policydiff.watch.values import ChangeSummary, ComparisonPlan
+
+
+def compare_all(
+    store: Store,
+    documents: Sequence[DocumentTarget],
+    results: Mapping[str, RecordResult],
+    started: datetime,
+    say: Callable[[str], None],
+    acks: Acknowledgements | None = None,
+) -> tuple[list[ChangeSummary], dict[str, Comparison], list[tuple[Version, Assessment]]]:
+    """Compare every service with a new version; the changes, redlines by path, assessments to save."""
+    cache: dict[str, Document] = {}
+
+    def load(version: Version) -> Document:
+        key = f"{version.key}@{version.id}"
+        if key not in cache:
+            cache[key] = store.load_document(version)
+        return cache[key]
+
+    changes: list[ChangeSummary] = []
+    comparisons: dict[str, Comparison] = {}
+    assessments: list[tuple[Version, Assessment]] = []
+    stamp = started.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    # a document that failed this run still belongs to its service's bundle, as its latest version
+    known = dict(results)
+    for target in documents:
+        if target.key not in known:
+            latest = store.latest(target.service, target.document)
+            if latest is not None:
+                known[target.key] = RecordResult("unchanged", latest, previous=latest)
+    for plan in plan_comparisons(documents, known, load):
+        redline = f"changes/{slugify(plan.service)}-{stamp}.html"
+        try:
+            comparison = _compare(plan)
+        except Exception as exc:  # one service's comparison must not cost the others their report
+            error = f"the comparison failed: {type(exc).__name__}: {exc}"
+            say(f"{plan.title}: {error}")
+            changes.append(_failed_change(plan, error))
+            continue  # no assessment saved: the next run compares it again
+        summary = comparison.summary
+        findings = finding_lines(comparison.findings, acks=acks, service=plan.service, documents=plan.keys)
+        changes.append(
+            ChangeSummary(
+                service=plan.service,
+                title=plan.title,
+                documents=tuple(plan.keys[name] for name in plan.changed),
+                document_titles=plan.changed,
+                redline=redline,
+                material_changes=summary.material_changes,
+                changes=summary.changes,
+                findings=findings,
+                notes=plan.notes,
+            )
+        )
+        comparisons[redline] = comparison
+        say(f"{plan.title}: {summary.material_changes} material changes, {summary.findings} findings")
+        assessments.extend(_assessments(plan, comparison, results, started, redline))
+    return changes, comparisons, assessments
+
+
+def _compare(plan: ComparisonPlan) -> Comparison:
+    from policydiff.compare import compare
+
+    if plan.bundle:
+        return compare(dict(plan.old), dict(plan.new), title=plan.title)
+    (name,) = plan.new
+    return compare(plan.old[name], plan.new[name], name=name, title=plan.title)
+
+
+def _failed_change(plan: ComparisonPlan, error: str) -> ChangeSummary:
+    return ChangeSummary(
+        service=plan.service,
+        title=plan.title,
+        documents=tuple(plan.keys[name] for name in plan.changed),
+        document_titles=plan.changed,
+        redline="",
+        material_changes=0,
+        changes=0,
+        notes=(*plan.notes, f"{error}; the new version is stored and will be compared again"),
+        error=error,
+    )
+
+
+def _assessments(
+    plan: ComparisonPlan,
+    comparison: Comparison,
+    results: Mapping[str, RecordResult],
+    started: datetime,
+    redline: str,
+) -> list[tuple[Version, Assessment]]:
+    """One assessment per changed document: its share of the changes and findings."""
+    out: list[tuple[Version, Assessment]] = []
+    for name in plan.changed:
+        result = results[plan.keys[name]]
+        docs = [d for d in comparison.documents if d.name == name] if plan.bundle else comparison.documents
+        mine = [f for f in comparison.findings if not plan.bundle or f.document in (name, "")]
+        assessment = Assessment(
+            version=result.version.id,
+            previous=result.previous.id if result.previous else None,
+            compared_at=started,
+            material_changes=sum(1 for d in docs for c in d.changes if c.material),
+            findings=len(mine),
+            findings_by_severity=count_severities(f.severity for f in mine),
+            explanations=tuple(f"[{f.severity}] {f.explanation}" for f in mine[:20]),
+            report=redline,
+            title=f"{plan.title} — {name}",
+        )
+        out.append((result.version, assessment))
+    return out

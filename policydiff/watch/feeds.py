@@ -1,0 +1,177 @@
+"""Atom feeds of recorded changes and fetch failures, with ids that never change.
+
+A change's id is a tag URI over the service, the document and the SHA-256 of the version's raw bytes
+(``tag:policydiff.invalid,2024:SERVICE/DOCUMENT/SHA256``); a document that starts failing or recovers
+gets ``.../failing/<since>`` or ``.../recovered/<when>``. So a feed reader sees each event once
+however often the feed is rebuilt. ``feed_entries`` reads the store; ``render_feed`` is pure.
+
+Links are absolute with a base URL (``--base-url``); without one they are relative to the feed's own
+location (``feeds/<service>.atom`` links to ``../changes/...``), so they work wherever the report
+folder is published. Every feed names itself with ``rel="self"``.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Literal
+from urllib.parse import quote
+from xml.etree import ElementTree as ET
+
+import attrs
+
+from policydiff.render import plural
+from policydiff.severity import describe_counts
+from policydiff.store import Assessment, FetchEvent, Store, Version
+
+__all__ = ["FeedEntry", "entry_id", "feed_entries", "href", "render_feed"]
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+TAG_PREFIX = "tag:policydiff.invalid,2024:"
+MAX_ENTRIES = 200
+INDEX = "index.html"
+
+
+@attrs.frozen
+class FeedEntry:
+    """One change (or fetch failure, or recovery) as a feed shows it."""
+
+    service: str
+    document: str
+    sha256: str
+    version: str
+    fetched_at: datetime
+    title: str
+    summary: str
+    link: str | None = None  # relative to the report folder
+    kind: Literal["change", "failing", "recovered"] = "change"
+    id: str = ""
+
+
+def entry_id(service: str, document: str, sha256: str) -> str:
+    """The stable Atom id of a change: a tag URI over service, document and content hash."""
+    return f"{TAG_PREFIX}{quote(service, safe='')}/{quote(document, safe='')}/{sha256}"
+
+
+def href(path: str, *, base_url: str | None, here: str) -> str:
+    """A link to ``path`` (relative to the report folder) from the file ``here`` (same terms)."""
+    if base_url:
+        return base_url + path
+    return posixpath.relpath(path, posixpath.dirname(here) or ".")
+
+
+def _change_entry(version: Version, assessment: Assessment) -> FeedEntry:
+    service, document = version.service, version.document
+    findings = describe_counts(assessment.findings_by_severity)
+    changes = plural(assessment.material_changes, "material change")
+    lines = [f"{changes}, {findings}.", *assessment.explanations]
+    title = assessment.title or f"{service} — {document}"
+    return FeedEntry(
+        service=service,
+        document=document,
+        sha256=version.sha256,
+        version=version.id,
+        fetched_at=version.fetched_at,
+        title=f"{title} changed: {findings}",
+        summary="\n".join(lines),
+        link=assessment.report,
+        id=entry_id(service, document, version.sha256),
+    )
+
+
+def _event_entry(service: str, document: str, event: FetchEvent, title: str) -> FeedEntry:
+    since = event.since.strftime("%Y-%m-%d %H:%M UTC")
+    if event.kind == "failing":
+        heading = f"{title}: fetching fails ({event.reason})"
+        text = f"Fetching fails since {since}: {event.message or event.reason}. The last good version stays."
+        stamp = event.since
+    else:
+        heading = f"{title}: fetching works again"
+        text = f"Fetching works again; it had failed since {since} ({event.reason})."
+        stamp = event.at
+    key = f"{quote(service, safe='')}/{quote(document, safe='')}"
+    return FeedEntry(
+        service=service,
+        document=document,
+        sha256="",
+        version="",
+        fetched_at=event.at,
+        title=heading,
+        summary=text,
+        link=INDEX,
+        kind=event.kind,
+        id=f"{TAG_PREFIX}{key}/{event.kind}/{stamp.isoformat()}",
+    )
+
+
+def feed_entries(
+    store: Store,
+    *,
+    pending: Sequence[tuple[Version, Assessment]] = (),
+    pending_events: Sequence[tuple[str, str, FetchEvent]] = (),
+    titles: Mapping[str, str] | None = None,
+    limit: int = MAX_ENTRIES,
+) -> list[FeedEntry]:
+    """Every assessed change and fetch event in the store plus pending ones (newest first, at most ``limit``).
+
+    ``titles`` maps ``service/document`` to a display name for fetch events.
+    """
+    names = dict(titles or {})
+    found: list[tuple[Version, Assessment]] = list(pending)
+    seen = {(v.service, v.document, v.id) for v, _ in pending}
+    entries: list[FeedEntry] = []
+    for service, document in store.documents(tracked=True):
+        for version in store.versions(service, document):
+            if (service, document, version.id) in seen:
+                continue
+            assessment = store.assessment(version)
+            if assessment is not None:
+                found.append((version, assessment))
+        for event in store.fetch_events(service, document):
+            title = names.get(f"{service}/{document}", f"{service} — {document}")
+            entries.append(_event_entry(service, document, event, title))
+    for service, document, event in pending_events:
+        title = names.get(f"{service}/{document}", f"{service} — {document}")
+        entries.append(_event_entry(service, document, event, title))
+    entries.extend(_change_entry(version, assessment) for version, assessment in found)
+    entries.sort(key=lambda e: (e.fetched_at, e.id), reverse=True)
+    return entries[:limit]
+
+
+def render_feed(
+    entries: Sequence[FeedEntry],
+    *,
+    title: str,
+    feed_key: str,
+    updated: datetime,
+    path: str = "feed.atom",
+    base_url: str | None = None,
+) -> str:
+    """An Atom 1.0 document for ``entries``, to be written at ``path`` in the report folder."""
+    ET.register_namespace("", ATOM_NS)
+    feed = ET.Element(f"{{{ATOM_NS}}}feed")
+    ET.SubElement(feed, f"{{{ATOM_NS}}}id").text = f"{TAG_PREFIX}feed/{quote(feed_key, safe='')}"
+    ET.SubElement(feed, f"{{{ATOM_NS}}}title").text = title
+    newest = max((e.fetched_at for e in entries), default=updated)
+    ET.SubElement(feed, f"{{{ATOM_NS}}}updated").text = newest.isoformat()
+    link = {"rel": "self", "type": "application/atom+xml", "href": href(path, base_url=base_url, here=path)}
+    ET.SubElement(feed, f"{{{ATOM_NS}}}link", link)
+    index = href(INDEX, base_url=base_url, here=path)
+    ET.SubElement(feed, f"{{{ATOM_NS}}}link", {"rel": "alternate", "type": "text/html", "href": index})
+    author = ET.SubElement(feed, f"{{{ATOM_NS}}}author")
+    ET.SubElement(author, f"{{{ATOM_NS}}}name").text = "policydiff"
+    ET.SubElement(feed, f"{{{ATOM_NS}}}generator").text = "policydiff"
+    for entry in entries:
+        item = ET.SubElement(feed, f"{{{ATOM_NS}}}entry")
+        ET.SubElement(item, f"{{{ATOM_NS}}}id").text = entry.id or entry_id(
+            entry.service, entry.document, entry.sha256
+        )
+        ET.SubElement(item, f"{{{ATOM_NS}}}title").text = entry.title
+        ET.SubElement(item, f"{{{ATOM_NS}}}updated").text = entry.fetched_at.isoformat()
+        if entry.link:
+            target = href(entry.link, base_url=base_url, here=path)
+            ET.SubElement(item, f"{{{ATOM_NS}}}link", {"rel": "alternate", "href": target})
+        ET.SubElement(item, f"{{{ATOM_NS}}}summary", {"type": "text"}).text = entry.summary
+    ET.indent(feed)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"

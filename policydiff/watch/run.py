@@ -1,0 +1,134 @@
+"""``run_watch``: fetch, store, compare, notify and report, under the store's lock."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import attrs
+
+from policydiff.atomic import atomic_text
+from policydiff.errors import InputError
+from policydiff.store import Store
+from policydiff.targets import Targets
+from policydiff.watch.comparing import compare_all
+from policydiff.watch.decide import EXIT_FAILED, decide_exit_code
+from policydiff.watch.failures import track
+from policydiff.watch.fetching import Fetcher, network_fetcher, validators_for
+from policydiff.watch.notify import Sleeper, notify_all
+from policydiff.watch.options import WatchOptions
+from policydiff.watch.report import write_report
+from policydiff.watch.runjson import run_record, summary_to_json
+from policydiff.watch.storing import store_attempts
+from policydiff.watch.values import Attempt, RunSummary
+
+__all__ = ["check_report_folder", "run_watch"]
+
+
+def check_report_folder(report: Path) -> None:
+    """Fail before any fetch when the report folder cannot be created or written, in plain words."""
+    try:
+        report.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=report):
+            pass
+    except NotADirectoryError as exc:
+        raise InputError(f"{report}: the report folder is a file (or lies under one); give a folder") from exc
+    except OSError as exc:
+        raise InputError(
+            f"{report}: the report folder is not writable ({exc.strerror}); "
+            "fix its permissions or give another --report"
+        ) from exc
+
+
+def _options(options: WatchOptions | None, fail_on: str | None, webhook: str | None) -> WatchOptions:
+    opts = options or WatchOptions()
+    if fail_on is not None:
+        opts = attrs.evolve(opts, fail_on=fail_on)
+    if webhook is not None:
+        opts = attrs.evolve(opts, webhook=webhook)
+    return opts
+
+
+def run_watch(
+    targets: Targets,
+    store_dir: str | os.PathLike[str],
+    report_dir: str | os.PathLike[str],
+    *,
+    options: WatchOptions | None = None,
+    fail_on: str | None = None,
+    webhook: str | None = None,
+    fetcher: Fetcher | None = None,
+    log: Callable[[str], None] | None = None,
+    progress: Callable[[Attempt], None] | None = None,
+    now: Callable[[], datetime] | None = None,
+    sleep: Sleeper = time.sleep,
+) -> RunSummary:
+    """Fetch, store, compare, notify and report; return the run summary (``exit_code`` is for cron).
+
+    ``fail_on`` and ``webhook`` are shortcuts for the same ``WatchOptions`` fields.
+    """
+    opts = _options(options, fail_on, webhook)
+    if len(targets) == 0:
+        raise InputError("no targets to watch: the targets file lists no documents")
+    clock = now or (lambda: datetime.now(UTC))
+    say = log or (lambda message: None)
+    started = clock()
+    stages: dict[str, float] = {}
+    store = Store(store_dir)
+    report = Path(report_dir)
+    check_report_folder(report)
+    documents = list(targets.documents)
+
+    with store.locked():
+        t = time.perf_counter()
+        attempts = (fetcher or network_fetcher())(
+            documents, validators_for(store, documents), progress or (lambda attempt: None)
+        )
+        stages["fetch"] = time.perf_counter() - t
+
+        t = time.perf_counter()
+        results, outcomes = store_attempts(store, documents, attempts, say)
+        states = {o.key: store.fetch_state(o.service, o.document) for o in outcomes}
+        outcomes, updates = track(outcomes, states, started)
+        stages["normalize_store"] = time.perf_counter() - t
+
+        t = time.perf_counter()
+        changes, comparisons, assessments = compare_all(store, documents, results, started, say, opts.acks)
+        stages["compare"] = time.perf_counter() - t
+
+        t = time.perf_counter()
+        code = decide_exit_code(outcomes, changes, opts.fail_on, opts.fail_on_fetch_error)
+        summary = RunSummary(
+            started_at=started,
+            finished_at=clock(),
+            store=str(store.root),
+            report=str(report),
+            outcomes=tuple(outcomes),
+            changes=tuple(changes),
+            exit_code=code,
+            fail_on=opts.fail_on,
+            stage_seconds=stages,
+            error="every target failed" if code == EXIT_FAILED else None,
+            fail_on_fetch_error=opts.fail_on_fetch_error,
+            base_url=opts.base_url,
+        )
+        base = opts.base_url or f"{report.resolve()}/"
+        summary = attrs.evolve(summary, notifications=notify_all(summary, opts, base, sleep))
+        record = run_record(summary)
+        recent = [record, *store.runs(opts.runs_listed - 1)]
+        events = [(u.service, u.document, u.event) for u in updates if u.event is not None]
+        write_report(report, summary, comparisons, store, assessments, recent, events)
+        stages["report"] = time.perf_counter() - t
+        summary = attrs.evolve(summary, stage_seconds=dict(stages))
+        atomic_text(report / "run.json", summary_to_json(summary))
+        # the commit point of the alert: a run killed before here reports these changes again
+        for version, assessment in assessments:
+            store.save_assessment(version.service, version.document, assessment)
+        for update in updates:
+            store.save_fetch_state(update.service, update.document, update.state, update.event)
+        store.save_run(started, record)
+    return summary
