@@ -5,7 +5,7 @@ The pairs: consecutive versions of every series of ../shared/corpus and ../share
 absent), concatenated (each pair under its own heading) until each side reaches ~100 KB, 1 MB and 5 MB;
 both sides are built the same way, so the changes are the real edits, moves and rewrites of those
 documents (links, lists, tables and bold text included). ``html-*`` sizes do the same with the raw HTML
-pages of the ``__html-*`` series (their ``<body>`` contents joined into one page).
+pages of the ``__html-*`` series (their ``<main>`` or ``<body>`` contents joined into one page).
 
 Each tool runs in its own subprocess, in shuffled order, ``--runs`` times per size (medians printed):
 
@@ -23,7 +23,7 @@ Printed: per size and tool the median CPU and wall seconds, peak RSS (MB and as 
 input), policydiff's stage split, its ratio to every other tool (CPU), and its growth per 10x input.
 
     .venv/bin/python bench/compare.py [--sizes 100k,1m,5m,html-1m] [--runs 3] [--before DIR]
-    .venv/bin/python bench/compare.py --check [--before DIR]   # identical changes + findings per file
+    .venv/bin/python bench/identical.py --before DIR           # identical changes + findings per file
     .venv/bin/python bench/synthetic.py                        # the synthetic move-recall check
 """
 
@@ -55,6 +55,7 @@ SIZES = {"100k": 100_000, "1m": 1_000_000, "5m": 5_000_000}
 TOOLS = ["policydiff", "git", "difflib", "dmp-lines", "redlines"]
 QUADRATIC = {"redlines"}  # projected from the previous size as ~n^2 and skipped over --cap
 _BODY = re.compile(r"<body\b[^>]*>(.*)</body>", re.S | re.I)
+_MAIN = re.compile(r"<main\b[^>]*>(.*)</main>", re.S | re.I)
 
 
 # --------------------------------------------------------------------------- real pairs
@@ -109,11 +110,9 @@ def html_pair(size: int) -> tuple[str, str]:
     pairs = consecutive("html")
     for k in itertools.count():
         a, b = pairs[k % len(pairs)]
-        body_a = _BODY.search(a.read_text(encoding="utf-8"))
-        body_b = _BODY.search(b.read_text(encoding="utf-8"))
         title = f"<h1>{a.parent.name} {a.stem} -&gt; {b.stem} ({k})</h1>"
-        old.append(f"<section>{title}{body_a.group(1) if body_a else ''}</section>")
-        new.append(f"<section>{title}{body_b.group(1) if body_b else ''}</section>")
+        old.append(f"<section>{title}{_content(a)}</section>")
+        new.append(f"<section>{title}{_content(b)}</section>")
         total += len(old[-1].encode())
         if total >= size:
             break
@@ -121,6 +120,14 @@ def html_pair(size: int) -> tuple[str, str]:
         '<!doctype html><html><head><meta charset="utf-8"><title>bench</title></head><body>{}</body></html>'
     )
     return frame.format("\n".join(old)), frame.format("\n".join(new))
+
+
+def _content(page: Path) -> str:
+    """A page's main content (its ``<main>``, else its ``<body>``), so that one joined page keeps the
+    text of every page rather than the reader picking one page's ``<main>``."""
+    text = page.read_text(encoding="utf-8")
+    found = _MAIN.search(text) or _BODY.search(text)
+    return found.group(1) if found else ""
 
 
 # --------------------------------------------------------------------------- tools (child side)
@@ -249,61 +256,6 @@ def measure(
     return result
 
 
-# --------------------------------------------------------------------------- identical results check
-
-
-def _fingerprints(out_path: str) -> None:
-    """Child side of ``--check``: changes and findings of every consecutive corpus pair, as JSON lines."""
-    import policydiff
-    from policydiff.model import unstructure
-
-    def plain(value: Any, drop: frozenset[str]) -> dict[str, Any]:
-        data: dict[str, Any] = unstructure(value)
-        return {k: v for k, v in data.items() if k not in drop}
-
-    with open(out_path, "w", encoding="utf-8") as out:
-        for a, b in consecutive("md") + consecutive("html"):
-            result = policydiff.compare(a, b)
-            record = {
-                "pair": f"{a} -> {b}",
-                "changes": [plain(c, _ADDED_CHANGE_FIELDS) for c in result.changes],
-                "findings": [plain(f, _ADDED_FINDING_FIELDS) for f in result.findings],
-            }
-            out.write(json.dumps(record, sort_keys=True) + "\n")
-
-
-# fields added after the baseline (ids, locations, offsets) are not part of the comparison
-_ADDED_FINDING_FIELDS = frozenset({"id", "old_location", "new_location", "old_span", "new_span"})
-_ADDED_CHANGE_FIELDS = frozenset({"old_location", "new_location"})
-
-
-def check(before: str | None) -> int:
-    """Run the corpus through this code and ``before`` (or just report counts); 1 if anything differs."""
-    runs: dict[str, list[dict[str, Any]]] = {}
-    with tempfile.TemporaryDirectory(prefix="policydiff-check-") as tmp:
-        for side in ["after"] + (["before"] if before else []):
-            env = dict(os.environ)
-            if side == "before" and before:
-                env["PYTHONPATH"] = before + os.pathsep + env.get("PYTHONPATH", "")
-            out = Path(tmp) / f"{side}.jsonl"
-            subprocess.run(
-                [sys.executable, __file__, "--fingerprints", str(out)], check=True, cwd=REPO, env=env
-            )
-            runs[side] = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    after = runs["after"]
-    print(
-        f"{len(after)} consecutive pairs; {sum(len(r['changes']) for r in after)} changes, "
-        f"{sum(len(r['findings']) for r in after)} findings"
-    )
-    if not before:
-        return 0
-    differ = [a["pair"] for a, b in zip(after, runs["before"], strict=True) if a != b]
-    for pair in differ:
-        print(f"DIFFERS: {pair}")
-    print("identical changes and findings on every pair" if not differ else f"{len(differ)} pairs differ")
-    return 1 if differ else 0
-
-
 # --------------------------------------------------------------------------- parent side
 
 
@@ -381,22 +333,15 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3, help="runs per tool and size (medians printed)")
     parser.add_argument("--cap", type=float, default=300.0, help="seconds before a tool is cut off")
     parser.add_argument("--before", help="a checkout of the code to measure against (its PYTHONPATH)")
-    parser.add_argument("--check", action="store_true", help="identical changes and findings vs --before")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--child", nargs=3, metavar=("TOOL", "OLD", "NEW"), help=argparse.SUPPRESS)
-    parser.add_argument("--fingerprints", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         print(json.dumps(run_tool(*args.child)))
         return 0
-    if args.fingerprints:
-        _fingerprints(args.fingerprints)
-        return 0
     if not any(c.is_dir() for c in CORPORA):
         print(f"skipped: corpus not available ({CORPORA[0]} is absent)")
         return 0
-    if args.check:
-        return check(args.before)
     tools = [t for t in args.tools.split(",") if t] + (["before"] if args.before else [])
     rng = random.Random(args.seed)
     print(

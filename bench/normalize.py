@@ -1,5 +1,11 @@
 """Benchmark normalize: documents/s, MB/s and peak memory for HTML and Markdown of 30 KB, 300 KB, 3 MB.
 
+``--parsers`` instead weighs the Markdown parser: markdown-it-py (ours, with its shortcuts; the same
+without the hand-written link/bold/escape shortcuts) against native parsers when installed
+(markdown-it-pyrs, cmarkgfm: ``pip install markdown-it-pyrs cmarkgfm``), on the corpus Markdown
+concatenated to 5 MB, and whether each survives deep nesting (run in a child process: a crash shows as
+a signal). The decision it supports is in docs/architecture.md.
+
 Inputs are built by repeating real documents from ../shared/corpus (skipped when absent):
 the LinkedIn French privacy page (its <main> repeated inside one page) and the corpus Markdown files
 concatenated. Run by hand:  .venv/bin/python bench/normalize.py [--sizes 30000,300000,3000000]
@@ -70,13 +76,79 @@ def measure(source: str, fmt: str, min_seconds: float) -> tuple[float, int, int,
     return elapsed / runs, runs, clauses, peak / 1e6
 
 
+def _median_cpu(fn: object, runs: int = 3) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.process_time()
+        fn()  # type: ignore[operator]
+        times.append(time.process_time() - start)
+    return sorted(times)[len(times) // 2]
+
+
+_NESTING = {
+    "markdown_it_pyrs": "import markdown_it_pyrs as m; m.MarkdownIt('commonmark').tree(TEXT)",
+    "cmarkgfm": "import cmarkgfm; cmarkgfm.github_flavored_markdown_to_html(TEXT)",
+    "markdown-it-py": "from policydiff.normalize import normalize; normalize(TEXT, format='markdown')",
+}
+
+
+def _failure(code: int, stderr: str) -> str:
+    if code < 0:
+        return f"crashed (signal {-code})"
+    last = (stderr.strip().splitlines() or ["?"])[-1]
+    return f"failed (exit {code}): {last[:80]}"
+
+
+def parsers(size: int) -> None:
+    import importlib.util
+    import subprocess
+
+    from markdown_it import MarkdownIt
+
+    from policydiff.normalize.markdown import _parser, blocks_with
+
+    text = markdown_of_size(size)
+    plain = MarkdownIt("commonmark", {"maxNesting": 100}).enable(["table", "strikethrough"])
+    print(f"Markdown parse of {len(text.encode()) / 1e6:.1f} MB (median CPU of 3):")
+    print(f"  markdown-it-py, our shortcuts   {_median_cpu(lambda: _parser().parse(text)):6.2f} s")
+    print(f"  markdown-it-py, none            {_median_cpu(lambda: plain.parse(text)):6.2f} s")
+    print(f"  our blocks, shortcuts           {_median_cpu(lambda: blocks_with(_parser(), text)):6.2f} s")
+    print(f"  our blocks, no shortcuts        {_median_cpu(lambda: blocks_with(plain, text)):6.2f} s")
+    if importlib.util.find_spec("markdown_it_pyrs"):
+        import markdown_it_pyrs
+
+        md = markdown_it_pyrs.MarkdownIt("commonmark").enable_many(["table", "strikethrough"])
+        print(f"  markdown-it-pyrs tree           {_median_cpu(lambda: md.tree(text)):6.2f} s")
+    if importlib.util.find_spec("cmarkgfm"):
+        import cmarkgfm
+
+        print(
+            f"  cmarkgfm to HTML (no tree API)  "
+            f"{_median_cpu(lambda: cmarkgfm.github_flavored_markdown_to_html(text)):6.2f} s"
+        )
+    for name, code in _NESTING.items():
+        if name != "markdown-it-py" and not importlib.util.find_spec(name):
+            continue
+        for doc in (">" * 100_000 + " x\n", "- " * 100_000 + "x\n"):
+            script = "import sys; TEXT = sys.stdin.read(); " + code
+            proc = subprocess.run(
+                [sys.executable, "-c", script], input=doc, text=True, capture_output=True, check=False
+            )
+            status = "ok" if proc.returncode == 0 else _failure(proc.returncode, proc.stderr)
+            print(f"  {name:16} nesting {doc[:2]!r} x 100,000: {status}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--parsers", action="store_true", help="weigh Markdown parsers (see above)")
     parser.add_argument("--sizes", default="30000,300000,3000000", help="comma-separated sizes in bytes")
     parser.add_argument("--min-seconds", type=float, default=2.0, help="time each case at least this long")
     args = parser.parse_args()
     if not CORPUS.is_dir():
         print(f"skipped: the real corpus is absent ({CORPUS}); the benchmark builds its inputs from it")
+        return 0
+    if args.parsers:
+        parsers(5_000_000)
         return 0
     sizes = [int(s) for s in args.sizes.split(",")]
     header = ("format", "size", "clauses", "runs", "ms/doc", "docs/s", "MB/s", "peak MB")

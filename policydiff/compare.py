@@ -32,7 +32,7 @@ __all__ = ["compare", "load_bundle"]
 def compare(old: Side, new: Side, **options: Any) -> Comparison:
     """Compare two versions of a document, or of a bundle of documents, and return a ``Comparison``.
 
-    Options: ``title`` (service name for report headers), ``format`` (force "html", "markdown" or
+    Options: ``title`` (service name for report headers), ``format`` (force "html", "markdown", "pdf" or
     "text" for both sides), ``name`` (the document's name in output), ``findings`` (False to skip
     the semantic stage), ``word_timeout`` (seconds the word diff of one clause may take; 0 for no
     limit), ``similarity`` (0..1, how alike two clauses must be to count as one edited clause),
@@ -50,8 +50,8 @@ def _compare(old: Side, new: Side, options: dict[str, Any]) -> Comparison:
             f"unknown option(s) {', '.join(unknown)}; compare() takes {', '.join(sorted(OPTIONS))}"
         )
     fmt = options.get("format")
-    if fmt is not None and fmt not in ("html", "markdown", "text"):
-        raise InputError(f"format must be 'html', 'markdown' or 'text', not {fmt!r}")
+    if fmt is not None and fmt not in ("html", "markdown", "text", "pdf"):
+        raise InputError(f"format must be 'html', 'markdown', 'text' or 'pdf', not {fmt!r}")
     _check_option_values(options)
     name = str(options.get("name") or "")
     _refuse_path_strings(old, new)

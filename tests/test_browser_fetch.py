@@ -138,11 +138,23 @@ def test_text_inserted_by_a_script_is_seen_by_the_browser_only(server: HTTPServe
     print(f"plain fetch, then browser fallback: {elapsed:.2f}s")
 
 
+CHALLENGE = (
+    "<html><head><title>Just a moment...</title></head><body><p>Checking your browser before "
+    "accessing the site.</p><script src='/cdn-cgi/challenge-platform/h/b/orchestrate/jsch/v1'></script>"
+    "</body></html>"
+)
+
+
 @needs_chromium
-def test_a_403_to_the_plain_client_falls_back_to_the_browser(server: HTTPServer) -> None:
+@pytest.mark.parametrize(
+    ("status", "body"),
+    [(403, "<html><body><h1>403 Forbidden</h1></body></html>"), (429, CHALLENGE), (200, CHALLENGE)],
+    ids=["403", "429-challenge", "200-challenge"],
+)
+def test_a_blocked_plain_client_falls_back_to_the_browser(server: HTTPServer, status: int, body: str) -> None:
     def gate(request: Request) -> Response:
         if "policydiff" in request.headers.get("User-Agent", ""):
-            return html("<html><body><h1>403 Forbidden</h1></body></html>", 403)
+            return html(body, status)
         return html(POLICY)
 
     server.expect_request("/p").respond_with_handler(gate)
@@ -337,3 +349,57 @@ def test_a_blocked_plain_fetch_without_a_browser_says_one_might_help(
         result.failure is not None and result.failure.reason == "http_error" and result.failure.status == 403
     )
     assert "a browser might get past it" in result.failure.message
+
+
+@needs_chromium
+def test_watch_renders_a_browser_target_and_records_the_fetcher(server: HTTPServer, tmp_path: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from policydiff.cli import main
+    from policydiff.store import Store
+
+    server.expect_request("/js").respond_with_handler(lambda r: html(SCRIPTED))
+    targets = tmp_path / "targets.toml"
+    targets.write_text(
+        '[services.acme.documents.privacy]\nurl = "'
+        + server.url_for("/js")
+        + '"\nselect = "#content"\nbrowser = true\n',
+        encoding="utf-8",
+    )
+    args = ["watch", "--targets", str(targets), "--store", str(tmp_path / "store"), "--report"]
+    args += [str(tmp_path / "report"), "--host-delay", "0", "--retries", "0", "--no-progress"]
+    result = CliRunner().invoke(main, args)
+    run = json.loads((tmp_path / "report" / "run.json").read_text())
+    (document,) = run["documents"]
+    assert (document["status"], document["fetcher"]) == ("first", "browser"), result.output
+    version = Store(tmp_path / "store").latest("acme", "privacy")
+    assert version is not None and version.headers[FETCHER_HEADER] == "browser"
+    assert version.final_url == server.url_for("/js")
+
+
+@needs_chromium
+def test_a_browser_that_died_is_started_again(server: HTTPServer) -> None:
+    import signal
+
+    server.expect_request("/p").respond_with_handler(lambda r: html(POLICY))
+    page = target(server.url_for("/p"), browser=True)
+
+    async def run() -> tuple[FetchResult, FetchResult, int]:
+        async with make_client(CONFIG) as client, BrowserFetcher(CONFIG) as browser:
+            first = await fetch_one(client, page, config=CONFIG, browser=browser)
+            for pid in descendants():
+                if "chrom" in Path(f"/proc/{pid}/comm").read_text(errors="replace"):
+                    os.kill(pid, signal.SIGKILL)
+            for _ in range(100):  # Playwright notices the disconnection
+                if browser._browser is None or not browser._browser.is_connected():
+                    break
+                await asyncio.sleep(0.05)
+            second = await fetch_one(client, page, config=CONFIG, browser=browser)
+            return first, second, browser.launches
+
+    first, second, launches = asyncio.run(run())
+    assert first.ok and second.ok, second.failure
+    assert launches == 2
+    assert wait_no_descendants() == set()

@@ -121,7 +121,9 @@ def test_errors_are_policydiff_errors_and_builtins() -> None:
 def test_unknown_option_or_format_is_an_input_error() -> None:
     with pytest.raises(policydiff.InputError, match="word_timout"):
         policydiff.compare(OLD, NEW, word_timout=5)
-    with pytest.raises(policydiff.InputError, match="pdf"):
+    with pytest.raises(policydiff.InputError, match="docx"):
+        policydiff.compare(OLD, NEW, format="docx")
+    with pytest.raises(policydiff.InputError, match="PDF is binary"):  # text is never read as a PDF
         policydiff.compare(OLD, NEW, format="pdf")
 
 

@@ -82,6 +82,21 @@ def test_fetch_keys_survive_writing_and_reading_back() -> None:
     assert parse_targets(dump_targets(targets)) == targets
 
 
+def test_targets_check_lists_the_fetch_keys(tmp_path: Path) -> None:
+    path = tmp_path / "targets.toml"
+    path.write_text(
+        HEAD + 'parts = ["https://acme.test/a", "https://acme.test/b"]\nbrowser = true\n'
+        'robots = "ignore"\nrobots_reason = "permission"\nformat = "markdown"\n',
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["targets", "check", str(path)])
+    assert result.exit_code == 0, result.output
+    line = result.output.splitlines()[0]
+    assert line == (
+        "acme/terms  https://acme.test/a  +1 part(s)  browser  format markdown  robots ignored: permission"
+    )
+
+
 # --------------------------------------------------------------------------- the watch, end to end
 
 
@@ -185,6 +200,7 @@ def test_watch_runs_pdf_markdown_as_text_and_multi_page_targets(
         "terms": ("new", None),
         "secret": ("failed", "robots_disallowed"),
     }
+    assert {d["fetcher"] for d in run["documents"]} == {"http"}  # no page here needed the browser
     (change,) = run["changes"]
     found = {(f["document"], f["rule"]) for f in change["findings"]}
     assert ("privacy", "sale.added") in found, found  # clause 2.2 of the PDF

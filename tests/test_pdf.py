@@ -7,11 +7,13 @@ headings in a larger font, paragraphs running over a page break, words hyphenate
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pytest_httpserver import HTTPServer
 
 from policydiff import compare, normalize
 from policydiff.errors import ParseError
@@ -126,6 +128,47 @@ def test_a_paragraph_over_a_page_break_stays_one_clause() -> None:
     assert long in texts(document)
 
 
+def test_words_drawn_in_separately_placed_pieces_keep_their_spacing() -> None:
+    """Word processors place runs (parts of words, words) one by one; no spaces are invented."""
+    pdf = fpdf.FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    lines = ["We collect the details you give us when you open", "an account, such as your name and email."]
+    for row, line in enumerate(lines):
+        x = 20.0
+        for word in line.split():
+            for piece in (word[: len(word) // 2], word[len(word) // 2 :]):
+                if piece:
+                    pdf.text(x, 30 + 6 * row, piece)
+                    x += pdf.get_string_width(piece)
+            x += pdf.get_string_width(" ")
+    assert texts(normalize(bytes(pdf.output()))) == [" ".join(lines)]
+
+
+def test_a_bold_line_at_body_size_is_a_heading_and_bold_words_in_a_paragraph_are_not() -> None:
+    pdf = fpdf.FPDF()
+    pdf.add_page()
+    for title, body in (("Cookies", COLLECT[0]), ("Your choices", SHARE[1])):
+        pdf.set_font("Helvetica", "B", 11)
+        pdf.cell(0, 6, title)
+        pdf.ln(6)  # directly above its paragraph: no wider gap
+        pdf.set_font("Helvetica", size=11)
+        pdf.multi_cell(0, 6, body)
+        pdf.ln(4)
+    pdf.set_font("Helvetica", "B", 11)
+    pdf.cell(pdf.get_string_width("Note. "), 6, "Note. ")
+    pdf.set_font("Helvetica", size=11)
+    pdf.cell(0, 6, "A paragraph that starts with a few bold words is still a paragraph.")
+    document = normalize(bytes(pdf.output()))
+    assert [(s.title, [c.text for c in s.clauses]) for s in document.sections() if s.title] == [
+        ("Cookies", [COLLECT[0]]),
+        (
+            "Your choices",
+            [SHARE[1], "Note. A paragraph that starts with a few bold words is still a paragraph."],
+        ),
+    ]
+
+
 def test_two_pdf_versions_compare_clause_by_clause(tmp_path: Path, v1: bytes) -> None:
     changed = "We share personal data with advertising partners and with processors that work on our behalf."
     v2 = make_pdf(
@@ -218,3 +261,35 @@ _PARAGRAPH = st.lists(_WORD, min_size=3, max_size=40).map(lambda ws: " ".join(ws
 def test_every_paragraph_comes_back_whole_and_in_order(paragraphs: list[str]) -> None:
     document = normalize(make_pdf([("Terms", paragraphs)], filler=0, hyphenate=False))
     assert [t for t in texts(document) if t in paragraphs] == paragraphs
+
+
+# ------------------------------------------------------------------------------- fetched
+
+
+def test_a_pdf_fetched_over_http_is_the_document_and_a_bad_one_says_why(
+    v1: bytes, web_servers: Callable[[], HTTPServer]
+) -> None:
+    import pypdf
+
+    from policydiff.fetch import FetchConfig, fetch_all_sync
+    from policydiff.targets import DocumentTarget
+
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(v1)))
+    writer.encrypt(user_password="secret", algorithm="AES-256")
+    locked = io.BytesIO()
+    writer.write(locked)
+    server = web_servers()
+    server.expect_request("/notice.pdf").respond_with_data(v1, content_type="application/pdf")
+    server.expect_request("/download").respond_with_data(v1, content_type="application/octet-stream")
+    server.expect_request("/locked.pdf").respond_with_data(locked.getvalue(), content_type="application/pdf")
+    targets = [
+        DocumentTarget(service="acme", document=name, url=server.url_for(path))
+        for name, path in (("notice", "/notice.pdf"), ("download", "/download"), ("locked", "/locked.pdf"))
+    ]
+    notice, download, bad = fetch_all_sync(targets, config=FetchConfig(host_delay=0.0, retries=0))
+    for result in (notice, download):
+        assert result.snapshot is not None and result.document is not None, result.failure
+        assert result.snapshot.media_type == "application/pdf" and result.document.format == "pdf"
+        assert texts(result.document) == texts(normalize(v1))
+    assert bad.snapshot is None and bad.failure is not None and bad.failure.reason == "unparseable"
+    assert "encrypted with a password" in bad.failure.message

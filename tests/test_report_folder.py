@@ -244,3 +244,28 @@ def test_acknowledging_one_finding_by_id_leaves_the_others_alerting(
     assert [f.id for f in change.findings] == [f.id for f in first.findings]  # stable across stores
     assert [f.id for f in change.findings if f.acknowledged] == [target.id]
     assert len(change.alerting) == len(change.findings) - 1
+
+
+def test_cli_reads_the_ack_file_beside_the_targets_file(tmp_path: Path, httpserver: HTTPServer) -> None:
+    from click.testing import CliRunner
+
+    from policydiff.cli import main
+
+    serve(httpserver, "/privacy", page(BASE))
+    targets = write_targets(tmp_path, {"privacy": httpserver.url_for("/privacy")})
+    args = ["watch", "--targets", str(targets), "--store", str(tmp_path / "store")]
+    args += ["--report", str(tmp_path / "report"), "--no-progress", "--host-delay", "0", "--fail-on", "LOW"]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    rules = _rules_of_the_change()
+    (tmp_path / "policydiff.ack.toml").write_text(
+        "".join(f'[[ack]]\nrule = "{r}"\nservice = "acme"\nreason = "ok"\nby = "kim"\n\n' for r in rules)
+    )
+    httpserver.clear()
+    serve(httpserver, "/privacy", page(CHANGED))
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output  # every finding acknowledged: --fail-on low passes
+    run_json = json.loads((tmp_path / "report" / "run.json").read_text())
+    assert run_json["changes"][0]["acknowledged"] == len(run_json["changes"][0]["findings"]) > 0
+    (tmp_path / "policydiff.ack.toml").write_text('[[ack]]\nrule = "x"\nreason = "r"\nby = "b"\n')
+    broken = CliRunner().invoke(main, args)
+    assert broken.exit_code == 2 and "policydiff.ack.toml:1" in broken.output and "service" in broken.output

@@ -178,6 +178,16 @@ def test_failing_target_tracked_until_it_recovers(tmp_path: Path, httpserver: HT
     assert state.failing_since is None and state.last_success is not None
     events = Store(tmp_path / "store").fetch_events("acme", "faq")
     assert [e.kind for e in events] == ["failing", "recovered"]
+    store = Store(tmp_path / "store")
+    assert not (store.folder("acme", "privacy") / "fetch-state.json").exists()  # healthy: no state kept
+    last_good = store.checks("acme", "privacy")[-1].checked_at
+    httpserver.clear()
+    httpserver.expect_request("/privacy").respond_with_data("gone", status=410)
+    serve(httpserver, "/faq", page(BASE, title="FAQ"))
+    code, out, run = watch(tmp_path, targets)
+    assert code == 4, out
+    state = store.fetch_state("acme", "privacy")
+    assert state.failing and state.last_success == last_good and state.reason == "http_error"
 
 
 def test_all_targets_failing_exit_2(tmp_path: Path, httpserver: HTTPServer) -> None:

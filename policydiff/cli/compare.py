@@ -63,7 +63,7 @@ def write_output(path: str, text: str) -> None:
 )
 @click.option(
     "--input-format",
-    type=AliasChoice(["html", "markdown", "text"], FORMAT_ALIASES),
+    type=AliasChoice(["html", "markdown", "text", "pdf"], FORMAT_ALIASES),
     help="Read both sides as this format instead of detecting it.",
 )
 @click.option("--store", type=click.Path(file_okay=False), help="Snapshot store for SERVICE/DOCUMENT@DATE.")

@@ -23,7 +23,7 @@ from policydiff.cli.base import FORMAT_ALIASES, AliasChoice, handle_errors, main
 )
 @click.option(
     "--input-format",
-    type=AliasChoice(["html", "markdown", "text"], FORMAT_ALIASES),
+    type=AliasChoice(["html", "markdown", "text", "pdf"], FORMAT_ALIASES),
     help="Read FILE as this format instead of detecting it.",
 )
 @handle_errors

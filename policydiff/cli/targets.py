@@ -66,5 +66,10 @@ def targets_check(targets_file: str) -> None:
     targets = load_targets(targets_file)
     for target in targets.documents:
         selectors = f"  select {', '.join(target.select)}" if target.select else ""
-        click.echo(f"{target.key}  {target.url}{selectors}")
+        extra = [f"+{len(target.parts) - 1} part(s)"] if target.parts else []
+        extra += ["browser"] if target.browser else []
+        extra += [f"format {target.format}"] if target.format else []
+        extra += [f"robots ignored: {target.robots_reason}"] if target.robots == "ignore" else []
+        shown = "".join(f"  {item}" for item in extra)
+        click.echo(f"{target.key}  {target.url}{selectors}{shown}")
     click.echo(f"{targets_file}: {len(targets)} document(s) of {len(targets.services())} service(s), valid")

@@ -28,6 +28,22 @@ def _acks(ack_path: str | None, targets_path: str) -> Any:
     return load_acks(beside) if beside.is_file() else Acknowledgements()
 
 
+def _print_summary(summary: Any, report_dir: str) -> None:
+    """The run's headline, its fetch failures and recoveries, undelivered notifications, the index."""
+    click.echo(summary.headline)
+    for failure in summary.failures:
+        since = failure.failing_since.strftime("%Y-%m-%d") if failure.failing_since else "?"
+        state = "newly failing" if failure.fetch_state == "new" else f"failing since {since}"
+        click.echo(f"  {state}: {failure.key}: {failure.failure_reason}: {failure.message}")
+    for recovered in summary.fetch_failures("recovered"):
+        click.echo(f"  recovered: {recovered.key}")
+    for note in summary.notifications:
+        if not note.get("ok"):
+            where = f"{note['kind']} {note['url']}"
+            click.echo(f"policydiff: warning: {where} not delivered: {note['error']}", err=True)
+    click.echo(f"report: {Path(report_dir) / 'index.html'}")
+
+
 @main.command("watch")
 @click.option(
     "--targets", "targets_path", required=True, type=click.Path(dir_okay=False), help="targets.toml to fetch."
@@ -142,19 +158,7 @@ def watch_command(
     except Exception as exc:  # cron must see exit 2 ("the run failed"), never 1 ("changed")
         fail(f"the watch run failed: {type(exc).__name__}: {exc}")
         return
-    click.echo(summary.headline)
-    for failure in summary.failures:
-        since = failure.failing_since.strftime("%Y-%m-%d") if failure.failing_since else "?"
-        state = "newly failing" if failure.fetch_state == "new" else f"failing since {since}"
-        click.echo(f"  {state}: {failure.key}: {failure.failure_reason}: {failure.message}")
-    for recovered in summary.fetch_failures("recovered"):
-        click.echo(f"  recovered: {recovered.key}")
-    for note in summary.notifications:
-        if not note.get("ok"):
-            click.echo(
-                f"policydiff: warning: {note['kind']} {note['url']} not delivered: {note['error']}", err=True
-            )
-    click.echo(f"report: {Path(report_dir) / 'index.html'}")
+    _print_summary(summary, report_dir)
     sys.exit(summary.exit_code)
 
 

@@ -27,6 +27,7 @@ naming both.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import time
@@ -127,8 +128,11 @@ class BrowserFetcher:
 
     async def _start(self) -> Any:
         async with self._lock:
-            if self._browser is not None:
+            if self._browser is not None and self._browser.is_connected():
                 return self._browser
+            if self._browser is not None:  # chromium crashed or was killed: start a new one
+                log.warning("chromium went away; starting it again")
+                await self.close()
             self._failure = self._failure or browser_missing()
             if self._failure is not None:
                 raise Abort(self._failure)
@@ -140,8 +144,8 @@ class BrowserFetcher:
                     "chromium runs WITHOUT its sandbox (%s set): for tests and CI only", NO_SANDBOX_ENV
                 )
                 args.append("--no-sandbox")
-            self._playwright = await async_playwright().start()
             try:
+                self._playwright = await async_playwright().start()
                 self._browser = await self._playwright.chromium.launch(
                     executable_path=str(CHROMIUM), args=args, chromium_sandbox=self.sandbox, headless=True
                 )
@@ -171,11 +175,12 @@ class BrowserFetcher:
         from playwright.async_api import Error
 
         browser = await self._start()
-        context = await browser.new_context(
-            extra_http_headers=dict(headers), java_script_enabled=True, accept_downloads=False
-        )
+        context: Any = None
         try:
             async with asyncio.timeout(self.config.total_timeout):
+                context = await browser.new_context(
+                    extra_http_headers=dict(headers), java_script_enabled=True, accept_downloads=False
+                )
                 return await self._render(context, url, tuple(selectors))
         except TimeoutError:
             raise Abort(
@@ -186,7 +191,9 @@ class BrowserFetcher:
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise Abort(FetchFailure("connection", f"browser: {first}"), transient=True) from None
         finally:
-            await context.close()
+            if context is not None:
+                with contextlib.suppress(Error):  # the browser may be gone already
+                    await context.close()
 
     async def _render(self, context: Any, url: str, selectors: tuple[str, ...]) -> Response:
         sites = {_site(urlsplit(url).hostname or "")}

@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from policydiff.errors import ParseError
+from policydiff.errors import InputError, ParseError
 from policydiff.model import Document, Format, Snapshot, sha256_hex
 from policydiff.normalize.blocks import Block
 from policydiff.normalize.clauses import build_document
@@ -47,6 +47,8 @@ def _peek(source: Any, format: Format | None) -> tuple[bytes, str, str, datetime
     """(bytes, label, "pdf" or "parts", fetch time, media type) of a container source, else None."""
     if format not in (None, "pdf"):
         return None
+    if format == "pdf" and isinstance(source, str):
+        raise InputError("a PDF is binary: pass its bytes or its path, not a str")
     if isinstance(source, Snapshot):
         media = (source.media_type or "").split(";")[0].strip().lower()
         if format is None and media == MULTIPART:

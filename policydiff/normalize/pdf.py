@@ -7,13 +7,17 @@
   repeats at the same height on at least half the pages (two at least), and any such line that
   is only a page number ("7", "- 7 -", "Page 7 of 12").
 - **Paragraphs** end where the gap to the next line is clearly wider than the usual line spacing
-  (the lower quartile of the gaps, at most 1.6 times the font size), where the font size changes,
-  or where a page ends with a finished sentence.
-- **Hyphenated line breaks** are joined ("includ-" + "ing" is "including"); a hyphen before an
-  upper-case letter or a digit stays.
-- **Headings**: a short line in a larger font than the body is a heading (levels by size); numbered
-  headings ("2.", "3.1 Sharing", "Section 4") are found by the plain-text front end, which also
-  reads list items, so two PDF versions compare clause by clause.
+  (the lower quartile of the gaps, at most 1.6 times the font size) and where the font size
+  changes; over a page break a paragraph runs on when the page's last line ran to the margin (or
+  ended mid-sentence before a lower-case word).
+- **Hyphenated line breaks** are joined ("includ-" + "ing" is "including"; soft and Unicode
+  hyphens too); a hyphen after a lone letter ("x-") or before an upper-case letter or a digit
+  stays. A compound broken at its own hyphen ("self-" + "driving") is joined too: a PDF does not
+  say which hyphens the typesetter added.
+- **Headings**: a short line in a larger font than the body is a heading (levels by size), and so
+  is one bold line at body size (below those); numbered headings ("2.", "3.1 Sharing", "Section
+  4") are found by the plain-text front end, which also reads list items, so two PDF versions
+  compare clause by clause.
 
 Encrypted (with a password), image-only (no text layer) and malformed PDFs raise ``ParseError``
 saying which, and what to do.
@@ -42,9 +46,10 @@ _PAGE_NUMBER = re.compile(
     r"^[\s\-–—]*(?:(?:page|p\.|seite|página|pagina)\s*)?\d{1,4}(?:\s*(?:of|/|von|de|sur)\s*\d{1,4})?[\s\-–—]*$",
     re.IGNORECASE,
 )
-_HYPHENATED = re.compile(r"[^\W\d_]-$")
+_HYPHENATED = re.compile(r"\b[^\W\d_]{2,}[-\u00ad\u2010]$")  # hyphen, soft hyphen, Unicode hyphen
 _SENTENCE_END = re.compile(r"[.!?:;)\]\"”’]$")
 _MAX_HEADING = 120
+_BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)  # in a font's /BaseFont name
 
 
 @attrs.frozen
@@ -54,6 +59,14 @@ class _Line:
     size: float  # font size in points
     text: str
     band: bool  # in the outer tenth of the page, or among its first or last two lines
+    bold: bool = False  # every run of the line is in a bold face
+
+
+@attrs.frozen
+class _Paragraph:
+    size: float
+    bold: bool
+    lines: tuple[str, ...]
 
 
 def looks_like_pdf(data: bytes) -> bool:
@@ -78,7 +91,9 @@ def _read_pages(data: bytes, source: str) -> list[list[_Line]]:
     import pypdf
     from pypdf.errors import DependencyError, PdfReadError
 
-    logging.getLogger("pypdf").setLevel(logging.ERROR)  # damaged-but-readable files warn per object
+    pypdf_log = logging.getLogger("pypdf")
+    if pypdf_log.level == logging.NOTSET:  # unless the application set it: damaged files warn per object
+        pypdf_log.setLevel(logging.ERROR)
     try:
         reader = pypdf.PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
@@ -106,37 +121,39 @@ def _read_pages(data: bytes, source: str) -> list[list[_Line]]:
 
 
 def _page_lines(number: int, page: Any) -> list[_Line]:
-    """The text lines of one page, in content order, runs on one baseline joined."""
-    runs: list[tuple[float, float, float, str]] = []  # x, y, size, text
+    """The text lines of one page, in content order, pypdf's runs on one baseline joined.
+
+    pypdf's runs already carry the spaces it infers from glyph positions (``" col"``), so runs
+    are joined as they come: pypdf's own text, with each line's height and font size beside it.
+    """
+    runs: list[tuple[float, float, str, bool]] = []  # y, size, text, bold
 
     def visit(text: str, cm: Sequence[float], tm: Sequence[float], font: Any, size: float) -> None:
         if not text.strip():
             return
-        x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
         y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
         scale = abs(tm[3] * cm[3]) or abs(tm[0] * cm[0]) or 1.0
-        runs.append((x, y, size * scale, text.replace("\n", " ")))
+        face = str(font.get("/BaseFont", "")) if isinstance(font, dict) else ""
+        runs.append((y, size * scale, text.replace("\n", " "), bool(_BOLD.search(face))))
 
     page.extract_text(visitor_text=visit)
     height = float(page.mediabox.height) or 792.0
     bottom = float(page.mediabox.bottom)
-    merged: list[list[Any]] = []  # [y, size, text, last x]
-    for x, y, size, text in runs:
+    merged: list[list[Any]] = []  # [y, size, text, bold]
+    for y, size, text, bold in runs:
         last = merged[-1] if merged else None
         if last is not None and abs(last[0] - y) <= 0.4 * max(size, last[1], 1.0):
-            glue = "" if last[2].endswith(" ") or text.startswith(" ") or x == last[3] else " "
-            last[2], last[3] = last[2] + glue + text, x
-            last[1] = max(last[1], size)
+            last[1], last[2], last[3] = max(last[1], size), last[2] + text, last[3] and bold
         else:
-            merged.append([y, size, text, x])
+            merged.append([y, size, text, bold])
     lines: list[_Line] = []
-    for index, (y, size, text, _x) in enumerate(merged):
+    for index, (y, size, text, bold) in enumerate(merged):
         clean = " ".join(text.split())
         if not clean:
             continue
         edge = index < 2 or index >= len(merged) - 2
         outer = (y - bottom) < _BAND * height or (y - bottom) > (1 - _BAND) * height
-        lines.append(_Line(number, y, size, clean, edge or outer))
+        lines.append(_Line(number, y, size, clean, edge or outer, bold))
     return lines
 
 
@@ -160,33 +177,42 @@ def _drop_furniture(pages: list[list[_Line]]) -> list[_Line]:
     return kept
 
 
-def _paragraphs(lines: list[_Line]) -> list[tuple[float, list[str]]]:
-    """Lines grouped into paragraphs: (font size, lines)."""
+def _paragraphs(lines: list[_Line]) -> list[_Paragraph]:
+    """Lines grouped into paragraphs."""
     gaps = sorted(a.y - b.y for a, b in itertools.pairwise(lines) if a.page == b.page and a.y > b.y)
     usual = gaps[len(gaps) // 4] if gaps else 0.0  # the lower quartile: spacing inside paragraphs
-    paragraphs: list[tuple[float, list[str]]] = []
+    lengths = sorted(len(line.text) for line in lines)
+    typical = lengths[(len(lengths) * 4) // 5] if lengths else 0  # a body line running to the margin
+    paragraphs: list[_Paragraph] = []
     previous: _Line | None = None
     for line in lines:
-        if previous is None or _breaks(previous, line, usual):
-            paragraphs.append((line.size, [line.text]))
+        if previous is None or _breaks(previous, line, usual, _full(paragraphs[-1].lines, typical)):
+            paragraphs.append(_Paragraph(line.size, line.bold, (line.text,)))
         else:
-            paragraphs[-1][1].append(line.text)
+            paragraphs[-1] = attrs.evolve(paragraphs[-1], lines=(*paragraphs[-1].lines, line.text))
         previous = line
     return paragraphs
 
 
-def _breaks(previous: _Line, line: _Line, usual: float) -> bool:
+def _full(paragraph: Sequence[str], typical: int) -> float:
+    """How long a line of this paragraph is when it runs to the margin (its own longest, else typical)."""
+    longest = max(len(text) for text in paragraph[:-1]) if len(paragraph) > 1 else typical
+    return 0.85 * longest
+
+
+def _breaks(previous: _Line, line: _Line, usual: float, full: float) -> bool:
     """Whether ``line`` starts a new paragraph after ``previous``."""
-    if abs(previous.size - line.size) > 0.5:
+    if abs(previous.size - line.size) > 0.5 or previous.bold != line.bold:
         return True
-    if previous.page != line.page:  # a paragraph runs on over the page break unless it was finished
-        return bool(_SENTENCE_END.search(previous.text)) or not line.text[:1].islower()
+    if previous.page != line.page:  # a paragraph runs on when its line ran to the margin
+        unfinished = not _SENTENCE_END.search(previous.text) and line.text[:1].islower()
+        return not (len(previous.text) >= full or unfinished)
     gap = previous.y - line.y
     # wider than the usual spacing; "usual" capped by the size, for documents of one-line paragraphs
     return gap <= 0 or gap > 1.3 * min(usual or gap, 1.6 * line.size)
 
 
-def _join(lines: list[str]) -> str:
+def _join(lines: Sequence[str]) -> str:
     """A paragraph's lines as text: hyphenated breaks joined, other breaks kept for the text reader."""
     out = lines[0]
     for line in lines[1:]:
@@ -197,20 +223,23 @@ def _join(lines: list[str]) -> str:
     return out
 
 
-def _blocks(paragraphs: list[tuple[float, list[str]]]) -> list[Block]:
-    """Larger-font short paragraphs are headings; the rest goes through the plain-text reader."""
+def _blocks(paragraphs: list[_Paragraph]) -> list[Block]:
+    """Short paragraphs in a larger font, or one bold line, are headings; the rest is read as text."""
     sizes: Counter[float] = Counter()
-    for size, lines in paragraphs:
-        sizes[round(size, 1)] += sum(len(line) for line in lines)
+    for paragraph in paragraphs:
+        sizes[round(paragraph.size, 1)] += sum(len(line) for line in paragraph.lines)
     body = sizes.most_common(1)[0][0] if sizes else 0.0
-    larger = sorted({round(size, 1) for size, _ in paragraphs if round(size, 1) > body + 0.5}, reverse=True)
+    larger = sorted({round(p.size, 1) for p in paragraphs if round(p.size, 1) > body + 0.5}, reverse=True)
     blocks: list[Block] = []
-    for size, lines in paragraphs:
-        text = _join(lines)
+    for paragraph in paragraphs:
+        text = _join(paragraph.lines)
         flat = " ".join(text.split())
-        if round(size, 1) in larger and len(flat) <= _MAX_HEADING and not flat.endswith((".", ",", ";")):
-            level = min(larger.index(round(size, 1)) + 1, 6)
-            blocks.append(Block("heading", flat, level=level))
+        short = len(flat) <= _MAX_HEADING and not flat.endswith((".", ",", ";", ":"))
+        size = round(paragraph.size, 1)
+        if short and size in larger:
+            blocks.append(Block("heading", flat, level=min(larger.index(size) + 1, 6)))
+        elif short and paragraph.bold and len(paragraph.lines) == 1 and size >= body - 0.5:
+            blocks.append(Block("heading", flat, level=min(len(larger) + 1, 6)))
         else:
             blocks.extend(text_blocks(text))
     return blocks

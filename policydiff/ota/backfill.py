@@ -15,6 +15,7 @@ from policydiff.errors import InputError, PolicyDiffError, StoreError
 from policydiff.model import Snapshot
 from policydiff.store import Store
 from policydiff.store.codec import utc
+from policydiff.targets import slugify
 
 __all__ = ["BackfillResult", "backfill"]
 
@@ -50,6 +51,19 @@ def _git(repo: Path, *args: str) -> bytes:
     return proc.stdout
 
 
+class _Tally:
+    """What a backfill did so far (mutable while it runs; ``result`` freezes it)."""
+
+    def __init__(self) -> None:
+        self.imported: dict[str, int] = {}
+        self.unchanged = 0
+        self.already = 0
+        self.skipped: list[str] = []
+
+    def result(self) -> BackfillResult:
+        return BackfillResult(self.imported, self.unchanged, tuple(self.skipped), self.already)
+
+
 def backfill(
     repo_dir: str | os.PathLike[str],
     store_dir: str | os.PathLike[str],
@@ -64,9 +78,6 @@ def backfill(
     them). With ``targets`` (a ``Targets``), versions of a known target carry its URL and selectors,
     so the first watch run continues the lineage instead of starting a new one.
     """
-    from policydiff.normalize import normalize
-    from policydiff.targets import slugify
-
     repo = Path(repo_dir)
     if not (repo / ".git").exists() and not _git_is_repo(repo):
         raise InputError(f"{repo}: not a git repository (expected an Open Terms Archive versions repository)")
@@ -78,55 +89,56 @@ def backfill(
     ]
     if not files:
         raise InputError(f"{repo}: no <Service>/<Document>.md files found")
-    known: dict[str, Any] = {}
-    if targets is not None:
-        known = {target.key: target for target in targets.documents}
-    imported: dict[str, int] = {}
-    unchanged = already = 0
-    skipped: list[str] = []
+    known = {target.key: target for target in targets.documents} if targets is not None else {}
+    tally = _Tally()
     store = Store(store_dir)
     with store.locked():
         for path in sorted(files):
             service_name, document_file = path.split("/")
-            service, document = slugify(service_name), slugify(document_file.removesuffix(".md"))
-            target = known.get(f"{service}/{document}")
-            log_lines = _git(repo, "log", "--reverse", "--format=%H %cI", "--", path).decode().splitlines()
-            for line in log_lines:
-                commit, _, when = line.partition(" ")
-                try:
-                    content = _git(repo, "show", f"{commit}:{path}")
-                except StoreError:
-                    skipped.append(f"{path}@{commit[:9]}: deleted in this commit")
-                    continue
-                fetched_at = utc(datetime.fromisoformat(when))
-                latest = store.latest(service, document)
-                if latest is not None and fetched_at <= latest.fetched_at:
-                    already += 1
-                    continue
-                snapshot = Snapshot(
-                    content=content,
-                    url=target.url if target is not None else None,
-                    final_url=target.url if target is not None else None,
-                    fetched_at=fetched_at,
-                    headers={"x-ota-commit": commit, "x-ota-path": path},
-                    media_type="text/markdown",
-                    service=service,
-                    document=document,
-                    selectors=target.select if target is not None else (),
-                    remove_selectors=target.remove if target is not None else (),
-                )
-                try:
-                    doc = normalize(attrs.evolve(snapshot, selectors=(), remove_selectors=()))
-                except PolicyDiffError as exc:
-                    skipped.append(f"{path}@{commit[:9]}: {exc}")
-                    continue
-                result = store.record(snapshot, doc, origin="import")
-                if result.kind == "unchanged":
-                    unchanged += 1
-                else:
-                    imported[f"{service}/{document}"] = imported.get(f"{service}/{document}", 0) + 1
-            say(f"{service}/{document}: {imported.get(f'{service}/{document}', 0)} versions from {path}")
-    return BackfillResult(imported, unchanged, tuple(skipped), already)
+            key = f"{slugify(service_name)}/{slugify(document_file.removesuffix('.md'))}"
+            _import_file(store, repo, path, key, known.get(key), tally)
+            say(f"{key}: {tally.imported.get(key, 0)} versions from {path}")
+    return tally.result()
+
+
+def _import_file(store: Store, repo: Path, path: str, key: str, target: Any, tally: _Tally) -> None:
+    """Every commit of one ``<Service>/<Document>.md`` newer than the store's latest, as versions."""
+    from policydiff.normalize import normalize
+
+    service, _, document = key.partition("/")
+    for line in _git(repo, "log", "--reverse", "--format=%H %cI", "--", path).decode().splitlines():
+        commit, _, when = line.partition(" ")
+        try:
+            content = _git(repo, "show", f"{commit}:{path}")
+        except StoreError:
+            tally.skipped.append(f"{path}@{commit[:9]}: deleted in this commit")
+            continue
+        fetched_at = utc(datetime.fromisoformat(when))
+        latest = store.latest(service, document)
+        if latest is not None and fetched_at <= latest.fetched_at:
+            tally.already += 1
+            continue
+        snapshot = Snapshot(
+            content=content,
+            url=target.url if target is not None else None,
+            final_url=target.url if target is not None else None,
+            fetched_at=fetched_at,
+            headers={"x-ota-commit": commit, "x-ota-path": path},
+            media_type="text/markdown",
+            service=service,
+            document=document,
+            selectors=target.select if target is not None else (),
+            remove_selectors=target.remove if target is not None else (),
+        )
+        try:
+            doc = normalize(attrs.evolve(snapshot, selectors=(), remove_selectors=()))
+        except PolicyDiffError as exc:
+            tally.skipped.append(f"{path}@{commit[:9]}: {exc}")
+            continue
+        if store.record(snapshot, doc, origin="import").kind == "unchanged":
+            tally.unchanged += 1
+        else:
+            tally.imported[key] = tally.imported.get(key, 0) + 1
 
 
 def _git_is_repo(path: Path) -> bool:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import errno
-import fcntl
 import json
 import os
 from collections.abc import Iterator, Mapping
@@ -15,7 +13,7 @@ from typing import Any
 import attrs
 
 from policydiff.atomic import TMP_PREFIX, atomic_write, write_json
-from policydiff.errors import InputError, StoreError, StoreLockedError
+from policydiff.errors import InputError, StoreError
 from policydiff.model import Document, Snapshot, sha256_hex, unstructure
 from policydiff.store.codec import (
     canonical_text,
@@ -39,10 +37,11 @@ from policydiff.store.fetchstate import (
     read_state,
     write_state,
 )
+from policydiff.store.lock import LOCK_NAME, drop_lock, take_lock
 from policydiff.store.records import Assessment, Check, RecordKind, RecordResult, Version
 from policydiff.store.runs import read_runs, write_run
 
-LOCK_NAME = ".lock"
+__all__ = ["LOCK_NAME", "Store"]
 
 
 class Store:
@@ -66,47 +65,13 @@ class Store:
             self.release()
 
     def acquire(self) -> None:
-        try:
-            self.root.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StoreError(f"{self.root}: cannot create the store folder ({exc.strerror})") from exc
-        if not os.access(self.root, os.W_OK | os.X_OK):
-            raise StoreError(
-                f"{self.root}: the store folder is not writable; fix its permissions or give another --store"
-            )
-        lock_path = self.root / LOCK_NAME
-        try:
-            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o666)
-        except OSError as exc:
-            raise StoreError(
-                f"{self.root}: the store folder is not writable ({exc.strerror}); "
-                "fix its permissions or give another --store"
-            ) from exc
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as exc:
-            holder = ""
-            with contextlib.suppress(OSError, ValueError):
-                holder = os.pread(fd, 64, 0).decode().strip()
-            os.close(fd)
-            if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
-                who = f" (pid {holder})" if holder else ""
-                raise StoreLockedError(
-                    f"{self.root}: the store is locked by another policydiff run{who}; "
-                    "wait for it to finish (the lock is released when that process exits)"
-                ) from exc
-            raise StoreError(f"{lock_path}: cannot lock the store ({exc.strerror})") from exc
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
-        self._lock_fd = fd
+        """Take the lock now (``StoreLockedError`` if another run holds it); see ``locked()``."""
+        self._lock_fd = take_lock(self.root)
         self._clean_temp_files()
 
     def release(self) -> None:
         if self._lock_fd is not None:
-            with contextlib.suppress(OSError):
-                os.ftruncate(self._lock_fd, 0)
-            fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
-            os.close(self._lock_fd)
+            drop_lock(self._lock_fd)
             self._lock_fd = None
             self._cache.clear()
 
@@ -294,42 +259,17 @@ class Store:
         folder = self.folder(service, name)
 
         if previous is not None and previous.lineage == lineage and previous.text_sha256 == text_sha:
-            lowered = {k.lower(): v for k, v in snapshot.headers.items()}
-            check = Check(
-                checked_at=fetched_at,
-                version=previous.id,
-                sha256=snapshot.sha256,
-                same_bytes=snapshot.sha256 == previous.sha256,
-                etag=lowered.get("etag"),
-                last_modified=lowered.get("last-modified"),
-            )
+            check = _seen_again(snapshot, previous, fetched_at)
             self._append_check(folder, check)
             return RecordResult("unchanged", previous, previous=previous, check=check)
 
-        kind: RecordKind
-        reverts_to: Version | None = None
-        if previous is None:
-            kind = "first"
-        elif previous.lineage != lineage:
-            kind = "new_lineage"
-        else:
-            same = [v for v in history[:-1] if v.lineage == lineage and v.text_sha256 == text_sha]
-            reverts_to = same[-1] if same else None
-            kind = "flapping" if reverts_to is not None else "new"
-
+        kind, reverts_to = _classify(history, lineage, text_sha)
         if previous is not None and fetched_at <= previous.fetched_at:
             raise StoreError(
                 f"{service}/{name}: fetch time {fetched_at.isoformat()} is not after the latest stored "
                 f"version ({previous.fetched_at.isoformat()})"
             )
-        doc_json = document_to_json(document).encode("utf-8")
-        normalized_sha = sha256_hex(doc_json)
-        objects = folder / "objects" / snapshot.sha256
-        if not objects.is_file() or sha256_hex(objects.read_bytes()) != snapshot.sha256:
-            atomic_write(objects, snapshot.content)
-        normalized = folder / "normalized" / f"{normalized_sha}.json"
-        if not normalized.is_file() or sha256_hex(normalized.read_bytes()) != normalized_sha:
-            atomic_write(normalized, doc_json)
+        normalized_sha = _write_parts(folder, snapshot, document_to_json(document).encode("utf-8"))
 
         version = Version(
             id=f"{stamp(fetched_at)}-{snapshot.sha256[:12]}",
@@ -396,3 +336,38 @@ class Store:
         self._require_lock()
         path = self.folder(service, document) / "assessments" / f"{assessment.version}.json"
         write_json(path, unstructure(assessment))
+
+
+def _seen_again(snapshot: Snapshot, previous: Version, fetched_at: datetime) -> Check:
+    """The check recording a fetch whose text equals the latest version (with its validators)."""
+    lowered = {k.lower(): v for k, v in snapshot.headers.items()}
+    return Check(
+        checked_at=fetched_at,
+        version=previous.id,
+        sha256=snapshot.sha256,
+        same_bytes=snapshot.sha256 == previous.sha256,
+        etag=lowered.get("etag"),
+        last_modified=lowered.get("last-modified"),
+    )
+
+
+def _classify(history: list[Version], lineage: str, text_sha: str) -> tuple[RecordKind, Version | None]:
+    """What a new text is against the stored ones: first, new lineage, flapping back, or new."""
+    if not history:
+        return "first", None
+    if history[-1].lineage != lineage:
+        return "new_lineage", None
+    same = [v for v in history[:-1] if v.lineage == lineage and v.text_sha256 == text_sha]
+    return ("flapping", same[-1]) if same else ("new", None)
+
+
+def _write_parts(folder: Path, snapshot: Snapshot, doc_json: bytes) -> str:
+    """Write the raw bytes and the normalized document (unless intact copies exist); the latter's hash."""
+    normalized_sha = sha256_hex(doc_json)
+    objects = folder / "objects" / snapshot.sha256
+    if not objects.is_file() or sha256_hex(objects.read_bytes()) != snapshot.sha256:
+        atomic_write(objects, snapshot.content)
+    normalized = folder / "normalized" / f"{normalized_sha}.json"
+    if not normalized.is_file() or sha256_hex(normalized.read_bytes()) != normalized_sha:
+        atomic_write(normalized, doc_json)
+    return normalized_sha

@@ -12,7 +12,8 @@
     robots_reason = "written permission from acme, 2026-11-02"   # ... and say why (required)
     format = "markdown"                        # the body's format when the server's type is wrong
 
-``url`` and ``parts`` exclude each other; with ``parts``, the first part's URL is the document's.
+``url`` and ``parts`` exclude each other; with ``parts``, the first part's URL is the document's,
+and ``browser``, ``format`` and the headers apply to every part.
 """
 
 from __future__ import annotations

@@ -45,6 +45,7 @@ def outcome_for(target: DocumentTarget, result: RecordResult | None, attempt: At
         attempts=attempt.attempts,
         elapsed=attempt.elapsed,
         http_status=attempt.http_status,
+        fetcher=attempt.fetcher,
     )
     if result is None:
         reason = attempt.failure_reason or "failed"

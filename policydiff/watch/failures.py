@@ -1,7 +1,9 @@
 """Fetch failures tracked across runs: newly failing, still failing since when, recovered.
 
 ``track`` is pure: from this run's outcomes and each document's stored ``FetchState`` it gives the
-outcomes marked with their transition and the states to save. The run saves them at its commit
+outcomes marked with their transition and the states to save. Only failing documents (and the run
+in which one recovers) write a state: a healthy document has none, so a night of 1,000 good fetches
+writes no state file. The run saves them at its commit
 point, with the assessments, so a run killed before reporting reports the same transitions again.
 """
 
@@ -42,6 +44,6 @@ def track(
         )
         since = before.failing_since if transition in ("ongoing", "recovered") else state.failing_since
         marked.append(attrs.evolve(outcome, fetch_state=transition, failing_since=since))
-        if state != before:
+        if transition is not None:  # a healthy document keeps no state: nothing to write each night
             updates.append(StateUpdate(outcome.service, outcome.document, state, event))
     return marked, updates

@@ -36,6 +36,7 @@ def network_fetcher(config: Any = None) -> Fetcher:
                 attempts=int(result.attempts),
                 elapsed=float(result.elapsed),
                 document=result.document,
+                fetcher=str(result.fetcher),
             )
 
         results = fetch_module.fetch_all_sync(

@@ -37,15 +37,8 @@ def watch_with_progress(
     """``run_watch`` with a rich progress bar (on a terminal) or plain log lines (otherwise)."""
     fetch = fetcher or network_fetcher(config)
     say = log or (lambda message: None)
-    if not progress:
 
-        def plain(attempt: Attempt) -> None:
-            if attempt.failure_reason:
-                state = f"failed ({attempt.failure_reason}: {attempt.failure_message})"
-            else:
-                state = "not modified" if attempt.not_modified else "fetched"
-            say(f"fetch {attempt.target.key}: {state} in {attempt.elapsed:.2f}s")
-
+    def run(log_line: Callable[[str], None], on_attempt: Callable[[Attempt], None]) -> RunSummary:
         return run_watch(
             targets,
             store_dir,
@@ -54,10 +47,27 @@ def watch_with_progress(
             fail_on=fail_on,
             webhook=webhook,
             fetcher=fetch,
-            log=say,
-            progress=plain,
+            log=log_line,
+            progress=on_attempt,
         )
 
+    if not progress:
+        return run(say, lambda attempt: say(_fetch_line(attempt)))
+    return _with_bar(len(targets), run)
+
+
+def _fetch_line(attempt: Attempt) -> str:
+    if attempt.failure_reason:
+        state = f"failed ({attempt.failure_reason}: {attempt.failure_message})"
+    else:
+        state = "not modified" if attempt.not_modified else "fetched"
+    return f"fetch {attempt.target.key}: {state} in {attempt.elapsed:.2f}s"
+
+
+def _with_bar(
+    total: int, run: Callable[[Callable[[str], None], Callable[[Attempt], None]], RunSummary]
+) -> RunSummary:
+    """Run with a progress bar on stderr: one step per fetched target, failures logged above it."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -71,7 +81,7 @@ def watch_with_progress(
         console=console,
         transient=False,
     ) as bar:
-        task = bar.add_task("fetching", total=len(targets), last="")
+        task = bar.add_task("fetching", total=total, last="")
         failures = 0
 
         def advance(attempt: Attempt) -> None:
@@ -86,16 +96,6 @@ def watch_with_progress(
             if ": failed:" in message:
                 console.log(message)
 
-        summary = run_watch(
-            targets,
-            store_dir,
-            report_dir,
-            options=options,
-            fail_on=fail_on,
-            webhook=webhook,
-            fetcher=fetch,
-            log=quiet,
-            progress=advance,
-        )
+        summary = run(quiet, advance)
         bar.update(task, description="done")
     return summary

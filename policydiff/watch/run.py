@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -13,18 +13,19 @@ import attrs
 
 from policydiff.atomic import atomic_text
 from policydiff.errors import InputError
-from policydiff.store import Store
+from policydiff.model import Comparison
+from policydiff.store import Assessment, FetchState, Store, Version
 from policydiff.targets import Targets
 from policydiff.watch.comparing import compare_all
 from policydiff.watch.decide import EXIT_FAILED, decide_exit_code
-from policydiff.watch.failures import track
+from policydiff.watch.failures import StateUpdate, track
 from policydiff.watch.fetching import Fetcher, network_fetcher, validators_for
 from policydiff.watch.notify import Sleeper, notify_all
 from policydiff.watch.options import WatchOptions
 from policydiff.watch.report import write_report
 from policydiff.watch.runjson import run_record, summary_to_json
 from policydiff.watch.storing import store_attempts
-from policydiff.watch.values import Attempt, RunSummary
+from policydiff.watch.values import Attempt, ChangeSummary, DocumentOutcome, RunSummary
 
 __all__ = ["check_report_folder", "run_watch"]
 
@@ -92,8 +93,7 @@ def run_watch(
 
         t = time.perf_counter()
         results, outcomes = store_attempts(store, documents, attempts, say)
-        states = {o.key: store.fetch_state(o.service, o.document) for o in outcomes}
-        outcomes, updates = track(outcomes, states, started)
+        outcomes, updates = track(outcomes, _fetch_states(store, outcomes), started)
         stages["normalize_store"] = time.perf_counter() - t
 
         t = time.perf_counter()
@@ -101,34 +101,81 @@ def run_watch(
         stages["compare"] = time.perf_counter() - t
 
         t = time.perf_counter()
-        code = decide_exit_code(outcomes, changes, opts.fail_on, opts.fail_on_fetch_error)
-        summary = RunSummary(
-            started_at=started,
-            finished_at=clock(),
-            store=str(store.root),
-            report=str(report),
-            outcomes=tuple(outcomes),
-            changes=tuple(changes),
-            exit_code=code,
-            fail_on=opts.fail_on,
-            stage_seconds=stages,
-            error="every target failed" if code == EXIT_FAILED else None,
-            fail_on_fetch_error=opts.fail_on_fetch_error,
-            base_url=opts.base_url,
-        )
-        base = opts.base_url or f"{report.resolve()}/"
-        summary = attrs.evolve(summary, notifications=notify_all(summary, opts, base, sleep))
-        record = run_record(summary)
-        recent = [record, *store.runs(opts.runs_listed - 1)]
-        events = [(u.service, u.document, u.event) for u in updates if u.event is not None]
-        write_report(report, summary, comparisons, store, assessments, recent, events)
-        stages["report"] = time.perf_counter() - t
-        summary = attrs.evolve(summary, stage_seconds=dict(stages))
+        summary = _summarize(store, report, started, clock(), outcomes, changes, stages, opts)
+        summary = _publish(store, report, summary, opts, comparisons, assessments, updates, sleep)
+        summary = attrs.evolve(summary, stage_seconds={**stages, "report": time.perf_counter() - t})
         atomic_text(report / "run.json", summary_to_json(summary))
         # the commit point of the alert: a run killed before here reports these changes again
         for version, assessment in assessments:
             store.save_assessment(version.service, version.document, assessment)
         for update in updates:
             store.save_fetch_state(update.service, update.document, update.state, update.event)
-        store.save_run(started, record)
+        store.save_run(started, run_record(summary))
+    return summary
+
+
+def _summarize(
+    store: Store,
+    report: Path,
+    started: datetime,
+    finished: datetime,
+    outcomes: Sequence[DocumentOutcome],
+    changes: Sequence[ChangeSummary],
+    stages: Mapping[str, float],
+    opts: WatchOptions,
+) -> RunSummary:
+    code = decide_exit_code(outcomes, changes, opts.fail_on, opts.fail_on_fetch_error)
+    return RunSummary(
+        started_at=started,
+        finished_at=finished,
+        store=str(store.root),
+        report=str(report),
+        outcomes=tuple(outcomes),
+        changes=tuple(changes),
+        exit_code=code,
+        fail_on=opts.fail_on,
+        stage_seconds=dict(stages),
+        error="every target failed" if code == EXIT_FAILED else None,
+        fail_on_fetch_error=opts.fail_on_fetch_error,
+        base_url=opts.base_url,
+    )
+
+
+def _fetch_states(store: Store, outcomes: Sequence[DocumentOutcome]) -> dict[str, FetchState]:
+    """Each document's stored fetch state; a document starting to fail learns its last success from
+    its latest version or "seen unchanged" check (healthy documents keep no state file)."""
+    states: dict[str, FetchState] = {}
+    for o in outcomes:
+        state = store.fetch_state(o.service, o.document)
+        if o.status == "failed" and not state.failing and state.last_success is None:
+            state = attrs.evolve(state, last_success=_last_success(store, o.service, o.document))
+        states[o.key] = state
+    return states
+
+
+def _last_success(store: Store, service: str, document: str) -> datetime | None:
+    latest = store.latest(service, document)
+    checks = store.checks(service, document)
+    times = [
+        t for t in (latest.fetched_at if latest else None, checks[-1].checked_at if checks else None) if t
+    ]
+    return max(times, default=None)
+
+
+def _publish(
+    store: Store,
+    report: Path,
+    summary: RunSummary,
+    opts: WatchOptions,
+    comparisons: Mapping[str, Comparison],
+    assessments: Sequence[tuple[Version, Assessment]],
+    updates: Sequence[StateUpdate],
+    sleep: Sleeper,
+) -> RunSummary:
+    """Send the notifications and write the report folder; the summary with the deliveries."""
+    base = opts.base_url or f"{report.resolve()}/"
+    summary = attrs.evolve(summary, notifications=notify_all(summary, opts, base, sleep))
+    recent = [run_record(summary), *store.runs(opts.runs_listed - 1)]
+    events = [(u.service, u.document, u.event) for u in updates if u.event is not None]
+    write_report(report, summary, comparisons, store, assessments, recent, events)
     return summary

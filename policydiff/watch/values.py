@@ -38,6 +38,7 @@ class Attempt:
     attempts: int = 1
     elapsed: float = 0.0
     document: Document | None = None  # the snapshot already normalized by the fetch stage, if it was
+    fetcher: str = "http"  # "http" or "browser": which fetcher gave the answer
 
 
 @attrs.frozen
@@ -61,6 +62,7 @@ class DocumentOutcome:
     attempts: int = 1
     elapsed: float = 0.0
     noise_only: bool = False  # seen unchanged although the page bytes differ
+    fetcher: str = "http"  # "http" or "browser"
     fetch_state: FetchTransition | None = None  # "new", "ongoing" (failing) or "recovered"
     failing_since: datetime | None = None  # first failure of the streak (ongoing, or just recovered)
 
