@@ -21,7 +21,7 @@ from policydiff.semantics.rules.helpers import (
 
 
 def data_broadened(ctx: Context) -> Hit | None:
-    if ctx.new is None or not ctx.new.of("data"):
+    if ctx.new is None or not ctx.new.of("data") or ctx.new.of("boilerplate") or ctx.new.of("dispute"):
         return None
     paired = ctx.old is not None
     candidates: list[tuple[Cue, str]] = []
@@ -32,11 +32,9 @@ def data_broadened(ctx: Context) -> Hit | None:
         candidates += [
             (c, "provided") for c in ctx.new.of("data")
         ]  # "you need to provide data including ..."
-    if paired and any(
-        f.action.key in ("collect", "use", "share", "train", "sell")
-        for f in practices(ctx.new, affirmative=True)
-    ):
-        candidates += [(c, "used") for c in ctx.new.of("data")]
+    if paired and any(f.action.key == "collect" for f in practices(ctx.new, affirmative=True)):
+        # "we collect your name and, where you allow it, your location": data beyond the frame's reach
+        candidates += [(c, "collected") for c in ctx.new.of("data")]
     if not paired and not candidates and not ctx.old_group and not any(f.negated for f in ctx.new.frames):
         # a list item, table row or lead-in naming kinds of data without a verb of its own: what the
         # policy collects ("Geolocation data, for example GPS information ...")

@@ -13,6 +13,8 @@ from policydiff.semantics.text import squash
 SENSITIVE_DATA = ("content", "messages", "biometrics", "precise_location", "health", "sensitive")
 OTHER_PURPOSES = ("analytics", "research", "product_development", "own_purposes", "ai_features")
 AD_PURPOSES = ("advertising", "cross_context_ads")
+# slots whose concepts a rewording keeps: a new cue of a key the old clause already had is no change
+REWORDABLE = frozenset({"retention", "source", "security", "children"})
 
 
 def frames(analyses: Iterable[Analysis | None]) -> list[Frame]:
@@ -23,8 +25,10 @@ def practices(analysis: Analysis | None, *, affirmative: bool | None = None) -> 
     """The service's practices in ``analysis``: not the user's, with a subject, not liability boilerplate."""
     if analysis is None:
         return []
-    if analysis.of("boilerplate") and not any(c.key != "personal_data" for c in analysis.of("data")):
-        return []  # "indemnify and hold harmless X, its affiliates and agents" shares nothing
+    if analysis.of("dispute") or (
+        analysis.of("boilerplate") and not any(c.key != "personal_data" for c in analysis.of("data"))
+    ):
+        return []  # "indemnify and hold harmless X, its affiliates" or a venue clause shares nothing
     return [
         f
         for f in analysis.frames
@@ -112,7 +116,12 @@ def new_cue_texts(ctx: Context, slot: str, key: str | None = None) -> list[Cue]:
     if not unknown:
         return []
     before = group_texts(old_side_group(ctx), slot)
-    return [c for c in unknown if squash(c.text) not in before]
+    fresh = [c for c in unknown if squash(c.text) not in before]
+    if slot in REWORDABLE and fresh:
+        # "kept as long as necessary" -> "retained while needed": the same concept reworded is not new
+        had = group_keys(old_side_group(ctx), slot)
+        fresh = [c for c in fresh if c.key not in had]
+    return fresh
 
 
 def lost_cue_texts(ctx: Context, slot: str, key: str | None = None) -> list[Cue]:

@@ -10,6 +10,7 @@ from policydiff.semantics.frames import Frame
 from policydiff.semantics.lexicon import is_third_party, label, subsumes
 from policydiff.semantics.rules.helpers import (
     data_phrase,
+    group_keys,
     group_practices,
     new_cue_texts,
     old_side_group,
@@ -63,13 +64,19 @@ def _widened(ctx: Context) -> tuple[Cue, Cue | None, str] | None:
 
     Read on cues, not frames, so a table row or a list item widens too: (new class, old party, old name).
     """
-    if ctx.old is None or ctx.new is None:
+    if ctx.old is None or ctx.new is None or not (practices(ctx.new) or ctx.new.of("data")):
+        return None
+    if ctx.new.of("boilerplate") or ctx.new.of("dispute"):
         return None
     old_text, new_text = squash(ctx.old.text), squash(ctx.new.text)
+    had = group_keys(old_side_group(ctx), "actor")
     wide = [
         c
         for c in ctx.new.of("actor")
-        if is_third_party(c.key) and _WIDTH.get(c.key, 0) >= 3 and squash(c.text) not in old_text
+        if is_third_party(c.key)
+        and _WIDTH.get(c.key, 0) >= 3
+        and squash(c.text) not in old_text
+        and c.key not in had
     ]
     if not wide:
         return None
