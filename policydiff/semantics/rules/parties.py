@@ -16,6 +16,7 @@ from policydiff.semantics.rules.helpers import (
     old_side_group,
     practices,
     q,
+    users_own,
 )
 from policydiff.semantics.text import squash
 
@@ -139,7 +140,12 @@ def recipient_generalized(ctx: Context) -> Hit | None:
 
 
 def source_added(ctx: Context) -> Hit | None:
-    if ctx.new is None or not practices(ctx.new, affirmative=True):
+    if ctx.new is None or ctx.new.of("boilerplate") or ctx.new.of("dispute"):
+        return None
+    acting = practices(ctx.new, affirmative=True) or [f for f in ctx.new.frames if not users_own(f)]
+    if not acting and (ctx.new.frames or not ctx.new.of("data")):
+        return None  # a noun phrase naming data and where it comes from still counts ("data from partners")
+    if any(f.negated for f in ctx.new.frames):
         return None
     new = [c for c in new_cue_texts(ctx, "source") if not ctx.known(c)]
     if not new:
