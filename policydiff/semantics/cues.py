@@ -127,13 +127,34 @@ def trigger(pattern: str) -> str | None:
     return best.lower() if len(best) >= 2 else None
 
 
+def leading_words(pattern: str) -> tuple[str, ...] | None:
+    """Literals one of which every match of ``pattern`` starts with, read from a leading group.
+
+    ``(?:retain|keep|store)s? ...`` -> ``("retain", "keep", "store")``. None when the pattern does not
+    start with a required group whose every alternative starts with two letters or more.
+    """
+    if not pattern.startswith("(?:"):
+        return None
+    close = _closing(pattern, 0)
+    if close < 0 or pattern[close + 1 : close + 2] in ("?", "*", "{"):
+        return None
+    out: list[str] = []
+    for alternative in _top_level_split(pattern[3:close]):
+        head = re.match(r"[a-z' -]*", alternative)
+        literal = head.group(0).strip() if head else ""
+        if len(literal) < 2 or alternative[len(head.group(0)) if head else 0 : ][:1] in ("?", "*", "{"):
+            return None
+        out.append(literal.split("(")[0])
+    return tuple(out)
+
+
 @attrs.frozen
 class _Matcher:
     """One top-level alternative of a lexicon pattern, compiled, with the literal it cannot match without."""
 
     entry: Entry
     pattern: re.Pattern[str]
-    trigger: str | None
+    trigger: tuple[str, ...] | None  # one of these literals occurs in every match (None: always run)
     on_lower: bool  # matched against the lower-cased sentence (patterns are lower case)
 
 
@@ -147,13 +168,17 @@ def _matchers() -> tuple[_Matcher, ...]:
                 # the match must end a word: "stor(?:e|ed)" then backtracks to "stored", not stop at "store"
                 bounded = f"(?:{part})(?!\\w|-\\w)"
                 compiled = re.compile(bounded, re.IGNORECASE) if cased else re.compile(bounded)
-                out.append(_Matcher(entry, compiled, trigger(part), not cased))
+                word = trigger(part)
+                needed = (word,) if word is not None else None if cased else leading_words(part)
+                out.append(_Matcher(entry, compiled, needed, not cased))
     return tuple(out)
 
 
-def _by_trigger(matchers: Sequence[_Matcher]) -> tuple[tuple[str | None, tuple[_Matcher, ...]], ...]:
-    """Matchers grouped by trigger literal (one substring test per group); those without one apart."""
-    groups: dict[str | None, list[_Matcher]] = {}
+def _by_trigger(
+    matchers: Sequence[_Matcher],
+) -> tuple[tuple[tuple[str, ...] | None, tuple[_Matcher, ...]], ...]:
+    """Matchers grouped by trigger literals (one substring test per group); those without any apart."""
+    groups: dict[tuple[str, ...] | None, list[_Matcher]] = {}
     for m in matchers:
         groups.setdefault(m.trigger, []).append(m)
     return tuple((word, tuple(ms)) for word, ms in groups.items())
@@ -186,8 +211,8 @@ def _scan(sentence: str, lower: str, lo: int, hi: int) -> list[Cue]:
     """Cues that start in ``[lo, hi)`` (they may end later)."""
     found: list[Cue] = []
     window = lower[max(0, lo - _BACK) : hi + _AHEAD + 64] if lo or hi < len(lower) else lower
-    for word, matchers in _GROUPS:
-        if word is not None and word not in window:
+    for words, matchers in _GROUPS:
+        if words is not None and not any(w in window for w in words):
             continue
         for m in matchers:
             for match in m.pattern.finditer(lower if m.on_lower else sentence, lo):

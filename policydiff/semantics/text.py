@@ -3,14 +3,15 @@
 ``fold`` lower-cases and straightens apostrophes (offsets are kept: a cue's text is a slice of its
 sentence); ``squash`` also collapses white space; ``normalize_text`` also blanks punctuation, for
 sentence keys. ``PhraseIndex`` answers "does this phrase occur in the document as whole words" from
-a word index built once per document, so each question costs the occurrences of its rarest word,
-never a scan of the document.
+word counts and joined words built once per document, so each question is a set test or one
+C-level substring search, never a loop over the document in Python.
 """
 
 from __future__ import annotations
 
 import re
 import string
+from collections import Counter
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -42,34 +43,29 @@ def words(text: str) -> list[str]:
 
 
 class PhraseIndex:
-    """Where each word of a document occurs, for whole-word phrase look-ups (built on first use)."""
+    """A document's words, counted and joined once (built on first use), for whole-word phrase look-ups.
+
+    A phrase with a word the document never uses is answered from the counts; the rest by one substring
+    search of the joined words (C speed), so a look-up never loops over the document in Python.
+    """
 
     def __init__(self, text: str) -> None:
         self._text = text
-        self._words: list[str] | None = None
-        self._at: dict[str, list[int]] = {}
-
-    def _build(self) -> list[str]:
-        if self._words is None:
-            self._words = words(self._text)
-            at = self._at
-            for i, word in enumerate(self._words):
-                at.setdefault(word, []).append(i)
-        return self._words
+        self._counts: Counter[str] | None = None
+        self._joined = ""
 
     def contains(self, phrase: str) -> bool:
         """``phrase`` occurs in the document as consecutive whole words (punctuation ignored)."""
         wanted = words(phrase)
         if not wanted:
             return False
-        doc = self._build()
-        rarest = min(range(len(wanted)), key=lambda i: len(self._at.get(wanted[i], ())))
-        n = len(wanted)
-        for at in self._at.get(wanted[rarest], ()):
-            start = at - rarest
-            if start >= 0 and doc[start : start + n] == wanted:
-                return True
-        return False
+        if self._counts is None:
+            doc = words(self._text)
+            self._counts = Counter(doc)
+            self._joined = " " + " ".join(doc) + " "
+        if any(w not in self._counts for w in wanted):
+            return False
+        return (" " + " ".join(wanted) + " ") in self._joined
 
 
 class DocumentFacts:

@@ -67,13 +67,17 @@ def _ages(text: str) -> set[int]:
     return {int(m.group(1) or m.group(2)) for m in _CHILD_AGE.finditer(text)}
 
 
+def _mentions_children(text: str) -> bool:
+    return _CHILD_WORD.search(text) is not None
+
+
 def children_changed(ctx: Context) -> Hit | None:
     new = [c for c in new_cue_texts(ctx, "children")]
     lost = [c for c in lost_cue_texts(ctx, "children")]
     if not new and not lost:
         return None
-    old_ages = _ages(" ".join(a.text for a in old_side_group(ctx))) | _ages(ctx.old_facts.text)
-    new_ages = _ages(" ".join(a.text for a in new_side_group(ctx))) | _ages(ctx.new_facts.text)
+    old_ages = _ages(" ".join(a.text for a in old_side_group(ctx))) | ctx.old_facts.once(_ages)
+    new_ages = _ages(" ".join(a.text for a in new_side_group(ctx))) | ctx.new_facts.once(_ages)
     if ctx.old is not None and ctx.new is not None:
         a, b = _ages(ctx.old.text), _ages(ctx.new.text)
         if a and b and a != b:
@@ -88,7 +92,7 @@ def children_changed(ctx: Context) -> Hit | None:
         ages = _ages(cue.text)
         if ages and not ages <= old_ages:
             return Hit(f"Adds an age threshold: {q(cue)}.", ((cue, "new"),))
-        if not ages and ctx.old_facts.text and not _CHILD_WORD.search(ctx.old_facts.text) and not old_ages:
+        if not ages and ctx.old_facts.text and not ctx.old_facts.once(_mentions_children) and not old_ages:
             return Hit(f"Starts addressing children's data: {q(cue)}.", ((cue, "new"),))
     for cue in lost:
         ages = _ages(cue.text)
