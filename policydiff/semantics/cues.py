@@ -142,7 +142,7 @@ def leading_words(pattern: str) -> tuple[str, ...] | None:
     for alternative in _top_level_split(pattern[3:close]):
         head = re.match(r"[a-z' -]*", alternative)
         literal = head.group(0).strip() if head else ""
-        if len(literal) < 2 or alternative[len(head.group(0)) if head else 0 : ][:1] in ("?", "*", "{"):
+        if len(literal) < 2 or alternative[len(head.group(0)) if head else 0 :][:1] in ("?", "*", "{"):
             return None
         out.append(literal.split("(")[0])
     return tuple(out)
@@ -185,6 +185,19 @@ def _by_trigger(
 
 
 _GROUPS = _by_trigger(_matchers())
+_ALWAYS = tuple(i for i, (words, _) in enumerate(_GROUPS) if words is None)
+
+
+def _literals() -> tuple[tuple[str, tuple[int, ...]], ...]:
+    """Each distinct trigger literal with the groups it opens (one substring test per literal)."""
+    opens: dict[str, list[int]] = {}
+    for i, (words, _) in enumerate(_GROUPS):
+        for word in words or ():
+            opens.setdefault(word, []).append(i)
+    return tuple((word, tuple(ids)) for word, ids in opens.items())
+
+
+_LITERALS = _literals()
 _ORDER = {e.key: i for i, e in enumerate(ENTRIES)}  # ties between equal spans: the earlier entry wins
 _BACK = 48  # the longest optional lead-in before a trigger word ("your members' personal data")
 _BEFORE = re.compile(r"[\w@-]")
@@ -211,10 +224,12 @@ def _scan(sentence: str, lower: str, lo: int, hi: int) -> list[Cue]:
     """Cues that start in ``[lo, hi)`` (they may end later)."""
     found: list[Cue] = []
     window = lower[max(0, lo - _BACK) : hi + _AHEAD + 64] if lo or hi < len(lower) else lower
-    for words, matchers in _GROUPS:
-        if words is not None and not any(w in window for w in words):
-            continue
-        for m in matchers:
+    wanted = set(_ALWAYS)
+    for word, groups in _LITERALS:
+        if word in window:
+            wanted.update(groups)
+    for index in wanted:  # any order: _resolve sorts
+        for m in _GROUPS[index][1]:
             for match in m.pattern.finditer(lower if m.on_lower else sentence, lo):
                 start, end = match.span()
                 if start >= hi:
