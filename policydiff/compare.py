@@ -18,13 +18,15 @@ from policydiff.diff.locate import locate_findings
 from policydiff.errors import InputError
 from policydiff.fingerprint import with_ids
 from policydiff.inputs import check_bundle_keys, check_options, shown_path
-from policydiff.model import Comparison, Document, DocumentDiff, SideInfo, sha256_hex
+from policydiff.model import Comparison, Document, DocumentDiff, Finding, SideInfo, sha256_hex
 from policydiff.normalize import Source, normalize
 from policydiff.semantics import find_findings
 
 Side = Source | Document | Mapping[str, Source | Document]
 
-OPTIONS = frozenset({"title", "format", "name", "findings", "word_timeout", "similarity", "budget"})
+OPTIONS = frozenset(
+    {"title", "format", "name", "findings", "word_timeout", "similarity", "disable_rules", "budget"}
+)
 DOCUMENT_SUFFIXES = (".md", ".markdown", ".html", ".htm", ".txt", ".text")
 
 __all__ = ["compare", "load_bundle"]
@@ -38,7 +40,8 @@ def compare(old: Side, new: Side, **options: Any) -> Comparison:
     the semantic stage), ``word_timeout`` (seconds the word diff of one clause may take; 0 for no
     limit), ``similarity`` (0..1, how alike two clauses must be to count as one edited clause),
     ``budget`` (seconds the whole call may take: it then runs in a worker process that is stopped
-    at the deadline, raising ``BudgetError``; 0 or None, the default, for no limit).
+    at the deadline, raising ``BudgetError``; 0 or None, the default, for no limit),
+    ``disable_rules`` (semantic rule ids to leave out; ``policydiff rules`` lists them).
     Anything else is an ``InputError``.
     """
     with collector_paused():  # once around the whole comparison (see policydiff.collector)
@@ -95,7 +98,12 @@ def _compare(old: Side, new: Side, options: dict[str, Any]) -> Comparison:
         new_info = _bundle_info(new, new_docs)
         bundle = True
 
-    findings = with_ids(locate_findings(find_findings(diffs), diffs)) if options.get("findings", True) else ()
+    disabled = options.get("disable_rules") or ()
+    if isinstance(disabled, str):
+        disabled = (disabled,)
+    findings: tuple[Finding, ...] = ()
+    if options.get("findings", True):
+        findings = with_ids(locate_findings(find_findings(diffs, disabled), diffs))
     return Comparison(
         documents=tuple(diffs),
         findings=findings,

@@ -74,6 +74,13 @@ def write_output(path: str, text: str) -> None:
     type=click.FloatRange(min=0, min_open=True, max=86400),
     help="Stop (exit 2) if reading and comparing take longer than SECONDS (runs in a worker process).",
 )
+@click.option(
+    "--disable-rule",
+    "disable_rules",
+    multiple=True,
+    metavar="ID",
+    help="Leave out the semantic rule ID (repeatable; 'policydiff rules' lists them).",
+)
 @handle_errors
 def compare_command(
     old: str,
@@ -87,6 +94,7 @@ def compare_command(
     title: str | None,
     color: bool | None,
     budget: float | None,
+    disable_rules: tuple[str, ...],
 ) -> None:
     """Compare OLD and NEW (files, directories of a bundle, or store references)."""
     from policydiff.compare import compare
@@ -107,6 +115,8 @@ def compare_command(
         options["title"] = title
     if budget:
         options["budget"] = budget
+    if disable_rules:
+        options["disable_rules"] = disable_rules
     result = compare(old_side, new_side, **options)
 
     if output_format == "json":
