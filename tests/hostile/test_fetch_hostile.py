@@ -8,6 +8,7 @@ internal service that must not be reached by a redirect.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import socket
 import threading
 from collections.abc import Callable, Iterator
@@ -36,7 +37,8 @@ class RawServer:
         self.host, self.port = host, self.sock.getsockname()[1]
         self.reply = reply
         self.hits = 0
-        threading.Thread(target=self._serve, daemon=True).start()
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
 
     def url(self, path: str = "/") -> str:
         return f"http://{self.host}:{self.port}{path}"
@@ -56,7 +58,12 @@ class RawServer:
                 conn.sendall(self.reply(request))
 
     def close(self) -> None:
+        """Stop listening for good: shutdown wakes the blocked accept (a bare close leaves the
+        thread accepting on a listener other tests could reach)."""
+        with contextlib.suppress(OSError):
+            self.sock.shutdown(socket.SHUT_RDWR)
         self.sock.close()
+        self.thread.join(5)
 
 
 def response(body: bytes, *, status: str = "200 OK", length: int | None = None, extra: str = "") -> bytes:
