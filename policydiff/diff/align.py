@@ -11,9 +11,10 @@ Passes, each over what the previous ones left unmatched:
 4. **positional**: what is left between two in-order matches, in the same (mapped) section, paired in
    order when similar enough to be the same clause rewritten.
 
-Then moves: the longest increasing subsequence of matches (old order against new order) is "in
-order"; every other match is a move. Sections are mapped by where their clauses went, so a renamed
-or renumbered section is reported once, as a ``SectionChange``.
+Then moves: the longest chain of matches in order on both sides is "in order" (ties go to the least
+displaced chain, so the result is the same whichever side is old); every other match is a move.
+Sections are mapped by where their clauses went, so a renamed or renumbered section is reported
+once, as a ``SectionChange``.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ __all__ = [
     "Match",
     "align",
     "dice",
-    "longest_increasing",
+    "in_order_chain",
     "words_of",
 ]
 
@@ -153,22 +154,43 @@ def _key(clause: Clause) -> str:
     return clause.canonical
 
 
-def longest_increasing(values: Sequence[int]) -> list[int]:
-    """Positions (into ``values``) of one longest strictly increasing subsequence, O(n log n)."""
-    tails: list[int] = []  # values[tails_pos[k]] is the smallest tail of an increasing run of length k+1
-    tails_pos: list[int] = []
-    back: list[int] = [-1] * len(values)
-    for pos, value in enumerate(values):
-        k = bisect.bisect_left(tails, value)
-        if k == len(tails):
-            tails.append(value)
-            tails_pos.append(pos)
-        else:
-            tails[k] = value
-            tails_pos[k] = pos
-        back[pos] = tails_pos[k - 1] if k else -1
+def in_order_chain(pairs: Sequence[tuple[int, int]], weights: Sequence[tuple[int, int]]) -> list[int]:
+    """Positions (into ``pairs`` of ``(old, new)`` indices) of the canonical in-order chain.
+
+    Several chains are often equally long (a clause moved past its duplicate, two blocks swapped),
+    and which one is "in order" decides what is reported as moved and which gaps the positional
+    pass sees. So the choice must not depend on which side is old. Each pair has two ``weights``
+    (whether it stays in its section, how much text it holds); among the longest chains, the one
+    with the most of the first, then the one whose pairs are displaced least (sum of
+    ``|old - new|``), then the most of the second. All are symmetric in the two sides. O(n log n)."""
+    if not pairs:
+        return []
+    news = sorted({j for _, j in pairs})
+    rank = {j: r for r, j in enumerate(news)}
+    # Fenwick tree over new ranks: best (score, position) of a chain ending at a smaller new index
+    zero = (0, 0, 0, 0)
+    tree: list[tuple[tuple[int, int, int, int], int]] = [(zero, -1)] * (len(news) + 1)
+    back = [-1] * len(pairs)
+    score = [zero] * len(pairs)
+    # by old index, and larger new first within one old index so that those never chain
+    for pos in sorted(range(len(pairs)), key=lambda p: (pairs[p][0], -pairs[p][1])):
+        i, j = pairs[pos]
+        best, prev = zero, -1
+        r = rank[j]  # prefix over ranks < rank[j]
+        while r > 0:
+            if tree[r][0] > best:
+                best, prev = tree[r]
+            r -= r & -r
+        stays, size = weights[pos]
+        score[pos] = (best[0] + 1, best[1] + stays, best[2] - abs(i - j), best[3] + size)
+        back[pos] = prev
+        r = rank[j] + 1
+        while r <= len(news):
+            if score[pos] > tree[r][0]:
+                tree[r] = (score[pos], pos)
+            r += r & -r
+    pos = max(range(len(pairs)), key=lambda p: score[p])
     out: list[int] = []
-    pos = tails_pos[-1] if tails_pos else -1
     while pos != -1:
         out.append(pos)
         pos = back[pos]
@@ -199,39 +221,61 @@ def _exact(state: _State) -> None:
     if not repeated:
         return
 
-    # anchors: the unique pairs that are in order, to project where a repeated clause should land
-    pairs = sorted((m.old[0], m.new[0]) for m in state.matches)
-    keep = longest_increasing([j for _, j in pairs])
-    anchor_old = [pairs[k][0] for k in keep]
-    anchor_new = [pairs[k][1] for k in keep]
-    scale = len(state.new) / max(1, len(state.old))
-
-    def expected(i: int) -> float:
-        k = bisect.bisect_right(anchor_old, i) - 1
-        if k < 0:
-            return anchor_new[0] - (anchor_old[0] - i) if anchor_old else i * scale
-        return anchor_new[k] + (i - anchor_old[k])
-
+    projection = _Projection(state)
     for key in repeated:
         olds, news = old_groups[key], new_groups[key]
         if len(olds) * len(news) <= 4096:
-            # closest to the projected place first, so the pairing is the same whichever side is old
-            ranked = sorted((abs(expected(i) - j), i, j) for i in olds for j in news)
-            for _, i, j in ranked:
+            # closest to the projected place first. Ties go by i + j: pairs tied on both never share
+            # a clause, so which of them comes first changes nothing and the pairing is the same
+            # whichever side is old
+            ranked = sorted((projection.distance(i, j), i + j, i, j) for i in olds for j in news)
+            for _, _, i, j in ranked:
                 if state.old_match[i] is None and state.new_match[j] is None:
                     state.add([i], [j], "exact", 1.0)
             continue
-        free_new = list(news)  # sorted; a very repeated clause: nearest remaining occurrence, in order
+        # a very repeated clause: nearest remaining occurrence, in order (bounded work; unlike the
+        # ranking above, ties here go by which side is old)
+        free_new = list(news)
         for i in olds:
             if not free_new:
                 break
-            target = expected(i)
+            target = projection.expected(i)
             k = bisect.bisect_left(free_new, target)
             best = min(
                 (c for c in (k - 1, k) if 0 <= c < len(free_new)),
                 key=lambda c: abs(free_new[c] - target),
             )
             state.add([i], [free_new.pop(best)], "exact", 1.0)
+
+
+class _Projection:
+    """Where a clause should land on the other side, from the in-order unique pairs (anchors):
+    at the same offset as the anchor before it, or proportionally when there are no anchors."""
+
+    def __init__(self, state: _State) -> None:
+        pairs = sorted((m.old[0], m.new[0]) for m in state.matches)
+        keep = in_order_chain(pairs, [(0, 2 * len(state.old[i].canonical)) for i, _ in pairs])
+        self.anchor_old = [pairs[k][0] for k in keep]
+        self.anchor_new = [pairs[k][1] for k in keep]
+        self.offsets = [pairs[k][1] - pairs[k][0] for k in keep]
+        self.sizes = (len(state.old), len(state.new))
+
+    def _offset(self, anchors: list[int], index: int) -> int:
+        return self.offsets[max(0, bisect.bisect_right(anchors, index) - 1)]
+
+    def expected(self, i: int) -> float:
+        """Where old clause ``i`` should be in the new version."""
+        if not self.offsets:
+            return i * self.sizes[1] / max(1, self.sizes[0])
+        return i + self._offset(self.anchor_old, i)
+
+    def distance(self, i: int, j: int) -> int:
+        """How far the pair (old ``i``, new ``j``) is from where the anchors put it, seen from both
+        sides, so that the value is the same whichever side is old."""
+        if not self.offsets:
+            return abs(i * self.sizes[1] - j * self.sizes[0])  # proportional, in exact integers
+        shift = j - i
+        return abs(shift - self._offset(self.anchor_old, i)) + abs(shift - self._offset(self.anchor_new, j))
 
 
 # --------------------------------------------------------------------------- candidate index
@@ -437,15 +481,16 @@ def _section_changes(
 # --------------------------------------------------------------------------- pass 4: positional
 
 
-def _in_order(state: _State) -> list[Match]:
-    """The matches in document order on both sides (the LIS), sorted."""
+def _in_order(state: _State, section_map: dict[str, str]) -> list[Match]:
+    """The matches in document order on both sides (the canonical longest chain), sorted."""
     ordered = sorted(state.matches, key=lambda m: (m.old[0], m.new[0]))
-    keep = longest_increasing([m.new[0] for m in ordered])
+    weights = [_weight(state, m, section_map) for m in ordered]
+    keep = in_order_chain([(m.old[0], m.new[0]) for m in ordered], weights)
     return [ordered[k] for k in keep]
 
 
 def _positional(state: _State, section_map: dict[str, str]) -> None:
-    anchors = _in_order(state)
+    anchors = _in_order(state, section_map)
     bounds = [(-1, -1)] + [(max(m.old), max(m.new)) for m in anchors] + [(len(state.old), len(state.new))]
     starts = [(-1, -1)] + [(min(m.old), min(m.new)) for m in anchors] + [(len(state.old), len(state.new))]
     for k in range(len(bounds) - 1):
@@ -473,10 +518,18 @@ def _positional(state: _State, section_map: dict[str, str]) -> None:
 # --------------------------------------------------------------------------- moves
 
 
-def _mark_moves(matches: Sequence[Match]) -> tuple[Match, ...]:
-    ordered = sorted(range(len(matches)), key=lambda k: (matches[k].old[0], matches[k].new[0]))
-    keep = {ordered[p] for p in longest_increasing([matches[k].new[0] for k in ordered])}
-    return tuple(m if k in keep else attrs.evolve(m, moved=True) for k, m in enumerate(matches))
+def _mark_moves(state: _State, section_map: dict[str, str]) -> tuple[Match, ...]:
+    keep = set(_in_order(state, section_map))
+    return tuple(m if m in keep else attrs.evolve(m, moved=True) for m in state.matches)
+
+
+def _weight(state: _State, match: Match, section_map: dict[str, str]) -> tuple[int, int]:
+    """Whether a match stays in its (mapped) section, and how much text it holds on both sides:
+    what the in-order chain keeps most of, so that a clause taken to another section is the move."""
+    old, new = state.old[match.old[0]], state.new[match.new[0]]
+    stays = int(section_map.get(old.section_id) == new.section_id)
+    size = sum(len(state.old[i].canonical) for i in match.old)
+    return stays, size + sum(len(state.new[j].canonical) for j in match.new)
 
 
 # --------------------------------------------------------------------------- entry point
@@ -491,7 +544,7 @@ def align(old: Document, new: Document, *, similarity: float = DEFAULT_SIMILARIT
     section_map = _map_sections(state, old, new)
     _positional(state, section_map)
     section_map = _map_sections(state, old, new)
-    matches = _mark_moves(state.matches)
+    matches = _mark_moves(state, section_map)
     return Alignment(
         old=tuple(state.old),
         new=tuple(state.new),
