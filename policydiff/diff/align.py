@@ -20,14 +20,17 @@ once, as a ``SectionChange``.
 from __future__ import annotations
 
 import bisect
-import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Literal
 
 import attrs
 
-from policydiff.model import Clause, Document, Section, SectionChange
+from policydiff.diff.chain import in_order_chain
+from policydiff.diff.sections import map_sections
+from policydiff.diff.sections import section_changes as changed_sections
+from policydiff.diff.similarity import CandidateIndex, dice, words_of
+from policydiff.model import Clause, Document, SectionChange
 
 __all__ = [
     "DEFAULT_SIMILARITY",
@@ -45,38 +48,7 @@ POSITIONAL_WINDOW = 64  # how far ahead in a gap a positional partner is looked 
 LONE_SIMILARITY = 0.15  # a single old and a single new clause alone between two matches
 SPLIT_CONTAINED = 0.75  # a part of a split must be mostly made of the whole's words
 SPLIT_COVERAGE = 0.75  # the parts together must cover most of the whole's words
-RARE_TOKENS = 8  # index probes per clause
-POSTING_CAP = 400  # probe lists longer than this are not rare: skip them
-CANDIDATES = 12  # exact similarity computed for at most this many candidates per clause
-
 How = Literal["exact", "similar", "positional", "split", "merged"]
-
-_WORD = re.compile(r"\w+", re.UNICODE)
-
-
-# function words carry no identity: two unrelated paragraphs share most of them
-_STOP = frozenset(
-    """a an and are as at be by can do does for from has have if in into is it its may not of on
-    or our that the their them these they this those to under us we when where which who will
-    with you your""".split()
-)
-
-
-def words_of(text: str) -> frozenset[str]:
-    """The lower-cased content-word set of a (canonical) text: what similarity is computed on.
-
-    Function words are left out (unless the text has nothing else), so that two unrelated clauses
-    of the same policy do not look alike just because both say "we", "your" and "the"."""
-    words = set(_WORD.findall(text.lower()))
-    content = words - _STOP
-    return frozenset(content or words)
-
-
-def dice(a: frozenset[str], b: frozenset[str]) -> float:
-    """Dice coefficient of two word sets (1.0 for two empty sets)."""
-    if not a and not b:
-        return 1.0
-    return 2 * len(a & b) / (len(a) + len(b))
 
 
 @attrs.frozen
@@ -152,50 +124,6 @@ class _State:
 def _key(clause: Clause) -> str:
     """The exact-match key: the canonical text (already whitespace-collapsed by normalize)."""
     return clause.canonical
-
-
-def in_order_chain(pairs: Sequence[tuple[int, int]], weights: Sequence[tuple[int, int]]) -> list[int]:
-    """Positions (into ``pairs`` of ``(old, new)`` indices) of the canonical in-order chain.
-
-    Several chains are often equally long (a clause moved past its duplicate, two blocks swapped),
-    and which one is "in order" decides what is reported as moved and which gaps the positional
-    pass sees. So the choice must not depend on which side is old. Each pair has two ``weights``
-    (whether it stays in its section, how much text it holds); among the longest chains, the one
-    with the most of the first, then the one whose pairs are displaced least (sum of
-    ``|old - new|``), then the most of the second. All are symmetric in the two sides. O(n log n)."""
-    if not pairs:
-        return []
-    news = sorted({j for _, j in pairs})
-    rank = {j: r for r, j in enumerate(news)}
-    # Fenwick tree over new ranks: best (score, position) of a chain ending at a smaller new index
-    zero = (0, 0, 0, 0)
-    tree: list[tuple[tuple[int, int, int, int], int]] = [(zero, -1)] * (len(news) + 1)
-    back = [-1] * len(pairs)
-    score = [zero] * len(pairs)
-    # by old index, and larger new first within one old index so that those never chain
-    for pos in sorted(range(len(pairs)), key=lambda p: (pairs[p][0], -pairs[p][1])):
-        i, j = pairs[pos]
-        best, prev = zero, -1
-        r = rank[j]  # prefix over ranks < rank[j]
-        while r > 0:
-            if tree[r][0] > best:
-                best, prev = tree[r]
-            r -= r & -r
-        stays, size = weights[pos]
-        score[pos] = (best[0] + 1, best[1] + stays, best[2] - abs(i - j), best[3] + size)
-        back[pos] = prev
-        r = rank[j] + 1
-        while r <= len(news):
-            if score[pos] > tree[r][0]:
-                tree[r] = (score[pos], pos)
-            r += r & -r
-    pos = max(range(len(pairs)), key=lambda p: score[p])
-    out: list[int] = []
-    while pos != -1:
-        out.append(pos)
-        pos = back[pos]
-    out.reverse()
-    return out
 
 
 # --------------------------------------------------------------------------- pass 1: exact
@@ -281,34 +209,6 @@ class _Projection:
 # --------------------------------------------------------------------------- candidate index
 
 
-class _Index:
-    """Inverted index over one side's free clauses: word -> clause indices, probed by rare words."""
-
-    def __init__(self, items: Iterable[tuple[int, frozenset[str]]]) -> None:
-        self.postings: dict[str, list[int]] = defaultdict(list)
-        self.words: dict[int, frozenset[str]] = {}
-        for index, words in items:
-            self.words[index] = words
-            for word in words:
-                self.postings[word].append(index)
-
-    def candidates(self, words: frozenset[str], limit: int = CANDIDATES) -> list[int]:
-        """Indices sharing the most of ``words``' rarest words (bounded work)."""
-        probes = sorted(
-            (len(self.postings[w]), w) for w in words if w in self.postings and len(self.postings[w])
-        )
-        hits: Counter[int] = Counter()
-        used = 0
-        for size, word in probes:
-            if size > POSTING_CAP or used >= RARE_TOKENS:
-                break
-            hits.update(self.postings[word])
-            used += 1
-        if not hits:
-            return []
-        return [index for index, _ in hits.most_common(limit)]
-
-
 # --------------------------------------------------------------------------- pass 2: split / merged
 
 
@@ -329,7 +229,7 @@ def _parts(state: _State, free_old: list[int], free_new: list[int], *, split: bo
     else:
         wholes, parts = free_new, free_old
         whole_words, part_words = state.new_words, state.old_words
-    index = _Index((w, whole_words(w)) for w in wholes if len(whole_words(w)) >= 6)
+    index = CandidateIndex((w, whole_words(w)) for w in wholes if len(whole_words(w)) >= 6)
     if not index.words:
         return
     part_of: dict[int, int] = {}
@@ -383,7 +283,7 @@ def _similar(state: _State, threshold: float) -> None:
     free_new = state.free_new()
     if not free_old or not free_new:
         return
-    index = _Index((i, state.old_words(i)) for i in free_old)
+    index = CandidateIndex((i, state.old_words(i)) for i in free_old)
     n_old, n_new = max(1, len(state.old)), max(1, len(state.new))
     scored: list[tuple[float, float, int, int]] = []
     for j in free_new:
@@ -404,81 +304,17 @@ def _similar(state: _State, threshold: float) -> None:
 # --------------------------------------------------------------------------- sections
 
 
-def _map_sections(state: _State, old_doc: Document, new_doc: Document) -> dict[str, str]:
-    """Old section id -> new section id, by where the majority of a section's clauses went."""
-    votes: dict[str, Counter[str]] = defaultdict(Counter)
-    for match in state.matches:
-        for i in match.old:
-            for j in match.new:
-                votes[state.old[i].section_id][state.new[j].section_id] += 1
-    ranked = sorted(
-        ((count, o, n) for o, counter in votes.items() for n, count in counter.items()), reverse=True
-    )
-    mapping: dict[str, str] = {}
-    used: set[str] = set()
-    for _, o, n in ranked:
-        if o not in mapping and n not in used:
-            mapping[o] = n
-            used.add(n)
-    # sections without clauses of their own (or whose clauses all changed): same title, then same
-    # place under a mapped parent
-    old_sections = {s.id: s for s in old_doc.sections()}
-    new_sections = {s.id: s for s in new_doc.sections()}
-    by_title: dict[str, list[str]] = defaultdict(list)
-    for s in new_doc.sections():
-        if s.id not in used:
-            by_title[_title_key(s)].append(s.id)
-    for s in old_doc.sections():
-        if s.id in mapping:
-            continue
-        same = [n for n in by_title.get(_title_key(s), []) if n not in used]
-        if len(same) == 1:
-            mapping[s.id] = same[0]
-            used.add(same[0])
-    for old_parent in old_doc.sections():
-        new_parent_id = mapping.get(old_parent.id)
-        if new_parent_id is None:
-            continue
-        new_parent = new_sections[new_parent_id]
-        old_free = [c for c in old_parent.sections if c.id not in mapping]
-        new_free = [c for c in new_parent.sections if c.id not in used]
-        if len(old_free) == len(new_free):
-            for a, b in zip(old_free, new_free, strict=True):
-                if a.level == b.level:
-                    mapping[a.id] = b.id
-                    used.add(b.id)
-    mapping = {o: n for o, n in mapping.items() if o in old_sections and n in new_sections}
-    return mapping
-
-
-def _title_key(section: Section) -> str:
-    return " ".join(section.canonical_title.split()).lower()
-
-
-def _section_changes(
-    old_doc: Document, new_doc: Document, mapping: dict[str, str]
-) -> tuple[SectionChange, ...]:
-    new_sections = {s.id: s for s in new_doc.sections()}
-    out: list[SectionChange] = []
-    mapped_new = set(mapping.values())
-    for s in old_doc.sections():
-        n_id = mapping.get(s.id)
-        if n_id is None:
-            if s.title:
-                out.append(SectionChange("removed", s.id, None, s.title, None, material=False))
-            continue
-        n = new_sections[n_id]
-        if _title_key(s) != _title_key(n):
-            out.append(SectionChange("renamed", s.id, n.id, s.title, n.title, material=True))
-        elif (s.label or "") != (n.label or ""):
-            out.append(SectionChange("renumbered", s.id, n.id, s.title, n.title, material=False))
-    for n in new_doc.sections():
-        if n.id not in mapped_new and n.title:
-            out.append(SectionChange("added", None, n.id, None, n.title, material=False))
-    return tuple(out)
-
-
 # --------------------------------------------------------------------------- pass 4: positional
+
+
+def _map_sections(state: _State, old_doc: Document, new_doc: Document) -> dict[str, str]:
+    matched = (
+        (state.old[i].section_id, state.new[j].section_id)
+        for m in state.matches
+        for i in m.old
+        for j in m.new
+    )
+    return map_sections(matched, old_doc, new_doc)
 
 
 def _in_order(state: _State, section_map: dict[str, str]) -> list[Match]:
@@ -552,5 +388,5 @@ def align(old: Document, new: Document, *, similarity: float = DEFAULT_SIMILARIT
         removed=tuple(state.free_old()),
         added=tuple(state.free_new()),
         section_map=section_map,
-        section_changes=_section_changes(old, new, section_map),
+        section_changes=changed_sections(old, new, section_map),
     )
