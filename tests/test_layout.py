@@ -21,7 +21,6 @@ SIZE_EXEMPT = {
     "policydiff.semantics.cues",
     "policydiff.semantics.frames",
     "policydiff.diff.align",
-    "policydiff.normalize.html",
     "policydiff.model",
 }
 MAX_LINES = 400
