@@ -21,17 +21,16 @@ SIZE_EXEMPT = {
     "policydiff.semantics.cues",
     "policydiff.semantics.frames",
     "policydiff.diff.align",
-    "policydiff.model",
 }
 MAX_LINES = 400
 
 # Deferred (function-level) imports that point back down the layers on purpose: the model's
 # convenience methods (``Comparison.to_html()`` ...) reach the renderers only when called.
 DEFERRED_ALLOWED = {
-    ("policydiff.model", "policydiff.render.html"),
-    ("policydiff.model", "policydiff.render.json"),
-    ("policydiff.model", "policydiff.render.markdown"),
-    ("policydiff.model", "policydiff.render.terminal"),
+    ("policydiff.model.result", "policydiff.render.html"),
+    ("policydiff.model.result", "policydiff.render.json"),
+    ("policydiff.model.result", "policydiff.render.markdown"),
+    ("policydiff.model.result", "policydiff.render.terminal"),
 }
 
 
