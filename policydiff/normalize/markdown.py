@@ -169,6 +169,7 @@ def markdown_blocks(text: str) -> list[Block]:
 
 def blocks_with(md: MarkdownIt, text: str) -> list[Block]:
     """The block stream of ``text`` as parsed by ``md`` (tests compare the fast and full parsers)."""
+    source = text  # ``text`` is reused below for each block's text
     tokens = md.parse(text)
     if any(token.level >= _MAX_NESTING - 4 for token in tokens):
         from policydiff.normalize.text import text_blocks
@@ -241,7 +242,7 @@ def blocks_with(md: MarkdownIt, text: str) -> list[Block]:
             i += 2
         elif kind == "tr_close" and row is not None:
             if row_map:
-                lines = lines if lines is not None else text.split("\n")
+                lines = lines if lines is not None else source.split("\n")
                 _ragged_cells(lines, row_map, row_cells, row)
             text_, links = row.build()
             blocks.append(Block("table_row", text_, links, depth=items[-1].depth if items else 0))
