@@ -15,7 +15,7 @@ from policydiff.atomic import atomic_text
 from policydiff.model import Comparison
 from policydiff.store import Assessment, FetchEvent, Store, Version
 from policydiff.targets import slugify
-from policydiff.watch.feeds import feed_entries, href, render_feed
+from policydiff.watch.feeds import FeedEntry, feed_entries, href, render_feed, still_failing_entry
 from policydiff.watch.index import render_index
 from policydiff.watch.values import RunSummary
 
@@ -40,7 +40,9 @@ def write_report(
         page = render_redline(comparison, back_link=back, acknowledged=acknowledged.get(path))
         atomic_text(report / path, page, durable=False)
     titles = {o.key: o.title for o in summary.outcomes}
-    entries = feed_entries(store, pending=pending, pending_events=pending_events, titles=titles)
+    entries = feed_entries(
+        store, pending=pending, pending_events=pending_events, reminders=_reminders(summary), titles=titles
+    )
     services = sorted({e.service for e in entries} | {o.service for o in summary.outcomes})
     feeds = {service: f"feeds/{slugify(service)}.atom" for service in services}
     index = render_index(summary, entries, recent_runs=recent_runs, feeds=feeds, base_url=base_url)
@@ -60,6 +62,17 @@ def write_report(
             base_url=base_url,
         )
         atomic_text(report / path, feed, durable=False)
+
+
+def _reminders(summary: RunSummary) -> list[FeedEntry]:
+    """A reminder entry for each document still failing this run that has reached a reminder."""
+    at = summary.started_at  # the time the run's fetch states are computed at
+    found = (
+        still_failing_entry(o.service, o.document, o.title, o.failing_since, at, o.failure_reason)
+        for o in summary.fetch_failures("ongoing")
+        if o.failing_since is not None
+    )
+    return [entry for entry in found if entry is not None]
 
 
 def _acknowledged(summary: RunSummary) -> dict[str, dict[str, str]]:
