@@ -7,7 +7,8 @@ both sides are built the same way, so the changes are the real edits, moves and 
 documents (links, lists, tables and bold text included). ``html-*`` sizes do the same with the raw HTML
 pages of the ``__html-*`` series (their ``<main>`` or ``<body>`` contents joined into one page).
 
-Each tool runs in its own subprocess, in shuffled order, ``--runs`` times per size (medians printed):
+Each tool runs in its own subprocess, in shuffled order, ``--runs`` times per size (medians printed;
+redlines ``--slow-runs`` times, once by default: one run takes minutes at 1 MB):
 
 - ``policydiff``: ``policydiff.compare(old_path, new_path)`` then ``to_html`` of the result; CPU and wall
   time of the compare, peak RSS, and the CPU of each stage (normalize, align + word diff, semantics,
@@ -278,11 +279,11 @@ def run_size(
     old_path, new_path, size = build_pair(label, tmp)
     results: dict[str, list[dict[str, Any]]] = {t: [] for t in tools}
     skipped: set[str] = set()
-    for _ in range(args.runs):
+    for run in range(args.runs):
         order = list(tools)
         rng.shuffle(order)
         for tool in order:
-            if tool in skipped:
+            if tool in skipped or (tool in QUADRATIC and run >= args.slow_runs):
                 continue
             result = measure(tool, old_path, new_path, args.cap, args.before)
             if isinstance(result, str):
@@ -331,6 +332,9 @@ def main() -> int:
     parser.add_argument("--sizes", default="100k,1m,5m,html-1m")
     parser.add_argument("--tools", default=",".join(TOOLS))
     parser.add_argument("--runs", type=int, default=3, help="runs per tool and size (medians printed)")
+    parser.add_argument(
+        "--slow-runs", type=int, default=1, help="runs of redlines (minutes per run at 1 MB), at most --runs"
+    )
     parser.add_argument("--cap", type=float, default=300.0, help="seconds before a tool is cut off")
     parser.add_argument("--before", help="a checkout of the code to measure against (its PYTHONPATH)")
     parser.add_argument("--seed", type=int, default=1)

@@ -212,6 +212,9 @@ def test_a_selector_that_never_gets_text_fails_within_the_time_cap(server: HTTPS
     result = only(target(server.url_for("/p"), browser=True, select=["#content"]), config=config)
     assert result.failure is not None and result.failure.reason == "selector_missing"
     assert "held no text after 1.5s in the browser" in result.failure.message
+    rejected = result.rejected  # the rendered page is kept as evidence of what was there instead
+    assert rejected is not None and rejected.headers[FETCHER_HEADER] == "browser"
+    assert b'<main id="content"></main>' in rejected.content
     assert time.monotonic() - start < 15.0, "the wait is capped by the timeout, not the 30 s deadline"
 
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import socket
+import time
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
 
 from policydiff.fetch import FetchConfig, FetchResult, fetch_all_sync
 from policydiff.targets import DocumentTarget, Part
@@ -105,3 +107,19 @@ def test_a_disallowed_part_fails_the_combined_document(server: HTTPServer) -> No
     (result,) = run(DocumentTarget(service="example", document="all", url=parts[0].url, parts=parts))
     assert result.snapshot is None and result.failure is not None
     assert result.failure.reason == "robots_disallowed" and result.failure.message.startswith("part 2 of 2")
+
+
+def test_a_crawl_delay_spaces_the_requests_to_that_site(web_servers: Callable[[], HTTPServer]) -> None:
+    server = web_servers()
+    arrived: dict[str, float] = {}
+
+    def page(request: Request) -> Response:
+        arrived[request.path] = time.monotonic()
+        return Response(POLICY, content_type="text/html")
+
+    for path in ("/privacy", "/terms"):
+        server.expect_request(path).respond_with_handler(page)
+    robots(server, "User-agent: *\nCrawl-delay: 1\n")
+    first, second = run(target(server, "/privacy"), target(server, "/terms", "terms"))
+    assert first.ok and second.ok
+    assert abs(arrived["/terms"] - arrived["/privacy"]) >= 0.95, arrived  # host_delay is 0 here

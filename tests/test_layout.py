@@ -173,14 +173,19 @@ def test_help_and_import_load_no_pipeline() -> None:
 
 @pytest.mark.slow
 def test_help_is_fast() -> None:
-    """``policydiff --help`` in a fresh interpreter: the best of five runs under 0.3 s."""
-    import time
+    """``policydiff --help`` in a fresh interpreter: the best of five runs under 0.3 s of CPU.
+
+    CPU time (user + system, from ``getrusage``) rather than wall time: on a shared machine the
+    wall clock measures the neighbours too.
+    """
+    import resource
 
     times = []
     for _ in range(5):
-        start = time.perf_counter()
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         subprocess.run([sys.executable, "-m", "policydiff", "--help"], capture_output=True, check=True)
-        times.append(time.perf_counter() - start)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        times.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
     assert min(times) < 0.3, times
 
 

@@ -225,16 +225,25 @@ class BrowserFetcher:
         if media == "application/pdf":
             return await self._download(context, url)
         if status >= 400:
-            body = (await page.content()).encode("utf-8")
-            reason = "not_document" if looks_like_challenge(body) else "http_error"
-            raise Abort(FetchFailure(reason, f"HTTP {status} in the browser too", status))
-        await self._settle(page, selectors)
+            rendered = await self._rendered(page, status, kept)
+            reason = "not_document" if looks_like_challenge(rendered.body) else "http_error"
+            raise Abort(FetchFailure(reason, f"HTTP {status} in the browser too", status), evidence=rendered)
+        try:
+            await self._settle(page, selectors)
+        except Abort as abort:
+            abort.evidence = await self._rendered(page, status, kept)  # the page without the text
+            raise
+        return await self._rendered(page, status, kept)
+
+    async def _rendered(self, page: Any, status: int, headers: dict[str, str]) -> Response:
+        """The page as rendered now (UTF-8 HTML), with the main response's headers; capped."""
         html = (await page.content()).encode("utf-8")
         if len(html) > self.config.max_decompressed_bytes:
             cap = self.config.max_decompressed_bytes
             raise Abort(FetchFailure("too_large", f"rendered page larger than the cap of {cap} bytes"))
-        kept["content-type"] = "text/html; charset=utf-8"  # the rendered DOM, serialized as UTF-8
-        return Response(status, page.url, {**kept, FETCHER_HEADER: "browser"}, html, "browser")
+        # the rendered DOM, serialized as UTF-8, whatever the server sent
+        kept = {**headers, "content-type": "text/html; charset=utf-8", FETCHER_HEADER: "browser"}
+        return Response(status, page.url, kept, html, "browser")
 
     async def _settle(self, page: Any, selectors: tuple[str, ...]) -> None:
         """Wait for every selector to hold text (else a failure), or for the body's text to settle."""

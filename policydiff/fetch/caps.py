@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 
 from policydiff.fetch.config import FetchConfig
-from policydiff.fetch.result import FetchFailure
+from policydiff.fetch.result import FetchFailure, Response
 
 __all__ = ["Abort", "kept_headers", "read_body", "retry_after_seconds"]
 
@@ -21,11 +21,19 @@ __all__ = ["Abort", "kept_headers", "read_body", "retry_after_seconds"]
 class Abort(Exception):
     """Internal: one attempt ended with a failure (transient ones may be retried)."""
 
-    def __init__(self, failure: FetchFailure, *, transient: bool = False, retry_after: float | None = None):
+    def __init__(
+        self,
+        failure: FetchFailure,
+        *,
+        transient: bool = False,
+        retry_after: float | None = None,
+        evidence: Response | None = None,
+    ):
         super().__init__(failure.message)
         self.failure = failure
         self.transient = transient
         self.retry_after = retry_after
+        self.evidence = evidence  # what came back instead of the document, when it is worth keeping
 
 
 def kept_headers(headers: httpx.Headers) -> dict[str, str]:

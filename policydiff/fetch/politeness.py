@@ -30,6 +30,7 @@ class _HostGate:
     def __init__(self) -> None:
         self.lock = asyncio.Lock()
         self.next_time = 0.0  # loop time before which no request may start
+        self.delay = 0.0  # the site's own wish (robots.txt Crawl-delay), when longer than ours
 
 
 class HostScheduler:
@@ -53,7 +54,12 @@ class HostScheduler:
                 try:
                     yield gate
                 finally:
-                    gate.next_time = max(gate.next_time, loop.time() + self.host_delay)
+                    gate.next_time = max(gate.next_time, loop.time() + max(self.host_delay, gate.delay))
+
+    def slow_host(self, url: str, seconds: float) -> None:
+        """Space requests to the host of ``url`` at least ``seconds`` apart (a Crawl-delay)."""
+        gate = self.gates.setdefault(host_of(url), _HostGate())
+        gate.delay = max(gate.delay, seconds)
 
     @staticmethod
     def hold_host(gate: _HostGate, seconds: float) -> None:

@@ -7,6 +7,8 @@
   other errors: nothing may be fetched ("unreachable" in the RFC's words), so the document's
   failure says robots.txt could not be read; when the site cannot be reached at all (connection
   failure, timeout), that is the document's failure.
+- ``Crawl-delay`` spaces the run's requests to that host (up to ``max_retry_after`` seconds),
+  when it asks for more than ``host_delay``.
 - A target that must be fetched anyway says ``robots = "ignore"`` with a ``robots_reason``
   (e.g. the site's written permission); ``FetchConfig.obey_robots = False`` turns the check off
   for a whole run (tests).
@@ -91,4 +93,8 @@ class RobotsRules:
             network = outcome if outcome.reason in ("connection", "timeout") else None
             return _Verdict(None, outcome.message, network)
         text = outcome.body[:_MAX_ROBOTS].decode("utf-8", errors="replace")
-        return _Verdict(Protego.parse(text), f"HTTP {outcome.status}")
+        parser = Protego.parse(text)
+        delay = parser.crawl_delay(AGENT)
+        if delay and self.scheduler is not None:  # honoured up to the longest wait we accept
+            self.scheduler.slow_host(robots_url, min(float(delay), self.config.max_retry_after))
+        return _Verdict(parser, f"HTTP {outcome.status}")

@@ -119,7 +119,8 @@ async def _by_browser(
         async with slot:
             response = await browser.fetch(source.url, target.request_headers(), source.select)
     except Abort as abort:
-        return FetchResult(target, None, abort.failure, fetcher="browser")
+        rejected = snapshot_of(target, source, abort.evidence) if abort.evidence is not None else None
+        return FetchResult(target, None, abort.failure, fetcher="browser", rejected=rejected)
     snapshot = snapshot_of(target, source, response)
     return await judge(
         target,
