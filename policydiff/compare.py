@@ -17,13 +17,13 @@ from policydiff.diff import diff_documents, document_added_or_removed
 from policydiff.diff.locate import locate_findings
 from policydiff.errors import InputError
 from policydiff.fingerprint import with_ids
-from policydiff.model import Comparison, Document, DocumentDiff, SideInfo, sha256_hex
+from policydiff.model import Comparison, Document, DocumentDiff, Finding, SideInfo, sha256_hex
 from policydiff.normalize import Source, normalize
 from policydiff.semantics import find_findings
 
 Side = Source | Document | Mapping[str, Source | Document]
 
-OPTIONS = frozenset({"title", "format", "name", "findings", "word_timeout", "similarity"})
+OPTIONS = frozenset({"title", "format", "name", "findings", "word_timeout", "similarity", "disable_rules"})
 DOCUMENT_SUFFIXES = (".md", ".markdown", ".html", ".htm", ".txt", ".text")
 
 __all__ = ["compare", "load_bundle"]
@@ -35,7 +35,8 @@ def compare(old: Side, new: Side, **options: Any) -> Comparison:
     Options: ``title`` (service name for report headers), ``format`` (force "html", "markdown", "pdf" or
     "text" for both sides), ``name`` (the document's name in output), ``findings`` (False to skip
     the semantic stage), ``word_timeout`` (seconds the word diff of one clause may take; 0 for no
-    limit), ``similarity`` (0..1, how alike two clauses must be to count as one edited clause).
+    limit), ``similarity`` (0..1, how alike two clauses must be to count as one edited clause),
+    ``disable_rules`` (semantic rule ids to leave out; ``policydiff rules`` lists them).
     Anything else is an ``InputError``.
     """
     with collector_paused():  # once around the whole comparison (see policydiff.collector)
@@ -84,7 +85,12 @@ def _compare(old: Side, new: Side, options: dict[str, Any]) -> Comparison:
         new_info = _bundle_info(new, new_docs)
         bundle = True
 
-    findings = with_ids(locate_findings(find_findings(diffs), diffs)) if options.get("findings", True) else ()
+    disabled = options.get("disable_rules") or ()
+    if isinstance(disabled, str):
+        disabled = (disabled,)
+    findings: tuple[Finding, ...] = ()
+    if options.get("findings", True):
+        findings = with_ids(locate_findings(find_findings(diffs, disabled), diffs))
     return Comparison(
         documents=tuple(diffs),
         findings=findings,

@@ -69,6 +69,13 @@ def write_output(path: str, text: str) -> None:
 @click.option("--store", type=click.Path(file_okay=False), help="Snapshot store for SERVICE/DOCUMENT@DATE.")
 @click.option("--title", help="Service or document name for report headers.")
 @click.option("--color/--no-color", default=None, help="Force colour on or off (default: when a terminal).")
+@click.option(
+    "--disable-rule",
+    "disable_rules",
+    multiple=True,
+    metavar="ID",
+    help="Leave out the semantic rule ID (repeatable; 'policydiff rules' lists them).",
+)
 @handle_errors
 def compare_command(
     old: str,
@@ -81,6 +88,7 @@ def compare_command(
     store: str | None,
     title: str | None,
     color: bool | None,
+    disable_rules: tuple[str, ...],
 ) -> None:
     """Compare OLD and NEW (files, directories of a bundle, or store references)."""
     from policydiff.compare import compare
@@ -99,6 +107,8 @@ def compare_command(
         options["format"] = input_format
     if title:
         options["title"] = title
+    if disable_rules:
+        options["disable_rules"] = disable_rules
     result = compare(old_side, new_side, **options)
 
     if output_format == "json":

@@ -8,10 +8,9 @@ overlap ("train" is an action and part of a purpose).
 
 from __future__ import annotations
 
+import bisect
 import re
-import re._constants as sre_constants  # type: ignore[import-not-found]
-import re._parser as sre_parse  # type: ignore[import-not-found]
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Sequence
 
 import attrs
 
@@ -128,53 +127,35 @@ def trigger(pattern: str) -> str | None:
     return best.lower() if len(best) >= 2 else None
 
 
-def needs(pattern: str) -> tuple[str, ...] | None:
-    """Literals one of which every match of ``pattern`` (case-sensitive) contains, or None.
+def leading_words(pattern: str) -> tuple[str, ...] | None:
+    """Literals one of which every match of ``pattern`` starts with, read from a leading group.
 
-    Read from the parsed pattern: a run of required characters, or a required alternation whose every
-    branch starts with a literal (``(?:access|correct|delete) ...`` -> the three words). The set whose
-    shortest member is longest is kept. A cheap ``str.find`` test that lets ``_scan`` skip patterns
-    whose trigger word is missing or too common to index ("we", "to", none at all).
+    ``(?:retain|keep|store)s? ...`` -> ``("retain", "keep", "store")``. None when the pattern does not
+    start with a required group whose every alternative starts with two letters or more.
     """
-    parsed = sre_parse.parse(pattern)
-    if parsed.state.flags & re.IGNORECASE:
+    if not pattern.startswith("(?:"):
         return None
-    options: list[tuple[str, ...]] = []
-    run = ""
-    for op, av in parsed.data:
-        if op is sre_constants.LITERAL:
-            run += chr(av)
-            continue
-        if run:
-            options.append((run,))
-            run = ""
-        if op is sre_constants.BRANCH:
-            prefixes: list[str] = []
-            for branch in av[1]:
-                prefix = ""
-                for bop, bav in branch.data if hasattr(branch, "data") else branch:
-                    if bop is not sre_constants.LITERAL:
-                        break
-                    prefix += chr(bav)
-                if not prefix:
-                    break
-                prefixes.append(prefix)
-            else:
-                options.append(tuple(sorted(set(prefixes))))
-    if run:
-        options.append((run,))
-    if not options:
+    close = _closing(pattern, 0)
+    if close < 0 or pattern[close + 1 : close + 2] in ("?", "*", "{"):
         return None
-    return max(options, key=lambda o: min(len(w) for w in o))
+    out: list[str] = []
+    for alternative in _top_level_split(pattern[3:close]):
+        head = re.match(r"[a-z' -]*", alternative)
+        literal = head.group(0).strip() if head else ""
+        if len(literal) < 2 or alternative[len(head.group(0)) if head else 0 :][:1] in ("?", "*", "{"):
+            return None
+        out.append(literal.split("(")[0])
+    return tuple(out)
 
 
 @attrs.frozen
 class _Matcher:
+    """One top-level alternative of a lexicon pattern, compiled, with the literal it cannot match without."""
+
     entry: Entry
     pattern: re.Pattern[str]
-    trigger: str | None
-    on_lower: bool  # matched against the lower-cased sentence (fast, case-sensitive engine)
-    needs: tuple[str, ...] | None = None  # on_lower only: see ``needs``
+    trigger: tuple[str, ...] | None  # one of these literals occurs in every match (None: always run)
+    on_lower: bool  # matched against the lower-cased sentence (patterns are lower case)
 
 
 def _matchers() -> tuple[_Matcher, ...]:
@@ -184,173 +165,43 @@ def _matchers() -> tuple[_Matcher, ...]:
             for part in _top_level_split(pattern):
                 # patterns are lower case; the few with their own case rules ("US") see the original
                 cased = "(?-i" in part or any(c.isupper() for c in re.sub(r"\\.", "", part))
-                compiled = re.compile(part, re.IGNORECASE) if cased else re.compile(part)
-                need = None if cased else needs(part)
-                trig = trigger(part)
-                if need is not None and trig is not None and any(trig in w for w in need):
-                    need = None  # the trigger word, already looked for, says as much
-                out.append(_Matcher(entry, compiled, trig, not cased, need))
+                # the match must end a word: "stor(?:e|ed)" then backtracks to "stored", not stop at "store"
+                bounded = f"(?:{part})(?!\\w|-\\w)"
+                compiled = re.compile(bounded, re.IGNORECASE) if cased else re.compile(bounded)
+                word = trigger(part)
+                needed = (word,) if word is not None else None if cased else leading_words(part)
+                out.append(_Matcher(entry, compiled, needed, not cased))
     return tuple(out)
 
 
-_MATCHERS: tuple[_Matcher, ...] = _matchers()
-
-
-def _by_trigger() -> tuple[tuple[str | None, tuple[_Matcher, ...]], ...]:
-    """Matchers grouped by trigger word; those without one stay apart (each is indexed on its own)."""
-    groups: dict[str | None, list[_Matcher]] = {}
-    loose: list[tuple[str | None, tuple[_Matcher, ...]]] = []
-    for m in _MATCHERS:
-        if m.trigger is None:
-            loose.append((None, (m,)))
-        else:
-            groups.setdefault(m.trigger, []).append(m)
-    return (*((t, tuple(ms)) for t, ms in groups.items()), *loose)
-
-
-_ORDER = {e.key: i for i, e in enumerate(ENTRIES)}  # ties between equal spans: the earlier entry wins
-
-# one substring test per distinct trigger word, then the patterns that need it
-_TRIGGERS = _by_trigger()
-
-
-def _starts_word(trigger: str, matchers: Sequence[_Matcher]) -> bool:
-    """True when every match has ``trigger`` at the start of a word (so a word index can find it)."""
+def _by_trigger(
+    matchers: Sequence[_Matcher],
+) -> tuple[tuple[tuple[str, ...] | None, tuple[_Matcher, ...]], ...]:
+    """Matchers grouped by trigger literals (one substring test per group); those without any apart."""
+    groups: dict[tuple[str, ...] | None, list[_Matcher]] = {}
     for m in matchers:
-        source = m.pattern.pattern
-        at = source.find(trigger)
-        if at < 0 or not m.on_lower:
-            return False
-        if at == 0 or source[at - 1] == " ":
-            continue
-        if source[at - 2 : at] == ")?" and at >= 3 and source[at - 3] == " ":
-            continue  # "(?:your |the )?information"
-        if source[at - 2 : at] == "\\b" and (at == 2 or source[at - 3] == " "):
-            continue  # \bpii\b
-        return False
-    return True
+        groups.setdefault(m.trigger, []).append(m)
+    return tuple((word, tuple(ms)) for word, ms in groups.items())
 
 
-def _prefix_key(run: str) -> str | None:
-    """The index key of a word known only to start with ``run``: its first five (to two) letters."""
-    return run[:5] if len(run) >= 2 else None
+_GROUPS = _by_trigger(_matchers())
+_ALWAYS = tuple(i for i, (words, _) in enumerate(_GROUPS) if words is None)
 
 
-def _trigger_keys(word: str, matchers: Sequence[_Matcher]) -> tuple[bool, str] | None:
-    """One word of the text that every match of ``word``'s matchers needs: ``(exact, key)`` or None.
-
-    The text has ``word`` at or after a word start; each run of letters of ``word`` that starts a word
-    there (it follows a space or apostrophe, or is the first and ``_starts_word`` holds) is either a
-    whole word of the text (a non-letter follows it within ``word``) or the start of one. The most
-    selective such run is kept.
-    """
-    best: tuple[float, bool, str] | None = None
-    for run in re.finditer(r"[a-z]+", word):
-        if run.start() == 0 and not _starts_word(word, matchers):
-            continue
-        exact = run.end() < len(word)
-        if exact:
-            score, key = float(len(run.group())), run.group()
-        else:
-            prefix = _prefix_key(run.group())
-            if prefix is None:
-                continue
-            score, key = len(prefix) + 0.5, prefix
-        if best is None or score > best[0]:
-            best = (score, exact, key)
-    return None if best is None else (best[1], best[2])
+def _literals() -> tuple[tuple[str, tuple[int, ...]], ...]:
+    """Each distinct trigger literal with the groups it opens (one substring test per literal)."""
+    opens: dict[str, list[int]] = {}
+    for i, (words, _) in enumerate(_GROUPS):
+        for word in words or ():
+            opens.setdefault(word, []).append(i)
+    return tuple((word, tuple(ids)) for word, ids in opens.items())
 
 
-def _leading(pattern: str) -> tuple[str, ...] | None:
-    """The literals one of which every match of ``pattern`` starts with, or None."""
-    data = list(sre_parse.parse(pattern).data)
-    run = ""
-    for op, av in data:
-        if op is not sre_constants.LITERAL:
-            break
-        run += chr(av)
-    if run:
-        return (run,)
-    if not data or data[0][0] is not sre_constants.BRANCH:
-        return None
-    out: list[str] = []
-    for branch in data[0][1][1]:
-        prefix = ""
-        for bop, bav in branch.data if hasattr(branch, "data") else branch:
-            if bop is not sre_constants.LITERAL:
-                break
-            prefix += chr(bav)
-        if not prefix:
-            return None
-        out.append(prefix)
-    return tuple(out)
-
-
-def _loose_keys(m: _Matcher) -> list[str] | None:
-    """Prefix keys for a matcher without trigger: the start of the word each match starts with."""
-    if not m.on_lower:
-        return None
-    leading = _leading(m.pattern.pattern)
-    if leading is None:
-        return None
-    keys: list[str] = []
-    for literal in leading:
-        head = re.match(r"[a-z]*", literal)
-        key = _prefix_key(head.group()) if head else None
-        if key is None:
-            return None
-        keys.append(key)
-    return keys
-
-
-def _trigger_index() -> tuple[dict[str, tuple[int, ...]], dict[str, tuple[int, ...]], tuple[int, ...]]:
-    """Trigger groups by a whole word of the text, by the first letters of one, and the rest.
-
-    A match's cue starts a word (``_scan`` checks), so a pattern without trigger word is indexed by
-    the literals it starts with. Prefix keys are a word's first two to five letters: those of two
-    letters are spread over every third letter, so a word's first three, four and five letters are
-    the only look-ups.
-    """
-    exact: dict[str, list[int]] = {}
-    by3: dict[str, list[int]] = {}
-    by2: dict[str, list[int]] = {}
-    by_long: dict[str, list[int]] = {}
-    always: list[int] = []
-    for i, (word, matchers) in enumerate(_TRIGGERS):
-        keys: list[tuple[bool, str]] | None
-        if word is None:
-            loose = _loose_keys(matchers[0])
-            keys = None if loose is None else [(False, k) for k in loose]
-        else:
-            found = _trigger_keys(word, matchers)
-            keys = None if found is None else [found]
-        if keys is None:
-            always.append(i)
-            continue
-        for is_exact, key in keys:
-            table = exact if is_exact else by_long if len(key) > 3 else by3 if len(key) == 3 else by2
-            if i not in table.setdefault(key, []):
-                table[key].append(i)
-    index: dict[str, tuple[int, ...]] = {k: tuple(v) for k, v in by2.items()}
-    for key in set(by3) | {k + c for k in by2 for c in "abcdefghijklmnopqrstuvwxyz"}:
-        index[key] = tuple(dict.fromkeys(by3.get(key, []) + by2.get(key[:2], [])))
-    for key, ids in by_long.items():  # four or five letters: looked up by a word's first four or five
-        index[key] = tuple(ids)
-    return {k: tuple(v) for k, v in exact.items()}, index, tuple(always)
-
-
-_EXACT, _BY_PREFIX, _ALWAYS = _trigger_index()
-_WORD_START = re.compile(r"(?<![a-z0-9])[a-z]+")
+_LITERALS = _literals()
+_ORDER = {e.key: i for i, e in enumerate(ENTRIES)}  # ties between equal spans: the earlier entry wins
 _BACK = 48  # the longest optional lead-in before a trigger word ("your members' personal data")
 _BEFORE = re.compile(r"[\w@-]")
 _AFTER = re.compile(r"\w|-\w")
-
-# per trigger: its word and, per matcher, what the scan needs (no attribute look-ups in the loop)
-_Run = tuple[bool, Callable[[str, int], Iterator[re.Match[str]]], tuple[str, ...] | None, str, str]
-_GROUPS: tuple[tuple[str | None, tuple[_Run, ...]], ...] = tuple(
-    (word, tuple((m.on_lower, m.pattern.finditer, m.needs, m.entry.slot, m.entry.key) for m in ms))
-    for word, ms in _TRIGGERS
-)
 
 
 def _lower(sentence: str) -> str:
@@ -363,8 +214,8 @@ def _lower(sentence: str) -> str:
 def tag(sentence: str) -> tuple[Cue, ...]:
     """All cues of ``sentence``, ordered by start then slot; longest wins within a slot.
 
-    Each pattern runs only when its first literal word occurs in the sentence (a substring test),
-    so tagging costs a few dozen scans per sentence rather than one per lexicon pattern.
+    A pattern runs only when its trigger literal occurs in the sentence (one substring test per
+    trigger), so tagging is a few dozen regex scans per sentence, each linear in its length.
     """
     return _resolve(_scan(sentence, _lower(sentence), 0, len(sentence)))
 
@@ -372,55 +223,24 @@ def tag(sentence: str) -> tuple[Cue, ...]:
 def _scan(sentence: str, lower: str, lo: int, hi: int) -> list[Cue]:
     """Cues that start in ``[lo, hi)`` (they may end later)."""
     found: list[Cue] = []
-    before, after = _BEFORE.match, _AFTER.match
-    # only the triggers keyed by the first two or three letters of a word of the text, plus the few
-    # that cannot be indexed that way: a dictionary lookup per word instead of a substring test per trigger
-    candidates = set(_ALWAYS)
-    get = _BY_PREFIX.get
-    get_exact = _EXACT.get
-    for word in set(_WORD_START.findall(lower, lo)):
-        ids = get_exact(word)
-        if ids:
-            candidates.update(ids)
-        ids = get(word[:3])
-        if ids:
-            candidates.update(ids)
-        if len(word) > 3:
-            ids = get(word[:4])
-            if ids:
-                candidates.update(ids)
-            if len(word) > 4:
-                ids = get(word[:5])
-                if ids:
-                    candidates.update(ids)
-    present: dict[str, bool] = {}
-    limit = hi + _AHEAD
-    find = lower.find
-    for index in candidates:  # any order: _resolve sorts
-        word, runs = _GROUPS[index]
-        pos = lo
-        if word is not None:
-            at = find(word, lo)
-            if at < 0 or at > limit:
-                continue
-            pos = max(lo, at - _BACK)
-        for on_lower, finditer, need, slot, key in runs:
-            if need is not None:  # every match contains one of these: skip when none occurs from lo on
-                for w in need:
-                    ok = present.get(w)
-                    if ok is None:
-                        ok = present[w] = find(w, lo) >= 0
-                    if ok:
-                        break
-                else:
-                    continue
-            for match in finditer(lower if on_lower else sentence, pos):
+    window = lower[max(0, lo - _BACK) : hi + _AHEAD + 64] if lo or hi < len(lower) else lower
+    wanted = set(_ALWAYS)
+    for word, groups in _LITERALS:
+        if word in window:
+            wanted.update(groups)
+    for index in wanted:  # any order: _resolve sorts
+        for m in _GROUPS[index][1]:
+            for match in m.pattern.finditer(lower if m.on_lower else sentence, lo):
                 start, end = match.span()
                 if start >= hi:
                     break
-                if end <= start or (start > 0 and before(sentence, start - 1)) or after(sentence, end):
+                if (
+                    end <= start
+                    or (start > 0 and _BEFORE.match(sentence, start - 1))
+                    or _AFTER.match(sentence, end)
+                ):
                     continue
-                found.append(Cue(slot, key, start, end, sentence[start:end]))
+                found.append(Cue(m.entry.slot, m.entry.key, start, end, sentence[start:end]))
     return found
 
 
@@ -482,20 +302,23 @@ def tag_edited(old: str, new: str, new_cues: Sequence[Cue]) -> tuple[Cue, ...]:
 
 
 def _resolve(cues: Sequence[Cue]) -> tuple[Cue, ...]:
-    """Drop cues that lie inside a longer cue of the same slot (ties: the earlier entry wins)."""
-    # one stable sort by slot, then longest first (the order a per-slot sort of ``cues`` gives)
+    """Drop cues that overlap a longer cue of the same slot (ties: the earlier entry wins).
+
+    Longest first; the spans kept in a slot never overlap, so they are held sorted and a new span
+    is checked against its two neighbours only (``bisect``): linear-logarithmic in the cue count.
+    """
     ordered = sorted(cues, key=lambda c: (c.slot, c.start - c.end, c.start, _ORDER[c.key]))
     kept: list[Cue] = []
-    taken: list[Cue] = []
+    starts: list[int] = []
+    ends: list[int] = []
     slot = None
     for cue in ordered:
         if cue.slot != slot:
-            slot, taken = cue.slot, []
-        start, end = cue.start, cue.end
-        for t in taken:
-            if start < t.end and t.start < end:
-                break
-        else:
-            taken.append(cue)
-            kept.append(cue)
+            slot, starts, ends = cue.slot, [], []
+        at = bisect.bisect_right(starts, cue.start)
+        if (at > 0 and ends[at - 1] > cue.start) or (at < len(starts) and starts[at] < cue.end):
+            continue
+        starts.insert(at, cue.start)
+        ends.insert(at, cue.end)
+        kept.append(cue)
     return tuple(sorted(kept, key=lambda c: (c.start, c.end, c.slot, c.key)))

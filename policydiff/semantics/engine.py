@@ -14,8 +14,6 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from difflib import SequenceMatcher
-from itertools import count
-from operator import attrgetter
 
 import attrs
 
@@ -29,25 +27,17 @@ from policydiff.model import (
     Finding,
     Section,
 )
+from policydiff.semantics.context import ClauseRule, Context, Hit, Sent, clause_sentences
 from policydiff.semantics.frames import Analysis, analyse, analyse_edit, with_context
-from policydiff.semantics.rules import RULES, Context, Hit, Rule, contains_phrase, fold, normalize_text
+from policydiff.semantics.leadin import inherit, lead_ins
+from policydiff.semantics.text import DocumentFacts, fold
 
 _WORD = re.compile(r"[a-z0-9]+")
 PAIR_THRESHOLD = 0.3
 CROSS_THRESHOLD = 0.5
 LAST_PAIR_THRESHOLD = 0.15
 MAX_CROSS = 250_000
-
-
-@attrs.frozen
-class Sent:
-    """A sentence of a clause: verbatim ``text`` at ``start`` in the clause; ``pos`` orders clauses."""
-
-    clause_id: str
-    text: str
-    start: int
-    pos: int
-    key: str
+_RARE_WORDS = 6  # an upcoming clause is compared with in-force clauses sharing one of its rarest words
 
 
 @attrs.frozen
@@ -63,37 +53,18 @@ class Unit:
     check_elsewhere: bool = False  # a lone sentence not yet looked up in the other version (see run_rules)
 
 
-def sentence_key(text: str) -> str:
-    """A sentence's comparison key: lower-case words only (typography, punctuation, case never count)."""
-    return normalize_text(text)
-
-
-def clause_sentences(clause: Clause, pos: int) -> list[Sent]:
-    """The sentences of ``clause`` as verbatim substrings (the whole text when none are marked)."""
-    spans = [(s.start, s.end) for s in clause.sentences] or [(0, len(clause.text))]
-    out: list[Sent] = []
-    for start, end in spans:
-        raw = clause.text[start:end]
-        stripped = raw.strip()
-        if not stripped:
-            continue
-        offset = start + (len(raw) - len(raw.lstrip()))
-        out.append(Sent(clause.id, stripped, offset, pos, sentence_key(stripped)))
-    return out
-
-
 @attrs.frozen
 class DocView:
-    """What the semantic stage needs of a whole document, built in one cheap pass over its clauses.
+    """What the semantic stage needs of a whole document, built in one pass over its clauses.
 
-    ``clauses`` in document order and ``index`` from id to position; ``text`` is the whole document
-    ``fold``-ed, clauses one per line, for "is this sentence anywhere in the other version" and "were
-    these words already used" (``str.find`` with word boundaries, cached).
+    ``clauses`` in document order, ``index`` from id to position, and ``facts``: the whole document
+    folded, clauses one per line, with its phrase index (built on first use) and the whole-document
+    answers rules ask for, each computed once.
     """
 
     clauses: list[Clause]
     index: dict[str, int]
-    text: str
+    facts: DocumentFacts
 
     def clause(self, clause_id: str) -> tuple[int, Clause] | None:
         """(position, clause) of ``clause_id``, or None."""
@@ -101,58 +72,13 @@ class DocView:
         return None if at is None else (at, self.clauses[at])
 
 
-# lower case of each Latin-1 character, as a byte table: ``str.lower`` is per character and stays in
-# Latin-1 there (``ord`` and ``bytes`` would fail on import otherwise), so a Latin-1 text folds through
-# ``bytes.translate``, faster than ``str.lower`` on accented text
-_LATIN1_LOWER = bytes(ord(chr(i).lower()) for i in range(256))
-
-
-def _fold_line(text: str) -> str:
-    """``fold(text)`` (lower case, straight apostrophes), the fast way for ASCII and Latin-1 text.
-
-    Replacing the apostrophe first gives the same string (neither apostrophe has a case) and leaves
-    most accented texts in Latin-1.
-    """
-    text = text.replace("’", "'")
-    if text.isascii():
-        return text.lower()
-    try:
-        raw = text.encode("latin-1")
-    except UnicodeEncodeError:
-        return text.lower()
-    return raw.translate(_LATIN1_LOWER).decode("latin-1")
-
-
-def document_view(doc: Document | None, folded: dict[str, str] | None = None) -> DocView:
-    """The ``DocView`` of ``doc`` (empty for a missing document).
-
-    ``folded`` maps clause texts to their ``fold``, shared between the two versions of a document:
-    most clauses are the same in both, and lower-casing megabytes of accented text is not free. Lower
-    case is per character (a final sigma's context stops at a line break), so folding line by line
-    gives the same text as folding the whole.
-    """
+def document_view(doc: Document | None) -> DocView:
+    """The ``DocView`` of ``doc`` (empty for a missing document)."""
     if doc is None:
-        return DocView([], {}, "")
+        return DocView([], {}, DocumentFacts(""))
     clauses = list(doc.clauses())
-    index = dict(zip(map(_ID, clauses), count()))  # a repeated id keeps its last position, as before
-    memo = {} if folded is None else folded
-    get = memo.get
-
-    def fold_once(text: str) -> str:
-        memo[text] = line = _fold_line(text)
-        return line
-
-    lines = [get(text) or fold_once(text) for text in map(_TEXT, clauses)]
-    return DocView(clauses, index, "\n".join(lines))
-
-
-_ID = attrgetter("id")
-_TEXT = attrgetter("text")
-
-
-def document_index(doc: Document | None) -> str:
-    """The whole document, ``fold``-ed (lower case, straight apostrophes), clauses one per line."""
-    return document_view(doc).text
+    index = {c.id: i for i, c in enumerate(clauses)}  # a repeated id keeps its last position
+    return DocView(clauses, index, DocumentFacts("\n".join(fold(c.text) for c in clauses)))
 
 
 def _words(text: str) -> frozenset[str]:
@@ -259,14 +185,15 @@ class DocumentUnits:
     units: tuple[Unit, ...]
     announced: bool = False
     date: str | None = None
-    old_document: str = ""
-    new_document: str = ""
+    old_facts: DocumentFacts = attrs.field(factory=lambda: DocumentFacts(""), eq=False)
+    new_facts: DocumentFacts = attrs.field(factory=lambda: DocumentFacts(""), eq=False)
+    old_leads: dict[str, str] = attrs.field(factory=dict, eq=False)  # clause id -> governing lead-in
+    new_leads: dict[str, str] = attrs.field(factory=dict, eq=False)
 
 
 def document_units(diff: DocumentDiff) -> list[DocumentUnits]:
     """Sentence units of a document diff: changes in force, then announced (upcoming) text."""
-    folded: dict[str, str] = {}
-    old_view, new_view = document_view(diff.old, folded), document_view(diff.new, folded)
+    old_view, new_view = document_view(diff.old), document_view(diff.new)
     banners = {cid for d in (diff.old, diff.new) if d for a in d.announcements for cid in a.clause_ids}
     groups: list[tuple[list[Sent], list[Sent]]] = []
     for change in diff.changes:
@@ -277,9 +204,19 @@ def document_units(diff: DocumentDiff) -> list[DocumentUnits]:
         groups.append((_side(change, "old", old_view), _side(change, "new", new_view)))
     result = []
     if groups:
-        units = tuple(_units(groups, old_view.text, new_view.text))
+        units = tuple(_units(groups, old_view.facts, new_view.facts))
         if units:
-            result.append(DocumentUnits(units, old_document=old_view.text, new_document=new_view.text))
+            old_ids = {u.old.clause_id for u in units if u.old is not None}
+            new_ids = {u.new.clause_id for u in units if u.new is not None}
+            result.append(
+                DocumentUnits(
+                    units,
+                    old_facts=old_view.facts,
+                    new_facts=new_view.facts,
+                    old_leads=lead_ins(diff.old, old_ids),
+                    new_leads=lead_ins(diff.new, new_ids),
+                )
+            )
     upcoming = diff.new.upcoming if diff.new is not None else None
     if upcoming is not None and diff.new is not None:
         result.append(_announced_units(diff, upcoming, new_view))
@@ -303,21 +240,23 @@ def _side(change: ClauseChange, side: str, view: DocView) -> list[Sent]:
     return out
 
 
-def _units(groups: Sequence[tuple[list[Sent], list[Sent]]], old_text: str, new_text: str) -> list[Unit]:
+def _units(
+    groups: Sequence[tuple[list[Sent], list[Sent]]], old_facts: DocumentFacts, new_facts: DocumentFacts
+) -> list[Unit]:
     """Pairs, additions and removals of sentences over all changed clause groups of a document.
 
     A sentence that only moved between changed clauses is dropped (same key on the other side); a
-    sentence left without a partner is also looked up in the whole other version (``str.find`` in
-    its folded text, word boundaries checked): found there, it was moved or copied, not written.
+    sentence left without a partner is also looked up in the whole other version (its phrase
+    index): found there, it was moved or copied, not written.
     """
     old_keys = {s.key for old, _ in groups for s in old}
     new_keys = {s.key for _, new in groups for s in new}
 
     def in_new(sent: Sent) -> bool:
-        return contains_phrase(new_text, fold(sent.text))
+        return new_facts.contains(sent.text)
 
     def in_old(sent: Sent) -> bool:
-        return contains_phrase(old_text, fold(sent.text))
+        return old_facts.contains(sent.text)
 
     units: list[Unit] = []
     pending_old: list[tuple[Sent, tuple[Sent, ...], str | None]] = []
@@ -391,6 +330,10 @@ def _announced_units(diff: DocumentDiff, upcoming: Section, view: DocView) -> Do
             s.key for i, c in enumerate(_iter_clauses(diff.old.upcoming)) for s in clause_sentences(c, i)
         }
     force_words = [(_words(c.text), i, c) for i, c in in_force]
+    by_word: dict[str, list[int]] = {}  # word -> in-force clauses using it: candidates, not a full scan
+    for k, (fw, _, _) in enumerate(force_words):
+        for word in fw:
+            by_word.setdefault(word, []).append(k)
     groups: list[tuple[list[Sent], list[Sent]]] = []
     banners = {cid for a in diff.new.announcements for cid in a.clause_ids}
     for k, clause in enumerate(_iter_clauses(upcoming)):
@@ -399,25 +342,27 @@ def _announced_units(diff: DocumentDiff, upcoming: Section, view: DocView) -> Do
         new_sents = [
             s
             for s in clause_sentences(clause, 10**6 + k)
-            if s.key not in already and not contains_phrase(view.text, fold(s.text))
+            if s.key not in already and not view.facts.contains(s.text)
         ]
         if not new_sents:
             continue
         words = _words(clause.text)
         best: tuple[float, int, Clause] | None = None
-        if len(force_words) * 1 <= MAX_CROSS:
-            for fw, i, c in force_words:
+        rare = sorted((w for w in words if w in by_word), key=lambda w: len(by_word[w]))[:_RARE_WORDS]
+        candidates = sorted({k for w in rare for k in by_word.get(w, ())})
+        if len(candidates) <= MAX_CROSS:
+            for fw, i, c in (force_words[k] for k in candidates):
                 union = len(words | fw)
                 score = len(words & fw) / union if union else 0.0
                 if score >= PAIR_THRESHOLD and (best is None or score > best[0]):
                     best = (score, i, c)
         old_sents = clause_sentences(best[2], best[1]) if best else []
         groups.append((old_sents, new_sents))
-    upcoming_text = fold("\n".join(c.text for c in _iter_clauses(upcoming)))
-    units = _units(groups, view.text, upcoming_text) if groups else []
+    upcoming_facts = DocumentFacts(fold("\n".join(c.text for c in _iter_clauses(upcoming))))
+    units = _units(groups, view.facts, upcoming_facts) if groups else []
     date = next((a.date for a in diff.new.announcements if a.date), None)
     return DocumentUnits(
-        tuple(units), announced=True, date=date, old_document=view.text, new_document=upcoming_text
+        tuple(units), announced=True, date=date, old_facts=view.facts, new_facts=upcoming_facts
     )
 
 
@@ -441,15 +386,23 @@ def _analyses(group: Sequence[Sent], known: dict[str, Analysis]) -> dict[tuple[s
 class Fired:
     """A rule that fired on a unit, before it becomes a ``Finding``."""
 
-    rule: Rule
+    rule: ClauseRule
     hit: Hit
     unit: Unit
     context: Context
     order: int
 
 
-def run_rules(units: Iterable[Unit], old_document: str = "", new_document: str = "") -> Iterator[Fired]:
+def run_rules(
+    units: Iterable[Unit],
+    rules: Sequence[ClauseRule],
+    old_facts: DocumentFacts | None = None,
+    new_facts: DocumentFacts | None = None,
+    leads: tuple[dict[str, str], dict[str, str]] = ({}, {}),
+) -> Iterator[Fired]:
     """Every rule over every unit (each rule fires at most once per unit)."""
+    old_facts = old_facts or DocumentFacts("")
+    new_facts = new_facts or DocumentFacts("")
     cache: dict[tuple[str, ...], dict[tuple[str, int], Analysis]] = {}
 
     def group_analyses(
@@ -464,6 +417,11 @@ def run_rules(units: Iterable[Unit], old_document: str = "", new_document: str =
     known: dict[str, Analysis] = {}  # old sentences read as edits of their new version
 
     def own(side: str, sent: Sent, group: tuple[Sent, ...]) -> Analysis:
+        """The unit's sentence, with the frame of its lead-in (``leadin``) and its clause's context."""
+        lead = leads[0 if side == "old" else 1].get(sent.clause_id)
+        return inherit(plain(side, sent, group), analyse(lead) if lead else None)
+
+    def plain(side: str, sent: Sent, group: tuple[Sent, ...]) -> Analysis:
         """The unit's sentence; read with its clause only when it needs an earlier sentence's data."""
         analysis = known.get(sent.text) or analyse(sent.text)
         needs_context = any(not f.data for f in analysis.frames) and any(
@@ -491,25 +449,25 @@ def run_rules(units: Iterable[Unit], old_document: str = "", new_document: str =
             own("new", unit.new, unit.new_group) if unit.new else None,
             lazy("old", unit.old_group, unit.old),
             lazy("new", unit.new_group, unit.new),
-            old_document,
-            new_document,
+            old_facts,
+            new_facts,
         )
         fired = [
             Fired(rule, hit, unit, ctx, order)
-            for order, rule in enumerate(RULES)
+            for order, rule in enumerate(rules)
             if (hit := rule.fn(ctx)) is not None
         ]
-        if fired and unit.check_elsewhere and _elsewhere(unit, old_document, new_document):
+        if fired and unit.check_elsewhere and _elsewhere(unit, old_facts, new_facts):
             continue  # moved or copied from elsewhere in the other version, not written
         yield from fired
 
 
-def _elsewhere(unit: Unit, old_document: str, new_document: str) -> bool:
-    """A lone sentence occurs (as whole words, ``fold``-ed) anywhere in the other version."""
+def _elsewhere(unit: Unit, old_facts: DocumentFacts, new_facts: DocumentFacts) -> bool:
+    """A lone sentence occurs (as whole words) anywhere in the other version."""
     if unit.old is not None:
-        return contains_phrase(new_document, fold(unit.old.text))
+        return new_facts.contains(unit.old.text)
     assert unit.new is not None
-    return contains_phrase(old_document, fold(unit.new.text))
+    return old_facts.contains(unit.new.text)
 
 
 _NUMBER = re.compile(r"\d+")

@@ -11,6 +11,7 @@ condition, not a negation: only auxiliaries govern an action.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from functools import lru_cache
@@ -18,8 +19,9 @@ from typing import Literal
 
 import attrs
 
-from policydiff.semantics.cues import Cue, _top_level_split, tag, tag_edited
+from policydiff.semantics.cues import Cue, tag, tag_edited
 from policydiff.semantics.lexicon import FIRST_PARTY, is_third_party
+from policydiff.semantics.text import squash
 
 Modality = Literal["prohibit", "restrict", "permit", "assert"]
 
@@ -45,7 +47,14 @@ _LIST_GLUE = re.compile(
     r"|such as)\s*$",
     re.IGNORECASE,
 )
-_COORD = re.compile(r"^\s*(?:,|and|or|and/or|,\s*and|,\s*or|nor)\s*(?:(?:to|also)\s+)?$", re.IGNORECASE)
+_COORD = re.compile(
+    r"^\s*(?:,|and|or|and/or|,\s*and|,\s*or|nor)\s*(?:(?:to|also|otherwise|in any (?:other )?way|even)\s+)*$",
+    re.IGNORECASE,
+)
+# a verb of its own in a coordinated action's chain ("we do not sell and will share"): no inherited force
+_OWN_FORCE = re.compile(
+    r"\b(?:will|would|may|might|can|could|shall|should|must|do|does|did|not|never)\b|n't", re.I
+)
 _SEGMENT = re.compile(r"[;:]|\s\((?:\d+|[ivx]+|[a-z])\)\s")
 _AI_CONTEXT = re.compile(
     r"\b(?:models?|ai|artificial intelligence|machine learning|algorithms?|llms?|train(?:s|ed|ing)? on)\b",
@@ -60,55 +69,24 @@ _AND_BEFORE = re.compile(r"(?:\band|\bor|,)\s+$")
 _BE_PARTICIPLE = re.compile(
     r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?\w+(?:ed|en|wn)\b", re.IGNORECASE
 )
-# the last word of every auxiliary (the one a chain ends with), bar ``\w+n't``: a window whose last word is
-# plain ASCII and none of these holds no chain, and ``_CHAIN`` need not scan it
-_CHAIN_LAST = frozenset(
-    alt.split()[-1] for alt in _top_level_split(_AUX_WORDS.replace("\n", "")) if "\\" not in alt
-)
-
-
-# every word an auxiliary chain can hold (the letters of ``_AUX_WORDS``, "reserve" for "reserves?")
-_AUX_TOKENS = frozenset(re.findall(r"[a-z]+", _AUX_WORDS)) | {"reserve"}
 
 
 def _chain(window: str) -> str:
-    """The auxiliaries ending ``window`` (``_CHAIN``), the regex started where a chain can start.
-
-    A chain is auxiliary words and white space up to the end, so it starts after the last word that
-    is plain ASCII and no auxiliary word (a word with an apostrophe or beyond ASCII is passed over).
-    """
-    stripped = window.rstrip()
-    if len(stripped) == len(window):
-        return ""  # a chain ends with white space
-    last = stripped.rsplit(None, 1)[-1] if stripped else ""
-    if last.isascii() and "'" not in last and last.lower() not in _CHAIN_LAST:
-        return ""
-    start = 0
-    end = len(stripped)
-    while end > 0:
-        head = window[:end]
-        token = head.rsplit(None, 1)[-1]
-        if token.isascii() and "'" not in token and token.lower() not in _AUX_TOKENS:
-            start = end  # the chain starts after this word
-            break
-        end = len(head[: end - len(token)].rstrip())
-    match = _CHAIN.search(window, start)
+    """The auxiliaries ending ``window`` ("will not ", "may be "), or "" (windows are short)."""
+    match = _CHAIN.search(window)
     return match.group(1) if match else ""
 
 
 def _preposed(sentence: str, end: int) -> bool:
-    """``_PREPOSED`` matches right before ``end``; searched only from where such a match can start.
-
-    Its match is a preposition (five letters at most), white space, perhaps "the" and white space,
-    so it starts at most five characters before the last two words ahead of the trailing space.
-    """
-    w1 = len(sentence[:end].rstrip())
-    w2 = len(sentence[: max(0, w1 - 3)].rstrip())
-    return _PREPOSED.search(sentence, max(0, w2 - 5), end) is not None
+    """A preposition ("on", "to the") right before ``end``: the party there is not a subject."""
+    return _PREPOSED.search(sentence, max(0, end - 24), end) is not None
 
 
 _TO_END = re.compile(r"\bto\s+$")
-_NAMED_SUBJECT = re.compile(r"^\s*([A-Z][\w&.-]*(?: [A-Z][\w&.-]*){0,3})\s*$")
+# a name as the subject, perhaps after a short opening phrase: "Acme, Inc. may", "Finally, Example.com will"
+_NAMED_SUBJECT = re.compile(
+    r"^\s*(?:[A-Z][^,;:]{0,40}, )?(?:[Tt]he )?([A-Z0-9][\w&.'’-]*(?:,? (?:[A-Z][\w&.-]*|of|for)){0,4})\s*$"
+)
 _NOT_NAMES = frozenset(
     {
         "You",
@@ -194,11 +172,7 @@ class Analysis:
         return frozenset(c.key for c in self.cues if c.slot == slot)
 
     def texts(self, slot: str) -> frozenset[str]:
-        return frozenset(_norm(c.text) for c in self.cues if c.slot == slot)
-
-
-def _norm(text: str) -> str:
-    return " ".join(text.lower().replace("’", "'").split())
+        return frozenset(squash(c.text) for c in self.cues if c.slot == slot)
 
 
 def _segments(sentence: str) -> list[tuple[int, int]]:
@@ -242,33 +216,68 @@ def _chain_right(parties: Sequence[Cue], sentence: str, start: int, upper: int) 
     return chain
 
 
-def build_frames(sentence: str, cues: Sequence[Cue]) -> tuple[Frame, ...]:
-    """Frames of ``sentence`` from its ``cues`` (see the module docstring)."""
-    data_spans = [(c.start, c.end) for c in cues if c.slot == "data"]
-    # "screen sharing" is data, not an action: drop actions inside a longer data phrase
+class _Slot:
+    """The cues of one slot, sorted by start, for the cues near an action (``bisect``, not a scan)."""
+
+    def __init__(self, cues: Sequence[Cue]) -> None:
+        self.cues = sorted(cues, key=lambda c: (c.start, c.end))
+        self.starts = [c.start for c in self.cues]
+
+    def within(self, lo: int, hi: int) -> list[Cue]:
+        """Cues that start in ``[lo, hi)``."""
+        return self.cues[bisect.bisect_left(self.starts, lo) : bisect.bisect_left(self.starts, hi)]
+
+
+_REACH = 1000  # no slot of a frame lies further than this from its action: frames stay local, reading linear
+
+
+def _actions(sentence: str, cues: Sequence[Cue]) -> list[Cue]:
+    """Action cues that govern a frame: not inside a longer data phrase ("screen sharing"), not a noun."""
+    data = _Slot([c for c in cues if c.slot == "data"])
     actions = [
         c
         for c in cues
         if c.slot == "action"
-        and not any(s <= c.start and c.end <= e and (e - s) > (c.end - c.start) for s, e in data_spans)
+        and not any(
+            d.start <= c.start and c.end <= d.end and (d.end - d.start) > (c.end - c.start)
+            for d in data.within(c.start - 80, c.start + 1)
+        )
     ]
-    if not actions:
-        return ()
     if any(a.key == "train" for a in actions) and not _AI_CONTEXT.search(sentence):
         actions = [a for a in actions if a.key != "train"]
-    parties = [c for c in cues if c.slot == "actor"]
-    data = [c for c in cues if c.slot == "data"]
-    purposes = [c for c in cues if c.slot == "purpose"]
-    conditions = tuple(c for c in cues if c.slot == "condition")
-    scope = tuple(c for c in cues if c.slot in ("region", "scope", "time"))
-    modal_cues_all = [c for c in cues if c.slot in ("modal", "negation")]
+    return [a for a in actions if not _NOMINAL.search(sentence, max(0, a.start - 12), a.start)]
+
+
+def build_frames(sentence: str, cues: Sequence[Cue]) -> tuple[Frame, ...]:
+    """Frames of ``sentence`` from its ``cues`` (see the module docstring)."""
+    actions = _actions(sentence, cues)
+    if not actions:
+        return ()
+    party_slot = _Slot([c for c in cues if c.slot == "actor"])
+    data_slot = _Slot([c for c in cues if c.slot == "data"])
+    purpose_slot = _Slot([c for c in cues if c.slot == "purpose"])
+    condition_slot = _Slot([c for c in cues if c.slot == "condition"])
+    scope_slot = _Slot([c for c in cues if c.slot in ("region", "scope", "time")])
+    modal_slot = _Slot([c for c in cues if c.slot in ("modal", "negation")])
     segments = _segments(sentence)
+    seg_starts = [s for s, _ in segments]
     frames: list[Frame] = []
-    actions = [a for a in actions if not _NOMINAL.search(sentence, max(0, a.start - 12), a.start)]
     for n, action in enumerate(actions):
-        seg_start, seg_end = next(((s, e) for s, e in segments if s <= action.start < e), (0, len(sentence)))
+        seg_start, seg_end = segments[max(0, bisect.bisect_right(seg_starts, action.start) - 1)]
+        seg_start = max(seg_start, action.start - _REACH)
+        seg_end = min(seg_end, action.end + _REACH)
+        parties = party_slot.within(seg_start, seg_end)
+        data = data_slot.within(seg_start, seg_end)
+        # conditions and scope hold over the sentence, not only the segment ("...; except for ...")
+        near = (action.start - _REACH, action.end + _REACH)
+        conditions = tuple(condition_slot.within(*near))
+        scope = tuple(scope_slot.within(*near))
+        purposes = purpose_slot.within(*near)
         prev = actions[n - 1] if n > 0 and actions[n - 1].end <= action.start else None
-        nxt = next((a for a in actions[n + 1 :] if a.start >= action.end), None)
+        following = n + 1  # the next action that starts after this one ends (few overlap it)
+        while following < len(actions) and actions[following].start < action.end:
+            following += 1
+        nxt = actions[following] if following < len(actions) else None
         window_start = max(seg_start, prev.end if prev else seg_start, action.start - 120)
         window = sentence[window_start : action.start]
         chain = _chain(window)
@@ -284,11 +293,11 @@ def build_frames(sentence: str, cues: Sequence[Cue]) -> tuple[Frame, ...]:
             modality = "restrict"
         else:
             modality = "assert"
-        if previous_frame is not None and not chain.strip(" ,").replace("and", "").replace("or", "").strip():
+        if previous_frame is not None and not _OWN_FORCE.search(chain):
             negated = previous_frame.negated
             modality = previous_frame.modality
         infinitive = bool(chain) and _TO_END.search(chain) is not None
-        governing = next((f for f in reversed(frames) if f.action.start >= seg_start), None)
+        governing = frames[-1] if frames and frames[-1].action.start >= seg_start else None
         if infinitive and governing is not None and not _NEG.search(chain):
             negated = governing.negated
             modality = governing.modality
@@ -299,7 +308,7 @@ def build_frames(sentence: str, cues: Sequence[Cue]) -> tuple[Frame, ...]:
         if not passive and participle and _AND_BEFORE.search(sentence, seg_start, action.start):
             # "may be reviewed by people and used to train": a participle coordinated with a passive
             passive = bool(_BE_PARTICIPLE.search(sentence, seg_start, action.start))
-        modal_cues = tuple(c for c in modal_cues_all if chain_start <= c.start and c.end <= action.start)
+        modal_cues = tuple(c for c in modal_slot.within(chain_start, action.start) if c.end <= action.start)
         right_end = nxt.start if nxt is not None and nxt.start < seg_end else seg_end
         # actor / agent
         actors: list[Cue] = []
@@ -308,7 +317,7 @@ def build_frames(sentence: str, cues: Sequence[Cue]) -> tuple[Frame, ...]:
             actors = _chain_right(parties, sentence, action.end + agent_match.end(), seg_end)
         if not actors and not passive and not (previous_frame and previous_frame.actors):
             named = _NAMED_SUBJECT.match(sentence[seg_start:chain_start])
-            if named and named.group(1) not in _NOT_NAMES:
+            if named and named.group(1).split()[0].rstrip(",") not in _NOT_NAMES:
                 # an unknown company name as the subject ("Meta may use ..."): the first party
                 start = seg_start + named.start(1)
                 actors = [

@@ -18,27 +18,14 @@ from collections.abc import Iterable, Sequence
 import attrs
 
 from policydiff.model import DocumentDiff, Evidence, Finding
-from policydiff.semantics.cues import Cue
-from policydiff.semantics.engine import Sent, clause_sentences
+from policydiff.semantics.context import BundleRule, Permission, Sent, clause_sentences
 from policydiff.semantics.frames import Analysis, Frame, analyse, with_context
 from policydiff.semantics.lexicon import FIRST_PARTY, label, related, subsumes
-from policydiff.semantics.rules import BUNDLE_RULE
 
 _PREFILTER = re.compile(
     r"\b(?:not|never|n['’]t|cannot)\b.*\b(?:disclos|shar|sell|sold|transfer|provid|use|train)",
     re.IGNORECASE | re.DOTALL,
 )
-
-
-@attrs.frozen
-class Permission:
-    """A permission that a changed sentence adds: a third party gets, uses or trains on data."""
-
-    document: str
-    sent: Sent
-    old_clause: str | None
-    frame: Frame
-    party: Cue
 
 
 @attrs.frozen
@@ -110,7 +97,9 @@ def _conflicts(promise: Promise, permission: Permission) -> bool:
     return any(related(a, b) for a in promise.data for b in data)
 
 
-def contradictions(diffs: Sequence[DocumentDiff], permissions: Sequence[Permission]) -> list[Finding]:
+def contradictions(
+    diffs: Sequence[DocumentDiff], permissions: Sequence[Permission], rule: BundleRule
+) -> list[Finding]:
     """``bundle.contradiction`` findings: one per (permission document, promise clause)."""
     if len(diffs) < 2 or not permissions:
         return []
@@ -127,22 +116,22 @@ def contradictions(diffs: Sequence[DocumentDiff], permissions: Sequence[Permissi
             if key in seen or not _conflicts(promise, permission):
                 continue
             seen.add(key)
-            out.append(_finding(promise, permission))
+            out.append(_finding(promise, permission, rule))
     return out
 
 
 _VERB = {"share": "receive", "sell": "buy", "use": "use", "train": "train models on"}
 
 
-def _finding(promise: Promise, permission: Permission) -> Finding:
+def _finding(promise: Promise, permission: Permission, rule: BundleRule) -> Finding:
     party, action = permission.party, permission.frame.action
     data = " and ".join(label(k) for k in sorted(permission.frame.data_keys)) or "data"
     promised = promise.frame.recipients[0].text if promise.frame.recipients else "anyone"
     return Finding(
-        rule=BUNDLE_RULE.id,
-        category=BUNDLE_RULE.category,
-        severity=BUNDLE_RULE.severity,
-        direction=BUNDLE_RULE.direction,
+        rule=rule.id,
+        category=rule.category,
+        severity=rule.severity,
+        direction=rule.direction,
         explanation=(
             f"The {permission.document} now lets '{party.text}' {_VERB.get(action.key, action.key)} members' "
             f"{data} ('{action.text}'), while the {promise.document} still promises "

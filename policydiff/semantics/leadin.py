@@ -1,0 +1,103 @@
+"""Inherited frames: a list item, table row or bare noun phrase read with the words that govern it.
+
+"We use your information to: - deliver orders; - measure advertising" -- the item "measure advertising"
+has no subject and no verb of its own; its frame comes from the lead-in sentence ending with a colon
+above it, from the table's header row, or from its section heading. ``lead_ins`` finds that governing
+text for the clauses that rules will look at (once per document diff); ``inherit`` gives a sentence
+the lead-in's practice (for an item without one) or its user subject ("You must not: - sell the
+content" is the user's conduct, not the service's practice).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import attrs
+
+from policydiff.model import Clause, Document
+from policydiff.semantics.cues import Cue
+from policydiff.semantics.frames import PRACTICES, SHARING, Analysis, Frame
+from policydiff.semantics.lexicon import FIRST_PARTY
+
+_ITEMS = ("list_item", "table_row")
+_LOOK_BACK = 40  # items between an item and its lead-in, at most
+
+
+def lead_ins(doc: Document | None, wanted: Iterable[str]) -> dict[str, str]:
+    """For each wanted clause id: the text that governs it (lead-in, table header or heading), if any."""
+    if doc is None:
+        return {}
+    want = set(wanted)
+    if not want:
+        return {}
+    titles = {s.id: s.title for s in doc.sections()}
+    clauses = list(doc.clauses())
+    out: dict[str, str] = {}
+    for at, clause in enumerate(clauses):
+        if clause.id not in want:
+            continue
+        lead = _governing(clauses, at) or (titles.get(clause.section_id) or "")
+        if lead.strip():
+            out[clause.id] = lead.strip()
+    return out
+
+
+def _governing(clauses: list[Clause], at: int) -> str | None:
+    clause = clauses[at]
+    if clause.kind == "table_row":
+        first = at
+        while first > 0 and clauses[first - 1].kind == "table_row" and at - first < _LOOK_BACK:
+            first -= 1
+        return clauses[first].text if first < at else None
+    for back in range(at - 1, max(-1, at - _LOOK_BACK), -1):
+        prev = clauses[back]
+        if prev.section_id != clause.section_id:
+            return None
+        if prev.text.rstrip().endswith(":"):
+            return prev.text
+        if not (_item(prev) and _item(clause)):
+            return None
+    return None
+
+
+def _item(clause: Clause) -> bool:
+    """A list item or table row, or a fragment that starts in lower case ("to copy ...;")."""
+    return clause.kind in _ITEMS or clause.text[:1].islower()
+
+
+def _at_item(cue: Cue, item: Analysis, slot: str) -> Cue:
+    """A lead-in's cue shown on the item's first data or purpose words, so evidence stays in the item."""
+    anchor = next(c for c in item.cues if c.slot in ("data", "purpose", "actor"))
+    return Cue(slot, cue.key, anchor.start, anchor.end, anchor.text)
+
+
+def inherit(item: Analysis, lead: Analysis | None) -> Analysis:
+    """``item`` with the frame its lead-in gives it (see the module docstring)."""
+    if lead is None or not lead.frames:
+        return item
+    governing = lead.frames[-1]
+    user = [a for a in governing.actors if a.key == "user"]
+    if user and governing.actors and len(user) == len(governing.actors):
+        frames = tuple(f if f.actors else attrs.evolve(f, actors=tuple(user)) for f in item.frames)
+        return attrs.evolve(item, frames=frames)
+    if any(f.action.key in PRACTICES for f in item.frames) or governing.action.key not in PRACTICES:
+        return item
+    data = tuple(c for c in item.cues if c.slot == "data")
+    purposes = tuple(c for c in item.cues if c.slot == "purpose")
+    # "We may share information about you with: - insurance partners": the item names the recipient
+    receivers = tuple(c for c in item.cues if c.slot == "actor" and governing.action.key in SHARING)
+    if not data and not purposes and not receivers:
+        return item
+    frame = Frame(
+        action=_at_item(governing.action, item, "action"),
+        modality=governing.modality,
+        negated=governing.negated,
+        passive=governing.passive,
+        actors=tuple(_at_item(a, item, "actor") for a in governing.actors if a.key in FIRST_PARTY),
+        data=data,
+        recipients=tuple(c for c in receivers if c.key not in FIRST_PARTY),
+        purposes=purposes,
+        conditions=tuple(c for c in item.cues if c.slot == "condition"),
+        inherited_data=tuple(sorted({c.key for c in governing.data})) if not data else (),
+    )
+    return attrs.evolve(item, frames=(*item.frames, frame))

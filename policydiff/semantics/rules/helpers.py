@@ -1,0 +1,161 @@
+"""What several rule families ask of frames and contexts: practices, promises, cues new or lost."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from policydiff.semantics.context import Context
+from policydiff.semantics.cues import Cue
+from policydiff.semantics.frames import PRACTICES, Analysis, Frame
+from policydiff.semantics.lexicon import label, subsumes
+from policydiff.semantics.text import squash
+
+SENSITIVE_DATA = ("content", "messages", "biometrics", "precise_location", "health", "sensitive")
+OTHER_PURPOSES = ("analytics", "research", "product_development", "own_purposes", "ai_features")
+AD_PURPOSES = ("advertising", "cross_context_ads")
+# slots whose concepts a rewording keeps: a new cue of a key the old clause already had is no change
+REWORDABLE = frozenset({"retention", "source", "security", "children"})
+
+
+def frames(analyses: Iterable[Analysis | None]) -> list[Frame]:
+    return [f for a in analyses if a is not None for f in a.frames]
+
+
+def practices(analysis: Analysis | None, *, affirmative: bool | None = None) -> list[Frame]:
+    """The service's practices in ``analysis``: not the user's, with a subject, not liability boilerplate."""
+    if analysis is None:
+        return []
+    if analysis.of("dispute") or (
+        analysis.of("boilerplate") and not any(c.key != "personal_data" for c in analysis.of("data"))
+    ):
+        return []  # "indemnify and hold harmless X, its affiliates" or a venue clause shares nothing
+    return [
+        f
+        for f in analysis.frames
+        if f.action.key in PRACTICES
+        and (affirmative is None or f.affirmative == affirmative)
+        and not users_own(f)
+        and (not f.affirmative or f.passive or bool(f.actors))
+    ]
+
+
+def users_own(frame: Frame) -> bool:
+    """What the user does ("you must not sell the content") is not a practice of the service."""
+    return bool(frame.actors) and all(a.key == "user" for a in frame.actors)
+
+
+def group_practices(group: Sequence[Analysis], *, affirmative: bool | None = None) -> list[Frame]:
+    return [f for a in group for f in practices(a, affirmative=affirmative)]
+
+
+def group_texts(group: Sequence[Analysis], slot: str) -> frozenset[str]:
+    out: set[str] = set()
+    for a in group:
+        out |= a.texts(slot)
+    return frozenset(out)
+
+
+def group_keys(group: Sequence[Analysis], slot: str) -> frozenset[str]:
+    out: set[str] = set()
+    for a in group:
+        out |= a.keys(slot)
+    return frozenset(out)
+
+
+def q(cue: Cue) -> str:
+    return f"'{cue.text}'"
+
+
+def _unused_norm(text: str) -> str:
+    return " ".join(text.lower().replace("’", "'").split())
+
+
+def data_phrase(frame: Frame) -> str:
+    if frame.data:
+        return ", ".join(dict.fromkeys(c.text for c in frame.data))
+    if frame.inherited_data:
+        return ", ".join(label(k) for k in frame.inherited_data)
+    return "data"
+
+
+def is_promise(frame: Frame) -> bool:
+    """A negated practice of the service about some data ("we will not sell your data")."""
+    return (
+        frame.negated
+        and frame.action.key in PRACTICES
+        and not users_own(frame)
+        and bool(frame.data_keys or "ai_training" in frame.purpose_keys)
+    )
+
+
+def opt_out_conditioned(frame: Frame) -> bool:
+    return "opt_out" in frame.condition_keys
+
+
+def region_scoped(analysis: Analysis) -> bool:
+    return bool(analysis.of("region") or analysis.of("scope", "region_outside"))
+
+
+def new_side_group(ctx: Context) -> tuple[Analysis, ...]:
+    return ctx.new_group or ((ctx.new,) if ctx.new else ())
+
+
+def old_side_group(ctx: Context) -> tuple[Analysis, ...]:
+    return ctx.old_group or ((ctx.old,) if ctx.old else ())
+
+
+def new_cue_texts(ctx: Context, slot: str, key: str | None = None) -> list[Cue]:
+    """Cues of ``slot`` in the new sentence whose words the old clause never had."""
+    if ctx.new is None:
+        return []
+    cues = ctx.new.of(slot, key)
+    if not cues:
+        return []
+    # the whole-document test first: the old clause is read only for cues the old version lacks
+    unknown = [c for c in cues if not ctx.known(c)]
+    if not unknown:
+        return []
+    before = group_texts(old_side_group(ctx), slot)
+    fresh = [c for c in unknown if squash(c.text) not in before]
+    if slot in REWORDABLE and fresh:
+        # "kept as long as necessary" -> "retained while needed": the same concept reworded is not new
+        had = group_keys(old_side_group(ctx), slot)
+        fresh = [c for c in fresh if c.key not in had]
+    return fresh
+
+
+def lost_cue_texts(ctx: Context, slot: str, key: str | None = None) -> list[Cue]:
+    """Cues of ``slot`` in the old sentence whose words the new clause no longer has."""
+    if ctx.old is None:
+        return []
+    cues = ctx.old.of(slot, key)
+    if not cues:
+        return []
+    dropped = [c for c in cues if not ctx.kept(c)]  # the new clause is read only when needed
+    if not dropped:
+        return []
+    after = group_texts(new_side_group(ctx), slot)
+    return [c for c in dropped if squash(c.text) not in after]
+
+
+def matching_promise(frame: Frame, group: Iterable[Analysis]) -> Frame | None:
+    for analysis in group:
+        for other in analysis.frames:
+            if is_promise(other) and same_practice(frame, other):
+                return other
+    return None
+
+
+def family(action: str) -> str:
+    return "share" if action in ("share", "sell") else action
+
+
+def same_practice(a: Frame, b: Frame) -> bool:
+    if family(a.action.key) != family(b.action.key) and not (
+        "ai_training" in a.purpose_keys and "ai_training" in b.purpose_keys
+    ):
+        return False
+    da, db = a.data_keys - {"personal_data"}, b.data_keys - {"personal_data"}
+    if da and db and not any(subsumes(x, y) or subsumes(y, x) for x in da for y in db):
+        return False
+    return True

@@ -1,0 +1,153 @@
+"""Parties: a new recipient, a wider class of recipients, a new source of data."""
+
+from __future__ import annotations
+
+import re
+
+from policydiff.semantics.context import Context, Hit, Side
+from policydiff.semantics.cues import Cue
+from policydiff.semantics.frames import Frame
+from policydiff.semantics.lexicon import is_third_party, label, subsumes
+from policydiff.semantics.rules.helpers import (
+    data_phrase,
+    group_keys,
+    group_practices,
+    new_cue_texts,
+    old_side_group,
+    practices,
+    q,
+    users_own,
+)
+from policydiff.semantics.text import squash
+
+_WIDTH = {"microsoft": 0, "service_providers": 1, "government": 1, "acquirer": 1, "affiliates": 2,
+          "ai_providers": 2, "advertisers": 3, "data_brokers": 3, "recipients": 3, "another_provider": 3,
+          "partners": 4, "public": 5, "third_parties": 5}  # fmt: skip
+
+
+def _old_parties(ctx: Context) -> set[str]:
+    keys: set[str] = set()
+    for frame in group_practices(old_side_group(ctx), affirmative=True):
+        keys |= {c.key for c in frame.parties}
+    return keys
+
+
+def _new_party(ctx: Context) -> tuple[Frame, Cue] | None:
+    candidates = [f for f in practices(ctx.new, affirmative=True) if f.parties]
+    if not candidates:
+        return None
+    old = _old_parties(ctx)
+    for frame in candidates:
+        for cue in frame.parties:
+            strong = bool(frame.purpose_keys & {"ai_training", "own_purposes"})
+            if not any(subsumes(o, cue.key) for o in old) and (strong or not ctx.known(cue)):
+                return frame, cue
+    return None
+
+
+_BASE_VERB = {"use": "use", "share": "receive", "train": "train models on", "collect": "collect",
+              "sell": "buy", "retain": "keep", "generate": "generate content from"}  # fmt: skip
+
+
+def _generalizes(ctx: Context, cue: Cue) -> bool:
+    """The new party replaces narrower ones that are gone from the sentence."""
+    old = _old_parties(ctx) if ctx.old is not None else set()
+    now = {c.key for f in practices(ctx.new, affirmative=True) for c in f.parties}
+    return bool(old) and not (old & now) and all(_WIDTH.get(o, 0) < _WIDTH.get(cue.key, 0) for o in old)
+
+
+# a proper name inside a sentence ("handled by Paylane, our processor"): a named, narrow recipient
+_NAME = re.compile(r"(?:(?<=[\s(,;:])[A-Z][a-z]+(?:[A-Z][a-z]+)*\b|^[A-Z][a-z]+(?:[A-Z][a-z]+)*(?=,))")
+
+
+def _widened(ctx: Context) -> tuple[Cue, Cue | None, str] | None:
+    """A wide class of recipients in the new sentence where the old one named a narrower or named one.
+
+    Read on cues, not frames, so a table row or a list item widens too: (new class, old party, old name).
+    """
+    if ctx.old is None or ctx.new is None or not (practices(ctx.new) or ctx.new.of("data")):
+        return None
+    if ctx.new.of("boilerplate") or ctx.new.of("dispute"):
+        return None
+    old_text, new_text = squash(ctx.old.text), squash(ctx.new.text)
+    had = group_keys(old_side_group(ctx), "actor")
+    wide = [
+        c
+        for c in ctx.new.of("actor")
+        if is_third_party(c.key)
+        and _WIDTH.get(c.key, 0) >= 3
+        and squash(c.text) not in old_text
+        and c.key not in had
+    ]
+    if not wide:
+        return None
+    cue = wide[0]
+    narrow = [
+        c
+        for c in ctx.old.of("actor")
+        if is_third_party(c.key) and _WIDTH.get(c.key, 0) < _WIDTH[cue.key] and squash(c.text) not in new_text
+    ]
+    covered = [(c.start, c.end) for c in ctx.old.cues]
+    names = [
+        m.group(0)
+        for m in _NAME.finditer(ctx.old.text)
+        if not any(s <= m.start() < e for s, e in covered) and m.group(0).lower() not in new_text
+    ]
+    if not narrow and not names:
+        return None
+    return cue, (narrow[0] if narrow else None), (names[0] if names else "")
+
+
+def recipient_added(ctx: Context) -> Hit | None:
+    found = _new_party(ctx)
+    if found is None:
+        return None
+    frame, cue = found
+    if _generalizes(ctx, cue) or _widened(ctx) is not None:
+        return None
+    if frame.passive and frame.action.key == "train":
+        how = f"who may train models on {data_phrase(frame)} ('{frame.action.text} by ... {cue.text}')"
+    elif frame.passive:
+        how = f"by whom {data_phrase(frame)} may be {frame.action.text}"
+    elif cue in frame.recipients:
+        how = f"to whom {data_phrase(frame)} may be {frame.action.text}"
+    else:
+        verb = _BASE_VERB.get(frame.action.key, frame.action.key)
+        how = f"who may {verb} {data_phrase(frame)} ('{frame.action.text}')"
+    return Hit(
+        f"Adds a new recipient, {q(cue)} ({label(cue.key)}), {how}.",
+        ((cue, "new"), (frame.action, "new")),
+    )
+
+
+def recipient_generalized(ctx: Context) -> Hit | None:
+    widened = _widened(ctx)
+    if widened is not None:
+        cue, old_cue, name = widened
+        was = q(old_cue) if old_cue is not None else f"'{name}'"
+        evidence: tuple[tuple[Cue, Side], ...] = ((cue, "new"),) + (((old_cue, "old"),) if old_cue else ())
+        return Hit(f"Widens who receives data to {q(cue)} instead of {was}.", evidence)
+    found = _new_party(ctx)
+    if found is None or ctx.old is None:
+        return None
+    _frame, cue = found
+    if not _generalizes(ctx, cue):
+        return None
+    old_cue = next((c for f in practices(ctx.old, affirmative=True) for c in f.parties), None)
+    evidence = ((cue, "new"),) + (((old_cue, "old"),) if old_cue else ())
+    was = f" instead of {q(old_cue)}" if old_cue else ""
+    return Hit(f"Widens who receives data to {q(cue)}{was}.", evidence)
+
+
+def source_added(ctx: Context) -> Hit | None:
+    if ctx.new is None or ctx.new.of("boilerplate") or ctx.new.of("dispute"):
+        return None
+    acting = practices(ctx.new, affirmative=True) or [f for f in ctx.new.frames if not users_own(f)]
+    if not acting and (ctx.new.frames or not ctx.new.of("data")):
+        return None  # a noun phrase naming data and where it comes from still counts ("data from partners")
+    if any(f.negated for f in ctx.new.frames):
+        return None
+    new = [c for c in new_cue_texts(ctx, "source") if not ctx.known(c)]
+    if not new:
+        return None
+    return Hit(f"Adds a new source of data: {q(new[0])}.", ((new[0], "new"),))

@@ -1,0 +1,130 @@
+"""Promises: weakened, removed or added negative commitments, and hedges."""
+
+from __future__ import annotations
+
+import re
+
+from policydiff.semantics.context import Context, Hit, Side
+from policydiff.semantics.cues import Cue
+from policydiff.semantics.rules.helpers import (
+    data_phrase,
+    is_promise,
+    matching_promise,
+    new_cue_texts,
+    new_side_group,
+    old_side_group,
+    opt_out_conditioned,
+    practices,
+    q,
+    region_scoped,
+    same_practice,
+)
+from policydiff.semantics.text import squash
+
+
+def promise_weakened(ctx: Context) -> Hit | None:
+    if ctx.old is None or ctx.new is None:
+        return None
+    for old in ctx.old.frames:
+        if not is_promise(old):
+            continue
+        same_new = [f for f in ctx.new.frames if same_practice(old, f)]
+        if not same_new:
+            continue
+        still = [f for f in same_new if is_promise(f)]
+        if not still:
+            new = same_new[0]
+            return Hit(
+                f"Turns the promise {q(old.action)} (negated) into {q(new.action)} "
+                f"with '{new.modality}' force.",
+                ((old.action, "old"), (new.action, "new"), *tuple((c, "new") for c in new.modal_cues[:1])),
+            )
+        old_exc = {squash(c.text) for c in old.conditions if c.key in ("exception", "legal_basis")}
+        added = [
+            c
+            for c in still[0].conditions
+            if c.key in ("exception", "legal_basis") and squash(c.text) not in old_exc
+        ]
+        if added:
+            return Hit(
+                f"Adds an exception, {q(added[0])}, to the promise not to {old.action.text}.",
+                ((added[0], "new"), (still[0].action, "new")),
+            )
+    # a condition that protected the user disappears: "only with your consent" -> (nothing)
+    for old in practices(ctx.old, affirmative=True):
+        guard = [
+            c
+            for c in old.conditions
+            if c.key == "consent" and re.search(r"with|upon|based|subject|if", c.text, re.I)
+        ]
+        if not guard:
+            continue
+        for new in practices(ctx.new, affirmative=True):
+            if same_practice(old, new) and "consent" not in new.condition_keys:
+                return Hit(
+                    f"Drops the condition {q(guard[0])} from {q(new.action)}.",
+                    ((guard[0], "old"), (new.action, "new")),
+                )
+    # positive obligations that protect the user: "we will notify" -> "we may notify"
+    for old in ctx.old.frames:
+        if old.action.key in ("notify", "delete") and old.modality == "assert" and not old.negated:
+            for new in ctx.new.frames:
+                if new.action.key == old.action.key and new.modality == "permit" and not new.negated:
+                    return Hit(
+                        f"Softens the obligation {q(old.action)} from 'will' to 'may'.",
+                        ((old.action, "old"), *tuple((c, "new") for c in new.modal_cues[:1])),
+                    )
+    return None
+
+
+def promise_removed(ctx: Context) -> Hit | None:
+    if ctx.old is None or not any(is_promise(f) for f in ctx.old.frames):
+        return None
+    new_group = new_side_group(ctx)
+    for old in ctx.old.frames:
+        if not is_promise(old):
+            continue
+        if matching_promise(old, new_group):
+            continue
+        if ctx.new is not None and any(same_practice(old, f) for f in ctx.new.frames):
+            continue  # changed, not removed: promise.weakened looks at it
+        return Hit(
+            f"Removes the promise not to {old.action.text} {data_phrase(old)}.", ((old.action, "old"),)
+        )
+    return None
+
+
+def promise_added(ctx: Context) -> Hit | None:
+    if ctx.new is None or not any(is_promise(f) for f in ctx.new.frames):
+        return None
+    old_group = old_side_group(ctx)
+    for new in ctx.new.frames:
+        if not is_promise(new) or opt_out_conditioned(new) or region_scoped(ctx.new):
+            continue
+        previous = matching_promise(new, old_group)
+        negs: tuple[tuple[Cue, Side], ...] = tuple(
+            (c, "new") for c in new.modal_cues if c.slot == "negation"
+        )[:1]
+        if previous is None:
+            return Hit(
+                f"Adds a promise: {q(new.action)} is negated for {data_phrase(new)}.",
+                ((new.action, "new"), *negs),
+            )
+        wider = new.data_keys - previous.data_keys
+        dropped = previous.condition_keys - new.condition_keys
+        if wider or ("consent" in dropped):
+            what = "covers more data" if wider else "no longer depends on consent"
+            return Hit(
+                f"Broadens the promise not to {new.action.text}: it now {what}.", ((new.action, "new"), *negs)
+            )
+    return None
+
+
+def hedge_added(ctx: Context) -> Hit | None:
+    if ctx.new is None or ctx.old is None or not (ctx.new.frames or ctx.new.of("negation")):
+        return None
+    new = new_cue_texts(ctx, "hedge")
+    if not new:
+        return None
+    promise = any(is_promise(f) for f in ctx.new.frames)
+    return Hit(f"Adds the qualifier {q(new[0])}.", ((new[0], "new"),), severity="medium" if promise else None)

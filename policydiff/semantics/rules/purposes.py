@@ -1,0 +1,148 @@
+"""Purposes: a new use of data (AI training, advertising, others), an open list of purposes, a sale."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import attrs
+
+from policydiff.model import Severity
+from policydiff.semantics.context import Context, Hit, Side
+from policydiff.semantics.cues import Cue
+from policydiff.semantics.frames import Frame
+from policydiff.semantics.lexicon import label
+from policydiff.semantics.rules.helpers import (
+    AD_PURPOSES,
+    OTHER_PURPOSES,
+    data_phrase,
+    group_keys,
+    group_practices,
+    new_cue_texts,
+    old_side_group,
+    practices,
+    q,
+    users_own,
+)
+
+
+def _purpose_added(ctx: Context, keys: Sequence[str]) -> tuple[Frame, Cue] | None:
+    if ctx.new is None:
+        return None
+    wanted = set(keys)
+    candidates = [f for f in practices(ctx.new, affirmative=True) if f.purpose_keys & wanted]
+    if not candidates:
+        candidates = _loose(ctx, wanted)
+    if not candidates:
+        return None
+    old_keys: set[str] | None = None  # the old clause's purposes, read only when a cue is new
+    for frame in candidates:
+        for key in keys:
+            if key in frame.purpose_keys:
+                cue = next((c for c in frame.purposes if c.key == key), frame.action)
+                if ctx.known(cue):
+                    continue
+                if old_keys is None:
+                    old_keys = set()
+                    for old_frame in group_practices(old_side_group(ctx), affirmative=True):
+                        old_keys |= old_frame.purpose_keys
+                if key not in old_keys:
+                    return frame, cue
+    return None
+
+
+def _loose(ctx: Context, wanted: set[str]) -> list[Frame]:
+    """A purpose the frames of a new clause do not reach ("we work with partners ... to show you ads").
+
+    Read as the purpose of the sentence's first action that is not the user's, when nothing is negated.
+    """
+    assert ctx.new is not None
+    if ctx.old is not None or ctx.old_group or any(f.negated for f in ctx.new.frames):
+        return []
+    cues = tuple(c for c in ctx.new.of("purpose") if c.key in wanted)
+    acting = practices(ctx.new, affirmative=True)
+    if not acting and not ctx.new.text[:1].islower():  # a fragment ("send spam or ads;") has no subject
+        acting = [f for f in ctx.new.frames if not users_own(f)]
+    if not cues or not acting:
+        return []
+    return [attrs.evolve(acting[0], purposes=cues)]
+
+
+def ai_training_added(ctx: Context) -> Hit | None:
+    found = _purpose_added(ctx, ("ai_training",))
+    if found is None:
+        return None
+    frame, cue = found
+    return Hit(f"Adds a new purpose, AI training: {q(cue)} for {data_phrase(frame)}.", ((cue, "new"),))
+
+
+def advertising_added(ctx: Context) -> Hit | None:
+    found = _purpose_added(ctx, AD_PURPOSES)
+    if found is None:
+        return None
+    frame, cue = found
+    return Hit(f"Adds a new purpose, advertising: {q(cue)} for {data_phrase(frame)}.", ((cue, "new"),))
+
+
+def other_purpose_added(ctx: Context) -> Hit | None:
+    found = _purpose_added(ctx, OTHER_PURPOSES)
+    if found is None:
+        return None
+    frame, cue = found
+    severity: Severity | None = "high" if cue.key == "own_purposes" and frame.parties else None
+    return Hit(f"Adds a new purpose, {label(cue.key)}: {q(cue)}.", ((cue, "new"),), severity=severity)
+
+
+def purpose_broadened(ctx: Context) -> Hit | None:
+    if ctx.new is None or ctx.old is None:
+        return None
+    opened = new_cue_texts(ctx, "broad")
+    lost_only = [c for c in ctx.old.of("modal", "restrict") if not ctx.new.of("modal", "restrict")]
+    if opened and (lost_only or practices(ctx.new)):
+        evidence: tuple[tuple[Cue, Side], ...] = (
+            (opened[0], "new"),
+            *tuple((c, "old") for c in lost_only[:1]),
+        )
+        return Hit(f"Opens the list of purposes: {q(opened[0])}.", evidence)
+    if ctx.old.of("condition", "consent"):
+        return None  # "only with your consent" dropped is a weakened promise, not a broader purpose
+    old_data = {k for f in practices(ctx.old) for k in f.data_keys}
+    new_data = {k for f in practices(ctx.new, affirmative=True) for k in f.data_keys}
+    if lost_only and old_data & new_data:
+        return Hit(f"Drops the limit {q(lost_only[0])} on how data is used.", ((lost_only[0], "old"),))
+    return None
+
+
+def _merger_transfer(ctx: Context) -> Hit | None:
+    """Data passed on in a merger, acquisition or bankruptcy: a sale of the data without its limits."""
+    assert ctx.new is not None
+    events = [c for c in ctx.new.of("sale", "merger") if not ctx.known(c)]
+    if not events:
+        return None
+    moving = [f for f in ctx.new.frames if f.action.key in ("share", "sell") and f.affirmative]
+    if not moving or any(a.of("sale", "merger") for a in old_side_group(ctx)):
+        return None
+    return Hit(
+        f"Allows passing data on in a {q(events[0])}: {q(moving[0].action)} {data_phrase(moving[0])}.",
+        ((events[0], "new"), (moving[0].action, "new")),
+    )
+
+
+def sale_added(ctx: Context) -> Hit | None:
+    if ctx.new is not None and (merger := _merger_transfer(ctx)) is not None:
+        return merger
+    if ctx.new is None or not any(
+        f.action.key == "sell" or any(c.key == "cross_context_ads" for c in f.purposes)
+        for f in practices(ctx.new, affirmative=True)
+    ):
+        return None
+    old_sells = [f for f in group_practices(old_side_group(ctx), affirmative=True) if f.action.key == "sell"]
+    old_xc = group_keys(old_side_group(ctx), "purpose") & {"cross_context_ads"}
+    for frame in practices(ctx.new, affirmative=True):
+        if frame.action.key == "sell" and not old_sells:
+            return Hit(
+                f"Allows selling data: {q(frame.action)} {data_phrase(frame)}.", ((frame.action, "new"),)
+            )
+        xc = [c for c in frame.purposes if c.key == "cross_context_ads"]
+        if frame.action.key == "share" and xc and not old_xc:
+            return Hit(f"Allows sharing data for {q(xc[0])}.", ((xc[0], "new"), (frame.action, "new")))
+    return None

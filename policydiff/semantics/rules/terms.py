@@ -1,0 +1,160 @@
+"""Terms: security, regional scope, children, notice of changes, disputes, browser signals."""
+
+from __future__ import annotations
+
+import re
+
+from policydiff.model import Direction, Severity
+from policydiff.semantics.context import Context, Hit
+from policydiff.semantics.rules.helpers import (
+    group_keys,
+    group_texts,
+    is_promise,
+    lost_cue_texts,
+    new_cue_texts,
+    new_side_group,
+    old_side_group,
+    practices,
+    q,
+)
+from policydiff.semantics.text import squash
+
+
+def security_weakened(ctx: Context) -> Hit | None:
+    lost = lost_cue_texts(ctx, "security", "safeguard")
+    if lost:
+        return Hit(f"Drops the safeguard {q(lost[0])}.", ((lost[0], "old"),))
+    disclaimer = new_cue_texts(ctx, "security", "security_disclaimer")
+    if disclaimer:
+        return Hit(f"Adds a security disclaimer: {q(disclaimer[0])}.", ((disclaimer[0], "new"),))
+    return None
+
+
+def region_scope(ctx: Context) -> Hit | None:
+    if ctx.new is None:
+        return None
+    found = [f for f in practices(ctx.new) if f.data_keys or is_promise(f)]
+    regions = [c for c in ctx.new.cues if c.slot in ("region", "scope") and c.key != "located_in"]
+    if not found or not regions:
+        return None
+    old_regions = group_texts(old_side_group(ctx), "region") | group_texts(old_side_group(ctx), "scope")
+    new = [c for c in regions if squash(c.text) not in old_regions]
+    if not new:
+        return None
+    cue = new[0]
+    if any(is_promise(f) for f in found):
+        promise = next(f for f in found if is_promise(f))
+        return Hit(
+            f"Limits the promise not to {promise.action.text} to {q(cue)}; users elsewhere are not covered.",
+            ((cue, "new"), (promise.action, "new")),
+        )
+    frame = found[0]
+    return Hit(f"Makes {q(frame.action)} depend on region: {q(cue)}.", ((cue, "new"), (frame.action, "new")))
+
+
+_AGE = re.compile(r"\d{1,2}")
+
+
+_CHILD_AGE = re.compile(
+    r"(?:under|below|younger than|age of|aged?|at least)\s+(?:the\s+age\s+of\s+)?(\d{1,2})"
+    r"|(\d{1,2})\s+years?\s+(?:old|of age)",
+    re.IGNORECASE,
+)
+_CHILD_WORD = re.compile(r"\b(?:child|children|minors?|teens?|teenagers?|parental)\b", re.IGNORECASE)
+
+
+def _ages(text: str) -> set[int]:
+    return {int(m.group(1) or m.group(2)) for m in _CHILD_AGE.finditer(text)}
+
+
+def _mentions_children(text: str) -> bool:
+    return _CHILD_WORD.search(text) is not None
+
+
+def children_changed(ctx: Context) -> Hit | None:
+    new = [c for c in new_cue_texts(ctx, "children")]
+    lost = [c for c in lost_cue_texts(ctx, "children")]
+    if not new and not lost:
+        return None
+    old_ages = _ages(" ".join(a.text for a in old_side_group(ctx))) | ctx.old_facts.once(_ages)
+    new_ages = _ages(" ".join(a.text for a in new_side_group(ctx))) | ctx.new_facts.once(_ages)
+    if ctx.old is not None and ctx.new is not None:
+        a, b = _ages(ctx.old.text), _ages(ctx.new.text)
+        if a and b and a != b:
+            cue = next((c for c in ctx.new.of("children") if _ages(c.text)), ctx.new.of("children")[0])
+            direction: Direction = "weakens" if min(b) < min(a) else "strengthens"
+            return Hit(
+                f"Changes the age threshold from {min(a)} to {min(b)}: {q(cue)}.",
+                ((cue, "new"),),
+                direction=direction,
+            )
+    for cue in new:
+        ages = _ages(cue.text)
+        if ages and not ages <= old_ages:
+            return Hit(f"Adds an age threshold: {q(cue)}.", ((cue, "new"),))
+        if not ages and ctx.old_facts.text and not ctx.old_facts.once(_mentions_children) and not old_ages:
+            return Hit(f"Starts addressing children's data: {q(cue)}.", ((cue, "new"),))
+    for cue in lost:
+        ages = _ages(cue.text)
+        if ages and not ages <= new_ages:
+            return Hit(f"Removes the age threshold {q(cue)}.", ((cue, "old"),))
+    return None
+
+
+def notice_weakened(ctx: Context) -> Hit | None:
+    if ctx.new is not None and any(a.of("notice", "terms_change") for a in (ctx.new, *ctx.new_group)):
+        # a statement about changing the terms: weaker when it adds a discretion, no notice, consent by use,
+        # or, in a new clause, when nothing in it promises notice ("We may update this policy")
+        bad = new_cue_texts(ctx, "notice", "notice_bad")
+        if bad:
+            return Hit(f"Weakens notice of changes: {q(bad[0])}.", ((bad[0], "new"),))
+        change = new_cue_texts(ctx, "notice", "terms_change")
+        stated = bool(ctx.new.of("modal"))  # "we may update this policy", not a banner "Update to our terms"
+        promised = group_keys(new_side_group(ctx), "notice") & {"notice_good"}
+        if change and stated and ctx.old is None and not promised:
+            if not any(f.negated for f in ctx.new.frames):
+                why = f"Adds a right to change the terms without promised notice: {q(change[0])}."
+                return Hit(why, ((change[0], "new"),))
+    lost = lost_cue_texts(ctx, "notice", "notice_good")
+    if lost and (ctx.new is None or not ctx.new.of("notice", "notice_good")):
+        return Hit(f"Drops {q(lost[0])} about changes.", ((lost[0], "old"),))
+    return None
+
+
+def dispute_changed(ctx: Context) -> Hit | None:
+    new = new_cue_texts(ctx, "dispute")
+    lost = lost_cue_texts(ctx, "dispute")
+    if new:
+        severity: Severity | None = "high" if re.search(r"arbitra|class", new[0].text, re.I) else None
+        return Hit(f"Changes dispute terms: adds {q(new[0])}.", ((new[0], "new"),), severity=severity)
+    if lost:
+        return Hit(f"Changes dispute terms: removes {q(lost[0])}.", ((lost[0], "old"),))
+    if ctx.old is not None and ctx.new is not None and ctx.new.of("dispute"):
+        new_regions = new_cue_texts(ctx, "region")
+        if new_regions:
+            return Hit(f"Changes the law or venue to {q(new_regions[0])}.", ((new_regions[0], "new"),))
+    return None
+
+
+def signal_changed(ctx: Context) -> Hit | None:
+    new = new_cue_texts(ctx, "signal")
+    lost = lost_cue_texts(ctx, "signal")
+    if new:
+        neg = ctx.new is not None and bool(ctx.new.of("negation"))
+        return Hit(
+            f"Changes how browser signals are handled: {q(new[0])}.",
+            ((new[0], "new"),),
+            direction="weakens" if neg else None,
+        )
+    if lost:
+        return Hit(
+            f"Drops a statement on {q(lost[0])}.",
+            ((lost[0], "old"),),
+            severity="medium",
+            direction="weakens",
+        )
+    if ctx.old is not None and ctx.new is not None and ctx.old.of("signal") and ctx.new.of("signal"):
+        if bool(ctx.old.of("negation")) != bool(ctx.new.of("negation")):
+            cue = ctx.new.of("signal")[0]
+            return Hit(f"Reverses how {q(cue)} is handled.", ((cue, "new"),), severity="medium")
+    return None
