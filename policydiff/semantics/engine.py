@@ -37,6 +37,7 @@ PAIR_THRESHOLD = 0.3
 CROSS_THRESHOLD = 0.5
 LAST_PAIR_THRESHOLD = 0.15
 MAX_CROSS = 250_000
+_RARE_WORDS = 6  # an upcoming clause is compared with in-force clauses sharing one of its rarest words
 
 
 @attrs.frozen
@@ -329,6 +330,10 @@ def _announced_units(diff: DocumentDiff, upcoming: Section, view: DocView) -> Do
             s.key for i, c in enumerate(_iter_clauses(diff.old.upcoming)) for s in clause_sentences(c, i)
         }
     force_words = [(_words(c.text), i, c) for i, c in in_force]
+    by_word: dict[str, list[int]] = {}  # word -> in-force clauses using it: candidates, not a full scan
+    for k, (fw, _, _) in enumerate(force_words):
+        for word in fw:
+            by_word.setdefault(word, []).append(k)
     groups: list[tuple[list[Sent], list[Sent]]] = []
     banners = {cid for a in diff.new.announcements for cid in a.clause_ids}
     for k, clause in enumerate(_iter_clauses(upcoming)):
@@ -343,8 +348,10 @@ def _announced_units(diff: DocumentDiff, upcoming: Section, view: DocView) -> Do
             continue
         words = _words(clause.text)
         best: tuple[float, int, Clause] | None = None
-        if len(force_words) * 1 <= MAX_CROSS:
-            for fw, i, c in force_words:
+        rare = sorted((w for w in words if w in by_word), key=lambda w: len(by_word[w]))[:_RARE_WORDS]
+        candidates = sorted({k for w in rare for k in by_word.get(w, ())})
+        if len(candidates) <= MAX_CROSS:
+            for fw, i, c in (force_words[k] for k in candidates):
                 union = len(words | fw)
                 score = len(words & fw) / union if union else 0.0
                 if score >= PAIR_THRESHOLD and (best is None or score > best[0]):
