@@ -103,8 +103,13 @@ def test_a_dead_worker_leaves_its_pairs_for_the_next_run(repo: Path, serial: Pat
     while killed is None:
         assert proc.poll() is None, "the run ended before a worker could be killed"
         assert time.monotonic() < deadline, "no pool worker found within 120 s"
-        servers = [p for p in psutil.Process(proc.pid).children() if "forkserver" in " ".join(p.cmdline())]
-        workers = [child for server in servers for child in server.children()]
+        try:
+            servers = [
+                p for p in psutil.Process(proc.pid).children() if "forkserver" in " ".join(p.cmdline())
+            ]
+            workers = [child for server in servers for child in server.children()]
+        except psutil.NoSuchProcess:  # a process ended while we listed it (pool workers come and go)
+            workers = []
         if workers and list((out / "pairs").glob("part-*.parquet")):
             killed = workers[0]
             killed.send_signal(signal.SIGKILL)
