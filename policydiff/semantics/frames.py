@@ -20,6 +20,7 @@ from typing import Literal
 import attrs
 
 from policydiff.semantics.cues import Cue, tag, tag_edited
+from policydiff.semantics.grants import find_grants, grantee_for
 from policydiff.semantics.lexicon import FIRST_PARTY, is_third_party
 from policydiff.semantics.text import squash
 
@@ -259,6 +260,7 @@ def build_frames(sentence: str, cues: Sequence[Cue]) -> tuple[Frame, ...]:
     condition_slot = _Slot([c for c in cues if c.slot == "condition"])
     scope_slot = _Slot([c for c in cues if c.slot in ("region", "scope", "time")])
     modal_slot = _Slot([c for c in cues if c.slot in ("modal", "negation")])
+    grants = find_grants(sentence, cues)
     segments = _segments(sentence)
     seg_starts = [s for s, _ in segments]
     frames: list[Frame] = []
@@ -333,6 +335,9 @@ def build_frames(sentence: str, cues: Sequence[Cue]) -> tuple[Frame, ...]:
                 actors = _chain_left(parties, left[-1], sentence, seg_start)
             elif previous_frame is not None:
                 actors = list(previous_frame.actors)
+        granted = grantee_for(grants, action, actors) if grants and not passive else None
+        if granted is not None:
+            actors = list(granted)
         actor_ids = {id(a) for a in actors}
         # data: to the right up to the purpose (active) or to the left (passive)
         purpose_here = _PURPOSE_START.search(sentence, action.end, right_end)
