@@ -2,8 +2,8 @@
 
 A small chunker over the tagged cues. Each action cue anchors a frame; the auxiliaries right before
 it give its modality and negation ("will not use", "won't use", "may be trained"); the actor is the
-subject to its left (a list such as "LinkedIn and its affiliates" counts whole) or, in the passive, the
-agent after "by" ("trained by LinkedIn or another provider"); data and recipients sit to its right
+subject to its left (a list such as "Acme and its affiliates" counts whole) or, in the passive, the
+agent after "by" ("trained by Acme or another provider"); data and recipients sit to its right
 up to the purpose; purposes ("to train AI models", "for advertising"), conditions ("unless you opt
 out"), time ("going forward") and regions are read over the sentence. "without your consent" is a
 condition, not a negation: only auxiliaries govern an action.
@@ -22,6 +22,7 @@ import attrs
 from policydiff.semantics.cues import Cue, tag, tag_edited
 from policydiff.semantics.grants import find_grants, grantee_for
 from policydiff.semantics.lexicon import FIRST_PARTY, is_third_party
+from policydiff.semantics.names import named_agent, named_list_head, named_subject
 from policydiff.semantics.text import squash
 
 Modality = Literal["prohibit", "restrict", "permit", "assert"]
@@ -84,34 +85,6 @@ def _preposed(sentence: str, end: int) -> bool:
 
 
 _TO_END = re.compile(r"\bto\s+$")
-# a name as the subject, perhaps after a short opening phrase: "Acme, Inc. may", "Finally, Example.com will"
-_NAMED_SUBJECT = re.compile(
-    r"^\s*(?:[A-Z][^,;:]{0,40}, )?(?:[Tt]he )?([A-Z0-9][\w&.'’-]*(?:,? (?:[A-Z][\w&.-]*|of|for)){0,4})\s*$"
-)
-_NOT_NAMES = frozenset(
-    {
-        "You",
-        "Your",
-        "They",
-        "It",
-        "This",
-        "These",
-        "Those",
-        "Users",
-        "Members",
-        "Children",
-        "Some",
-        "Such",
-        "Each",
-        "All",
-        "Any",
-        "Data",
-        "Information",
-        "Content",
-        "If",
-        "When",
-    }
-)
 SHARING = frozenset({"share", "sell"})
 _PURPOSE_START = re.compile(r"\b(?:to|for|in order to|so that)\s", re.IGNORECASE)
 
@@ -316,15 +289,14 @@ def build_frames(sentence: str, cues: Sequence[Cue]) -> tuple[Frame, ...]:
         actors: list[Cue] = []
         agent_match = _BY.match(sentence[action.end : seg_end])
         if passive and agent_match:
-            actors = _chain_right(parties, sentence, action.end + agent_match.end(), seg_end)
+            agent_at = action.end + agent_match.end()
+            name = named_agent(sentence, agent_at, seg_end)
+            agents = sorted([*parties, name], key=lambda c: c.start) if name else parties
+            actors = _chain_right(agents, sentence, agent_at, seg_end)
         if not actors and not passive and not (previous_frame and previous_frame.actors):
-            named = _NAMED_SUBJECT.match(sentence[seg_start:chain_start])
-            if named and named.group(1).split()[0].rstrip(",") not in _NOT_NAMES:
-                # an unknown company name as the subject ("Meta may use ..."): the first party
-                start = seg_start + named.start(1)
-                actors = [
-                    Cue("actor", "first_party_named", start, start + len(named.group(1)), named.group(1))
-                ]
+            # an unknown company name as the subject ("Meta may use ..."): the first party
+            subject = named_subject(sentence, seg_start, chain_start)
+            actors = [subject] if subject else []
         if not actors and not passive:
             left = [
                 i
@@ -333,6 +305,8 @@ def build_frames(sentence: str, cues: Sequence[Cue]) -> tuple[Frame, ...]:
             ]
             if left:
                 actors = _chain_left(parties, left[-1], sentence, seg_start)
+                head = named_list_head(sentence, seg_start, actors[0].start)
+                actors = [head, *actors] if head else actors
             elif previous_frame is not None:
                 actors = list(previous_frame.actors)
         granted = grantee_for(grants, action, actors) if grants and not passive else None
