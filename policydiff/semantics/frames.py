@@ -41,7 +41,9 @@ _CHAIN = re.compile(rf"(?:(?<=\s)|^)((?:(?:{_AUX_WORDS})\s+)+)$", re.IGNORECASE)
 _NEG = re.compile(r"\b(?:not|never|no longer|cannot|nor|neither)\b|n['’]t\b", re.IGNORECASE)
 _PERMIT = re.compile(r"\b(?:may|might|can|could|reserves? the right to|permitted|allowed)\b", re.IGNORECASE)
 _RESTRICT = re.compile(r"\b(?:only|solely|exclusively)\b", re.IGNORECASE)
-_BE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+_BE = re.compile(
+    r"\b(?:is|are|was|were|be|been|being)\s+(?:(?:\w+ly|not|never|no longer)\s+){0,2}$", re.IGNORECASE
+)
 _PARTICIPLE = re.compile(r"(?:ed|sold|kept|taught|built|shared|made available to|used)$", re.IGNORECASE)
 _BY = re.compile(r"^\s*by\s+", re.IGNORECASE)
 _LIST_GLUE = re.compile(
