@@ -116,6 +116,12 @@ def test_markdown_ragged_table_keeps_every_cell() -> None:
     assert row.links[0].target == "https://e.com" and row.text[row.links[0].start : row.links[0].end] == "x"
 
 
+def test_markdown_ragged_table_after_a_paragraph_keeps_every_cell() -> None:
+    # the source lines of a ragged row were once looked up in the previous block's text instead
+    md = "# Title\n\nIntro line.\n\n| a | b |\n|---|---|\n| 1 | 2 | 3 |\n"
+    assert texts(normalize(md, format="markdown")) == ["Intro line.", "a | b", "1 | 2 | 3"]
+
+
 def test_raw_html_inside_markdown_is_read_as_html() -> None:
     md = "# T\n\n<div><script>var x = 1;</script><p>Kept <b>text</b>.</p><!-- note --></div>\n\nAfter.\n"
     assert texts(normalize(md, format="markdown")) == ["Kept text.", "After."]

@@ -11,22 +11,26 @@ Passes, each over what the previous ones left unmatched:
 4. **positional**: what is left between two in-order matches, in the same (mapped) section, paired in
    order when similar enough to be the same clause rewritten.
 
-Then moves: the longest increasing subsequence of matches (old order against new order) is "in
-order"; every other match is a move. Sections are mapped by where their clauses went, so a renamed
-or renumbered section is reported once, as a ``SectionChange``.
+Then moves: the longest chain of matches in order on both sides is "in order" (ties go to the least
+displaced chain, so the result is the same whichever side is old); every other match is a move.
+Sections are mapped by where their clauses went, so a renamed or renumbered section is reported
+once, as a ``SectionChange``.
 """
 
 from __future__ import annotations
 
 import bisect
-import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Literal
 
 import attrs
 
-from policydiff.model import Clause, Document, Section, SectionChange
+from policydiff.diff.chain import in_order_chain
+from policydiff.diff.sections import map_sections
+from policydiff.diff.sections import section_changes as changed_sections
+from policydiff.diff.similarity import CandidateIndex, dice, words_of
+from policydiff.model import Clause, Document, SectionChange
 
 __all__ = [
     "DEFAULT_SIMILARITY",
@@ -34,7 +38,7 @@ __all__ = [
     "Match",
     "align",
     "dice",
-    "longest_increasing",
+    "in_order_chain",
     "words_of",
 ]
 
@@ -44,38 +48,7 @@ POSITIONAL_WINDOW = 64  # how far ahead in a gap a positional partner is looked 
 LONE_SIMILARITY = 0.15  # a single old and a single new clause alone between two matches
 SPLIT_CONTAINED = 0.75  # a part of a split must be mostly made of the whole's words
 SPLIT_COVERAGE = 0.75  # the parts together must cover most of the whole's words
-RARE_TOKENS = 8  # index probes per clause
-POSTING_CAP = 400  # probe lists longer than this are not rare: skip them
-CANDIDATES = 12  # exact similarity computed for at most this many candidates per clause
-
 How = Literal["exact", "similar", "positional", "split", "merged"]
-
-_WORD = re.compile(r"\w+", re.UNICODE)
-
-
-# function words carry no identity: two unrelated paragraphs share most of them
-_STOP = frozenset(
-    """a an and are as at be by can do does for from has have if in into is it its may not of on
-    or our that the their them these they this those to under us we when where which who will
-    with you your""".split()
-)
-
-
-def words_of(text: str) -> frozenset[str]:
-    """The lower-cased content-word set of a (canonical) text: what similarity is computed on.
-
-    Function words are left out (unless the text has nothing else), so that two unrelated clauses
-    of the same policy do not look alike just because both say "we", "your" and "the"."""
-    words = set(_WORD.findall(text.lower()))
-    content = words - _STOP
-    return frozenset(content or words)
-
-
-def dice(a: frozenset[str], b: frozenset[str]) -> float:
-    """Dice coefficient of two word sets (1.0 for two empty sets)."""
-    if not a and not b:
-        return 1.0
-    return 2 * len(a & b) / (len(a) + len(b))
 
 
 @attrs.frozen
@@ -153,29 +126,6 @@ def _key(clause: Clause) -> str:
     return clause.canonical
 
 
-def longest_increasing(values: Sequence[int]) -> list[int]:
-    """Positions (into ``values``) of one longest strictly increasing subsequence, O(n log n)."""
-    tails: list[int] = []  # values[tails_pos[k]] is the smallest tail of an increasing run of length k+1
-    tails_pos: list[int] = []
-    back: list[int] = [-1] * len(values)
-    for pos, value in enumerate(values):
-        k = bisect.bisect_left(tails, value)
-        if k == len(tails):
-            tails.append(value)
-            tails_pos.append(pos)
-        else:
-            tails[k] = value
-            tails_pos[k] = pos
-        back[pos] = tails_pos[k - 1] if k else -1
-    out: list[int] = []
-    pos = tails_pos[-1] if tails_pos else -1
-    while pos != -1:
-        out.append(pos)
-        pos = back[pos]
-    out.reverse()
-    return out
-
-
 # --------------------------------------------------------------------------- pass 1: exact
 
 
@@ -199,33 +149,25 @@ def _exact(state: _State) -> None:
     if not repeated:
         return
 
-    # anchors: the unique pairs that are in order, to project where a repeated clause should land
-    pairs = sorted((m.old[0], m.new[0]) for m in state.matches)
-    keep = longest_increasing([j for _, j in pairs])
-    anchor_old = [pairs[k][0] for k in keep]
-    anchor_new = [pairs[k][1] for k in keep]
-    scale = len(state.new) / max(1, len(state.old))
-
-    def expected(i: int) -> float:
-        k = bisect.bisect_right(anchor_old, i) - 1
-        if k < 0:
-            return anchor_new[0] - (anchor_old[0] - i) if anchor_old else i * scale
-        return anchor_new[k] + (i - anchor_old[k])
-
+    projection = _Projection(state)
     for key in repeated:
         olds, news = old_groups[key], new_groups[key]
         if len(olds) * len(news) <= 4096:
-            # closest to the projected place first, so the pairing is the same whichever side is old
-            ranked = sorted((abs(expected(i) - j), i, j) for i in olds for j in news)
-            for _, i, j in ranked:
+            # closest to the projected place first. Ties go by i + j: pairs tied on both never share
+            # a clause, so which of them comes first changes nothing and the pairing is the same
+            # whichever side is old
+            ranked = sorted((projection.distance(i, j), i + j, i, j) for i in olds for j in news)
+            for _, _, i, j in ranked:
                 if state.old_match[i] is None and state.new_match[j] is None:
                     state.add([i], [j], "exact", 1.0)
             continue
-        free_new = list(news)  # sorted; a very repeated clause: nearest remaining occurrence, in order
+        # a very repeated clause: nearest remaining occurrence, in order (bounded work; unlike the
+        # ranking above, ties here go by which side is old)
+        free_new = list(news)
         for i in olds:
             if not free_new:
                 break
-            target = expected(i)
+            target = projection.expected(i)
             k = bisect.bisect_left(free_new, target)
             best = min(
                 (c for c in (k - 1, k) if 0 <= c < len(free_new)),
@@ -234,35 +176,37 @@ def _exact(state: _State) -> None:
             state.add([i], [free_new.pop(best)], "exact", 1.0)
 
 
+class _Projection:
+    """Where a clause should land on the other side, from the in-order unique pairs (anchors):
+    at the same offset as the anchor before it, or proportionally when there are no anchors."""
+
+    def __init__(self, state: _State) -> None:
+        pairs = sorted((m.old[0], m.new[0]) for m in state.matches)
+        keep = in_order_chain(pairs, [(0, 2 * len(state.old[i].canonical)) for i, _ in pairs])
+        self.anchor_old = [pairs[k][0] for k in keep]
+        self.anchor_new = [pairs[k][1] for k in keep]
+        self.offsets = [pairs[k][1] - pairs[k][0] for k in keep]
+        self.sizes = (len(state.old), len(state.new))
+
+    def _offset(self, anchors: list[int], index: int) -> int:
+        return self.offsets[max(0, bisect.bisect_right(anchors, index) - 1)]
+
+    def expected(self, i: int) -> float:
+        """Where old clause ``i`` should be in the new version."""
+        if not self.offsets:
+            return i * self.sizes[1] / max(1, self.sizes[0])
+        return i + self._offset(self.anchor_old, i)
+
+    def distance(self, i: int, j: int) -> int:
+        """How far the pair (old ``i``, new ``j``) is from where the anchors put it, seen from both
+        sides, so that the value is the same whichever side is old."""
+        if not self.offsets:
+            return abs(i * self.sizes[1] - j * self.sizes[0])  # proportional, in exact integers
+        shift = j - i
+        return abs(shift - self._offset(self.anchor_old, i)) + abs(shift - self._offset(self.anchor_new, j))
+
+
 # --------------------------------------------------------------------------- candidate index
-
-
-class _Index:
-    """Inverted index over one side's free clauses: word -> clause indices, probed by rare words."""
-
-    def __init__(self, items: Iterable[tuple[int, frozenset[str]]]) -> None:
-        self.postings: dict[str, list[int]] = defaultdict(list)
-        self.words: dict[int, frozenset[str]] = {}
-        for index, words in items:
-            self.words[index] = words
-            for word in words:
-                self.postings[word].append(index)
-
-    def candidates(self, words: frozenset[str], limit: int = CANDIDATES) -> list[int]:
-        """Indices sharing the most of ``words``' rarest words (bounded work)."""
-        probes = sorted(
-            (len(self.postings[w]), w) for w in words if w in self.postings and len(self.postings[w])
-        )
-        hits: Counter[int] = Counter()
-        used = 0
-        for size, word in probes:
-            if size > POSTING_CAP or used >= RARE_TOKENS:
-                break
-            hits.update(self.postings[word])
-            used += 1
-        if not hits:
-            return []
-        return [index for index, _ in hits.most_common(limit)]
 
 
 # --------------------------------------------------------------------------- pass 2: split / merged
@@ -285,7 +229,7 @@ def _parts(state: _State, free_old: list[int], free_new: list[int], *, split: bo
     else:
         wholes, parts = free_new, free_old
         whole_words, part_words = state.new_words, state.old_words
-    index = _Index((w, whole_words(w)) for w in wholes if len(whole_words(w)) >= 6)
+    index = CandidateIndex((w, whole_words(w)) for w in wholes if len(whole_words(w)) >= 6)
     if not index.words:
         return
     part_of: dict[int, int] = {}
@@ -339,7 +283,7 @@ def _similar(state: _State, threshold: float) -> None:
     free_new = state.free_new()
     if not free_old or not free_new:
         return
-    index = _Index((i, state.old_words(i)) for i in free_old)
+    index = CandidateIndex((i, state.old_words(i)) for i in free_old)
     n_old, n_new = max(1, len(state.old)), max(1, len(state.new))
     scored: list[tuple[float, float, int, int]] = []
     for j in free_new:
@@ -360,92 +304,29 @@ def _similar(state: _State, threshold: float) -> None:
 # --------------------------------------------------------------------------- sections
 
 
-def _map_sections(state: _State, old_doc: Document, new_doc: Document) -> dict[str, str]:
-    """Old section id -> new section id, by where the majority of a section's clauses went."""
-    votes: dict[str, Counter[str]] = defaultdict(Counter)
-    for match in state.matches:
-        for i in match.old:
-            for j in match.new:
-                votes[state.old[i].section_id][state.new[j].section_id] += 1
-    ranked = sorted(
-        ((count, o, n) for o, counter in votes.items() for n, count in counter.items()), reverse=True
-    )
-    mapping: dict[str, str] = {}
-    used: set[str] = set()
-    for _, o, n in ranked:
-        if o not in mapping and n not in used:
-            mapping[o] = n
-            used.add(n)
-    # sections without clauses of their own (or whose clauses all changed): same title, then same
-    # place under a mapped parent
-    old_sections = {s.id: s for s in old_doc.sections()}
-    new_sections = {s.id: s for s in new_doc.sections()}
-    by_title: dict[str, list[str]] = defaultdict(list)
-    for s in new_doc.sections():
-        if s.id not in used:
-            by_title[_title_key(s)].append(s.id)
-    for s in old_doc.sections():
-        if s.id in mapping:
-            continue
-        same = [n for n in by_title.get(_title_key(s), []) if n not in used]
-        if len(same) == 1:
-            mapping[s.id] = same[0]
-            used.add(same[0])
-    for old_parent in old_doc.sections():
-        new_parent_id = mapping.get(old_parent.id)
-        if new_parent_id is None:
-            continue
-        new_parent = new_sections[new_parent_id]
-        old_free = [c for c in old_parent.sections if c.id not in mapping]
-        new_free = [c for c in new_parent.sections if c.id not in used]
-        if len(old_free) == len(new_free):
-            for a, b in zip(old_free, new_free, strict=True):
-                if a.level == b.level:
-                    mapping[a.id] = b.id
-                    used.add(b.id)
-    mapping = {o: n for o, n in mapping.items() if o in old_sections and n in new_sections}
-    return mapping
-
-
-def _title_key(section: Section) -> str:
-    return " ".join(section.canonical_title.split()).lower()
-
-
-def _section_changes(
-    old_doc: Document, new_doc: Document, mapping: dict[str, str]
-) -> tuple[SectionChange, ...]:
-    new_sections = {s.id: s for s in new_doc.sections()}
-    out: list[SectionChange] = []
-    mapped_new = set(mapping.values())
-    for s in old_doc.sections():
-        n_id = mapping.get(s.id)
-        if n_id is None:
-            if s.title:
-                out.append(SectionChange("removed", s.id, None, s.title, None, material=False))
-            continue
-        n = new_sections[n_id]
-        if _title_key(s) != _title_key(n):
-            out.append(SectionChange("renamed", s.id, n.id, s.title, n.title, material=True))
-        elif (s.label or "") != (n.label or ""):
-            out.append(SectionChange("renumbered", s.id, n.id, s.title, n.title, material=False))
-    for n in new_doc.sections():
-        if n.id not in mapped_new and n.title:
-            out.append(SectionChange("added", None, n.id, None, n.title, material=False))
-    return tuple(out)
-
-
 # --------------------------------------------------------------------------- pass 4: positional
 
 
-def _in_order(state: _State) -> list[Match]:
-    """The matches in document order on both sides (the LIS), sorted."""
+def _map_sections(state: _State, old_doc: Document, new_doc: Document) -> dict[str, str]:
+    matched = (
+        (state.old[i].section_id, state.new[j].section_id)
+        for m in state.matches
+        for i in m.old
+        for j in m.new
+    )
+    return map_sections(matched, old_doc, new_doc)
+
+
+def _in_order(state: _State, section_map: dict[str, str]) -> list[Match]:
+    """The matches in document order on both sides (the canonical longest chain), sorted."""
     ordered = sorted(state.matches, key=lambda m: (m.old[0], m.new[0]))
-    keep = longest_increasing([m.new[0] for m in ordered])
+    weights = [_weight(state, m, section_map) for m in ordered]
+    keep = in_order_chain([(m.old[0], m.new[0]) for m in ordered], weights)
     return [ordered[k] for k in keep]
 
 
 def _positional(state: _State, section_map: dict[str, str]) -> None:
-    anchors = _in_order(state)
+    anchors = _in_order(state, section_map)
     bounds = [(-1, -1)] + [(max(m.old), max(m.new)) for m in anchors] + [(len(state.old), len(state.new))]
     starts = [(-1, -1)] + [(min(m.old), min(m.new)) for m in anchors] + [(len(state.old), len(state.new))]
     for k in range(len(bounds) - 1):
@@ -473,10 +354,18 @@ def _positional(state: _State, section_map: dict[str, str]) -> None:
 # --------------------------------------------------------------------------- moves
 
 
-def _mark_moves(matches: Sequence[Match]) -> tuple[Match, ...]:
-    ordered = sorted(range(len(matches)), key=lambda k: (matches[k].old[0], matches[k].new[0]))
-    keep = {ordered[p] for p in longest_increasing([matches[k].new[0] for k in ordered])}
-    return tuple(m if k in keep else attrs.evolve(m, moved=True) for k, m in enumerate(matches))
+def _mark_moves(state: _State, section_map: dict[str, str]) -> tuple[Match, ...]:
+    keep = set(_in_order(state, section_map))
+    return tuple(m if m in keep else attrs.evolve(m, moved=True) for m in state.matches)
+
+
+def _weight(state: _State, match: Match, section_map: dict[str, str]) -> tuple[int, int]:
+    """Whether a match stays in its (mapped) section, and how much text it holds on both sides:
+    what the in-order chain keeps most of, so that a clause taken to another section is the move."""
+    old, new = state.old[match.old[0]], state.new[match.new[0]]
+    stays = int(section_map.get(old.section_id) == new.section_id)
+    size = sum(len(state.old[i].canonical) for i in match.old)
+    return stays, size + sum(len(state.new[j].canonical) for j in match.new)
 
 
 # --------------------------------------------------------------------------- entry point
@@ -491,7 +380,7 @@ def align(old: Document, new: Document, *, similarity: float = DEFAULT_SIMILARIT
     section_map = _map_sections(state, old, new)
     _positional(state, section_map)
     section_map = _map_sections(state, old, new)
-    matches = _mark_moves(state.matches)
+    matches = _mark_moves(state, section_map)
     return Alignment(
         old=tuple(state.old),
         new=tuple(state.new),
@@ -499,5 +388,5 @@ def align(old: Document, new: Document, *, similarity: float = DEFAULT_SIMILARIT
         removed=tuple(state.free_old()),
         added=tuple(state.free_new()),
         section_map=section_map,
-        section_changes=_section_changes(old, new, section_map),
+        section_changes=changed_sections(old, new, section_map),
     )

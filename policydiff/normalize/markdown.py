@@ -9,7 +9,7 @@ the item's other paragraphs become ordinary clauses of that section.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
@@ -174,90 +174,151 @@ def blocks_with(md: MarkdownIt, text: str) -> list[Block]:
         from policydiff.normalize.text import text_blocks
 
         return text_blocks(text)
-    blocks: list[Block] = []
-    lists: list[list[int | str | None]] = []  # [ordered: "ol"/"ul", next number, bullet]
-    items: list[_Item] = []
-    row: TextBuilder | None = None
-    row_cells = 0
-    row_map: list[int] | None = None
-    lines: list[str] | None = None
-    i = 0
-    n = len(tokens)
-    while i < n:
-        tok = tokens[i]
-        kind = tok.type
-        if kind in ("bullet_list_open", "ordered_list_open"):
-            start = int(tok.attrGet("start") or 1) if kind == "ordered_list_open" else 0
-            lists.append(["ol" if kind == "ordered_list_open" else "ul", start])
-        elif kind in ("bullet_list_close", "ordered_list_close"):
-            if lists:
-                lists.pop()
-        elif kind == "list_item_open":
-            label = "-"
-            if lists and lists[-1][0] == "ol":
-                label = f"{tok.info or lists[-1][1]}{tok.markup or '.'}"
-                lists[-1][1] = int(lists[-1][1] or 0) + 1
-            items.append(_Item(label, max(0, len(lists) - 1)))
-        elif kind == "list_item_close":
-            if items:
-                items.pop()
-        elif kind == "heading_open" and i + 1 < n:
-            level = int(tok.tag[1]) if tok.tag[1:].isdigit() else 1
-            text, links = _inline(tokens[i + 1])
-            label = None
-            if items and not items[-1].used:
-                label = items[-1].label
-                items[-1].used = True
-            blocks.append(Block("heading", text, links, level=level, label=label))
-            i += 2
-        elif kind == "paragraph_open" and i + 1 < n:
-            inline = tokens[i + 1]
-            text, links = _inline(inline)
-            if items:
-                item = items[-1]
-                if not item.used:
-                    item.used = True
-                    if _numbered_heading(tokens, i, item, lists) and _bold_heading(inline, text):
-                        blocks.append(
-                            Block("heading", text, links, level=HEADING_LEVEL_BOLD, label=item.label)
-                        )
-                    else:
-                        blocks.append(Block("list_item", text, links, label=item.label, depth=item.depth))
-                else:
-                    blocks.append(Block("paragraph", text, links, depth=item.depth))
-            elif _bold_heading(inline, text):
-                blocks.append(Block("heading", text, links, level=HEADING_LEVEL_BOLD))
-            else:
-                blocks.append(Block("paragraph", text, links))
-            i += 2
-        elif kind == "tr_open":
-            row = TextBuilder()
-            row_cells = 0
-            row_map = tok.map
-        elif kind in ("th_open", "td_open") and row is not None and i + 1 < n:
-            row.separator(" | ")
-            _inline_into(tokens[i + 1], row)
-            row_cells += 1
-            i += 2
-        elif kind == "tr_close" and row is not None:
-            if row_map:
-                lines = lines if lines is not None else text.split("\n")
-                _ragged_cells(lines, row_map, row_cells, row)
-            text_, links = row.build()
-            blocks.append(Block("table_row", text_, links, depth=items[-1].depth if items else 0))
-            row = None
-        elif kind in ("fence", "code_block"):
-            builder = TextBuilder()
-            builder.add(tok.content)
-            text, links = builder.build()
-            blocks.append(Block("paragraph", text, links))
-        elif kind == "html_block":
-            # raw HTML inside Markdown goes through the HTML reader (scripts, comments, hidden parts dropped)
-            from policydiff.normalize.html import html_blocks
+    return _TokenWalk(tokens, text).run()
 
-            blocks.extend(html_blocks(tok.content))
-        i += 1
-    return blocks
+
+class _TokenWalk:
+    """One pass over markdown-it's tokens, emitting blocks; each token type has its handler below,
+    which returns how many tokens it used (an ``*_open`` token with its inline content: two)."""
+
+    def __init__(self, tokens: Sequence[Token], source: str) -> None:
+        self.tokens = tokens
+        self.source = source
+        self.blocks: list[Block] = []
+        self.lists: list[list[int | str | None]] = []  # [ordered: "ol"/"ul", next number]
+        self.items: list[_Item] = []
+        self.row: TextBuilder | None = None
+        self.row_cells = 0
+        self.row_map: list[int] | None = None
+        self.lines: list[str] | None = None  # the source's lines, split on the first ragged row
+
+    def run(self) -> list[Block]:
+        i, n = 0, len(self.tokens)
+        while i < n:
+            handler = _HANDLERS.get(self.tokens[i].type)
+            i += handler(self, i) if handler is not None else 1
+        return self.blocks
+
+    def list_open(self, i: int) -> int:
+        tok = self.tokens[i]
+        ordered = tok.type == "ordered_list_open"
+        start = int(tok.attrGet("start") or 1) if ordered else 0
+        self.lists.append(["ol" if ordered else "ul", start])
+        return 1
+
+    def list_close(self, i: int) -> int:
+        if self.lists:
+            self.lists.pop()
+        return 1
+
+    def item_open(self, i: int) -> int:
+        tok = self.tokens[i]
+        lists = self.lists
+        label = "-"
+        if lists and lists[-1][0] == "ol":
+            label = f"{tok.info or lists[-1][1]}{tok.markup or '.'}"
+            lists[-1][1] = int(lists[-1][1] or 0) + 1
+        self.items.append(_Item(label, max(0, len(lists) - 1)))
+        return 1
+
+    def item_close(self, i: int) -> int:
+        if self.items:
+            self.items.pop()
+        return 1
+
+    def heading(self, i: int) -> int:
+        if i + 1 >= len(self.tokens):
+            return 1
+        tok = self.tokens[i]
+        level = int(tok.tag[1]) if tok.tag[1:].isdigit() else 1
+        text, links = _inline(self.tokens[i + 1])
+        label = None
+        if self.items and not self.items[-1].used:
+            label = self.items[-1].label
+            self.items[-1].used = True
+        self.blocks.append(Block("heading", text, links, level=level, label=label))
+        return 2
+
+    def paragraph(self, i: int) -> int:
+        if i + 1 >= len(self.tokens):
+            return 1
+        inline = self.tokens[i + 1]
+        text, links = _inline(inline)
+        if not self.items:
+            if _bold_heading(inline, text):
+                self.blocks.append(Block("heading", text, links, level=HEADING_LEVEL_BOLD))
+            else:
+                self.blocks.append(Block("paragraph", text, links))
+            return 2
+        item = self.items[-1]
+        if item.used:
+            self.blocks.append(Block("paragraph", text, links, depth=item.depth))
+        elif _numbered_heading(self.tokens, i, item, self.lists) and _bold_heading(inline, text):
+            item.used = True
+            self.blocks.append(Block("heading", text, links, level=HEADING_LEVEL_BOLD, label=item.label))
+        else:
+            item.used = True
+            self.blocks.append(Block("list_item", text, links, label=item.label, depth=item.depth))
+        return 2
+
+    def code(self, i: int) -> int:
+        builder = TextBuilder()
+        builder.add(self.tokens[i].content)
+        text, links = builder.build()
+        self.blocks.append(Block("paragraph", text, links))
+        return 1
+
+    def html(self, i: int) -> int:
+        # raw HTML inside Markdown goes through the HTML reader (scripts, comments, hidden parts dropped)
+        from policydiff.normalize.html import html_blocks
+
+        self.blocks.extend(html_blocks(self.tokens[i].content))
+        return 1
+
+    def row_open(self, i: int) -> int:
+        self.row = TextBuilder()
+        self.row_cells = 0
+        self.row_map = self.tokens[i].map
+        return 1
+
+    def cell(self, i: int) -> int:
+        if self.row is None or i + 1 >= len(self.tokens):
+            return 1
+        self.row.separator(" | ")
+        _inline_into(self.tokens[i + 1], self.row)
+        self.row_cells += 1
+        return 2
+
+    def row_close(self, i: int) -> int:
+        row = self.row
+        if row is None:
+            return 1
+        if self.row_map:
+            self.lines = self.lines if self.lines is not None else self.source.split("\n")
+            _ragged_cells(self.lines, self.row_map, self.row_cells, row)
+        text, links = row.build()
+        self.blocks.append(Block("table_row", text, links, depth=self.items[-1].depth if self.items else 0))
+        self.row = None
+        return 1
+
+
+_HANDLERS: dict[str, Callable[[_TokenWalk, int], int]] = {
+    "bullet_list_open": _TokenWalk.list_open,
+    "ordered_list_open": _TokenWalk.list_open,
+    "bullet_list_close": _TokenWalk.list_close,
+    "ordered_list_close": _TokenWalk.list_close,
+    "list_item_open": _TokenWalk.item_open,
+    "list_item_close": _TokenWalk.item_close,
+    "heading_open": _TokenWalk.heading,
+    "paragraph_open": _TokenWalk.paragraph,
+    "fence": _TokenWalk.code,
+    "code_block": _TokenWalk.code,
+    "html_block": _TokenWalk.html,
+    "tr_open": _TokenWalk.row_open,
+    "th_open": _TokenWalk.cell,
+    "td_open": _TokenWalk.cell,
+    "tr_close": _TokenWalk.row_close,
+}
 
 
 def _ragged_cells(lines: list[str], line_map: list[int], parsed: int, row: TextBuilder) -> None:

@@ -65,8 +65,16 @@ def anchors_of(dd: DocumentDiff, doc: str | None) -> set[str]:
     return out
 
 
-def finding_groups(comparison: Comparison, doc_key: DocKey, present: set[str]) -> list[FindingGroup]:
-    """One card per place and sentences; severity first, then document order; numbered in that order."""
+def finding_groups(
+    comparison: Comparison,
+    doc_key: DocKey,
+    present: set[str],
+    acknowledged: Mapping[str, str] | None = None,
+) -> list[FindingGroup]:
+    """One card per place and sentences; severity first, then document order; numbered in that order.
+
+    ``acknowledged`` maps a finding id to its acknowledgement's note: those findings stay on their
+    card, marked as acknowledged."""
     docs = _Documents(comparison)
     ordered = sorted(comparison.findings, key=lambda f: -SEVERITY_RANK.get(f.severity, 0))
     grouped: dict[tuple[object, ...], list[Finding]] = {}
@@ -88,12 +96,16 @@ def finding_groups(comparison: Comparison, doc_key: DocKey, present: set[str]) -
     for members in grouped.values():
         numbered = list(enumerate(members, start=number + 1))
         number += len(members)
-        groups.append(_group(numbered, doc_key, present, docs))
+        groups.append(_group(numbered, doc_key, present, docs, acknowledged or {}))
     return groups
 
 
 def _group(
-    numbered: list[tuple[int, Finding]], doc_key: DocKey, present: set[str], docs: _Documents
+    numbered: list[tuple[int, Finding]],
+    doc_key: DocKey,
+    present: set[str],
+    docs: _Documents,
+    acknowledged: Mapping[str, str],
 ) -> FindingGroup:
     first = numbered[0][1]
     document = docs.name_of(first)
@@ -111,7 +123,7 @@ def _group(
                 break
     evidence = [ev for _, f in numbered for ev in f.evidence]
     return FindingGroup(
-        items=[FindingView(n, f) for n, f in numbered],
+        items=[FindingView(n, f, acknowledged.get(f.id) if f.id else None) for n, f in numbered],
         document=first.document,
         old=marked(first.old_text, evidence, "old") if first.old_text else None,
         new=marked(first.new_text, evidence, "new") if first.new_text else None,

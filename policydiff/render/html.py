@@ -14,7 +14,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import PurePath
@@ -44,17 +44,30 @@ LARGE_PAGE_CHARS = 300_000  # above this much clause text, off-screen sections r
 # --------------------------------------------------------------------------- public
 
 
-def to_html(comparison: Comparison, *, back_link: str | None = None) -> str:
+def to_html(
+    comparison: Comparison,
+    *,
+    back_link: str | None = None,
+    acknowledged: Mapping[str, str] | None = None,
+) -> str:
     """The comparison as one self-contained HTML page (findings, header, redline, inline CSS/JS).
 
-    ``back_link``: a link shown at the top back to the page listing it (a watch report's index)."""
-    return render_html(comparison, back_link=back_link)
+    ``back_link``: a link shown at the top back to the page listing it (a watch report's index).
+    ``acknowledged``: finding id -> its acknowledgement's note (``"reason (acknowledged by who)"``);
+    those findings are still shown, marked as acknowledged."""
+    return render_html(comparison, back_link=back_link, acknowledged=acknowledged)
 
 
-def render_html(comparison: Comparison, *, csp: bool = True, back_link: str | None = None) -> str:
+def render_html(
+    comparison: Comparison,
+    *,
+    csp: bool = True,
+    back_link: str | None = None,
+    acknowledged: Mapping[str, str] | None = None,
+) -> str:
     """Like ``to_html``; ``csp=False`` drops the Content-Security-Policy (tests use it to prove that
     escaping alone, without the CSP safety net, keeps hostile text inert)."""
-    page = _build_page(comparison)
+    page = _build_page(comparison, acknowledged or {})
     css = _asset("report.css")
     js = _asset("report.js")
     policy = ""
@@ -74,7 +87,7 @@ def render_html(comparison: Comparison, *, csp: bool = True, back_link: str | No
 # --------------------------------------------------------------------------- page
 
 
-def _build_page(comparison: Comparison) -> Page:
+def _build_page(comparison: Comparison, acknowledged: Mapping[str, str]) -> Page:
     from policydiff._version import __version__
 
     bundle = comparison.bundle or len(comparison.documents) > 1
@@ -88,7 +101,7 @@ def _build_page(comparison: Comparison) -> Page:
     present: set[str] = set()
     for dd in comparison.documents:
         present |= anchors_of(dd, doc_key(dd.name))
-    groups = finding_groups(comparison, doc_key, present)
+    groups = finding_groups(comparison, doc_key, present, acknowledged)
     # anchor -> findings flagged on it, known before rows are built so rows can carry them
     flags: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for group in groups:
@@ -124,6 +137,7 @@ def _build_page(comparison: Comparison) -> Page:
         categories=sorted(categories.items()),
         material=summary.material_changes,
         by_kind=sorted(summary.by_kind.items(), key=lambda kv: (-kv[1], kv[0])),
+        acknowledged=sum(1 for g in groups for item in g.items if item.acknowledged),
     )
 
 

@@ -175,6 +175,7 @@ class Place:
 class FindingView:
     number: int
     finding: Finding
+    acknowledged: str | None = None  # "reason (acknowledged by who)" when an acknowledgement silences it
 
 
 @attrs.frozen
@@ -224,3 +225,4 @@ class Page:
     categories: list[tuple[str, int]]
     material: int
     by_kind: list[tuple[str, int]]
+    acknowledged: int = 0  # findings an acknowledgement silences (still listed, marked)

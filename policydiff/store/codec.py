@@ -13,7 +13,6 @@ from urllib.parse import quote, unquote
 
 import attrs
 
-from policydiff import model
 from policydiff.errors import InputError, StoreError
 from policydiff.model import Document, sha256_hex, unstructure
 from policydiff.store.records import Version
@@ -44,7 +43,7 @@ _HINTS: dict[type, dict[str, Any]] = {}
 
 def _hints(cls: type) -> dict[str, Any]:
     if cls not in _HINTS:
-        _HINTS[cls] = typing.get_type_hints(cls, vars(model))
+        _HINTS[cls] = typing.get_type_hints(cls)  # names resolved in the module defining each class
     return _HINTS[cls]
 
 

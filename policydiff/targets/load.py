@@ -9,6 +9,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 from policydiff.errors import ConfigError
 from policydiff.targets.lines import index_lines, toml_key
 from policydiff.targets.options import FETCH_KEYS, check_url, fetch_options
@@ -121,86 +123,114 @@ class _Validator:
 
     def targets(self, raw: Mapping[str, Any]) -> Targets:
         self.check_keys(raw, _TOP_KEYS, [])
-        defaults_headers: dict[str, str] = {}
-        defaults_locale: str | None = None
-        if "defaults" in raw:
-            defaults = self.table(raw["defaults"], [], "defaults")
-            self.check_keys(defaults, _DEFAULT_KEYS, ["defaults"])
-            if "headers" in defaults:
-                defaults_headers = self.header_map(defaults["headers"], ["defaults"], "headers")
-            if "locale" in defaults:
-                defaults_locale = self.string(defaults["locale"], ["defaults"], "locale")
+        inherited = self.defaults(raw)
         services = self.table(raw.get("services", {}), [], "services")
         documents: list[DocumentTarget] = []
         seen: dict[str, list[str]] = {}
         for service_key, service_value in services.items():
-            where = ["services", service_key]
-            if not SLUG_RE.match(service_key):
-                raise self.error(
-                    f"service key {service_key!r} must use only letters, digits, '-' and '_' "
-                    f"(try {slugify(service_key)!r}; put the display name in name = ...)",
-                    ["services"],
-                    service_key,
-                )
-            service = self.table(service_value, ["services"], service_key)
-            self.check_keys(service, _SERVICE_KEYS, where)
-            service_name = self.string(service["name"], where, "name") if "name" in service else None
-            service_headers = dict(defaults_headers)
-            if "headers" in service:
-                service_headers.update(self.header_map(service["headers"], where, "headers"))
-            service_locale = defaults_locale
-            if "locale" in service:
-                service_locale = self.string(service["locale"], where, "locale")
-            if "documents" not in service:
-                raise self.error(
-                    "a service needs at least one [.documents.<name>] table", ["services"], service_key
-                )
-            docs = self.table(service["documents"], where, "documents")
-            if not docs:
-                raise self.error("a service needs at least one document", where, "documents")
-            for doc_key, doc_value in docs.items():
-                dwhere = [*where, "documents", doc_key]
-                if not SLUG_RE.match(doc_key):
-                    raise self.error(
-                        f"document key {doc_key!r} must use only letters, digits, '-' and '_' "
-                        f"(try {slugify(doc_key)!r}; put the display name in name = ...)",
-                        [*where, "documents"],
-                        doc_key,
-                    )
-                doc = self.table(doc_value, [*where, "documents"], doc_key)
-                self.check_keys(doc, _DOCUMENT_KEYS, dwhere)
-                if "url" not in doc and "parts" not in doc:
-                    raise self.error("missing required key 'url'", [*where, "documents"], doc_key)
-                options = fetch_options(self, doc, dwhere)
-                url = check_url(self, doc["url"], dwhere, "url") if "url" in doc else options["parts"][0].url
-                headers = dict(service_headers)
-                if "headers" in doc:
-                    headers.update(self.header_map(doc["headers"], dwhere, "headers"))
-                locale = service_locale
-                if "locale" in doc:
-                    locale = self.string(doc["locale"], dwhere, "locale")
-                target = DocumentTarget(
-                    service=service_key,
-                    document=doc_key,
-                    url=url,
-                    select=self.strings(doc["select"], dwhere, "select") if "select" in doc else (),
-                    remove=self.strings(doc["remove"], dwhere, "remove") if "remove" in doc else (),
-                    headers=headers,
-                    locale=locale,
-                    service_name=service_name,
-                    document_name=self.string(doc["name"], dwhere, "name") if "name" in doc else None,
-                    **options,
-                )
-                if target.key in seen:
-                    raise self.error(
-                        f"two documents share the store key {target.key!r} "
-                        f"(also {'.'.join(seen[target.key])})",
-                        [*where, "documents"],
-                        doc_key,
-                    )
-                seen[target.key] = dwhere
-                documents.append(target)
+            documents += self.service(service_key, service_value, inherited, seen)
         return Targets(tuple(documents))
+
+    def defaults(self, raw: Mapping[str, Any]) -> _Inherited:
+        """The ``[defaults]`` table: headers and locale every service starts from."""
+        headers: dict[str, str] = {}
+        locale: str | None = None
+        if "defaults" in raw:
+            defaults = self.table(raw["defaults"], [], "defaults")
+            self.check_keys(defaults, _DEFAULT_KEYS, ["defaults"])
+            if "headers" in defaults:
+                headers = self.header_map(defaults["headers"], ["defaults"], "headers")
+            if "locale" in defaults:
+                locale = self.string(defaults["locale"], ["defaults"], "locale")
+        return _Inherited(headers, locale)
+
+    def service(
+        self, service_key: str, service_value: Any, defaults: _Inherited, seen: dict[str, list[str]]
+    ) -> list[DocumentTarget]:
+        """One ``[services.<key>]`` table's documents; ``seen`` (store key -> table) finds duplicates."""
+        where = ["services", service_key]
+        if not SLUG_RE.match(service_key):
+            raise self.error(
+                f"service key {service_key!r} must use only letters, digits, '-' and '_' "
+                f"(try {slugify(service_key)!r}; put the display name in name = ...)",
+                ["services"],
+                service_key,
+            )
+        service = self.table(service_value, ["services"], service_key)
+        self.check_keys(service, _SERVICE_KEYS, where)
+        service_name = self.string(service["name"], where, "name") if "name" in service else None
+        service_headers = dict(defaults.headers)
+        if "headers" in service:
+            service_headers.update(self.header_map(service["headers"], where, "headers"))
+        service_locale = defaults.locale
+        if "locale" in service:
+            service_locale = self.string(service["locale"], where, "locale")
+        if "documents" not in service:
+            raise self.error(
+                "a service needs at least one [.documents.<name>] table", ["services"], service_key
+            )
+        docs = self.table(service["documents"], where, "documents")
+        if not docs:
+            raise self.error("a service needs at least one document", where, "documents")
+        inherited = _Inherited(service_headers, service_locale, service_name)
+        documents: list[DocumentTarget] = []
+        for doc_key, doc_value in docs.items():
+            target = self.document(where, doc_key, doc_value, inherited)
+            if target.key in seen:
+                raise self.error(
+                    f"two documents share the store key {target.key!r} (also {'.'.join(seen[target.key])})",
+                    [*where, "documents"],
+                    doc_key,
+                )
+            seen[target.key] = [*where, "documents", doc_key]
+            documents.append(target)
+        return documents
+
+    def document(
+        self, where: Sequence[str], doc_key: str, doc_value: Any, service: _Inherited
+    ) -> DocumentTarget:
+        """One ``[services.<key>.documents.<key>]`` table, over what its service sets."""
+        dwhere = [*where, "documents", doc_key]
+        if not SLUG_RE.match(doc_key):
+            raise self.error(
+                f"document key {doc_key!r} must use only letters, digits, '-' and '_' "
+                f"(try {slugify(doc_key)!r}; put the display name in name = ...)",
+                [*where, "documents"],
+                doc_key,
+            )
+        doc = self.table(doc_value, [*where, "documents"], doc_key)
+        self.check_keys(doc, _DOCUMENT_KEYS, dwhere)
+        if "url" not in doc and "parts" not in doc:
+            raise self.error("missing required key 'url'", [*where, "documents"], doc_key)
+        options = fetch_options(self, doc, dwhere)
+        url = check_url(self, doc["url"], dwhere, "url") if "url" in doc else options["parts"][0].url
+        headers = dict(service.headers)
+        if "headers" in doc:
+            headers.update(self.header_map(doc["headers"], dwhere, "headers"))
+        locale = service.locale
+        if "locale" in doc:
+            locale = self.string(doc["locale"], dwhere, "locale")
+        return DocumentTarget(
+            service=where[-1],
+            document=doc_key,
+            url=url,
+            select=self.strings(doc["select"], dwhere, "select") if "select" in doc else (),
+            remove=self.strings(doc["remove"], dwhere, "remove") if "remove" in doc else (),
+            headers=headers,
+            locale=locale,
+            service_name=service.name,
+            document_name=self.string(doc["name"], dwhere, "name") if "name" in doc else None,
+            **options,
+        )
+
+
+@attrs.frozen
+class _Inherited:
+    """What a service passes down to its documents (from ``[defaults]``, then the service's table)."""
+
+    headers: dict[str, str]
+    locale: str | None
+    name: str | None = None  # the service's display name
 
 
 def _type_name(value: Any) -> str:

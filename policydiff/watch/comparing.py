@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 
 from policydiff.acks import Acknowledgements
-from policydiff.model import Comparison, Document
+from policydiff.model import Comparison, Document, Finding
 from policydiff.severity import count_severities
 from policydiff.store import Assessment, RecordResult, Store, Version
 from policydiff.targets import DocumentTarget, slugify
@@ -68,7 +68,8 @@ def compare_all(
         )
         comparisons[redline] = comparison
         say(f"{plan.title}: {summary.material_changes} material changes, {summary.findings} findings")
-        assessments.extend(_assessments(plan, comparison, results, started, redline))
+        acknowledged = {f.id: f.acknowledged for f in findings if f.id and f.acknowledged}
+        assessments.extend(_assessments(plan, comparison, results, started, redline, acknowledged))
     return changes, comparisons, assessments
 
 
@@ -101,8 +102,10 @@ def _assessments(
     results: Mapping[str, RecordResult],
     started: datetime,
     redline: str,
+    acknowledged: Mapping[str, str],
 ) -> list[tuple[Version, Assessment]]:
-    """One assessment per changed document: its share of the changes and findings."""
+    """One assessment per changed document: its share of the changes and findings (the feeds list
+    their explanations, an acknowledged one marked so)."""
     out: list[tuple[Version, Assessment]] = []
     for name in plan.changed:
         result = results[plan.keys[name]]
@@ -115,9 +118,14 @@ def _assessments(
             material_changes=sum(1 for d in docs for c in d.changes if c.material),
             findings=len(mine),
             findings_by_severity=count_severities(f.severity for f in mine),
-            explanations=tuple(f"[{f.severity}] {f.explanation}" for f in mine[:20]),
+            explanations=tuple(_explanation(f, acknowledged) for f in mine[:20]),
             report=redline,
             title=f"{plan.title} — {name}",
         )
         out.append((result.version, assessment))
     return out
+
+
+def _explanation(finding: Finding, acknowledged: Mapping[str, str]) -> str:
+    mark = ", acknowledged" if finding.id and finding.id in acknowledged else ""
+    return f"[{finding.severity}{mark}] {finding.explanation}"

@@ -5,6 +5,12 @@ A change's id is a tag URI over the service, the document and the SHA-256 of the
 gets ``.../failing/<since>`` or ``.../recovered/<when>``. So a feed reader sees each event once
 however often the feed is rebuilt. ``feed_entries`` reads the store; ``render_feed`` is pure.
 
+A document that is still failing gets a reminder, not an entry per run: when it has failed for 1
+day, 7 days, 30 days, then every 30 days (``still_failing_entry``), with the id
+``.../still-failing/<since>/<days>d``. A feed holds only the latest reminder of a streak; a reader
+sees each once, and the reminders stop when the document recovers. A run up to an hour short of a
+full day counts as that day, so a nightly job's jitter does not push a reminder back by a night.
+
 Links are absolute with a base URL (``--base-url``); without one they are relative to the feed's own
 location (``feeds/<service>.atom`` links to ``../changes/...``), so they work wherever the report
 folder is published. Every feed names itself with ``rel="self"``.
@@ -14,7 +20,7 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Literal
 from urllib.parse import quote
 from xml.etree import ElementTree as ET
@@ -25,12 +31,23 @@ from policydiff.render import plural
 from policydiff.severity import describe_counts
 from policydiff.store import Assessment, FetchEvent, Store, Version
 
-__all__ = ["FeedEntry", "entry_id", "feed_entries", "href", "render_feed"]
+__all__ = [
+    "FeedEntry",
+    "entry_id",
+    "feed_entries",
+    "href",
+    "reminder_days",
+    "render_feed",
+    "still_failing_entry",
+]
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 TAG_PREFIX = "tag:policydiff.invalid,2024:"
 MAX_ENTRIES = 200
 INDEX = "index.html"
+REMINDER_DAYS = (1, 7, 30)  # then every REMINDER_EVERY days
+REMINDER_EVERY = 30
+REMINDER_SLACK = timedelta(hours=1)  # a run this much short of a full day counts (cron jitter)
 
 
 @attrs.frozen
@@ -45,7 +62,7 @@ class FeedEntry:
     title: str
     summary: str
     link: str | None = None  # relative to the report folder
-    kind: Literal["change", "failing", "recovered"] = "change"
+    kind: Literal["change", "failing", "still_failing", "recovered"] = "change"
     id: str = ""
 
 
@@ -105,15 +122,52 @@ def _event_entry(service: str, document: str, event: FetchEvent, title: str) -> 
     )
 
 
+def reminder_days(since: datetime, at: datetime) -> int | None:
+    """The latest reminder (in days) a streak failing since ``since`` has reached at ``at``, if any."""
+    days = (at - since + REMINDER_SLACK).days
+    reached = [d for d in REMINDER_DAYS if d <= days]
+    if days >= REMINDER_DAYS[-1]:
+        reached.append(days // REMINDER_EVERY * REMINDER_EVERY)
+    return max(reached, default=None)
+
+
+def still_failing_entry(
+    service: str, document: str, title: str, since: datetime, at: datetime, reason: str | None
+) -> FeedEntry | None:
+    """The reminder for a document failing since ``since``, as of the run at ``at`` (None: too early)."""
+    days = reminder_days(since, at)
+    if days is None:
+        return None
+    when = since.strftime("%Y-%m-%d %H:%M UTC")
+    key = f"{quote(service, safe='')}/{quote(document, safe='')}"
+    return FeedEntry(
+        service=service,
+        document=document,
+        sha256="",
+        version="",
+        fetched_at=since + timedelta(days=days) - REMINDER_SLACK,
+        title=f"{title}: fetching still fails after {plural(days, 'day')}",
+        summary=(
+            f"Fetching has failed since {when} ({reason or 'failed'}). The last good version stays; "
+            "the next reminder follows if it still fails."
+        ),
+        link=INDEX,
+        kind="still_failing",
+        id=f"{TAG_PREFIX}{key}/still-failing/{since.isoformat()}/{days}d",
+    )
+
+
 def feed_entries(
     store: Store,
     *,
     pending: Sequence[tuple[Version, Assessment]] = (),
     pending_events: Sequence[tuple[str, str, FetchEvent]] = (),
+    reminders: Sequence[FeedEntry] = (),
     titles: Mapping[str, str] | None = None,
     limit: int = MAX_ENTRIES,
 ) -> list[FeedEntry]:
-    """Every assessed change and fetch event in the store plus pending ones (newest first, at most ``limit``).
+    """Every assessed change and fetch event in the store plus pending ones and this run's
+    ``reminders`` (still failing documents), newest first, at most ``limit``.
 
     ``titles`` maps ``service/document`` to a display name for fetch events.
     """
@@ -135,6 +189,7 @@ def feed_entries(
         title = names.get(f"{service}/{document}", f"{service} — {document}")
         entries.append(_event_entry(service, document, event, title))
     entries.extend(_change_entry(version, assessment) for version, assessment in found)
+    entries.extend(reminders)
     entries.sort(key=lambda e: (e.fetched_at, e.id), reverse=True)
     return entries[:limit]
 

@@ -186,6 +186,9 @@ class RunSummary:
         findings = sum(sev.values())
         if findings:
             parts.append(describe_counts(sev))
+        acknowledged = sum(len(c.findings) - len(c.alerting) for c in self.changes)
+        if acknowledged:
+            parts.append(f"{acknowledged} acknowledged")
         return ", ".join(parts)
 
 
