@@ -516,3 +516,10 @@ def test_taxonomy_example(category: str, old: str | list[str], new: str | list[s
 def test_negated_sale_becoming_a_permission_is_weakened_not_removed() -> None:
     cats = categories("We do not sell your data.", "We may sell or share data with advertising partners.")
     assert {"sale.added", "promise.weakened"} <= cats and "promise.removed" not in cats
+
+
+def test_a_new_clause_collecting_one_kind_of_data_broadens_the_data() -> None:
+    old = ["We use cookies to keep you signed in."]
+    new = [*old, "We log the IP address of every device that connects to the service."]
+    assert "data.broadened" in categories(old, new)
+    assert "data.broadened" not in categories(old, [*old, "IP addresses are the numbers of computers."])

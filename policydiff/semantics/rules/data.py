@@ -47,6 +47,10 @@ def data_broadened(ctx: Context) -> Hit | None:
     # a new clause listing several kinds of data ("name, email address, GPS location") broadens it too
     kinds = {c.key for c, _ in candidates if not subsumes("content", c.key)} - {"personal_data"}
     listed = len(kinds) >= 2
+    # what the service says it collects is a data practice on its own ("we log IP addresses")
+    collected = {
+        id(c) for f in practices(ctx.new, affirmative=True) if f.action.key == "collect" for c in f.data
+    }
     for cue, verb in candidates:
         key = cue.key
         if key == "personal_data":
@@ -59,7 +63,7 @@ def data_broadened(ctx: Context) -> Hit | None:
         if any(o in old_keys for o in ancestors(key) if o != "personal_data"):
             continue
         sensitive = any(subsumes(s, key) for s in SENSITIVE_DATA)
-        if not old_group and not sensitive and not listed:
+        if not old_group and not sensitive and not listed and id(cue) not in collected:
             continue
         severity: Severity = "high" if sensitive else "medium"
         return Hit(
