@@ -523,3 +523,9 @@ def test_a_new_clause_collecting_one_kind_of_data_broadens_the_data() -> None:
     new = [*old, "We log the IP address of every device that connects to the service."]
     assert "data.broadened" in categories(old, new)
     assert "data.broadened" not in categories(old, [*old, "IP addresses are the numbers of computers."])
+
+
+def test_a_relative_clause_inside_the_object_does_not_end_a_disclosure() -> None:
+    a = analyse("Acme may disclose the information we collect about you to law enforcement agencies.")
+    share = next(f for f in a.frames if f.action.key == "share")
+    assert {c.key for c in share.recipients} == {"government"}

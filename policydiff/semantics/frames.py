@@ -325,12 +325,17 @@ def build_frames(sentence: str, cues: Sequence[Cue]) -> tuple[Frame, ...]:
             frame_data = [c for c in data if action.end <= c.start and c.end <= data_end]
         if not frame_data and previous_frame is not None:
             frame_data = list(previous_frame.data)
+        # a relative clause inside the object ("information we collect about you to law enforcement")
+        # does not end a disclosure: third parties up to the next sharing verb are its recipients
+        share_end = next(
+            (a.start for a in actions[n + 1 :] if a.key in SHARING and a.start >= action.end), seg_end
+        )
         recipients = [
             c
             for c in parties
             if action.key in SHARING
             and action.end <= c.start
-            and c.end <= right_end
+            and (c.end <= right_end or (c.end <= min(share_end, seg_end) and is_third_party(c.key)))
             and id(c) not in actor_ids
             and c.key not in FIRST_PARTY
         ]
