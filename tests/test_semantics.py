@@ -529,3 +529,16 @@ def test_a_relative_clause_inside_the_object_does_not_end_a_disclosure() -> None
     a = analyse("Acme may disclose the information we collect about you to law enforcement agencies.")
     share = next(f for f in a.frames if f.action.key == "share")
     assert {c.key for c in share.recipients} == {"government"}
+
+
+def test_negation_reaches_over_a_list_of_verbs_the_lexicon_does_not_know() -> None:
+    a = analyse("We do not sell, rent, or give away your personal information to third parties.")
+    assert [f.negated for f in a.frames] == [True, True]
+    b = analyse("This information will never, ever be shared or sold.")
+    assert all(f.negated for f in b.frames) and b.frames
+
+
+def test_a_clause_of_its_own_after_a_list_is_not_coordinated() -> None:
+    a = analyse("We do not sell your data to advertisers, and we share it with our processors.")
+    share = next(f for f in a.frames if f.action.key == "share")
+    assert not share.negated

@@ -37,7 +37,7 @@ _AUX_WORDS = (
     r"additionally|directly|otherwise|then|automatically|separately|still|always|ever|help|help to|"
     r"reserves? the right to|(?:is|are) (?:permitted|allowed) to|to|and|or|nor|neither"
 )
-_CHAIN = re.compile(rf"(?:(?<=\s)|^)((?:(?:{_AUX_WORDS})\s+)+)$", re.IGNORECASE)
+_CHAIN = re.compile(rf"(?:(?<=\s)|^)((?:(?:{_AUX_WORDS}),?\s+)+)$", re.IGNORECASE)
 _NEG = re.compile(r"\b(?:not|never|no longer|cannot|nor|neither)\b|n['’]t\b", re.IGNORECASE)
 _PERMIT = re.compile(r"\b(?:may|might|can|could|reserves? the right to|permitted|allowed)\b", re.IGNORECASE)
 _RESTRICT = re.compile(r"\b(?:only|solely|exclusively)\b", re.IGNORECASE)
@@ -51,8 +51,10 @@ _LIST_GLUE = re.compile(
     r"|such as)\s*$",
     re.IGNORECASE,
 )
+# a coordination, perhaps over verbs the lexicon does not know ("sell, rent, or give away")
 _COORD = re.compile(
-    r"^\s*(?:,|and|or|and/or|,\s*and|,\s*or|nor)\s*(?:(?:to|also|otherwise|in any (?:other )?way|even)\s+)*$",
+    r"^(?:\s*(?:,|and|or|and/or|nor)\s+(?:otherwise\s+)?[a-z]+(?=\s*,|\s+(?:and|or)\b)){0,3}"
+    r"\s*(?:,|and|or|and/or|,\s*and|,\s*or|nor)\s*(?:(?:to|also|otherwise|in any (?:other )?way|even)\s+)*$",
     re.IGNORECASE,
 )
 # a verb of its own in a coordinated action's chain ("we do not sell and will share"): no inherited force
