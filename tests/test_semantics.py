@@ -542,3 +542,14 @@ def test_a_clause_of_its_own_after_a_list_is_not_coordinated() -> None:
     a = analyse("We do not sell your data to advertisers, and we share it with our processors.")
     share = next(f for f in a.frames if f.action.key == "share")
     assert not share.negated
+
+
+def test_liability_boilerplate_and_proper_names_add_no_recipient_or_retention() -> None:
+    old = ["We use your data to run the service."]
+    indemnity = "You agree to indemnify and hold harmless Acme, its agents and suppliers from any claim."
+    assert not {"recipient.added"} & categories(old, [*old, indemnity])
+    named = "The Mod Archive may remove content that infringes the rights of others."
+    assert "retention.extended" not in categories(old, [*old, named])
+    assert "retention.extended" in categories(
+        old, [*old, "We may keep your data in our archive indefinitely."]
+    )

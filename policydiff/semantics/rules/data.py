@@ -12,6 +12,7 @@ from policydiff.semantics.lexicon import ancestors, label, subsumes
 from policydiff.semantics.rules.helpers import (
     SENSITIVE_DATA,
     group_keys,
+    in_name,
     new_cue_texts,
     old_side_group,
     practices,
@@ -91,7 +92,7 @@ def retention_extended(ctx: Context) -> Hit | None:
     if ctx.new is None:
         return None
     retains = any(f.action.key in ("retain", "delete") and not users_own(f) for f in ctx.new.frames)
-    open_ended = new_cue_texts(ctx, "retention", "retention_open")
+    open_ended = [c for c in new_cue_texts(ctx, "retention", "retention_open") if not in_name(ctx.new, c)]
     about_data = bool(ctx.new.of("data")) and bool(practices(ctx.new, affirmative=True))
     if open_ended and (retains or ctx.new.of("retention", "retention") or about_data):
         return Hit(

@@ -33,6 +33,8 @@ def _old_parties(ctx: Context) -> set[str]:
 
 
 def _new_party(ctx: Context) -> tuple[Frame, Cue] | None:
+    if ctx.new is not None and ctx.new.of("boilerplate", "liability"):
+        return None  # "indemnify and hold harmless X, its agents", "liable to you or any third party"
     candidates = [f for f in practices(ctx.new, affirmative=True) if f.parties]
     if not candidates:
         return None
