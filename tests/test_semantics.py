@@ -553,3 +553,11 @@ def test_liability_boilerplate_and_proper_names_add_no_recipient_or_retention() 
     assert "retention.extended" in categories(
         old, [*old, "We may keep your data in our archive indefinitely."]
     )
+
+
+def test_the_user_as_subject_and_a_verb_inside_a_name() -> None:
+    assert all(
+        f.actors[0].key == "user" for f in analyse("The user undertakes not to publish any content.").frames
+    )
+    assert not analyse("The advertiser, not The Mod Archive, is responsible for such goods.").frames
+    assert analyse("We archive your posts.").frames

@@ -71,6 +71,8 @@ _NOMINAL = re.compile(
     r"\b(?:the|a|an|our|your|their|its|of|for|about|this|that|such|any|whose)\s+$", re.IGNORECASE
 )
 _PREPOSED = re.compile(r"\b(?:on|in|at|from|to|with|of|by|for|about|than)\s+(?:the\s+)?$", re.IGNORECASE)
+# a capitalised word after "the" and a capitalised word is part of a name ("the Internet Archive")
+_IN_NAME = re.compile(r"\b[Tt]he (?:[A-Z][\w&.-]* )+$")
 _AND_BEFORE = re.compile(r"(?:\band|\bor|,)\s+$")
 _BE_PARTICIPLE = re.compile(
     r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?\w+(?:ed|en|wn)\b", re.IGNORECASE
@@ -223,7 +225,12 @@ def _actions(sentence: str, cues: Sequence[Cue]) -> list[Cue]:
     ]
     if any(a.key == "train" for a in actions) and not _AI_CONTEXT.search(sentence):
         actions = [a for a in actions if a.key != "train"]
-    return [a for a in actions if not _NOMINAL.search(sentence, max(0, a.start - 12), a.start)]
+    return [
+        a
+        for a in actions
+        if not _NOMINAL.search(sentence, max(0, a.start - 12), a.start)
+        and not (a.text[:1].isupper() and _IN_NAME.search(sentence, max(0, a.start - 40), a.start))
+    ]
 
 
 def build_frames(sentence: str, cues: Sequence[Cue]) -> tuple[Frame, ...]:
