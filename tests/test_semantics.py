@@ -561,3 +561,9 @@ def test_the_user_as_subject_and_a_verb_inside_a_name() -> None:
     )
     assert not analyse("The advertiser, not The Mod Archive, is responsible for such goods.").frames
     assert analyse("We archive your posts.").frames
+
+
+def test_protecting_against_liability_is_a_reason_for_a_disclosure_not_boilerplate() -> None:
+    old = ["We use your data to run the service."]
+    new = [*old, "We may disclose your data to law enforcement to protect against legal liability."]
+    assert "recipient.added" in categories(old, new)

@@ -22,12 +22,17 @@ def frames(analyses: Iterable[Analysis | None]) -> list[Frame]:
     return [f for a in analyses if a is not None for f in a.frames]
 
 
+# "to protect against legal liability": a reason for a disclosure, not liability boilerplate
+_LIABILITY_NOUN = re.compile(r"liabilit(?:y|ies)", re.IGNORECASE)
+
+
 def practices(analysis: Analysis | None, *, affirmative: bool | None = None) -> list[Frame]:
     """The service's practices in ``analysis``: not the user's, with a subject, not liability boilerplate."""
     if analysis is None:
         return []
+    boilerplate = [c for c in analysis.of("boilerplate") if not _LIABILITY_NOUN.fullmatch(c.text)]
     if analysis.of("dispute") or (
-        analysis.of("boilerplate") and not any(c.key != "personal_data" for c in analysis.of("data"))
+        boilerplate and not any(c.key != "personal_data" for c in analysis.of("data"))
     ):
         return []  # "indemnify and hold harmless X, its affiliates" or a venue clause shares nothing
     return [

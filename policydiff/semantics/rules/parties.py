@@ -32,8 +32,12 @@ def _old_parties(ctx: Context) -> set[str]:
     return keys
 
 
+# who is indemnified or not liable is no recipient ("protect against legal liability" may be one)
+_LIABLE = re.compile(r"indemnif|harmless|liable|damages|disclaim", re.IGNORECASE)
+
+
 def _new_party(ctx: Context) -> tuple[Frame, Cue] | None:
-    if ctx.new is not None and ctx.new.of("boilerplate", "liability"):
+    if ctx.new is not None and any(_LIABLE.search(c.text) for c in ctx.new.of("boilerplate", "liability")):
         return None  # "indemnify and hold harmless X, its agents", "liable to you or any third party"
     candidates = [f for f in practices(ctx.new, affirmative=True) if f.parties]
     if not candidates:
