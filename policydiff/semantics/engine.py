@@ -72,13 +72,17 @@ class DocView:
         return None if at is None else (at, self.clauses[at])
 
 
-def document_view(doc: Document | None) -> DocView:
-    """The ``DocView`` of ``doc`` (empty for a missing document)."""
+def document_view(doc: Document | None, shared: dict[str, list[str]] | None = None) -> DocView:
+    """The ``DocView`` of ``doc`` (empty for a missing document).
+
+    ``shared``: the words of each clause, for the phrase indexes of both versions of a document (a
+    clause they have in common is split into words once, see ``PhraseIndex``).
+    """
     if doc is None:
         return DocView([], {}, DocumentFacts(""))
     clauses = list(doc.clauses())
     index = {c.id: i for i, c in enumerate(clauses)}  # a repeated id keeps its last position
-    return DocView(clauses, index, DocumentFacts("\n".join(fold(c.text) for c in clauses)))
+    return DocView(clauses, index, DocumentFacts("\n".join(fold(c.text) for c in clauses), shared))
 
 
 def _words(text: str) -> frozenset[str]:
@@ -193,7 +197,8 @@ class DocumentUnits:
 
 def document_units(diff: DocumentDiff) -> list[DocumentUnits]:
     """Sentence units of a document diff: changes in force, then announced (upcoming) text."""
-    old_view, new_view = document_view(diff.old), document_view(diff.new)
+    shared: dict[str, list[str]] = {}
+    old_view, new_view = document_view(diff.old, shared), document_view(diff.new, shared)
     banners = {cid for d in (diff.old, diff.new) if d for a in d.announcements for cid in a.clause_ids}
     groups: list[tuple[list[Sent], list[Sent]]] = []
     for change in diff.changes:
@@ -324,11 +329,9 @@ def _announced_units(diff: DocumentDiff, upcoming: Section, view: DocView) -> Do
     """Upcoming clauses against the version in force: announced changes, not changes in force."""
     assert diff.new is not None
     in_force = [(i, c) for i, c in enumerate(diff.new.clauses())]
-    already = set()
-    if diff.old is not None and diff.old.upcoming is not None:
-        already = {
-            s.key for i, c in enumerate(_iter_clauses(diff.old.upcoming)) for s in clause_sentences(c, i)
-        }
+    before = list(_iter_clauses(diff.old.upcoming)) if diff.old and diff.old.upcoming else []
+    unchanged = {_sentence_spans(c) for c in before}
+    already: set[str] | None = None  # sentence keys of the previous upcoming text, read if needed
     force_words = [(_words(c.text), i, c) for i, c in in_force]
     by_word: dict[str, list[int]] = {}  # word -> in-force clauses using it: candidates, not a full scan
     for k, (fw, _, _) in enumerate(force_words):
@@ -337,8 +340,10 @@ def _announced_units(diff: DocumentDiff, upcoming: Section, view: DocView) -> Do
     groups: list[tuple[list[Sent], list[Sent]]] = []
     banners = {cid for a in diff.new.announcements for cid in a.clause_ids}
     for k, clause in enumerate(_iter_clauses(upcoming)):
-        if clause.id in banners:
-            continue
+        if clause.id in banners or _sentence_spans(clause) in unchanged:
+            continue  # a clause already announced word for word: all its sentences are in ``already``
+        if already is None:
+            already = {s.key for i, c in enumerate(before) for s in clause_sentences(c, i)}
         new_sents = [
             s
             for s in clause_sentences(clause, 10**6 + k)
@@ -364,6 +369,11 @@ def _announced_units(diff: DocumentDiff, upcoming: Section, view: DocView) -> Do
     return DocumentUnits(
         tuple(units), announced=True, date=date, old_facts=view.facts, new_facts=upcoming_facts
     )
+
+
+def _sentence_spans(clause: Clause) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """A clause's text and sentence spans: equal values give equal ``clause_sentences`` keys."""
+    return clause.text, tuple((s.start, s.end) for s in clause.sentences)
 
 
 # ----------------------------------------------------------------------------------------- rules
