@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from policydiff._version import __version__
 from policydiff.errors import (
+    BudgetError,
     ConfigError,
     FetchError,
     InputError,
@@ -104,6 +105,7 @@ sys.modules[__name__].__class__ = _Face
 
 __all__ = [
     "Announcement",
+    "BudgetError",
     "Clause",
     "ClauseChange",
     "Comparison",

@@ -17,13 +17,16 @@ from policydiff.diff import diff_documents, document_added_or_removed
 from policydiff.diff.locate import locate_findings
 from policydiff.errors import InputError
 from policydiff.fingerprint import with_ids
+from policydiff.inputs import check_bundle_keys, check_options, shown_path
 from policydiff.model import Comparison, Document, DocumentDiff, Finding, SideInfo, sha256_hex
 from policydiff.normalize import Source, normalize
 from policydiff.semantics import find_findings
 
 Side = Source | Document | Mapping[str, Source | Document]
 
-OPTIONS = frozenset({"title", "format", "name", "findings", "word_timeout", "similarity", "disable_rules"})
+OPTIONS = frozenset(
+    {"title", "format", "name", "findings", "word_timeout", "similarity", "disable_rules", "budget"}
+)
 DOCUMENT_SUFFIXES = (".md", ".markdown", ".html", ".htm", ".txt", ".text")
 
 __all__ = ["compare", "load_bundle"]
@@ -36,6 +39,8 @@ def compare(old: Side, new: Side, **options: Any) -> Comparison:
     "text" for both sides), ``name`` (the document's name in output), ``findings`` (False to skip
     the semantic stage), ``word_timeout`` (seconds the word diff of one clause may take; 0 for no
     limit), ``similarity`` (0..1, how alike two clauses must be to count as one edited clause),
+    ``budget`` (seconds the whole call may take: it then runs in a worker process that is stopped
+    at the deadline, raising ``BudgetError``; 0 or None, the default, for no limit),
     ``disable_rules`` (semantic rule ids to leave out; ``policydiff rules`` lists them).
     Anything else is an ``InputError``.
     """
@@ -44,11 +49,15 @@ def compare(old: Side, new: Side, **options: Any) -> Comparison:
 
 
 def _compare(old: Side, new: Side, options: dict[str, Any]) -> Comparison:
-    unknown = sorted(set(options) - OPTIONS)
+    unknown = sorted(str(option) for option in set(options) - OPTIONS)
     if unknown:
         raise InputError(
             f"unknown option(s) {', '.join(unknown)}; compare() takes {', '.join(sorted(OPTIONS))}"
         )
+    check_options(options)
+    budget = options.pop("budget", None)
+    if budget:
+        return _within_budget(float(budget), old, new, options)
     fmt = options.get("format")
     if fmt is not None and fmt not in ("html", "markdown", "text", "pdf"):
         raise InputError(f"format must be 'html', 'markdown', 'text' or 'pdf', not {fmt!r}")
@@ -59,6 +68,10 @@ def _compare(old: Side, new: Side, options: dict[str, Any]) -> Comparison:
 
     old_bundle = _as_bundle(old)
     new_bundle = _as_bundle(new)
+    if old_bundle is not None:
+        check_bundle_keys(old_bundle, "old")
+    if new_bundle is not None:
+        check_bundle_keys(new_bundle, "new")
     if (old_bundle is None) != (new_bundle is None):
         raise InputError(
             "cannot compare a single document with a bundle: give two files or two directories/mappings"
@@ -102,21 +115,43 @@ def _compare(old: Side, new: Side, options: dict[str, Any]) -> Comparison:
     )
 
 
+def _within_budget(seconds: float, old: Side, new: Side, options: dict[str, Any]) -> Comparison:
+    from policydiff.budget import run_within
+
+    if seconds < 0:
+        raise InputError(f"budget must be a number of seconds (0 for none), not {seconds:g}")
+    plain = [dict(side) if isinstance(side, Mapping) else side for side in (old, new)]
+    what = f"comparing {_describe(old)} with {_describe(new)}"
+    return run_within(seconds, compare, *plain, what=what, **options)
+
+
+def _describe(side: Side) -> str:
+    if isinstance(side, os.PathLike):
+        return shown_path(side)
+    if isinstance(side, Mapping):
+        return f"a bundle of {len(side)} documents"
+    return f"a {type(side).__name__}"
+
+
 def load_bundle(directory: str | os.PathLike[str]) -> dict[str, Path]:
     """The document files of a bundle directory, keyed by name (file name without its suffix)."""
     root = Path(directory)
     if not root.is_dir():
-        raise InputError(f"{root}: not a directory")
+        raise InputError(f"{shown_path(root)}: not a directory")
     files: dict[str, Path] = {}
     for path in sorted(root.iterdir()):
         if path.is_file() and path.suffix.lower() in DOCUMENT_SUFFIXES and not path.name.startswith("."):
-            key = path.stem
+            key = shown_path(path.stem)
             if key in files:
-                raise InputError(f"{root}: two documents named {key!r} ({files[key].name}, {path.name})")
+                raise InputError(
+                    f"{shown_path(root)}: two documents named {key!r} "
+                    f"({shown_path(files[key].name)}, {shown_path(path.name)})"
+                )
             files[key] = path
     if not files:
         raise InputError(
-            f"{root}: no documents found (expected files ending in {', '.join(DOCUMENT_SUFFIXES)})"
+            f"{shown_path(root)}: no documents found "
+            f"(expected files ending in {', '.join(DOCUMENT_SUFFIXES)})"
         )
     return files
 
@@ -172,7 +207,7 @@ def _load(source: Source | Document, fmt: Any) -> Document:
 def _bundle_info(side: Side, docs: Mapping[str, Document]) -> SideInfo:
     """A bundle's identity: its location, a hash over its documents' names and hashes, and the
     latest fetch time among them."""
-    source = os.fspath(side) if isinstance(side, (str, os.PathLike)) else "<bundle>"
+    source = shown_path(side) if isinstance(side, (str, os.PathLike)) else "<bundle>"
     digest = sha256_hex("\n".join(f"{name}:{docs[name].sha256}" for name in sorted(docs)).encode("utf-8"))
     times = [doc.fetched_at for doc in docs.values() if doc.fetched_at is not None]
     return SideInfo(source=source, format="bundle", sha256=digest, fetched_at=max(times, default=None))

@@ -6,6 +6,7 @@ the builtin it also derives from) to handle one kind of failure::
     PolicyDiffError (Exception)
     ├── ParseError (ValueError)          input cannot be read as a document
     ├── InputError (ValueError)          bad arguments or options given by the caller
+    ├── BudgetError (TimeoutError)       a document took longer (or more memory) than its budget
     ├── ConfigError (ValueError)         a bad targets.toml or declaration file (file, line, key named)
     ├── FetchError (OSError)             a document could not be fetched, or what came back is not it
     └── StoreError (OSError)             the snapshot store is locked, corrupt or unwritable
@@ -17,6 +18,7 @@ Every message says what went wrong and where, in words a user can act on.
 from __future__ import annotations
 
 __all__ = [
+    "BudgetError",
     "ConfigError",
     "FetchError",
     "InputError",
@@ -41,6 +43,10 @@ class ParseError(PolicyDiffError, ValueError):
 
 class InputError(PolicyDiffError, ValueError):
     """The caller passed arguments or options policydiff cannot use."""
+
+
+class BudgetError(PolicyDiffError, TimeoutError):
+    """Processing one input took longer (or more memory) than its budget and was stopped."""
 
 
 class ConfigError(PolicyDiffError, ValueError):

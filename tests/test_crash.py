@@ -15,6 +15,7 @@ import subprocess
 import sys
 import threading
 import time
+import typing
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -163,3 +164,74 @@ def test_second_run_is_refused_while_the_first_holds_the_lock(tmp_path: Path, se
     assert "locked by another policydiff run" in second.stderr
     assert first.wait(timeout=120) == 0
     assert _check_store(tmp_path / "store") == DOCS
+
+
+class _Hooks(BaseHTTPRequestHandler):
+    """A webhook receiver: keeps (idempotency key, versions reported) of every delivery."""
+
+    received: typing.ClassVar[list[tuple[str, list[str]]]] = []
+    lock = threading.Lock()
+
+    def do_POST(self) -> None:
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        key = self.headers.get("Idempotency-Key") or ""
+        assert body.get("idempotency_key") == key
+        versions = [
+            f"{o['key']}@{o['version']}"
+            for o in body["run"]["documents"]
+            if o["status"] == "new" and o["version"]
+        ]
+        with _Hooks.lock:
+            _Hooks.received.append((key, versions))
+        self.send_response(204)
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.mark.slow
+def test_sigkill_never_notifies_a_version_under_two_keys(tmp_path: Path, server: str) -> None:
+    """Exactly-once delivery (issue 15): every reported version reaches the webhook, and all its
+    deliveries carry one idempotency key (a repeat after a kill between send and mark is the same
+    delivery, which the receiver drops by its key)."""
+    hooks = ThreadingHTTPServer(("127.0.0.1", 0), _Hooks)
+    threading.Thread(target=hooks.serve_forever, daemon=True).start()
+    _Hooks.received = []
+    command = [*_command(tmp_path, _targets(tmp_path, server)), "--webhook",
+               f"http://127.0.0.1:{hooks.server_address[1]}/hook", "--notify-attempts", "1"]  # fmt: skip
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)  # baselines
+    start = time.monotonic()  # a run that compares and notifies: the span the kills spread over
+    subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+    duration = time.monotonic() - start
+    rng = random.Random(4321)
+    loop_start = time.monotonic()
+    killed = 0
+    for _ in range(RUNS):
+        if time.monotonic() - loop_start > BUDGET:
+            break
+        proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        time.sleep(rng.uniform(0.05, duration * 1.1))
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGKILL)
+            killed += 1
+        proc.wait(timeout=60)
+    final = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+    hooks.shutdown()
+    assert final.returncode in (0, 1), final.stderr
+    keys_of: dict[str, set[str]] = {}
+    for key, versions in _Hooks.received:
+        for version in versions:
+            keys_of.setdefault(version, set()).add(key)
+    twice = {v: keys for v, keys in keys_of.items() if len(keys) > 1}
+    store = Store(tmp_path / "store")
+    assessed = {
+        f"{s}/{d}@{v.id}" for s, d in store.documents() for v in store.versions(s, d) if store.assessment(v)
+    }
+    repeats = len(_Hooks.received) - len({key for key, _ in _Hooks.received})
+    deliveries = len(_Hooks.received)
+    print(f"{killed} kills, {deliveries} deliveries ({repeats} repeats by key), {len(assessed)} versions")
+    assert killed >= 5 and deliveries >= 3
+    assert twice == {}, f"versions notified under two keys: {twice}"
+    assert assessed <= set(keys_of), f"reported but never notified: {sorted(assessed - set(keys_of))[:5]}"

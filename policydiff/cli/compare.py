@@ -70,6 +70,11 @@ def write_output(path: str, text: str) -> None:
 @click.option("--title", help="Service or document name for report headers.")
 @click.option("--color/--no-color", default=None, help="Force colour on or off (default: when a terminal).")
 @click.option(
+    "--budget",
+    type=click.FloatRange(min=0, min_open=True, max=86400),
+    help="Stop (exit 2) if reading and comparing take longer than SECONDS (runs in a worker process).",
+)
+@click.option(
     "--disable-rule",
     "disable_rules",
     multiple=True,
@@ -88,6 +93,7 @@ def compare_command(
     store: str | None,
     title: str | None,
     color: bool | None,
+    budget: float | None,
     disable_rules: tuple[str, ...],
 ) -> None:
     """Compare OLD and NEW (files, directories of a bundle, or store references)."""
@@ -107,6 +113,8 @@ def compare_command(
         options["format"] = input_format
     if title:
         options["title"] = title
+    if budget:
+        options["budget"] = budget
     if disable_rules:
         options["disable_rules"] = disable_rules
     result = compare(old_side, new_side, **options)

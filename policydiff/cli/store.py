@@ -11,11 +11,21 @@ from policydiff.cli.base import handle_errors, main
 
 @main.command("verify")
 @click.option("--store", "store_dir", required=True, type=click.Path(file_okay=False), help="Snapshot store.")
+@click.option(
+    "--repair",
+    is_flag=True,
+    help="Move damaged files to STORE/.quarantine/ (kept, not deleted) so the next run refetches.",
+)
 @handle_errors
-def verify_command(store_dir: str) -> None:
-    """Check every hash in the store; exit 1 when something is corrupt or missing."""
+def verify_command(store_dir: str, repair: bool) -> None:
+    """Check every file in the store; exit 1 when something is corrupt or missing."""
     from policydiff.store import Store, verify
 
+    if repair:
+        from policydiff.store.repair import repair as quarantine
+
+        for source, target in quarantine(store_dir):
+            click.echo(f"quarantined: {source} -> {target}")
     problems = verify(store_dir)
     for problem in problems:
         click.echo(str(problem))

@@ -102,6 +102,13 @@ def _print_summary(summary: Any, report_dir: str) -> None:
 @click.option("--timeout", type=float, help="Seconds per network operation (default 20).")
 @click.option("--retries", type=int, help="Retries for transient failures (default 3).")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a terminal).")
+@click.option(
+    "--budget",
+    type=click.FloatRange(min=0, max=86400),
+    default=300,
+    show_default=True,
+    help="Seconds one service's comparison may take (in a worker process; 0: no limit, no worker).",
+)
 @handle_errors
 def watch_command(
     targets_path: str,
@@ -117,6 +124,7 @@ def watch_command(
     ack_path: str | None,
     runs_listed: int,
     progress: bool | None,
+    budget: float,
     **fetch_options: Any,
 ) -> None:
     """Fetch every target, store new versions, compare them, notify and write the report folder.
@@ -140,6 +148,7 @@ def watch_command(
         acks=_acks(ack_path, targets_path),
         runs_listed=runs_listed,
         notify_attempts=notify_attempts,
+        budget=budget,
     )
     config = FetchConfig(**{k: v for k, v in fetch_options.items() if v is not None})
     show_progress = sys.stderr.isatty() if progress is None else progress

@@ -15,7 +15,12 @@ Safety and politeness (all set in :class:`FetchConfig`):
 - the raw body is capped at ``max_bytes`` while streaming, and gzip/deflate are decoded here in
   bounded pieces so the decoded size is capped at ``max_decompressed_bytes`` (a gzip bomb stops
   at the cap, never exhausting memory); ``Snapshot.content`` holds the decoded bytes;
-- at most ``max_redirects`` redirects; a descriptive User-Agent;
+- at most ``max_redirects`` redirects, none into an internal address (loopback, private,
+  link-local, cloud metadata; checked on the resolved and the connected address of each hop)
+  unless the target itself is there or lists the network in ``allow_internal``; a descriptive
+  User-Agent;
+- a ``206 Partial Content`` or a body that does not match its ``Content-Length`` is ``truncated``,
+  never a version;
 - one request at a time per host (``host:port`` of the target URL; a redirect elsewhere is part of
   the same request) with ``host_delay`` seconds between the end of one request and the start of
   the next, and at most ``concurrency`` requests overall.
@@ -27,7 +32,8 @@ extraction (``policydiff.normalize``) must keep every selector matching and yiel
 Modules: ``config`` (settings, validators), ``result`` (result types and reason codes),
 ``politeness`` (per-host scheduling), ``caps`` (capped body reading, Retry-After), ``media``
 (media type and charset), ``walls`` (challenge, login and cookie-wall pages, selectors),
-``classify`` (is it the document?), ``http`` (one URL over HTTP, with retries), ``browser``
+``classify`` (is it the document?), ``http`` (one URL over HTTP, with retries), ``addresses``
+(where redirects may lead), ``framing`` (is the body whole?), ``browser``
 (one page in headless chromium), ``judge`` (response to result), ``one`` (one target: which
 fetcher, the fallback), ``combine`` (documents of several pages) and ``run`` (every target).
 """

@@ -6,14 +6,16 @@ import asyncio
 import contextlib
 import logging
 import random
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import attrs
 import httpx
 
+from policydiff.fetch.addresses import AddressPolicy, InternalAddress, peer_address
 from policydiff.fetch.caps import Abort, kept_headers, read_body, retry_after_seconds
 from policydiff.fetch.config import DEFAULT_CONFIG, FetchConfig
+from policydiff.fetch.framing import check_not_partial, check_whole
 from policydiff.fetch.politeness import HostScheduler
 from policydiff.fetch.result import FetchFailure, Response
 from policydiff.fetch.walls import looks_like_challenge
@@ -52,18 +54,21 @@ async def fetch_http(
     *,
     config: FetchConfig = DEFAULT_CONFIG,
     scheduler: HostScheduler | None = None,
+    allow_internal: Sequence[str] = (),
 ) -> tuple[Response | FetchFailure, int]:
     """GET ``url`` with retries for transient failures: the response or the failure, and the attempts.
 
     ``client`` should come from :func:`make_client` (its timeouts and default headers are used;
     redirects are followed here, up to ``config.max_redirects``). ``scheduler`` enforces per-host
-    politeness when several fetches share it.
+    politeness when several fetches share it. Redirects may lead into internal addresses only
+    where ``url`` itself resolves, or into the networks in ``allow_internal`` (no SSRF).
     """
+    policy = await AddressPolicy.for_target(url, allow_internal)
     attempts = 0
     while True:
         attempts += 1
         try:
-            return await _attempt(client, url, headers, config, scheduler), attempts
+            return await _attempt(client, url, headers, config, scheduler, policy), attempts
         except Abort as abort:
             if not abort.transient or attempts > config.retries:
                 return abort.failure, attempts
@@ -81,8 +86,11 @@ async def _attempt(
     headers: Mapping[str, str],
     config: FetchConfig,
     scheduler: HostScheduler | None,
+    policy: AddressPolicy,
 ) -> Response:
-    """One request (following redirects), body read under the caps; failures raise :class:`Abort`."""
+    """One request (following redirects), body read under the caps; failures raise :class:`Abort`.
+
+    Each redirect hop must resolve to, and connect to, addresses ``policy`` permits."""
     slot: contextlib.AbstractAsyncContextManager[Any] = (
         scheduler.slot(url) if scheduler else contextlib.nullcontext()
     )
@@ -101,7 +109,11 @@ async def _attempt(
                                 raise httpx.TooManyRedirects("too many redirects", request=request)
                             redirects += 1
                             request = resp.next_request
+                            await policy.check_url(str(request.url))
                             continue
+                        if redirects:
+                            policy.check_peer(str(resp.url), peer_address(resp))
+                        check_not_partial(resp)
                         status = resp.status_code
                         kept = kept_headers(resp.headers)
                         if status == 304:
@@ -113,11 +125,19 @@ async def _attempt(
                         except Abort as abort:
                             abort.failure = attrs.evolve(abort.failure, status=status)
                             raise
+                        check_whole(resp)
                         return Response(status, str(resp.url), kept, body)
                     finally:
                         await resp.aclose()
         except Abort:
             raise
+        except InternalAddress as exc:
+            raise Abort(FetchFailure("internal_address", str(exc))) from None
+        except httpx.RemoteProtocolError as exc:
+            raise Abort(
+                FetchFailure("truncated", f"the server broke off the response ({exc}); not stored"),
+                transient=True,
+            ) from None
         except httpx.TooManyRedirects:
             raise Abort(
                 FetchFailure("too_many_redirects", f"more than {config.max_redirects} redirects (a loop?)")

@@ -26,6 +26,8 @@ REASONS = (
     "unsupported_type",
     "unparseable",
     "internal_error",
+    "truncated",
+    "internal_address",
     "browser_unavailable",
     "robots_disallowed",
 )

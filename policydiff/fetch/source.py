@@ -89,7 +89,9 @@ async def _by_http(
     headers = target.request_headers()
     if validators:
         headers.update(validators.request_headers())
-    outcome, attempts = await fetch_http(client, source.url, headers, config=config, scheduler=scheduler)
+    outcome, attempts = await fetch_http(
+        client, source.url, headers, config=config, scheduler=scheduler, allow_internal=target.allow_internal
+    )
     if isinstance(outcome, FetchFailure):
         return FetchResult(target, None, outcome, attempts=attempts)
     if outcome.status == 304:

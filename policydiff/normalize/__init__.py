@@ -19,11 +19,12 @@ from typing import Union
 import attrs
 
 from policydiff.errors import InputError, ParseError
+from policydiff.inputs import read_local_file, shown_path
 from policydiff.model import Document, Format, Snapshot, sha256_hex
 from policydiff.normalize.blocks import Block
 from policydiff.normalize.clauses import build_document, canonical, sentences, split_label
 from policydiff.normalize.containers import container_document
-from policydiff.normalize.decode import charset_from_content_type, decode
+from policydiff.normalize.decode import charset_from_content_type, check_text, decode
 from policydiff.normalize.detect import media_format, sniff_format, suffix_format
 
 __all__ = ["Source", "canonical", "normalize", "sentences", "split_label"]
@@ -59,16 +60,16 @@ def normalize(source: Source, *, format: Format | None = None, name: str | None 
         selectors, remove, fetched_at = source.selectors, source.remove_selectors, source.fetched_at
     elif isinstance(source, str):
         label = "<string>"
-        data = source.encode("utf-8", "surrogatepass")
-        text = source
+        text = check_text(source, source=name or label)
+        data = source.encode("utf-8")
     elif isinstance(source, bytes | bytearray | memoryview):
         label = "<bytes>"
         data = bytes(source)
         text = decode(data, source=name or label)
     elif isinstance(source, os.PathLike):
         path = Path(source)
-        label = str(path)
-        data = path.read_bytes()
+        label = shown_path(path)
+        data = read_local_file(path)
         text = decode(data, source=label)
         declared = suffix_format(path.name)
     else:

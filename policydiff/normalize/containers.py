@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from policydiff.errors import InputError, ParseError
+from policydiff.inputs import open_local_file, read_local_file, shown_path
 from policydiff.model import Document, Format, Snapshot, sha256_hex
 from policydiff.normalize.blocks import Block
 from policydiff.normalize.clauses import build_document
@@ -70,13 +71,13 @@ def _peek(source: Any, format: Format | None) -> tuple[bytes, str, str, datetime
     if isinstance(source, os.PathLike):
         path = Path(source)
         if format == "pdf" or suffix_format(path.name) == "pdf" or _starts_like_pdf(path):
-            return path.read_bytes(), str(path), "pdf", None, "application/pdf"
+            return read_local_file(path), shown_path(path), "pdf", None, "application/pdf"
     return None
 
 
 def _starts_like_pdf(path: Path) -> bool:
     try:
-        with path.open("rb") as handle:
+        with open_local_file(path) as handle:  # a FIFO or a device is no PDF, and never blocks
             return looks_like_pdf(handle.read(1024))
-    except OSError:  # unreadable: normalize's own read reports it
+    except (OSError, InputError):  # unreadable or no regular file: normalize's own read reports it
         return False

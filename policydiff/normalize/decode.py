@@ -2,6 +2,11 @@
 
 Binary files (NUL bytes, control characters, known file signatures) and bytes that are not valid in
 the encoding they declare are refused with a ``ParseError`` naming the source, never guessed at.
+
+A declared charset is used only if it names a text encoding a web page can be in: Python's other
+codecs (``rot13``, ``base64``, ``zlib`` ...) and its internal ones (``punycode``, ``unicode_escape``,
+``undefined``; ``utf-7``, which browsers refuse) are treated like an unknown name, i.e. ignored.
+Text holding lone surrogates (which no encoding of real text yields) is refused.
 """
 
 from __future__ import annotations
@@ -33,6 +38,11 @@ _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9._:
 _CHARSET_PARAM = re.compile(r"""charset\s*=\s*["']?([A-Za-z0-9._:-]+)""", re.IGNORECASE)
 _CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 _HINT = "policydiff reads HTML, Markdown or plain text"
+# Python codecs that are text encodings to Python but not charsets a document is written in.
+_NOT_CHARSETS = frozenset(
+    {"undefined", "punycode", "idna", "utf-7", "unicode-escape", "raw-unicode-escape", "charmap"}
+)
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def charset_from_content_type(value: str | None) -> str | None:
@@ -90,20 +100,44 @@ def decode(data: bytes, *, source: str, charset: str | None = None) -> str:
     )
 
 
+def check_text(text: str, *, source: str) -> str:
+    """``text`` itself, if every code point in it is a character (no lone surrogates)."""
+    match = _SURROGATE.search(text)
+    if match:
+        raise ParseError(
+            f"the text holds a lone surrogate (U+{ord(match.group()):04X} at character {match.start()}), "
+            f"which is not a character: it was decoded wrongly; pass the original bytes instead",
+            source=source,
+        )
+    return text
+
+
 def _known(charset: str) -> bool:
     try:
-        codecs.lookup(charset)
+        info = codecs.lookup(charset)
     except LookupError:
         return False
-    return True
+    # ``_is_text_encoding`` is how codecs itself tells rot13/base64/zlib from text encodings.
+    return bool(getattr(info, "_is_text_encoding", True)) and info.name not in _NOT_CHARSETS
 
 
 def _strict(data: bytes, encoding: str, source: str, why: str) -> str:
     try:
-        return data.decode(encoding)
+        text = data.decode(encoding)
     except UnicodeDecodeError as exc:
         raise ParseError(
             f"not valid {encoding} as {why} says (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
             f"re-save it in that encoding or UTF-8",
             source=source,
         ) from None
+    except UnicodeError as exc:  # a codec failing as a whole, not at one byte
+        raise ParseError(
+            f"not valid {encoding} as {why} says ({exc}); re-save it in that encoding or UTF-8", source=source
+        ) from None
+    if _SURROGATE.search(text):
+        raise ParseError(
+            f"decoding as {encoding} ({why}) gives lone surrogates, which are not characters; "
+            f"re-save it as UTF-8",
+            source=source,
+        )
+    return text

@@ -3,6 +3,7 @@ splitting the text, lists numbered as a browser numbers them, headings, table ro
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from bs4 import NavigableString, Tag
@@ -19,6 +20,7 @@ _BLOCK_TAGS = frozenset(
 )
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
 _MAX_BOLD_HEADING = 120
+_LIST_NUMBER = re.compile(r"[ \t\n\f\r]*([+-]?)([0-9]+)")
 
 
 class _List:
@@ -26,19 +28,28 @@ class _List:
 
     def __init__(self, name: str, attrs: Attrs) -> None:
         self.ordered = name == "ol"
-        start = str(attrs.get("start") or "1")
-        self.count = int(start) if start.lstrip("-").isdigit() else 1
+        start = _list_number(attrs.get("start"))
+        self.count = 1 if start is None else start
         self.style = str(attrs.get("type") or "1")
 
     def next_label(self, attrs: Attrs) -> str:
         if not self.ordered:
             return "-"
-        value = str(attrs.get("value") or "")
-        if value.isdigit():
-            self.count = int(value)
+        value = _list_number(attrs.get("value"))
+        if value is not None:
+            self.count = value
         number = self.count
         self.count += 1
         return f"{_ordinal(number, self.style)}."
+
+
+def _list_number(value: object) -> int | None:
+    """``start`` / ``value`` as HTML reads them (ASCII digits, optional sign, leading spaces); None
+    for anything else ("²", "①", "--5") or for more digits than any real list has."""
+    match = _LIST_NUMBER.match(str(value or ""))
+    if match is None or len(match.group(2)) > 9:
+        return None
+    return int(match.group(1) + match.group(2))
 
 
 def _ordinal(number: int, style: str) -> str:

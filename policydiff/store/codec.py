@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote, unquote
 
 import attrs
@@ -128,7 +128,25 @@ def version_to_json(version: Version) -> dict[str, Any]:
     return data
 
 
+T = TypeVar("T")
+
+DAMAGE = (ValueError, TypeError, KeyError, AttributeError, AssertionError, RecursionError)
+"""What reading damaged JSON into records can raise (UnicodeDecodeError is a ValueError)."""
+
+
+def parse_record(path: Path | str, what: str, parse: Callable[[], T]) -> T:
+    """``parse()``, with any sign of damage turned into a ``StoreError`` naming ``path``."""
+    try:
+        return parse()
+    except StoreError:
+        raise
+    except DAMAGE as exc:
+        raise StoreError(f"{path}: {what} is damaged ({type(exc).__name__}: {exc})") from None
+
+
 def version_from_json(data: Mapping[str, Any], path: Path) -> Version:
+    if not isinstance(data, Mapping):
+        raise StoreError(f"{path}: version record is not a JSON object")
     body = {k: v for k, v in data.items() if k != "checksum"}
     expected = sha256_hex(json.dumps(body, sort_keys=True, ensure_ascii=False).encode())
     if data.get("checksum") != expected:

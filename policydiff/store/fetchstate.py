@@ -7,19 +7,22 @@ the feeds list. ``next_state`` is the pure transition; ``read_state`` and friend
 
 from __future__ import annotations
 
+import functools
 import json
 from datetime import datetime
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 import attrs
 
 from policydiff.atomic import atomic_write, write_json
 from policydiff.errors import StoreError
 from policydiff.model import unstructure
-from policydiff.store.codec import structure
+from policydiff.store.codec import parse_record, structure
 
 __all__ = ["FetchEvent", "FetchState", "Transition", "next_state", "read_events", "read_state"]
+
+T = TypeVar("T")
 
 STATE_NAME = "fetch-state.json"
 EVENTS_NAME = "fetch-events.jsonl"
@@ -78,11 +81,10 @@ def read_state(folder: Path) -> FetchState:
     if not path.is_file():
         return FetchState()
     try:
-        result = structure(json.loads(path.read_text(encoding="utf-8")), FetchState)
-    except (OSError, ValueError, TypeError, KeyError) as exc:
-        raise StoreError(f"{path}: fetch state is unreadable ({exc})") from exc
-    assert isinstance(result, FetchState)
-    return result
+        data = path.read_bytes()
+    except OSError as exc:
+        raise StoreError(f"{path}: fetch state is unreadable ({exc.strerror})") from exc
+    return parse_record(path, "fetch state", lambda: _as(FetchState, json.loads(data)))
 
 
 def write_state(folder: Path, state: FetchState) -> None:
@@ -94,12 +96,23 @@ def read_events(folder: Path) -> list[FetchEvent]:
     if not path.is_file():
         return []
     events: list[FetchEvent] = []
-    for line in path.read_text(encoding="utf-8").split("\n"):
+    text = parse_record(path, "fetch events", lambda: path.read_bytes().decode("utf-8"))
+    for number, line in enumerate(text.split("\n"), 1):
         if line.strip():
-            event = structure(json.loads(line), FetchEvent)
-            assert isinstance(event, FetchEvent)
+            event = parse_record(f"{path}:{number}", "fetch event", functools.partial(_event, line))
             events.append(event)
     return events
+
+
+def _event(line: str) -> FetchEvent:
+    return _as(FetchEvent, json.loads(line))
+
+
+def _as(kind: type[T], data: object) -> T:
+    value = structure(data, kind)
+    if not isinstance(value, kind):
+        raise TypeError(f"not a {kind.__name__} record")
+    return value
 
 
 def append_event(folder: Path, event: FetchEvent) -> None:

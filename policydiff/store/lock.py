@@ -6,6 +6,7 @@ import contextlib
 import errno
 import fcntl
 import os
+import stat
 from pathlib import Path
 
 from policydiff.errors import StoreError, StoreLockedError
@@ -30,9 +31,15 @@ def take_lock(root: Path) -> int:
         raise StoreError(f"{root}: the store folder is not writable; {advice}")
     lock_path = root / LOCK_NAME
     try:
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o666)
+        # O_NOFOLLOW: a symlink planted at .lock must not make us truncate the file it points to
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666)
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise StoreError(f"{lock_path}: the lock file is a symbolic link; remove it") from exc
         raise StoreError(f"{root}: the store folder is not writable ({exc.strerror}); {advice}") from exc
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise StoreError(f"{lock_path}: the lock file is not a regular file; remove it")
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError as exc:

@@ -115,6 +115,7 @@ class Problem:
     path: str
     message: str
     level: Literal["error", "warning"] = "error"
+    files: tuple[str, ...] = ()  # what ``verify --repair`` moves to quarantine (the path, by default)
 
     def __str__(self) -> str:
         return f"{self.level}: {self.path}: {self.message}"

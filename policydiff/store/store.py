@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 from collections.abc import Iterator, Mapping
@@ -22,6 +23,7 @@ from policydiff.store.codec import (
     document_to_json,
     lineage_of,
     name_to_dir,
+    parse_record,
     stamp,
     structure,
     utc,
@@ -127,10 +129,10 @@ class Store:
 
     def _read_version(self, path: Path) -> Version:
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise StoreError(f"{path}: version record is unreadable ({exc})") from exc
-        return version_from_json(data, path)
+            data = path.read_bytes()
+        except OSError as exc:
+            raise StoreError(f"{path}: version record is unreadable ({exc.strerror})") from exc
+        return parse_record(path, "version record", lambda: version_from_json(json.loads(data), path))
 
     def load_bytes(self, version: Version) -> bytes:
         path = self.folder(version.service, version.document) / "objects" / version.sha256
@@ -167,7 +169,7 @@ class Store:
             raise StoreError(f"{path}: normalized document of version {version.id} is missing") from exc
         if sha256_hex(data) != version.normalized_sha256:
             raise StoreError(f"{path}: normalized document of version {version.id} is corrupt")
-        return document_from_json(data.decode("utf-8"))
+        return parse_record(path, "normalized document", lambda: document_from_json(data.decode("utf-8")))
 
     def normalized_for(self, snapshot: Snapshot, service: str, document: str) -> Document | None:
         """The normalized Document already stored for these exact bytes (same SHA-256, URL and
@@ -188,16 +190,19 @@ class Store:
         if not path.is_file():
             return []
         checks: list[Check] = []
-        for line in path.read_text(encoding="utf-8").splitlines():
+        text = parse_record(path, "checks file", lambda: path.read_bytes().decode("utf-8"))
+        for number, line in enumerate(text.splitlines(), 1):
             if line.strip():
-                checks.append(structure(json.loads(line), Check))
+                checks.append(parse_record(f"{path}:{number}", "check", functools.partial(_check, line)))
         return checks
 
     def assessment(self, version: Version) -> Assessment | None:
         path = self.folder(version.service, version.document) / "assessments" / f"{version.id}.json"
         if not path.is_file():
             return None
-        result = structure(json.loads(path.read_text(encoding="utf-8")), Assessment)
+        result = parse_record(
+            path, "assessment", lambda: structure(json.loads(path.read_bytes()), Assessment)
+        )
         assert isinstance(result, Assessment)
         return result
 
@@ -371,3 +376,10 @@ def _write_parts(folder: Path, snapshot: Snapshot, doc_json: bytes) -> str:
     if not normalized.is_file() or sha256_hex(normalized.read_bytes()) != normalized_sha:
         atomic_write(normalized, doc_json)
     return normalized_sha
+
+
+def _check(line: str) -> Check:
+    check = structure(json.loads(line), Check)
+    if not isinstance(check, Check):
+        raise TypeError(f"not a check: {line:.60}")
+    return check

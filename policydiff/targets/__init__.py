@@ -19,6 +19,7 @@ A targets file lists services, each with the documents to fetch. Only ``url`` is
     remove = [".cookie-banner"]               # CSS selectors to drop (string or list)
     headers = { "Accept-Language" = "en" }    # extra request headers (merged over service/defaults)
     locale = "en"                             # sent as Accept-Language unless headers set one
+    allow_internal = ["10.20.0.0/16"]         # internal networks redirects may lead into (rare)
     browser = true                            # render in headless chromium (policydiff[browser])
     format = "markdown"                       # the body's format when the server's type is wrong
     robots = "ignore"                         # fetch although robots.txt disallows it, and
@@ -26,7 +27,8 @@ A targets file lists services, each with the documents to fetch. Only ``url`` is
 
 A document of several pages lists them as ``parts`` instead of ``url`` (see ``options``).
 
-Service and document keys are slugs (letters, digits, ``-`` and ``_``); ``DocumentTarget.key``
+Service and document keys are slugs (1 to 64 letters, digits, ``-`` and ``_``; display names have
+no control characters and at most 200 characters); ``DocumentTarget.key``
 (``service/document``) names the target's folder in the snapshot store. Unknown keys are errors (a
 typo must not silently drop a selector). Every error names the file, the line and the key.
 

@@ -76,7 +76,7 @@ def index_lines(text: str) -> _LineIndex:
 
 
 def toml_key(key: str) -> str:
-    return key if SLUG_RE.match(key) else toml_string(key)
+    return key if SLUG_RE.fullmatch(key) else toml_string(key)
 
 
 def toml_string(value: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 import tomllib
@@ -15,13 +16,21 @@ from policydiff.errors import ConfigError
 from policydiff.targets.lines import index_lines, toml_key
 from policydiff.targets.options import FETCH_KEYS, check_url, fetch_options
 from policydiff.targets.selectors import check_selector
-from policydiff.targets.values import SLUG_RE, DocumentTarget, Targets, slugify
+from policydiff.targets.values import (
+    MAX_KEY,
+    MAX_NAME,
+    SLUG_RE,
+    DocumentTarget,
+    Targets,
+    has_control_characters,
+    slugify,
+)
 
 __all__ = ["load_targets", "parse_targets"]
 
 
 _SERVICE_KEYS = {"name", "headers", "locale", "documents"}
-_DOCUMENT_KEYS = {"name", "url", "select", "remove", "headers", "locale", *FETCH_KEYS}
+_DOCUMENT_KEYS = {"name", "url", "select", "remove", "headers", "locale", "allow_internal", *FETCH_KEYS}
 _DEFAULT_KEYS = {"headers", "locale"}
 _TOP_KEYS = {"services", "defaults"}
 
@@ -94,6 +103,30 @@ class _Validator:
             raise self.error("must not be empty", table, key)
         return value
 
+    def name(self, value: Any, table: Sequence[str]) -> str:
+        """A display name: a string with no control characters, at most 200 characters."""
+        text = self.string(value, table, "name")
+        if len(text) > MAX_NAME:
+            raise self.error(f"is {len(text)} characters long; keep it to {MAX_NAME}", table, "name")
+        if has_control_characters(text):
+            raise self.error(
+                "must not contain control characters (they break feeds and reports)", table, "name"
+            )
+        return text
+
+    def networks(self, value: Any, table: Sequence[str]) -> tuple[str, ...]:
+        """``allow_internal``: addresses or networks (``10.0.0.0/8``) redirects may lead into."""
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise self.error("must be a list of addresses or networks", table, "allow_internal")
+        for item in value:
+            try:
+                ipaddress.ip_network(item.strip(), strict=False)
+            except ValueError:
+                raise self.error(
+                    f"{item!r} is not an IP address or network (like 10.0.0.0/8)", table, "allow_internal"
+                ) from None
+        return tuple(item.strip() for item in value)
+
     def strings(self, value: Any, table: Sequence[str], key: str) -> tuple[str, ...]:
         items = [value] if isinstance(value, str) else value
         if not isinstance(items, list):
@@ -149,16 +182,16 @@ class _Validator:
     ) -> list[DocumentTarget]:
         """One ``[services.<key>]`` table's documents; ``seen`` (store key -> table) finds duplicates."""
         where = ["services", service_key]
-        if not SLUG_RE.match(service_key):
+        if not SLUG_RE.fullmatch(service_key):
             raise self.error(
-                f"service key {service_key!r} must use only letters, digits, '-' and '_' "
+                f"service key {service_key!r} must be 1 to {MAX_KEY} letters, digits, '-' or '_' "
                 f"(try {slugify(service_key)!r}; put the display name in name = ...)",
                 ["services"],
                 service_key,
             )
         service = self.table(service_value, ["services"], service_key)
         self.check_keys(service, _SERVICE_KEYS, where)
-        service_name = self.string(service["name"], where, "name") if "name" in service else None
+        service_name = self.name(service["name"], where) if "name" in service else None
         service_headers = dict(defaults.headers)
         if "headers" in service:
             service_headers.update(self.header_map(service["headers"], where, "headers"))
@@ -191,9 +224,9 @@ class _Validator:
     ) -> DocumentTarget:
         """One ``[services.<key>.documents.<key>]`` table, over what its service sets."""
         dwhere = [*where, "documents", doc_key]
-        if not SLUG_RE.match(doc_key):
+        if not SLUG_RE.fullmatch(doc_key):
             raise self.error(
-                f"document key {doc_key!r} must use only letters, digits, '-' and '_' "
+                f"document key {doc_key!r} must be 1 to {MAX_KEY} letters, digits, '-' or '_' "
                 f"(try {slugify(doc_key)!r}; put the display name in name = ...)",
                 [*where, "documents"],
                 doc_key,
@@ -219,7 +252,8 @@ class _Validator:
             headers=headers,
             locale=locale,
             service_name=service.name,
-            document_name=self.string(doc["name"], dwhere, "name") if "name" in doc else None,
+            document_name=self.name(doc["name"], dwhere) if "name" in doc else None,
+            allow_internal=self.networks(doc.get("allow_internal", []), dwhere),
             **options,
         )
 

@@ -9,10 +9,23 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
-__all__ = ["SLUG_RE", "DocumentTarget", "Part", "Targets", "slugify"]
+__all__ = [
+    "MAX_KEY",
+    "SLUG_RE",
+    "DocumentTarget",
+    "Part",
+    "Targets",
+    "display_name",
+    "has_control_characters",
+    "slugify",
+]
 
 
-SLUG_RE = re.compile(r"^[A-Za-z0-9_-]+$")
+MAX_KEY = 64  # a key is a folder name in the store and part of report file names
+MAX_NAME = 200
+# used with fullmatch: "$" would also match before a trailing newline ("svc\n")
+SLUG_RE = re.compile(rf"[A-Za-z0-9_-]{{1,{MAX_KEY}}}")
+_NOT_PRINTABLE = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff\ufffe\uffff]+")
 
 
 def slugify(name: str) -> str:
@@ -23,9 +36,26 @@ def slugify(name: str) -> str:
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^a-z0-9_]+", "-", ascii_name.lower()).strip("-_")
     slug = re.sub(r"-{2,}", "-", slug)
+    digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
     if not slug:
-        slug = "x-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
+        slug = "x-" + digest
+    if len(slug) > MAX_KEY:  # long names keep a readable start and a hash of the whole
+        slug = slug[: MAX_KEY - 9].rstrip("-_") + "-" + digest
     return slug
+
+
+def has_control_characters(text: str) -> bool:
+    """Whether ``text`` holds a control character (tab aside) or a lone surrogate."""
+    return _NOT_PRINTABLE.search(text.replace("\t", " ")) is not None
+
+
+def display_name(name: str | None) -> str | None:
+    """``name`` fit to show anywhere (feeds, HTML, terminals): control characters and lone
+    surrogates become spaces, whitespace runs one space, at most ``MAX_NAME`` characters."""
+    if name is None:
+        return None
+    cleaned = " ".join(_NOT_PRINTABLE.sub(" ", name).split())
+    return cleaned[:MAX_NAME] or None
 
 
 def _headers(value: Mapping[str, str]) -> Mapping[str, str]:
@@ -64,8 +94,9 @@ class DocumentTarget:
     remove: tuple[str, ...] = attrs.field(default=(), converter=_strings)
     headers: Mapping[str, str] = attrs.field(factory=dict, converter=_headers)
     locale: str | None = None
-    service_name: str | None = None  # display names; default to the keys
-    document_name: str | None = None
+    service_name: str | None = attrs.field(default=None, converter=display_name)  # default: the keys
+    document_name: str | None = attrs.field(default=None, converter=display_name)
+    allow_internal: tuple[str, ...] = attrs.field(default=(), converter=_strings)  # for redirects
     # several pages making one document (Open Terms Archive's ``combine``), in order; when set,
     # ``url`` is the first part's URL
     parts: tuple[Part, ...] = attrs.field(default=(), converter=_parts)

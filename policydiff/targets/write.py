@@ -86,6 +86,8 @@ def dump_targets(targets: Targets, *, header: bool = True, known_services: Colle
                 lines.append(f"headers = {_toml_inline_table(doc.headers)}")
             if doc.locale is not None:
                 lines.append(f"locale = {toml_string(doc.locale)}")
+            if doc.allow_internal:
+                lines.append(f"allow_internal = {_toml_list(doc.allow_internal)}")
     return "\n".join(lines).lstrip("\n") + "\n"
 
 

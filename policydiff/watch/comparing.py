@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 
 from policydiff.acks import Acknowledgements
+from policydiff.errors import StoreError
 from policydiff.model import Comparison, Document, Finding
 from policydiff.severity import count_severities
 from policydiff.store import Assessment, RecordResult, Store, Version
@@ -21,8 +22,13 @@ def compare_all(
     started: datetime,
     say: Callable[[str], None],
     acks: Acknowledgements | None = None,
+    budget: float = 0.0,
 ) -> tuple[list[ChangeSummary], dict[str, Comparison], list[tuple[Version, Assessment]]]:
-    """Compare every service with a new version; the changes, redlines by path, assessments to save."""
+    """Compare every service with a new version; the changes, redlines by path, assessments to save.
+
+    With a ``budget`` (seconds), each comparison runs in a worker process stopped at the deadline:
+    a pathological page fails its service's comparison (compared again next run), not the run.
+    A document whose stored files are damaged fails alone, with the file named."""
     cache: dict[str, Document] = {}
 
     def load(version: Version) -> Document:
@@ -39,13 +45,18 @@ def compare_all(
     known = dict(results)
     for target in documents:
         if target.key not in known:
-            latest = store.latest(target.service, target.document)
+            try:
+                latest = store.latest(target.service, target.document)
+            except StoreError as exc:
+                say(f"{target.key}: left out of its service's comparison: {exc}")
+                continue
             if latest is not None:
                 known[target.key] = RecordResult("unchanged", latest, previous=latest)
+    known = _loadable(known, load, say, changes)
     for plan in plan_comparisons(documents, known, load):
         redline = f"changes/{slugify(plan.service)}-{stamp}.html"
         try:
-            comparison = _compare(plan)
+            comparison = _compare(plan, budget)
         except Exception as exc:  # one service's comparison must not cost the others their report
             error = f"the comparison failed: {type(exc).__name__}: {exc}"
             say(f"{plan.title}: {error}")
@@ -73,13 +84,40 @@ def compare_all(
     return changes, comparisons, assessments
 
 
-def _compare(plan: ComparisonPlan) -> Comparison:
+def _compare(plan: ComparisonPlan, budget: float) -> Comparison:
     from policydiff.compare import compare
 
     if plan.bundle:
-        return compare(dict(plan.old), dict(plan.new), title=plan.title)
+        return compare(dict(plan.old), dict(plan.new), title=plan.title, budget=budget)
     (name,) = plan.new
-    return compare(plan.old[name], plan.new[name], name=name, title=plan.title)
+    return compare(plan.old[name], plan.new[name], name=name, title=plan.title, budget=budget)
+
+
+def _loadable(
+    known: Mapping[str, RecordResult],
+    load: Callable[[Version], Document],
+    say: Callable[[str], None],
+    changes: list[ChangeSummary],
+) -> dict[str, RecordResult]:
+    """``known`` without the documents whose stored files cannot be read: each is reported as a
+    failed change naming the damaged file (``policydiff verify --repair`` quarantines it)."""
+    out: dict[str, RecordResult] = {}
+    for key, result in known.items():
+        try:
+            for version in (result.version, result.previous):
+                if version is not None:
+                    load(version)
+        except StoreError as exc:
+            error = f"the stored version cannot be read: {exc}; run 'policydiff verify --repair'"
+            say(f"{key}: {error}")
+            if result.is_change:
+                service = result.version.service
+                changes.append(ChangeSummary(service=service, title=key, documents=(key,),
+                                             document_titles=(key,), redline="", material_changes=0,
+                                             changes=0, error=error))  # fmt: skip
+            continue
+        out[key] = result
+    return out
 
 
 def _failed_change(plan: ComparisonPlan, error: str) -> ChangeSummary:

@@ -19,6 +19,7 @@ folder is published. Every feed names itself with ``rel="self"``.
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Literal
@@ -27,6 +28,7 @@ from xml.etree import ElementTree as ET
 
 import attrs
 
+from policydiff.errors import StoreError
 from policydiff.render import plural
 from policydiff.severity import describe_counts
 from policydiff.store import Assessment, FetchEvent, Store, Version
@@ -43,6 +45,7 @@ __all__ = [
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 TAG_PREFIX = "tag:policydiff.invalid,2024:"
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 MAX_ENTRIES = 200
 INDEX = "index.html"
 REMINDER_DAYS = (1, 7, 30)  # then every REMINDER_EVERY days
@@ -68,7 +71,11 @@ class FeedEntry:
 
 def entry_id(service: str, document: str, sha256: str) -> str:
     """The stable Atom id of a change: a tag URI over service, document and content hash."""
-    return f"{TAG_PREFIX}{quote(service, safe='')}/{quote(document, safe='')}/{sha256}"
+    return f"{TAG_PREFIX}{_quoted(service)}/{_quoted(document)}/{sha256}"
+
+
+def _quoted(name: str) -> str:
+    return quote(name, safe="", errors="surrogatepass")  # never raises, even on a lone surrogate
 
 
 def href(path: str, *, base_url: str | None, here: str) -> str:
@@ -176,15 +183,16 @@ def feed_entries(
     seen = {(v.service, v.document, v.id) for v, _ in pending}
     entries: list[FeedEntry] = []
     for service, document in store.documents(tracked=True):
-        for version in store.versions(service, document):
-            if (service, document, version.id) in seen:
-                continue
-            assessment = store.assessment(version)
-            if assessment is not None:
-                found.append((version, assessment))
-        for event in store.fetch_events(service, document):
-            title = names.get(f"{service}/{document}", f"{service} — {document}")
-            entries.append(_event_entry(service, document, event, title))
+        title = names.get(f"{service}/{document}", f"{service} — {document}")
+        try:
+            mine = _assessed(store, service, document, seen)
+            events = [
+                _event_entry(service, document, e, title) for e in store.fetch_events(service, document)
+            ]
+        except StoreError:  # damaged files cost their document its feed entries, not the feed
+            continue  # (the run reports the damage for that document; verify names the file)
+        found.extend(mine)
+        entries.extend(events)
     for service, document, event in pending_events:
         title = names.get(f"{service}/{document}", f"{service} — {document}")
         entries.append(_event_entry(service, document, event, title))
@@ -192,6 +200,25 @@ def feed_entries(
     entries.extend(reminders)
     entries.sort(key=lambda e: (e.fetched_at, e.id), reverse=True)
     return entries[:limit]
+
+
+def _assessed(
+    store: Store, service: str, document: str, seen: set[tuple[str, str, str]]
+) -> list[tuple[Version, Assessment]]:
+    found: list[tuple[Version, Assessment]] = []
+    for version in store.versions(service, document):
+        if (service, document, version.id) not in seen:
+            assessment = store.assessment(version)
+            if assessment is not None:
+                found.append((version, assessment))
+    return found
+
+
+def xml_text(text: str) -> str:
+    """``text`` with every character XML 1.0 forbids (C0 controls but tab and newlines, lone
+    surrogates, U+FFFE/U+FFFF) replaced by U+FFFD: ElementTree would write them raw, and a feed
+    holding one is not XML (a control character in a service name broke 2 of 144 feeds)."""
+    return _NOT_XML.sub("\ufffd", text)
 
 
 def render_feed(
@@ -206,7 +233,8 @@ def render_feed(
     """An Atom 1.0 document for ``entries``, to be written at ``path`` in the report folder."""
     ET.register_namespace("", ATOM_NS)
     feed = ET.Element(f"{{{ATOM_NS}}}feed")
-    ET.SubElement(feed, f"{{{ATOM_NS}}}id").text = f"{TAG_PREFIX}feed/{quote(feed_key, safe='')}"
+    title = xml_text(title)
+    ET.SubElement(feed, f"{{{ATOM_NS}}}id").text = f"{TAG_PREFIX}feed/{_quoted(feed_key)}"
     ET.SubElement(feed, f"{{{ATOM_NS}}}title").text = title
     newest = max((e.fetched_at for e in entries), default=updated)
     ET.SubElement(feed, f"{{{ATOM_NS}}}updated").text = newest.isoformat()
@@ -222,11 +250,11 @@ def render_feed(
         ET.SubElement(item, f"{{{ATOM_NS}}}id").text = entry.id or entry_id(
             entry.service, entry.document, entry.sha256
         )
-        ET.SubElement(item, f"{{{ATOM_NS}}}title").text = entry.title
+        ET.SubElement(item, f"{{{ATOM_NS}}}title").text = xml_text(entry.title)
         ET.SubElement(item, f"{{{ATOM_NS}}}updated").text = entry.fetched_at.isoformat()
         if entry.link:
-            target = href(entry.link, base_url=base_url, here=path)
+            target = xml_text(href(entry.link, base_url=base_url, here=path))
             ET.SubElement(item, f"{{{ATOM_NS}}}link", {"rel": "alternate", "href": target})
-        ET.SubElement(item, f"{{{ATOM_NS}}}summary", {"type": "text"}).text = entry.summary
+        ET.SubElement(item, f"{{{ATOM_NS}}}summary", {"type": "text"}).text = xml_text(entry.summary)
     ET.indent(feed)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from policydiff.errors import StoreError
 from policydiff.store import Store
 from policydiff.targets import DocumentTarget
 from policydiff.watch.values import Attempt
@@ -58,14 +59,17 @@ def validators_for(store: Store, targets: Sequence[DocumentTarget]) -> dict[str,
         return {}
     validators: dict[str, Any] = {}
     for target in targets:
-        latest = store.latest(target.service, target.document)
+        try:
+            latest = store.latest(target.service, target.document)
+            checks = store.checks(target.service, target.document)
+        except StoreError:  # damaged: fetch in full; storing the result then names the file
+            continue
         if latest is None or latest.url != target.url:
             continue
         if latest.selectors != target.select or latest.remove_selectors != target.remove:
             continue
         headers = {k.lower(): v for k, v in latest.headers.items()}
         etag, modified = headers.get("etag"), headers.get("last-modified")
-        checks = store.checks(target.service, target.document)
         if checks and checks[-1].version == latest.id and (checks[-1].etag or checks[-1].last_modified):
             etag, modified = checks[-1].etag, checks[-1].last_modified  # seen since, same text
         if etag or modified:

@@ -20,7 +20,15 @@ from policydiff.watch.options import WatchOptions
 from policydiff.watch.runjson import summary_to_dict
 from policydiff.watch.values import ChangeSummary, RunSummary
 
-__all__ = ["PAYLOAD_VERSION", "Message", "build_message", "notify_all", "webhook_payload"]
+__all__ = [
+    "PAYLOAD_VERSION",
+    "Message",
+    "build_message",
+    "deliver",
+    "notify_all",
+    "wants_notification",
+    "webhook_payload",
+]
 
 PAYLOAD_VERSION = 1
 TOP_FINDINGS = 3
@@ -140,15 +148,18 @@ def send_apprise(url: str, message: Message, options: WatchOptions, sleep: Sleep
     return {"kind": "apprise", "url": shown, "ok": error is None, "attempts": tries, "error": error}
 
 
-def post_json(url: str, payload: Mapping[str, Any], options: WatchOptions, sleep: Sleeper) -> dict[str, Any]:
+def post_json(
+    url: str, payload: Mapping[str, Any], options: WatchOptions, sleep: Sleeper, *, key: str | None = None
+) -> dict[str, Any]:
     """POST ``payload`` as JSON; any 2xx is delivered, anything else is retried."""
     import httpx
 
     status: list[int] = []
+    headers = {"User-Agent": "policydiff-watch", **({"Idempotency-Key": key} if key else {})}
 
     def send() -> str | None:
         try:
-            response = httpx.post(url, json=payload, timeout=15.0, headers={"User-Agent": "policydiff-watch"})
+            response = httpx.post(url, json=payload, timeout=15.0, headers=headers)
         except httpx.HTTPError as exc:
             return f"{type(exc).__name__}: {exc}"
         status.append(response.status_code)
@@ -166,15 +177,39 @@ def _scheme_only(url: str) -> str:
 
 
 def notify_all(
-    summary: RunSummary, options: WatchOptions, base: str, sleep: Sleeper = time.sleep
+    summary: RunSummary,
+    options: WatchOptions,
+    base: str,
+    sleep: Sleeper = time.sleep,
+    *,
+    key: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Send every configured notification for ``summary``; one result per destination."""
-    if not (options.notify or options.webhook):
-        return []
-    if options.notify_when != "always" and not summary.alerts:
+    """Send every configured notification for ``summary``; one result per destination. ``key`` is
+    the delivery's idempotency key (``Idempotency-Key`` header and ``idempotency_key`` field)."""
+    if not wants_notification(summary, options):
         return []
     message = build_message(summary, base)
+    return deliver(message, webhook_payload(summary, message), options, sleep, key=key)
+
+
+def wants_notification(summary: RunSummary, options: WatchOptions) -> bool:
+    """Whether ``summary`` is to be sent anywhere."""
+    if not (options.notify or options.webhook):
+        return False
+    return options.notify_when == "always" or summary.alerts
+
+
+def deliver(
+    message: Message,
+    payload: Mapping[str, Any],
+    options: WatchOptions,
+    sleep: Sleeper = time.sleep,
+    *,
+    key: str | None = None,
+) -> list[dict[str, Any]]:
+    """Send ``message`` to the Apprise URLs and ``payload`` to the webhook (each retried)."""
     results = [send_apprise(url, message, options, sleep) for url in options.notify]
     if options.webhook:
-        results.append(post_json(options.webhook, webhook_payload(summary, message), options, sleep))
+        body = {**payload, "idempotency_key": key} if key else payload
+        results.append(post_json(options.webhook, body, options, sleep, key=key))
     return results

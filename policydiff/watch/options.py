@@ -16,6 +16,7 @@ __all__ = ["FETCH_ERROR_POLICIES", "WatchOptions", "normalize_base_url"]
 FetchErrorPolicy = Literal["never", "new", "any"]
 FETCH_ERROR_POLICIES: tuple[str, ...] = ("never", "new", "any")
 NotifyWhen = Literal["alerts", "always"]
+DEFAULT_BUDGET = 300.0
 
 
 def _strings(value: Iterable[str]) -> tuple[str, ...]:
@@ -46,7 +47,7 @@ class WatchOptions:
     payload; both are sent when the run has something to tell (``notify_when="alerts"``) or every
     run (``"always"``). ``base_url``: the report folder's public URL, for absolute links in feeds,
     notifications and the index. ``acks`` silence accepted findings. ``runs_listed``: how many
-    recent runs the index lists.
+    recent runs the index lists. ``budget``: seconds one service's comparison may take.
     """
 
     fail_on: str | None = attrs.field(default=None, converter=_fail_on)
@@ -58,6 +59,9 @@ class WatchOptions:
     acks: Acknowledgements = attrs.field(factory=Acknowledgements)
     runs_listed: int = 20
     notify_attempts: int = 3
+    # seconds one service's comparison may take, in a worker process stopped at the deadline
+    # (a pathological page becomes that service's failure, not a stalled run); 0: no worker
+    budget: float = DEFAULT_BUDGET
     retry_delay: float = 2.0  # seconds before the first retry; doubled each time
 
     def __attrs_post_init__(self) -> None:

@@ -8,11 +8,12 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import attrs
 
 from policydiff.atomic import atomic_text
-from policydiff.errors import InputError
+from policydiff.errors import InputError, StoreError
 from policydiff.model import Comparison
 from policydiff.store import Assessment, FetchState, Store, Version
 from policydiff.targets import Targets
@@ -20,8 +21,9 @@ from policydiff.watch.comparing import compare_all
 from policydiff.watch.decide import EXIT_FAILED, decide_exit_code
 from policydiff.watch.failures import StateUpdate, track
 from policydiff.watch.fetching import Fetcher, network_fetcher, validators_for
-from policydiff.watch.notify import Sleeper, notify_all
+from policydiff.watch.notify import Sleeper, build_message, deliver, wants_notification, webhook_payload
 from policydiff.watch.options import WatchOptions
+from policydiff.watch.outbox import Outbox, delivery_key
 from policydiff.watch.report import write_report
 from policydiff.watch.runjson import run_record, summary_to_json
 from policydiff.watch.storing import store_attempts
@@ -85,6 +87,8 @@ def run_watch(
     documents = list(targets.documents)
 
     with store.locked():
+        outbox = Outbox(store)
+        recovered = outbox.recover(opts, sleep, say)  # what a killed run left undelivered
         t = time.perf_counter()
         attempts = (fetcher or network_fetcher())(
             documents, validators_for(store, documents), progress or (lambda attempt: None)
@@ -93,25 +97,52 @@ def run_watch(
 
         t = time.perf_counter()
         results, outcomes = store_attempts(store, documents, attempts, say)
-        outcomes, updates = track(outcomes, _fetch_states(store, outcomes), started)
+        outcomes, updates = track(outcomes, _fetch_states(store, outcomes, say), started)
         stages["normalize_store"] = time.perf_counter() - t
 
         t = time.perf_counter()
-        changes, comparisons, assessments = compare_all(store, documents, results, started, say, opts.acks)
+        changes, comparisons, assessments = compare_all(
+            store, documents, results, started, say, opts.acks, opts.budget
+        )
         stages["compare"] = time.perf_counter() - t
 
         t = time.perf_counter()
         summary = _summarize(store, report, started, clock(), outcomes, changes, stages, opts)
-        summary = _publish(store, report, summary, opts, comparisons, assessments, updates, sleep)
+        base = opts.base_url or f"{report.resolve()}/"
+        sent = _commit_and_deliver(store, outbox, summary, opts, assessments, updates, base, sleep)
+        summary = attrs.evolve(summary, notifications=[*recovered, *sent])
+        _publish(store, report, summary, opts, comparisons, assessments, updates)
         summary = attrs.evolve(summary, stage_seconds={**stages, "report": time.perf_counter() - t})
         atomic_text(report / "run.json", summary_to_json(summary))
-        # the commit point of the alert: a run killed before here reports these changes again
-        for version, assessment in assessments:
-            store.save_assessment(version.service, version.document, assessment)
-        for update in updates:
-            store.save_fetch_state(update.service, update.document, update.state, update.event)
         store.save_run(started, run_record(summary))
+        outbox.done(outbox.folder / f"{delivery_key(started, assessments)}.json")
     return summary
+
+
+def _commit_and_deliver(
+    store: Store,
+    outbox: Outbox,
+    summary: RunSummary,
+    opts: WatchOptions,
+    assessments: Sequence[tuple[Version, Assessment]],
+    updates: Sequence[StateUpdate],
+    base: str,
+    sleep: Sleeper,
+) -> list[dict[str, Any]]:
+    """Record the delivery in the outbox, commit (the assessments mark the changes reported, and
+    the fetch states), then deliver with the outbox's idempotency key (see ``watch.outbox``)."""
+    key = delivery_key(summary.started_at, assessments)
+    message = build_message(summary, base) if wants_notification(summary, opts) else None
+    payload = webhook_payload(summary, message) if message is not None else None
+    entry = outbox.prepare(key, assessments, message, payload)
+    for version, assessment in assessments:
+        store.save_assessment(version.service, version.document, assessment)
+    for update in updates:
+        store.save_fetch_state(update.service, update.document, update.state, update.event)
+    outbox.mark(entry, "committed")
+    sent = deliver(message, payload or {}, opts, sleep, key=key) if message is not None else []
+    outbox.mark(entry, "delivered")
+    return sent
 
 
 def _summarize(
@@ -141,14 +172,21 @@ def _summarize(
     )
 
 
-def _fetch_states(store: Store, outcomes: Sequence[DocumentOutcome]) -> dict[str, FetchState]:
+def _fetch_states(
+    store: Store, outcomes: Sequence[DocumentOutcome], say: Callable[[str], None]
+) -> dict[str, FetchState]:
     """Each document's stored fetch state; a document starting to fail learns its last success from
-    its latest version or "seen unchanged" check (healthy documents keep no state file)."""
+    its latest version or "seen unchanged" check (healthy documents keep no state file). Damaged
+    records cost that document its streak (the state is rewritten), not the run its report."""
     states: dict[str, FetchState] = {}
     for o in outcomes:
-        state = store.fetch_state(o.service, o.document)
-        if o.status == "failed" and not state.failing and state.last_success is None:
-            state = attrs.evolve(state, last_success=_last_success(store, o.service, o.document))
+        try:
+            state = store.fetch_state(o.service, o.document)
+            if o.status == "failed" and not state.failing and state.last_success is None:
+                state = attrs.evolve(state, last_success=_last_success(store, o.service, o.document))
+        except StoreError as exc:
+            say(f"{o.key}: fetch state ignored: {exc}")
+            state = FetchState()
         states[o.key] = state
     return states
 
@@ -170,12 +208,8 @@ def _publish(
     comparisons: Mapping[str, Comparison],
     assessments: Sequence[tuple[Version, Assessment]],
     updates: Sequence[StateUpdate],
-    sleep: Sleeper,
-) -> RunSummary:
-    """Send the notifications and write the report folder; the summary with the deliveries."""
-    base = opts.base_url or f"{report.resolve()}/"
-    summary = attrs.evolve(summary, notifications=notify_all(summary, opts, base, sleep))
+) -> None:
+    """Write the report folder (the assessments are saved by now; passing them keeps the order)."""
     recent = [run_record(summary), *store.runs(opts.runs_listed - 1)]
     events = [(u.service, u.document, u.event) for u in updates if u.event is not None]
     write_report(report, summary, comparisons, store, assessments, recent, events)
-    return summary

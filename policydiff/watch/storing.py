@@ -75,5 +75,9 @@ def _store_one(
     except PolicyDiffError as exc:
         attempt = attrs.evolve(attempt, failure_reason="store", failure_message=str(exc))
     if result is not None and result.kind == "unchanged":
-        result = store.unreported(target.service, target.document) or result
+        try:
+            result = store.unreported(target.service, target.document) or result
+        except PolicyDiffError as exc:  # a damaged assessment: this document fails, naming it
+            result = None
+            attempt = attrs.evolve(attempt, failure_reason="store", failure_message=str(exc))
     return result, outcome_for(target, result, attempt)
