@@ -383,8 +383,9 @@ def _closest_in_force(texts: Sequence[str], in_force: Sequence[Clause]) -> list[
         candidates = sorted({k for w in rare for k in by_word[w]})
         if len(candidates) <= MAX_CROSS:
             for k in candidates:
-                union = len(words | force_words[k])
-                score = len(words & force_words[k]) / union if union else 0.0
+                shared = len(words & force_words[k])
+                union = len(words) + len(force_words[k]) - shared
+                score = shared / union if union else 0.0
                 if score >= PAIR_THRESHOLD and (best is None or score > best[0]):
                     best = (score, k)
         out.append((best[1], in_force[best[1]]) if best else None)
