@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 from policydiff.semantics.context import Context
@@ -60,6 +61,18 @@ def group_keys(group: Sequence[Analysis], slot: str) -> frozenset[str]:
     for a in group:
         out |= a.keys(slot)
     return frozenset(out)
+
+
+_NAME_BEFORE = re.compile(r"\b[A-Z][\w.&'’-]*\s+$")
+
+
+def in_name(analysis: Analysis, cue: Cue) -> bool:
+    """The cue is a word of a proper name ("The Internet Archive", "The Mod Archive"), not its concept."""
+    return (
+        cue.text[:1].isupper()
+        and not cue.text.isupper()
+        and _NAME_BEFORE.search(analysis.text, max(0, cue.start - 30), cue.start) is not None
+    )
 
 
 def q(cue: Cue) -> str:
