@@ -567,3 +567,9 @@ def test_protecting_against_liability_is_a_reason_for_a_disclosure_not_boilerpla
     old = ["We use your data to run the service."]
     new = [*old, "We may disclose your data to law enforcement to protect against legal liability."]
     assert "recipient.added" in categories(old, new)
+
+
+def test_working_with_partners_to_show_ads_is_a_practice_with_a_recipient() -> None:
+    old = ["We use your data to run the service."]
+    new = [*old, "We work with advertising partners to show you more relevant ads."]
+    assert {"recipient.added", "purpose.added"} <= categories(old, new)
