@@ -42,3 +42,12 @@ def test_a_defined_term_renamed_throughout_gives_no_finding() -> None:
     ]
     new = [text.replace("Member Content", "Your Content") for text in old]
     assert categories(old, new) == set()
+
+
+def test_a_right_moved_to_another_clause_is_not_removed() -> None:
+    old = ["You have the right to access your data.", "We may update these terms."]
+    moved = ["We keep your data while your account is open.", "We may update these terms."]
+    moved[1] += " You can access your personal information from your settings."
+    assert "rights.narrowed" not in categories(old, moved)
+    gone = ["We keep your data while your account is open.", "We may update these terms."]
+    assert "rights.narrowed" in categories(old, gone)

@@ -15,6 +15,10 @@ from policydiff.semantics.frames import Frame, analyse
 from policydiff.semantics.lexicon import related
 from policydiff.semantics.rules.helpers import family, is_promise
 
+_RIGHTS_WORD = re.compile(r"\b(?:right|abilit|delet|eras|access|correct|export|download|rectif|portab)")
+RIGHT_VERB = re.compile(
+    r"access|correct|delet|eras|export|download|port|object|withdraw|rectif|restrict|request"
+)
 _NEGATED = re.compile(r"\b(?:not|never|no longer|cannot|nor|neither)\b|n't\b")
 _SENTENCES = re.compile(r"(?<=[.!?;])\s+|\n+")
 
@@ -54,3 +58,18 @@ def kept_in_document(ctx: Context, promise: Frame) -> bool:
 def made_before(ctx: Context, promise: Frame) -> bool:
     """True when the old version already made ``promise`` somewhere (moved in, not added)."""
     return any(same_promise(f, promise) and same_promise(promise, f) for f in ctx.old_facts.once(_promises))
+
+
+def _right_verbs(text: str) -> frozenset[str]:
+    """The rights a folded document text names ("delet", "access", ...), from its user-right phrases."""
+    verbs: set[str] = set()
+    for sentence in _SENTENCES.split(text):
+        if _RIGHTS_WORD.search(sentence):
+            for cue in analyse(sentence.strip()).of("rights", "right"):
+                verbs |= set(RIGHT_VERB.findall(cue.text.lower()))
+    return frozenset(verbs)
+
+
+def right_kept(ctx: Context, verbs: set[str]) -> bool:
+    """True when the new version still names each of these rights somewhere (reworded or moved)."""
+    return bool(verbs) and verbs <= ctx.new_facts.once(_right_verbs)
