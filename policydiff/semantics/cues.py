@@ -12,6 +12,7 @@ import bisect
 import re
 from collections.abc import Sequence
 
+import ahocorasick
 import attrs
 
 from policydiff.semantics.lexicon import ENTRIES, Entry
@@ -188,16 +189,24 @@ _GROUPS = _by_trigger(_matchers())
 _ALWAYS = tuple(i for i, (words, _) in enumerate(_GROUPS) if words is None)
 
 
-def _literals() -> tuple[tuple[str, tuple[int, ...]], ...]:
-    """Each distinct trigger literal with the groups it opens (one substring test per literal)."""
+def _triggers() -> ahocorasick.Automaton:
+    """Every trigger literal, with the groups it opens, in one Aho-Corasick automaton.
+
+    One C-level pass over a sentence reports every literal it contains (overlapping ones too), where
+    a substring test per literal cost ~700 Python-level tests per sentence: half the tagging time.
+    """
     opens: dict[str, list[int]] = {}
     for i, (words, _) in enumerate(_GROUPS):
         for word in words or ():
             opens.setdefault(word, []).append(i)
-    return tuple((word, tuple(ids)) for word, ids in opens.items())
+    automaton = ahocorasick.Automaton()
+    for word, ids in opens.items():
+        automaton.add_word(word, tuple(ids))
+    automaton.make_automaton()
+    return automaton
 
 
-_LITERALS = _literals()
+_TRIGGERS = _triggers()
 _ORDER = {e.key: i for i, e in enumerate(ENTRIES)}  # ties between equal spans: the earlier entry wins
 _BACK = 48  # the longest optional lead-in before a trigger word ("your members' personal data")
 _BEFORE = re.compile(r"[\w@-]")
@@ -214,8 +223,8 @@ def _lower(sentence: str) -> str:
 def tag(sentence: str) -> tuple[Cue, ...]:
     """All cues of ``sentence``, ordered by start then slot; longest wins within a slot.
 
-    A pattern runs only when its trigger literal occurs in the sentence (one substring test per
-    trigger), so tagging is a few dozen regex scans per sentence, each linear in its length.
+    A pattern runs only when its trigger literal occurs in the sentence (all triggers are found in
+    one pass, ``_TRIGGERS``), so tagging is a few dozen regex scans per sentence, each linear in its length.
     """
     return _resolve(_scan(sentence, _lower(sentence), 0, len(sentence)))
 
@@ -225,9 +234,8 @@ def _scan(sentence: str, lower: str, lo: int, hi: int) -> list[Cue]:
     found: list[Cue] = []
     window = lower[max(0, lo - _BACK) : hi + _AHEAD + 64] if lo or hi < len(lower) else lower
     wanted = set(_ALWAYS)
-    for word, groups in _LITERALS:
-        if word in window:
-            wanted.update(groups)
+    for _, groups in _TRIGGERS.iter(window) if window else ():
+        wanted.update(groups)
     for index in wanted:  # any order: _resolve sorts
         for m in _GROUPS[index][1]:
             for match in m.pattern.finditer(lower if m.on_lower else sentence, lo):

@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from difflib import SequenceMatcher
+from itertools import chain
 
 import attrs
 
@@ -72,13 +73,17 @@ class DocView:
         return None if at is None else (at, self.clauses[at])
 
 
-def document_view(doc: Document | None) -> DocView:
-    """The ``DocView`` of ``doc`` (empty for a missing document)."""
+def document_view(doc: Document | None, shared: dict[str, list[str]] | None = None) -> DocView:
+    """The ``DocView`` of ``doc`` (empty for a missing document).
+
+    ``shared``: the words of each clause, for the phrase indexes of both versions of a document (a
+    clause they have in common is split into words once, see ``PhraseIndex``).
+    """
     if doc is None:
         return DocView([], {}, DocumentFacts(""))
     clauses = list(doc.clauses())
     index = {c.id: i for i, c in enumerate(clauses)}  # a repeated id keeps its last position
-    return DocView(clauses, index, DocumentFacts("\n".join(fold(c.text) for c in clauses)))
+    return DocView(clauses, index, DocumentFacts("\n".join(fold(c.text) for c in clauses), shared))
 
 
 def _words(text: str) -> frozenset[str]:
@@ -193,7 +198,8 @@ class DocumentUnits:
 
 def document_units(diff: DocumentDiff) -> list[DocumentUnits]:
     """Sentence units of a document diff: changes in force, then announced (upcoming) text."""
-    old_view, new_view = document_view(diff.old), document_view(diff.new)
+    shared: dict[str, list[str]] = {}
+    old_view, new_view = document_view(diff.old, shared), document_view(diff.new, shared)
     banners = {cid for d in (diff.old, diff.new) if d for a in d.announcements for cid in a.clause_ids}
     groups: list[tuple[list[Sent], list[Sent]]] = []
     for change in diff.changes:
@@ -323,47 +329,72 @@ def _drop_renames(units: list[Unit]) -> list[Unit]:
 def _announced_units(diff: DocumentDiff, upcoming: Section, view: DocView) -> DocumentUnits:
     """Upcoming clauses against the version in force: announced changes, not changes in force."""
     assert diff.new is not None
-    in_force = [(i, c) for i, c in enumerate(diff.new.clauses())]
-    already = set()
-    if diff.old is not None and diff.old.upcoming is not None:
-        already = {
-            s.key for i, c in enumerate(_iter_clauses(diff.old.upcoming)) for s in clause_sentences(c, i)
-        }
-    force_words = [(_words(c.text), i, c) for i, c in in_force]
-    by_word: dict[str, list[int]] = {}  # word -> in-force clauses using it: candidates, not a full scan
-    for k, (fw, _, _) in enumerate(force_words):
-        for word in fw:
-            by_word.setdefault(word, []).append(k)
-    groups: list[tuple[list[Sent], list[Sent]]] = []
+    before = list(_iter_clauses(diff.old.upcoming)) if diff.old and diff.old.upcoming else []
+    unchanged = {_sentence_spans(c) for c in before}
+    already: set[str] | None = None  # sentence keys of the previous upcoming text, read if needed
+    fresh: list[tuple[str, list[Sent]]] = []  # upcoming clauses with sentences not announced nor in force
     banners = {cid for a in diff.new.announcements for cid in a.clause_ids}
     for k, clause in enumerate(_iter_clauses(upcoming)):
-        if clause.id in banners:
-            continue
+        if clause.id in banners or _sentence_spans(clause) in unchanged:
+            continue  # a clause already announced word for word: all its sentences are in ``already``
+        if already is None:
+            already = {s.key for i, c in enumerate(before) for s in clause_sentences(c, i)}
         new_sents = [
             s
             for s in clause_sentences(clause, 10**6 + k)
             if s.key not in already and not view.facts.contains(s.text)
         ]
-        if not new_sents:
-            continue
-        words = _words(clause.text)
-        best: tuple[float, int, Clause] | None = None
-        rare = sorted((w for w in words if w in by_word), key=lambda w: len(by_word[w]))[:_RARE_WORDS]
-        candidates = sorted({k for w in rare for k in by_word.get(w, ())})
-        if len(candidates) <= MAX_CROSS:
-            for fw, i, c in (force_words[k] for k in candidates):
-                union = len(words | fw)
-                score = len(words & fw) / union if union else 0.0
-                if score >= PAIR_THRESHOLD and (best is None or score > best[0]):
-                    best = (score, i, c)
-        old_sents = clause_sentences(best[2], best[1]) if best else []
-        groups.append((old_sents, new_sents))
+        if new_sents:
+            fresh.append((clause.text, new_sents))
+    closest = _closest_in_force([text for text, _ in fresh], view.clauses) if fresh else []
+    groups = [
+        (clause_sentences(best[1], best[0]) if best else [], new_sents)
+        for (_, new_sents), best in zip(fresh, closest, strict=True)
+    ]
     upcoming_facts = DocumentFacts(fold("\n".join(c.text for c in _iter_clauses(upcoming))))
     units = _units(groups, view.facts, upcoming_facts) if groups else []
     date = next((a.date for a in diff.new.announcements if a.date), None)
     return DocumentUnits(
         tuple(units), announced=True, date=date, old_facts=view.facts, new_facts=upcoming_facts
     )
+
+
+def _closest_in_force(texts: Sequence[str], in_force: Sequence[Clause]) -> list[tuple[int, Clause] | None]:
+    """For each text, the in-force clause (position, clause) with the highest word overlap, if any
+    reaches ``PAIR_THRESHOLD``; the earliest on a tie.
+
+    Only clauses sharing one of the text's ``_RARE_WORDS`` rarest words (fewest in-force clauses using
+    them) are compared, and the word-to-clauses index holds only the words some text asks about.
+    """
+    force_words = [_words(c.text) for c in in_force]
+    used_by = Counter(chain.from_iterable(force_words))  # word -> how many in-force clauses use it
+    wanted = [_words(text) for text in texts]
+    rarest = [
+        sorted((w for w in words if w in used_by), key=used_by.__getitem__)[:_RARE_WORDS] for words in wanted
+    ]
+    asked = set(chain.from_iterable(rarest))
+    by_word: dict[str, list[int]] = {}
+    for k, fw in enumerate(force_words):
+        for word in fw & asked:
+            by_word.setdefault(word, []).append(k)
+    out: list[tuple[int, Clause] | None] = []
+    for words, rare in zip(wanted, rarest, strict=True):
+        best: tuple[float, int] | None = None
+        candidates = sorted({k for w in rare for k in by_word[w]})
+        if len(candidates) <= MAX_CROSS:
+            for k in candidates:
+                shared = len(words & force_words[k])
+                union = len(words) + len(force_words[k]) - shared
+                score = shared / union if union else 0.0
+                if score >= PAIR_THRESHOLD and (best is None or score > best[0]):
+                    best = (score, k)
+        out.append((best[1], in_force[best[1]]) if best else None)
+    return out
+
+
+def _sentence_spans(clause: Clause) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """A clause's text and sentence spans: equal values give equal ``clause_sentences`` keys."""
+    return clause.text, tuple((s.start, s.end) for s in clause.sentences)
 
 
 # ----------------------------------------------------------------------------------------- rules

@@ -2,8 +2,8 @@
 
 A small chunker over the tagged cues. Each action cue anchors a frame; the auxiliaries right before
 it give its modality and negation ("will not use", "won't use", "may be trained"); the actor is the
-subject to its left (a list such as "LinkedIn and its affiliates" counts whole) or, in the passive, the
-agent after "by" ("trained by LinkedIn or another provider"); data and recipients sit to its right
+subject to its left (a list such as "Acme and its affiliates" counts whole) or, in the passive, the
+agent after "by" ("trained by Acme or another provider"); data and recipients sit to its right
 up to the purpose; purposes ("to train AI models", "for advertising"), conditions ("unless you opt
 out"), time ("going forward") and regions are read over the sentence. "without your consent" is a
 condition, not a negation: only auxiliaries govern an action.
@@ -20,7 +20,9 @@ from typing import Literal
 import attrs
 
 from policydiff.semantics.cues import Cue, tag, tag_edited
+from policydiff.semantics.grants import find_grants, grantee_for
 from policydiff.semantics.lexicon import FIRST_PARTY, is_third_party
+from policydiff.semantics.names import named_agent, named_list_head, named_subject
 from policydiff.semantics.text import squash
 
 Modality = Literal["prohibit", "restrict", "permit", "assert"]
@@ -35,11 +37,13 @@ _AUX_WORDS = (
     r"additionally|directly|otherwise|then|automatically|separately|still|always|ever|help|help to|"
     r"reserves? the right to|(?:is|are) (?:permitted|allowed) to|to|and|or|nor|neither"
 )
-_CHAIN = re.compile(rf"(?:(?<=\s)|^)((?:(?:{_AUX_WORDS})\s+)+)$", re.IGNORECASE)
+_CHAIN = re.compile(rf"(?:(?<=\s)|^)((?:(?:{_AUX_WORDS}),?\s+)+)$", re.IGNORECASE)
 _NEG = re.compile(r"\b(?:not|never|no longer|cannot|nor|neither)\b|n['’]t\b", re.IGNORECASE)
 _PERMIT = re.compile(r"\b(?:may|might|can|could|reserves? the right to|permitted|allowed)\b", re.IGNORECASE)
 _RESTRICT = re.compile(r"\b(?:only|solely|exclusively)\b", re.IGNORECASE)
-_BE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+_BE = re.compile(
+    r"\b(?:is|are|was|were|be|been|being)\s+(?:(?:\w+ly|not|never|no longer)\s+){0,2}$", re.IGNORECASE
+)
 _PARTICIPLE = re.compile(r"(?:ed|sold|kept|taught|built|shared|made available to|used)$", re.IGNORECASE)
 _BY = re.compile(r"^\s*by\s+", re.IGNORECASE)
 _LIST_GLUE = re.compile(
@@ -47,8 +51,10 @@ _LIST_GLUE = re.compile(
     r"|such as)\s*$",
     re.IGNORECASE,
 )
+# a coordination, perhaps over verbs the lexicon does not know ("sell, rent, or give away")
 _COORD = re.compile(
-    r"^\s*(?:,|and|or|and/or|,\s*and|,\s*or|nor)\s*(?:(?:to|also|otherwise|in any (?:other )?way|even)\s+)*$",
+    r"^(?:\s*(?:,|and|or|and/or|nor)\s+(?:otherwise\s+)?[a-z]+(?=\s*,|\s+(?:and|or)\b)){0,3}"
+    r"\s*(?:,|and|or|and/or|,\s*and|,\s*or|nor)\s*(?:(?:to|also|otherwise|in any (?:other )?way|even)\s+)*$",
     re.IGNORECASE,
 )
 # a verb of its own in a coordinated action's chain ("we do not sell and will share"): no inherited force
@@ -65,6 +71,8 @@ _NOMINAL = re.compile(
     r"\b(?:the|a|an|our|your|their|its|of|for|about|this|that|such|any|whose)\s+$", re.IGNORECASE
 )
 _PREPOSED = re.compile(r"\b(?:on|in|at|from|to|with|of|by|for|about|than)\s+(?:the\s+)?$", re.IGNORECASE)
+# a capitalised word after "the" and a capitalised word is part of a name ("the Internet Archive")
+_IN_NAME = re.compile(r"\b[Tt]he (?:[A-Z][\w&.-]* )+$")
 _AND_BEFORE = re.compile(r"(?:\band|\bor|,)\s+$")
 _BE_PARTICIPLE = re.compile(
     r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?\w+(?:ed|en|wn)\b", re.IGNORECASE
@@ -83,34 +91,6 @@ def _preposed(sentence: str, end: int) -> bool:
 
 
 _TO_END = re.compile(r"\bto\s+$")
-# a name as the subject, perhaps after a short opening phrase: "Acme, Inc. may", "Finally, Example.com will"
-_NAMED_SUBJECT = re.compile(
-    r"^\s*(?:[A-Z][^,;:]{0,40}, )?(?:[Tt]he )?([A-Z0-9][\w&.'’-]*(?:,? (?:[A-Z][\w&.-]*|of|for)){0,4})\s*$"
-)
-_NOT_NAMES = frozenset(
-    {
-        "You",
-        "Your",
-        "They",
-        "It",
-        "This",
-        "These",
-        "Those",
-        "Users",
-        "Members",
-        "Children",
-        "Some",
-        "Such",
-        "Each",
-        "All",
-        "Any",
-        "Data",
-        "Information",
-        "Content",
-        "If",
-        "When",
-    }
-)
 SHARING = frozenset({"share", "sell"})
 _PURPOSE_START = re.compile(r"\b(?:to|for|in order to|so that)\s", re.IGNORECASE)
 
@@ -245,7 +225,12 @@ def _actions(sentence: str, cues: Sequence[Cue]) -> list[Cue]:
     ]
     if any(a.key == "train" for a in actions) and not _AI_CONTEXT.search(sentence):
         actions = [a for a in actions if a.key != "train"]
-    return [a for a in actions if not _NOMINAL.search(sentence, max(0, a.start - 12), a.start)]
+    return [
+        a
+        for a in actions
+        if not _NOMINAL.search(sentence, max(0, a.start - 12), a.start)
+        and not (a.text[:1].isupper() and _IN_NAME.search(sentence, max(0, a.start - 40), a.start))
+    ]
 
 
 def build_frames(sentence: str, cues: Sequence[Cue]) -> tuple[Frame, ...]:
@@ -259,6 +244,7 @@ def build_frames(sentence: str, cues: Sequence[Cue]) -> tuple[Frame, ...]:
     condition_slot = _Slot([c for c in cues if c.slot == "condition"])
     scope_slot = _Slot([c for c in cues if c.slot in ("region", "scope", "time")])
     modal_slot = _Slot([c for c in cues if c.slot in ("modal", "negation")])
+    grants = find_grants(sentence, cues)
     segments = _segments(sentence)
     seg_starts = [s for s, _ in segments]
     frames: list[Frame] = []
@@ -314,15 +300,14 @@ def build_frames(sentence: str, cues: Sequence[Cue]) -> tuple[Frame, ...]:
         actors: list[Cue] = []
         agent_match = _BY.match(sentence[action.end : seg_end])
         if passive and agent_match:
-            actors = _chain_right(parties, sentence, action.end + agent_match.end(), seg_end)
+            agent_at = action.end + agent_match.end()
+            name = named_agent(sentence, agent_at, seg_end)
+            agents = sorted([*parties, name], key=lambda c: c.start) if name else parties
+            actors = _chain_right(agents, sentence, agent_at, seg_end)
         if not actors and not passive and not (previous_frame and previous_frame.actors):
-            named = _NAMED_SUBJECT.match(sentence[seg_start:chain_start])
-            if named and named.group(1).split()[0].rstrip(",") not in _NOT_NAMES:
-                # an unknown company name as the subject ("Meta may use ..."): the first party
-                start = seg_start + named.start(1)
-                actors = [
-                    Cue("actor", "first_party_named", start, start + len(named.group(1)), named.group(1))
-                ]
+            # an unknown company name as the subject ("Meta may use ..."): the first party
+            subject = named_subject(sentence, seg_start, chain_start)
+            actors = [subject] if subject else []
         if not actors and not passive:
             left = [
                 i
@@ -331,8 +316,13 @@ def build_frames(sentence: str, cues: Sequence[Cue]) -> tuple[Frame, ...]:
             ]
             if left:
                 actors = _chain_left(parties, left[-1], sentence, seg_start)
+                head = named_list_head(sentence, seg_start, actors[0].start)
+                actors = [head, *actors] if head else actors
             elif previous_frame is not None:
                 actors = list(previous_frame.actors)
+        granted = grantee_for(grants, action, actors) if grants and not passive else None
+        if granted is not None:
+            actors = list(granted)
         actor_ids = {id(a) for a in actors}
         # data: to the right up to the purpose (active) or to the left (passive)
         purpose_here = _PURPOSE_START.search(sentence, action.end, right_end)
@@ -344,12 +334,17 @@ def build_frames(sentence: str, cues: Sequence[Cue]) -> tuple[Frame, ...]:
             frame_data = [c for c in data if action.end <= c.start and c.end <= data_end]
         if not frame_data and previous_frame is not None:
             frame_data = list(previous_frame.data)
+        # a relative clause inside the object ("information we collect about you to law enforcement")
+        # does not end a disclosure: third parties up to the next sharing verb are its recipients
+        share_end = next(
+            (a.start for a in actions[n + 1 :] if a.key in SHARING and a.start >= action.end), seg_end
+        )
         recipients = [
             c
             for c in parties
             if action.key in SHARING
             and action.end <= c.start
-            and c.end <= right_end
+            and (c.end <= right_end or (c.end <= min(share_end, seg_end) and is_third_party(c.key)))
             and id(c) not in actor_ids
             and c.key not in FIRST_PARTY
         ]

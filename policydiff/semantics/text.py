@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import string
-from collections import Counter
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -43,41 +42,61 @@ def words(text: str) -> list[str]:
 
 
 class PhraseIndex:
-    """A document's words, counted and joined once (built on first use), for whole-word phrase look-ups.
+    """A document's words, as a vocabulary and joined once (built on first use), for whole-word look-ups.
 
-    A phrase with a word the document never uses is answered from the counts; the rest by one substring
-    search of the joined words (C speed), so a look-up never loops over the document in Python.
+    A phrase with a word the document never uses is answered from the vocabulary; the rest by one
+    substring search of the joined words (C speed), so a look-up never loops over the document in
+    Python. Each answer is kept (rules ask about the same cue text many times). The words are read
+    line by line (a line is a clause) through ``shared``: give the two versions of a document the same
+    dict and a clause they have in common is split into words once.
     """
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, shared: dict[str, list[str]] | None = None) -> None:
         self._text = text
-        self._counts: Counter[str] | None = None
+        self._shared = {} if shared is None else shared
+        self._vocabulary: set[str] | None = None
         self._joined = ""
+        self._answers: dict[str, bool] = {}
 
     def contains(self, phrase: str) -> bool:
         """``phrase`` occurs in the document as consecutive whole words (punctuation ignored)."""
-        wanted = words(phrase)
+        if phrase not in self._answers:
+            self._answers[phrase] = self._look_up(words(phrase))
+        return self._answers[phrase]
+
+    def _look_up(self, wanted: list[str]) -> bool:
         if not wanted:
             return False
-        if self._counts is None:
-            doc = words(self._text)
-            self._counts = Counter(doc)
+        if self._vocabulary is None:
+            doc = self._words()
+            self._vocabulary = set(doc)
             self._joined = " " + " ".join(doc) + " "
-        if any(w not in self._counts for w in wanted):
+        if any(w not in self._vocabulary for w in wanted):
             return False
         return (" " + " ".join(wanted) + " ") in self._joined
+
+    def _words(self) -> list[str]:
+        """``words(text)``: no word spans a line break, so the document's words are its lines' words."""
+        doc: list[str] = []
+        for line in fold(self._text).split("\n"):
+            line_words = self._shared.get(line)
+            if line_words is None:
+                line_words = self._shared[line] = _WORD.findall(line)
+            doc.extend(line_words)
+        return doc
 
 
 class DocumentFacts:
     """What rules ask of a whole document version, each answer computed once per document.
 
-    ``contains`` looks a phrase up (``PhraseIndex``); ``once(fn)`` runs ``fn`` over the folded
-    document text the first time a rule asks and keeps the answer (the ages a document names, say).
+    ``contains`` looks a phrase up (``PhraseIndex``, its words shared through ``shared``); ``once(fn)``
+    runs ``fn`` over the folded document text the first time a rule asks and keeps the answer (the
+    ages a document names, say).
     """
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, shared: dict[str, list[str]] | None = None) -> None:
         self.text = text  # the whole document, folded, clauses one per line
-        self._phrases = PhraseIndex(text)
+        self._phrases = PhraseIndex(text, shared)
         self._memo: dict[Callable[[str], object], object] = {}
 
     def contains(self, phrase: str) -> bool:

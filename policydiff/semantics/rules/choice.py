@@ -17,11 +17,8 @@ from policydiff.semantics.rules.helpers import (
     practices,
     q,
 )
+from policydiff.semantics.rules.kept import RIGHT_VERB, right_kept
 from policydiff.semantics.text import squash
-
-_RIGHT_VERB = re.compile(
-    r"access|correct|delet|eras|export|download|port|object|withdraw|rectif|restrict|request"
-)
 
 
 def default_changed(ctx: Context) -> Hit | None:
@@ -108,9 +105,9 @@ def rights_narrowed(ctx: Context) -> Hit | None:
     if lost and "@" not in lost[0].text:
         # "access your data" -> "access and download your data": the right is still named
         after = " ".join(a.text for a in new_side_group(ctx)).lower()
-        verbs = set(_RIGHT_VERB.findall(lost[0].text.lower()))
-        if verbs and all(v in after for v in verbs):
-            lost = []
+        verbs = set(RIGHT_VERB.findall(lost[0].text.lower()))
+        if (verbs and all(v in after for v in verbs)) or right_kept(ctx, verbs):
+            lost = []  # still named in the clause, or elsewhere in the new version
     if lost:
         severity: Severity | None = "high" if re.search(r"delet|eras", lost[0].text, re.I) else None
         return Hit(f"Removes {q(lost[0])}.", ((lost[0], "old"),), severity=severity)

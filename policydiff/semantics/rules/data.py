@@ -12,6 +12,7 @@ from policydiff.semantics.lexicon import ancestors, label, subsumes
 from policydiff.semantics.rules.helpers import (
     SENSITIVE_DATA,
     group_keys,
+    in_name,
     new_cue_texts,
     old_side_group,
     practices,
@@ -47,6 +48,10 @@ def data_broadened(ctx: Context) -> Hit | None:
     # a new clause listing several kinds of data ("name, email address, GPS location") broadens it too
     kinds = {c.key for c, _ in candidates if not subsumes("content", c.key)} - {"personal_data"}
     listed = len(kinds) >= 2
+    # what the service says it collects is a data practice on its own ("we log IP addresses")
+    collected = {
+        id(c) for f in practices(ctx.new, affirmative=True) if f.action.key == "collect" for c in f.data
+    }
     for cue, verb in candidates:
         key = cue.key
         if key == "personal_data":
@@ -59,7 +64,7 @@ def data_broadened(ctx: Context) -> Hit | None:
         if any(o in old_keys for o in ancestors(key) if o != "personal_data"):
             continue
         sensitive = any(subsumes(s, key) for s in SENSITIVE_DATA)
-        if not old_group and not sensitive and not listed:
+        if not old_group and not sensitive and not listed and id(cue) not in collected:
             continue
         severity: Severity = "high" if sensitive else "medium"
         return Hit(
@@ -87,7 +92,7 @@ def retention_extended(ctx: Context) -> Hit | None:
     if ctx.new is None:
         return None
     retains = any(f.action.key in ("retain", "delete") and not users_own(f) for f in ctx.new.frames)
-    open_ended = new_cue_texts(ctx, "retention", "retention_open")
+    open_ended = [c for c in new_cue_texts(ctx, "retention", "retention_open") if not in_name(ctx.new, c)]
     about_data = bool(ctx.new.of("data")) and bool(practices(ctx.new, affirmative=True))
     if open_ended and (retains or ctx.new.of("retention", "retention") or about_data):
         return Hit(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 from policydiff.semantics.context import Context
@@ -21,12 +22,17 @@ def frames(analyses: Iterable[Analysis | None]) -> list[Frame]:
     return [f for a in analyses if a is not None for f in a.frames]
 
 
+# "to protect against legal liability": a reason for a disclosure, not liability boilerplate
+_LIABILITY_NOUN = re.compile(r"liabilit(?:y|ies)", re.IGNORECASE)
+
+
 def practices(analysis: Analysis | None, *, affirmative: bool | None = None) -> list[Frame]:
     """The service's practices in ``analysis``: not the user's, with a subject, not liability boilerplate."""
     if analysis is None:
         return []
+    boilerplate = [c for c in analysis.of("boilerplate") if not _LIABILITY_NOUN.fullmatch(c.text)]
     if analysis.of("dispute") or (
-        analysis.of("boilerplate") and not any(c.key != "personal_data" for c in analysis.of("data"))
+        boilerplate and not any(c.key != "personal_data" for c in analysis.of("data"))
     ):
         return []  # "indemnify and hold harmless X, its affiliates" or a venue clause shares nothing
     return [
@@ -60,6 +66,18 @@ def group_keys(group: Sequence[Analysis], slot: str) -> frozenset[str]:
     for a in group:
         out |= a.keys(slot)
     return frozenset(out)
+
+
+_NAME_BEFORE = re.compile(r"\b[A-Z][\w.&'’-]*\s+$")
+
+
+def in_name(analysis: Analysis, cue: Cue) -> bool:
+    """The cue is a word of a proper name ("The Internet Archive", "The Mod Archive"), not its concept."""
+    return (
+        cue.text[:1].isupper()
+        and not cue.text.isupper()
+        and _NAME_BEFORE.search(analysis.text, max(0, cue.start - 30), cue.start) is not None
+    )
 
 
 def q(cue: Cue) -> str:

@@ -20,7 +20,7 @@ from policydiff.semantics.rules.helpers import (
 )
 from policydiff.semantics.text import squash
 
-_WIDTH = {"microsoft": 0, "service_providers": 1, "government": 1, "acquirer": 1, "affiliates": 2,
+_WIDTH = {"service_providers": 1, "government": 1, "acquirer": 1, "affiliates": 2,
           "ai_providers": 2, "advertisers": 3, "data_brokers": 3, "recipients": 3, "another_provider": 3,
           "partners": 4, "public": 5, "third_parties": 5}  # fmt: skip
 
@@ -32,7 +32,13 @@ def _old_parties(ctx: Context) -> set[str]:
     return keys
 
 
+# who is indemnified or not liable is no recipient ("protect against legal liability" may be one)
+_LIABLE = re.compile(r"indemnif|harmless|liable|damages|disclaim", re.IGNORECASE)
+
+
 def _new_party(ctx: Context) -> tuple[Frame, Cue] | None:
+    if ctx.new is not None and any(_LIABLE.search(c.text) for c in ctx.new.of("boilerplate", "liability")):
+        return None  # "indemnify and hold harmless X, its agents", "liable to you or any third party"
     candidates = [f for f in practices(ctx.new, affirmative=True) if f.parties]
     if not candidates:
         return None

@@ -19,6 +19,7 @@ from policydiff.semantics.rules.helpers import (
     region_scoped,
     same_practice,
 )
+from policydiff.semantics.rules.kept import kept_in_document, made_before
 from policydiff.semantics.text import squash
 
 
@@ -88,6 +89,8 @@ def promise_removed(ctx: Context) -> Hit | None:
             continue
         if ctx.new is not None and any(same_practice(old, f) for f in ctx.new.frames):
             continue  # changed, not removed: promise.weakened looks at it
+        if kept_in_document(ctx, old):
+            continue  # reworded or moved elsewhere in the new version
         return Hit(
             f"Removes the promise not to {old.action.text} {data_phrase(old)}.", ((old.action, "old"),)
         )
@@ -106,6 +109,8 @@ def promise_added(ctx: Context) -> Hit | None:
             (c, "new") for c in new.modal_cues if c.slot == "negation"
         )[:1]
         if previous is None:
+            if made_before(ctx, new):
+                continue  # moved here from elsewhere in the old version
             return Hit(
                 f"Adds a promise: {q(new.action)} is negated for {data_phrase(new)}.",
                 ((new.action, "new"), *negs),

@@ -1,0 +1,75 @@
+"""What a whole document version still promises: removal is judged against the document, not the clause.
+
+A promise that leaves its clause may be reworded or moved elsewhere ("We do not use your messages
+for advertising" -> a later section's "Your messages are never used to show you ads"). Before a
+promise is reported removed (or added), the other version's promises are looked through: one index
+per document (``DocumentFacts.once``), built from its negated sentences only, at the first question.
+"""
+
+from __future__ import annotations
+
+import re
+
+from policydiff.semantics.context import Context
+from policydiff.semantics.frames import Frame, analyse
+from policydiff.semantics.lexicon import related
+from policydiff.semantics.rules.helpers import family, is_promise
+
+_RIGHTS_WORD = re.compile(r"\b(?:right|abilit|delet|eras|access|correct|export|download|rectif|portab)")
+RIGHT_VERB = re.compile(
+    r"access|correct|delet|eras|export|download|port|object|withdraw|rectif|restrict|request"
+)
+_NEGATED = re.compile(r"\b(?:not|never|no longer|cannot|nor|neither)\b|n't\b")
+_SENTENCES = re.compile(r"(?<=[.!?;])\s+|\n+")
+
+
+def _promises(text: str) -> tuple[Frame, ...]:
+    """The promises (negated practices) of a folded document text."""
+    out: list[Frame] = []
+    for sentence in _SENTENCES.split(text):
+        if _NEGATED.search(sentence):
+            out.extend(f for f in analyse(sentence.strip()).frames if is_promise(f))
+    return tuple(out)
+
+
+def same_promise(old: Frame, new: Frame) -> bool:
+    """The same commitment: the same practice, on related data, for the AI training it named."""
+    if family(old.action.key) != family(new.action.key) and not (
+        "ai_training" in old.purpose_keys and "ai_training" in new.purpose_keys
+    ):
+        return False
+    if "ai_training" in old.purpose_keys and "ai_training" not in new.purpose_keys:
+        return False
+    old_data, new_data = old.data_keys - {"personal_data"}, new.data_keys - {"personal_data"}
+    if old_data and not any(related(a, b) for a in old_data for b in new_data or new.data_keys):
+        return False
+    return (
+        not (old.purpose_keys - {"ai_training"})
+        or bool(old.purpose_keys & new.purpose_keys)
+        or (not new.purpose_keys)
+    )
+
+
+def kept_in_document(ctx: Context, promise: Frame) -> bool:
+    """True when the new version still makes ``promise`` somewhere (reworded or moved)."""
+    return any(same_promise(promise, f) for f in ctx.new_facts.once(_promises))
+
+
+def made_before(ctx: Context, promise: Frame) -> bool:
+    """True when the old version already made ``promise`` somewhere (moved in, not added)."""
+    return any(same_promise(f, promise) and same_promise(promise, f) for f in ctx.old_facts.once(_promises))
+
+
+def _right_verbs(text: str) -> frozenset[str]:
+    """The rights a folded document text names ("delet", "access", ...), from its user-right phrases."""
+    verbs: set[str] = set()
+    for sentence in _SENTENCES.split(text):
+        if _RIGHTS_WORD.search(sentence):
+            for cue in analyse(sentence.strip()).of("rights", "right"):
+                verbs |= set(RIGHT_VERB.findall(cue.text.lower()))
+    return frozenset(verbs)
+
+
+def right_kept(ctx: Context, verbs: set[str]) -> bool:
+    """True when the new version still names each of these rights somewhere (reworded or moved)."""
+    return bool(verbs) and verbs <= ctx.new_facts.once(_right_verbs)

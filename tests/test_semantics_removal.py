@@ -1,0 +1,53 @@
+"""Removal is judged against the whole new document: a promise reworded or moved elsewhere is kept."""
+
+from __future__ import annotations
+
+from tests.test_semantics import categories
+
+_OLD = [
+    "We use your data to run the service.",
+    "We will not sell your contact details to anyone.",
+    "You can change your settings at any time.",
+]
+
+
+def test_a_promise_reworded_and_moved_to_another_clause_is_not_removed() -> None:
+    new = [
+        "We use your data to run the service.",
+        "We may update these terms.",
+        "You can change your settings at any time. Your contact details are never sold to third parties.",
+    ]
+    assert not {"promise.removed", "promise.added"} & categories(_OLD, new)
+
+
+def test_a_promise_gone_from_the_whole_document_is_removed() -> None:
+    new = ["We use your data to run the service.", "We may update these terms.", _OLD[2]]
+    assert "promise.removed" in categories(_OLD, new)
+
+
+def test_a_different_promise_elsewhere_does_not_hide_a_removal() -> None:
+    new = [
+        "We use your data to run the service.",
+        "We may update these terms.",
+        "You can change your settings at any time. We will not sell your location history.",
+    ]
+    assert "promise.removed" in categories(_OLD, new)
+
+
+def test_a_defined_term_renamed_throughout_gives_no_finding() -> None:
+    old = [
+        '"Member Content" means the posts, photos and messages you share on the service.',
+        "We will not sell Member Content. We use Member Content to operate the service.",
+        "You keep ownership of your Member Content.",
+    ]
+    new = [text.replace("Member Content", "Your Content") for text in old]
+    assert categories(old, new) == set()
+
+
+def test_a_right_moved_to_another_clause_is_not_removed() -> None:
+    old = ["You have the right to access your data.", "We may update these terms."]
+    moved = ["We keep your data while your account is open.", "We may update these terms."]
+    moved[1] += " You can access your personal information from your settings."
+    assert "rights.narrowed" not in categories(old, moved)
+    gone = ["We keep your data while your account is open.", "We may update these terms."]
+    assert "rights.narrowed" in categories(old, gone)
