@@ -1,22 +1,18 @@
-"""What a whole document version says: removal and addition are judged against the document, not the clause.
+"""What a whole document version still promises: removal is judged against the document, not the clause.
 
 A promise that leaves its clause may be reworded or moved elsewhere ("We do not use your messages
 for advertising" -> a later section's "Your messages are never used to show you ads"). Before a
 promise is reported removed (or added), the other version's promises are looked through: one index
 per document (``DocumentFacts.once``), built from its negated sentences only, at the first question.
-Whether a version names a lexicon concept anywhere ("did the old version already choose a governing
-law") is one search of the document with that concept's patterns, once per document.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from functools import cache
 
 from policydiff.semantics.context import Context
 from policydiff.semantics.frames import Frame, analyse
-from policydiff.semantics.lexicon import BY_KEY, related
+from policydiff.semantics.lexicon import related
 from policydiff.semantics.rules.helpers import family, is_promise
 
 _RIGHTS_WORD = re.compile(r"\b(?:right|abilit|delet|eras|access|correct|export|download|rectif|portab)")
@@ -77,21 +73,3 @@ def _right_verbs(text: str) -> frozenset[str]:
 def right_kept(ctx: Context, verbs: set[str]) -> bool:
     """True when the new version still names each of these rights somewhere (reworded or moved)."""
     return bool(verbs) and verbs <= ctx.new_facts.once(_right_verbs)
-
-
-@cache
-def _names_concept(key: str) -> Callable[[str], bool]:
-    """A test "does a folded document text name the lexicon concept ``key``": one regex search."""
-    parts = "|".join(f"(?:{p})" for p in BY_KEY[key].patterns)
-    pattern = re.compile(rf"(?<![\w@-])(?:{parts})(?!\w|-\w)")
-    return lambda text: pattern.search(text) is not None
-
-
-def named_before(ctx: Context, key: str) -> bool:
-    """True when the old version names the lexicon concept ``key`` somewhere (computed once per document)."""
-    return ctx.old_facts.once(_names_concept(key))
-
-
-def still_named(ctx: Context, key: str) -> bool:
-    """True when the new version still names the lexicon concept ``key`` somewhere."""
-    return ctx.new_facts.once(_names_concept(key))

@@ -18,7 +18,7 @@ from policydiff.semantics.rules.helpers import (
     practices,
     q,
 )
-from policydiff.semantics.rules.kept import named_before, still_named
+from policydiff.semantics.rules.said import named_before, still_named
 from policydiff.semantics.text import squash
 
 
