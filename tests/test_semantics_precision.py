@@ -63,3 +63,23 @@ def test_law_words_that_choose_no_law_are_not_dispute_terms() -> None:
     ruling = "We no longer rely on the framework struck down by the Court of Justice of the EU."
     assert "dispute.changed" not in categories(old, [old[0], agency])
     assert "dispute.changed" not in categories([old[0], ruling], old)
+
+
+_ACCESS = "We will not access or view your files except as this agreement provides or as you instruct us."
+_OTHER = "You can export your files at any time."
+
+
+def test_a_promise_with_exceptions_said_as_a_restriction_is_not_removed() -> None:
+    reworded = "Our staff will only access or view your files in accordance with this agreement."
+    assert "promise.removed" not in categories(
+        [_ACCESS, _OTHER], ["We may update this agreement.", _OTHER, reworded]
+    )
+    # a restriction on other data does not keep it, nor does any restriction keep a promise without exceptions
+    other = "We will only access your billing details to charge you."
+    assert "promise.removed" in categories(
+        [_ACCESS, _OTHER], ["We may update this agreement.", _OTHER, other]
+    )
+    plain = "We will not access or view your files."
+    assert "promise.removed" in categories(
+        [plain, _OTHER], ["We may update this agreement.", _OTHER, reworded]
+    )
