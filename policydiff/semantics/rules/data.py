@@ -138,10 +138,14 @@ def data_broadened(ctx: Context) -> Hit | None:
     kinds = {c.key for c, _ in candidates if not subsumes("content", c.key)} - {"personal_data"}
     listed = len(kinds) >= 2
     # what the service says it collects is a data practice on its own ("we log IP addresses")
-    acted = {id(c) for f in practices(ctx.new, affirmative=True) if f.action.key == "collect" for c in f.data}
+    collected = {
+        id(c) for f in practices(ctx.new, affirmative=True) if f.action.key == "collect" for c in f.data
+    }
+    # a phrase also read as a source ("publicly available information") says where data comes from
+    sources = {(c.start, c.end) for c in ctx.new.of("source")}
     for cue, verb in candidates:
         key = cue.key
-        if key == "personal_data":
+        if key == "personal_data" or (cue.start, cue.end) in sources:
             continue
         if old_group is None:
             old_group = old_side_group(ctx)
@@ -149,7 +153,7 @@ def data_broadened(ctx: Context) -> Hit | None:
         if (not paired and ctx.known(cue)) or _covered(key, old_keys):
             continue
         sensitive = _sensitive(key)
-        if not old_group and not sensitive and not listed and id(cue) not in acted:
+        if not old_group and not sensitive and not listed and id(cue) not in collected:
             continue
         severity: Severity = "high" if sensitive else "medium"
         return Hit(
