@@ -23,6 +23,7 @@ from policydiff.semantics.cues import Cue, tag, tag_edited
 from policydiff.semantics.grants import find_grants, grantee_for
 from policydiff.semantics.lexicon import FIRST_PARTY, is_third_party
 from policydiff.semantics.names import named_agent, named_list_head, named_subject
+from policydiff.semantics.negation import scope_negations
 from policydiff.semantics.text import squash
 
 Modality = Literal["prohibit", "restrict", "permit", "assert"]
@@ -42,7 +43,8 @@ _NEG = re.compile(r"\b(?:not|never|no longer|cannot|nor|neither)\b|n['’]t\b", 
 _PERMIT = re.compile(r"\b(?:may|might|can|could|reserves? the right to|permitted|allowed)\b", re.IGNORECASE)
 _RESTRICT = re.compile(r"\b(?:only|solely|exclusively)\b", re.IGNORECASE)
 _BE = re.compile(
-    r"\b(?:is|are|was|were|be|been|being)\s+(?:(?:\w+ly|not|never|no longer)\s+){0,2}$", re.IGNORECASE
+    r"\b(?:is|are|was|were|be|been|being)\s+(?:(?:\w+ly|not|never|no longer|ever|also|still)\s+){0,2}$",
+    re.IGNORECASE,
 )
 _PARTICIPLE = re.compile(r"(?:ed|sold|kept|taught|built|shared|made available to|used)$", re.IGNORECASE)
 _BY = re.compile(r"^\s*by\s+", re.IGNORECASE)
@@ -376,7 +378,13 @@ def build_frames(sentence: str, cues: Sequence[Cue]) -> tuple[Frame, ...]:
             and _COORD.match(sentence[frames[i].action.end : frames[i + 1].action.start])
         ):
             frames[i] = attrs.evolve(frames[i], data=frames[i + 1].data)
-    return tuple(frames)
+    # negation beyond the auxiliary chain: interrupted, over a coordination, from a negative subject
+    spans = [(f.action.start, f.action.end) for f in frames]
+    scoped = scope_negations(sentence, spans, [f.negated for f in frames])
+    return tuple(
+        attrs.evolve(f, negated=True, modality="prohibit") if now and not f.negated else f
+        for f, now in zip(frames, scoped, strict=True)
+    )
 
 
 @lru_cache(maxsize=8192)
