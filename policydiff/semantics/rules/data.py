@@ -52,9 +52,11 @@ def data_broadened(ctx: Context) -> Hit | None:
     collected = {
         id(c) for f in practices(ctx.new, affirmative=True) if f.action.key == "collect" for c in f.data
     }
+    # a phrase also read as a source ("publicly available information") says where data comes from
+    sources = {(c.start, c.end) for c in ctx.new.of("source")}
     for cue, verb in candidates:
         key = cue.key
-        if key == "personal_data":
+        if key == "personal_data" or (cue.start, cue.end) in sources:
             continue
         if old_group is None:
             old_group = old_side_group(ctx)
