@@ -35,7 +35,14 @@ def test_one_slot_tagging_finds_rights_and_unknown_slots_are_empty() -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from([*_WORDS, "\n", "  ", "Under", "AGED", "age of", "of age"]), max_size=40))
+@given(
+    st.lists(
+        st.sampled_from(
+            [*_WORDS, "\n", "  ", "Under", "AGED", "age", "of", "age of", "of age", "year", "the"]
+        ),
+        max_size=40,
+    )
+)
 def test_document_ages_on_folded_text_equal_ages(pieces: list[str]) -> None:
     text = " ".join(pieces)
     assert _document_ages(fold(text)) == _ages(fold(text))

@@ -62,17 +62,19 @@ class PhraseIndex:
     """A document's words, as a vocabulary and joined once (built on first use), for whole-word look-ups.
 
     A phrase with a word the document never uses is answered from the vocabulary; the rest by one
-    substring search of the joined words (C speed), so a look-up never loops over the document in
-    Python. Each answer is kept (rules ask about the same cue text many times). The words are read
-    line by line (a line is a clause) through ``shared``: give the two versions of a document the same
-    ``SharedLines`` and a clause they have in common is split into words once.
+    substring search of the joined words (C speed, over their UTF-8 bytes: half the memory to scan of
+    a text with a character past U+00FF, and a match of UTF-8 bytes is a match of the characters), so
+    a look-up never loops over the document in Python. Each answer is kept (rules ask about the same
+    cue text many times). The words are read line by line (a line is a clause) through ``shared``:
+    give the two versions of a document the same ``SharedLines`` and a clause they have in common is
+    split into words once.
     """
 
     def __init__(self, text: str, shared: SharedLines | None = None) -> None:
         self._text = text
         self._shared = SharedLines() if shared is None else shared
         self._vocabulary: set[str] | None = None
-        self._joined = ""
+        self._joined = b""
         self._answers: dict[str, bool] = {}
 
     def contains(self, phrase: str) -> bool:
@@ -87,10 +89,10 @@ class PhraseIndex:
         if self._vocabulary is None:
             doc = self._words()
             self._vocabulary = set(doc)
-            self._joined = " " + " ".join(doc) + " "
+            self._joined = (" " + " ".join(doc) + " ").encode("utf-8", "surrogatepass")
         if any(w not in self._vocabulary for w in wanted):
             return False
-        return (" " + " ".join(wanted) + " ") in self._joined
+        return (" " + " ".join(wanted) + " ").encode("utf-8", "surrogatepass") in self._joined
 
     def _words(self) -> list[str]:
         """``words(text)``: no word spans a line break, so the document's words are its lines' words."""
