@@ -70,8 +70,21 @@ _CHILD_AGE = re.compile(
 _CHILD_WORD = re.compile(r"\b(?:child|children|minors?|teens?|teenagers?|parental)\b", re.IGNORECASE)
 
 
+# ``_CHILD_AGE`` for folded (lower-case) text, without IGNORECASE: twice as fast over a whole document.
+# "ſ" is the one character IGNORECASE matches for one of these letters that lower-casing does not give.
+_FOLDED_CHILD_AGE = re.compile(
+    r"(?:under|below|younger than|age of|aged?|at lea[sſ]t)\s+(?:the\s+age\s+of\s+)?(\d{1,2})"
+    r"|(\d{1,2})\s+year[sſ]?\s+(?:old|of age)"
+)
+
+
 def _ages(text: str) -> set[int]:
     return {int(m.group(1) or m.group(2)) for m in _CHILD_AGE.finditer(text)}
+
+
+def _document_ages(folded: str) -> set[int]:
+    """``_ages`` of a folded whole document (``DocumentFacts.once``)."""
+    return {int(m.group(1) or m.group(2)) for m in _FOLDED_CHILD_AGE.finditer(folded)}
 
 
 def _mentions_children(text: str) -> bool:
@@ -83,8 +96,8 @@ def children_changed(ctx: Context) -> Hit | None:
     lost = [c for c in lost_cue_texts(ctx, "children")]
     if not new and not lost:
         return None
-    old_ages = _ages(" ".join(a.text for a in old_side_group(ctx))) | ctx.old_facts.once(_ages)
-    new_ages = _ages(" ".join(a.text for a in new_side_group(ctx))) | ctx.new_facts.once(_ages)
+    old_ages = _ages(" ".join(a.text for a in old_side_group(ctx))) | ctx.old_facts.once(_document_ages)
+    new_ages = _ages(" ".join(a.text for a in new_side_group(ctx))) | ctx.new_facts.once(_document_ages)
     if ctx.old is not None and ctx.new is not None:
         a, b = _ages(ctx.old.text), _ages(ctx.new.text)
         if a and b and a != b:
