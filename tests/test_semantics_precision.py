@@ -83,3 +83,10 @@ def test_a_promise_with_exceptions_said_as_a_restriction_is_not_removed() -> Non
     assert "promise.removed" in categories(
         [plain, _OTHER], ["We may update this agreement.", _OTHER, reworded]
     )
+
+
+def test_a_user_subscribing_to_updates_is_no_right_to_change_the_terms() -> None:
+    old = ["## Changes", "We post every version of these terms on this page."]
+    subscribe = "In most cases you may sign up with your email address to receive updates to these terms."
+    assert "notice.weakened" not in categories(old, [*old, subscribe])
+    assert "notice.weakened" in categories(old, [*old, "We may update these terms from time to time."])
