@@ -90,3 +90,14 @@ def test_a_user_subscribing_to_updates_is_no_right_to_change_the_terms() -> None
     subscribe = "In most cases you may sign up with your email address to receive updates to these terms."
     assert "notice.weakened" not in categories(old, [*old, subscribe])
     assert "notice.weakened" in categories(old, [*old, "We may update these terms from time to time."])
+
+
+def test_examples_of_a_kind_already_kept_are_not_new_data() -> None:
+    old = "We keep your profile information for as long as your account is open."
+    examples = "We keep your profile information, such as your user name and email address, while it is open."
+    assert "data.broadened" not in categories(old, examples)
+    # a sensitive example, or a new kind with examples, is still new data
+    sensitive = "We keep your profile information, such as your name and precise location, while open."
+    assert "data.broadened" in categories(old, sensitive)
+    wider = "We keep your profile information and your contacts, such as email addresses while it is open."
+    assert "data.broadened" in categories(old, wider)

@@ -11,6 +11,7 @@ from policydiff.semantics.frames import Analysis
 from policydiff.semantics.lexicon import ancestors, label, subsumes
 from policydiff.semantics.rules.helpers import (
     SENSITIVE_DATA,
+    example_heads,
     group_keys,
     in_name,
     new_cue_texts,
@@ -111,6 +112,14 @@ def _covered(key: str, old_keys: frozenset[str]) -> bool:
     return bool(wider)
 
 
+def _example_of_known(cue: Cue, heads: dict[int, Cue], old_keys: frozenset[str]) -> bool:
+    """An example of a kind the old clause had ("profile information, such as your display name")."""
+    head = heads.get(cue.start)
+    if head is None or head.key == "personal_data" or (_sensitive(cue.key) and not _sensitive(head.key)):
+        return False
+    return head.key in old_keys or _covered(head.key, old_keys)
+
+
 def _generalized(ctx: Context) -> Hit | None:
     """ "your email address" -> "personal information about you": named kinds become all personal data."""
     assert ctx.new is not None and ctx.old is not None
@@ -143,6 +152,7 @@ def data_broadened(ctx: Context) -> Hit | None:
     }
     # a phrase also read as a source ("publicly available information") says where data comes from
     sources = {(c.start, c.end) for c in ctx.new.of("source")}
+    heads = example_heads(ctx.new)
     for cue, verb in candidates:
         key = cue.key
         if key == "personal_data" or (cue.start, cue.end) in sources:
@@ -151,6 +161,8 @@ def data_broadened(ctx: Context) -> Hit | None:
             old_group = old_side_group(ctx)
             old_keys = group_keys(old_group, "data")
         if (not paired and ctx.known(cue)) or _covered(key, old_keys):
+            continue
+        if _example_of_known(cue, heads, old_keys):
             continue
         sensitive = _sensitive(key)
         if not old_group and not sensitive and not listed and id(cue) not in collected:

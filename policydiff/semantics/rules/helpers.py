@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from itertools import pairwise
 
 from policydiff.semantics.context import Context
 from policydiff.semantics.cues import Cue
@@ -177,3 +178,32 @@ def same_practice(a: Frame, b: Frame) -> bool:
     if da and db and not any(subsumes(x, y) or subsumes(y, x) for x in da for y in db):
         return False
     return True
+
+
+# "your profile information, such as your display name and email address": the examples of a kind
+_EXAMPLE_MARK = re.compile(
+    r"^\W{0,3}(?:such as|including(?:,? but not limited to,?)?|e\.g\.,?|for example,?|for instance,?|like"
+    r"|namely|in particular)\s",
+    re.IGNORECASE,
+)
+_LIST_GAP = re.compile(r"^(?:\s*(?:,|and|or|and/or|as well as|your|the|any|other|their|its))*\s*$", re.I)
+
+
+def example_heads(analysis: Analysis, slot: str = "data") -> dict[int, Cue]:
+    """For each cue of ``slot`` given as an example of a wider one, that head cue (keyed by start offset).
+
+    "We keep your profile information, such as your display name, user name and email address" maps
+    the three examples to "profile information": they name parts of it, not new kinds.
+    """
+    heads: dict[int, Cue] = {}
+    cues = analysis.of(slot)
+    head: Cue | None = None
+    for prev, cue in pairwise(cues):
+        gap = analysis.text[prev.end : cue.start]
+        if _EXAMPLE_MARK.match(gap):
+            head = heads.get(prev.start, prev)
+        elif head is None or not _LIST_GAP.match(gap):
+            head = None
+            continue
+        heads[cue.start] = head
+    return heads
