@@ -27,7 +27,8 @@ NEG = re.compile(r"\b(?:not|never|no longer|cannot|nor|neither)\b|n['’]t\b", r
 _PERMIT = re.compile(r"\b(?:may|might|can|could|reserves? the right to|permitted|allowed)\b", re.IGNORECASE)
 _RESTRICT = re.compile(r"\b(?:only|solely|exclusively)\b", re.IGNORECASE)
 _BE = re.compile(
-    r"\b(?:is|are|was|were|be|been|being)\s+(?:(?:\w+ly|not|never|no longer)\s+){0,2}$", re.IGNORECASE
+    r"\b(?:is|are|was|were|be|been|being)\s+(?:(?:\w+ly|not|never|no longer|ever|also|still)\s+){0,2}$",
+    re.IGNORECASE,
 )
 _PARTICIPLE = re.compile(r"(?:ed|sold|kept|taught|built|shared|made available to|used)$", re.IGNORECASE)
 # a coordination, perhaps over verbs the lexicon does not know ("sell, rent, or give away")

@@ -22,6 +22,7 @@ from policydiff.semantics.analysis import MODAL_RANK, PRACTICES, SHARING, Analys
 from policydiff.semantics.chunks import COORD, REACH, Slot, Span
 from policydiff.semantics.cues import Cue, tag, tag_edited
 from policydiff.semantics.grants import Grant, find_grants
+from policydiff.semantics.negation import scope_negations
 
 __all__ = [
     "MODAL_RANK",
@@ -126,7 +127,13 @@ def _share_objects(sentence: str, frames: list[Frame]) -> tuple[Frame, ...]:
             and COORD.match(sentence[frames[i].action.end : frames[i + 1].action.start])
         ):
             frames[i] = attrs.evolve(frames[i], data=frames[i + 1].data)
-    return tuple(frames)
+    # negation beyond the auxiliary chain: interrupted, over a coordination, from a negative subject
+    spans = [(f.action.start, f.action.end) for f in frames]
+    scoped = scope_negations(sentence, spans, [f.negated for f in frames])
+    return tuple(
+        attrs.evolve(f, negated=True, modality="prohibit") if now and not f.negated else f
+        for f, now in zip(frames, scoped, strict=True)
+    )
 
 
 @lru_cache(maxsize=8192)

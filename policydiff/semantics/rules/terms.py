@@ -10,6 +10,7 @@ from policydiff.semantics.cues import Cue
 from policydiff.semantics.rules.helpers import (
     group_keys,
     group_texts,
+    in_name,
     is_promise,
     lost_cue_texts,
     new_cue_texts,
@@ -36,7 +37,11 @@ def region_scope(ctx: Context) -> Hit | None:
     if ctx.new is None:
         return None
     found = [f for f in practices(ctx.new) if f.data_keys or is_promise(f)]
-    regions = [c for c in ctx.new.cues if c.slot in ("region", "scope") and c.key != "located_in"]
+    regions = [
+        c
+        for c in ctx.new.cues
+        if c.slot in ("region", "scope") and c.key != "located_in" and not in_name(ctx.new, c)
+    ]
     if not found or not regions:
         return None
     old_regions = group_texts(old_side_group(ctx), "region") | group_texts(old_side_group(ctx), "scope")
