@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from policydiff.model import Severity
 from policydiff.semantics.context import Context, Hit
@@ -112,12 +113,22 @@ def _covered(key: str, old_keys: frozenset[str]) -> bool:
     return bool(wider)
 
 
-def _example_of_known(cue: Cue, heads: dict[int, Cue], old_keys: frozenset[str]) -> bool:
-    """An example of a kind the old clause had ("profile information, such as your display name")."""
+def _example_of_known(
+    cue: Cue, heads: dict[int, Cue], old_keys: frozenset[str], old_group: Sequence[Analysis]
+) -> bool:
+    """An example spelling out a kind the old clause named without examples.
+
+    "your profile information" -> "your profile information, such as your display name" clarifies;
+    "technical data such as your browser type" -> "... such as your browser type and advertising ID"
+    lengthens a list of examples, which is new data.
+    """
     head = heads.get(cue.start)
     if head is None or head.key == "personal_data" or (_sensitive(cue.key) and not _sensitive(head.key)):
         return False
-    return head.key in old_keys or _covered(head.key, old_keys)
+    if not (head.key in old_keys or _covered(head.key, old_keys)):
+        return False
+    listed_before = {h.key for a in old_group for h in example_heads(a).values()}
+    return head.key not in listed_before
 
 
 def _generalized(ctx: Context) -> Hit | None:
@@ -162,7 +173,7 @@ def data_broadened(ctx: Context) -> Hit | None:
             old_keys = group_keys(old_group, "data")
         if (not paired and ctx.known(cue)) or _covered(key, old_keys):
             continue
-        if _example_of_known(cue, heads, old_keys):
+        if _example_of_known(cue, heads, old_keys, old_group):
             continue
         sensitive = _sensitive(key)
         if not old_group and not sensitive and not listed and id(cue) not in collected:
