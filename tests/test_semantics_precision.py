@@ -101,3 +101,15 @@ def test_examples_of_a_kind_already_kept_are_not_new_data() -> None:
     assert "data.broadened" in categories(old, sensitive)
     wider = "We keep your profile information and your contacts, such as email addresses while it is open."
     assert "data.broadened" in categories(old, wider)
+
+
+def test_how_long_known_data_is_kept_is_retention_not_new_data() -> None:
+    old = [
+        "We collect audio recordings when you talk to the assistant.",
+        "## Retention",
+        "We keep your profile information while your account is open.",
+    ]
+    kept = [*old, "We keep your voice recordings for three years after you make them."]
+    assert "data.broadened" not in categories(old, kept)
+    never_named = [old[1], old[2]]
+    assert "data.broadened" in categories(never_named, [*never_named, kept[-1]])

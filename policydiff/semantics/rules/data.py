@@ -21,6 +21,7 @@ from policydiff.semantics.rules.helpers import (
     q,
     users_own,
 )
+from policydiff.semantics.rules.said import named_before
 
 # actions whose object is data the service handles: a new kind of it broadens the data covered
 _HANDLING = frozenset({"collect", "use", "share", "train", "sell", "retain"})
@@ -164,6 +165,8 @@ def data_broadened(ctx: Context) -> Hit | None:
     # a phrase also read as a source ("publicly available information") says where data comes from
     sources = {(c.start, c.end) for c in ctx.new.of("source")}
     heads = example_heads(ctx.new)
+    acting = [f for f in practices(ctx.new, affirmative=True) if f.action.key in _HANDLING]
+    retention = bool(acting) and all(f.action.key == "retain" for f in acting)
     for cue, verb in candidates:
         key = cue.key
         if key == "personal_data" or (cue.start, cue.end) in sources:
@@ -175,6 +178,8 @@ def data_broadened(ctx: Context) -> Hit | None:
             continue
         if _example_of_known(cue, heads, old_keys, old_group):
             continue
+        if retention and named_before(ctx, key):
+            continue  # how long a kind of data the old version already named is kept: retention, not new data
         sensitive = _sensitive(key)
         if not old_group and not sensitive and not listed and id(cue) not in collected:
             continue
