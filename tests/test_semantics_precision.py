@@ -113,3 +113,13 @@ def test_how_long_known_data_is_kept_is_retention_not_new_data() -> None:
     assert "data.broadened" not in categories(old, kept)
     never_named = [old[1], old[2]]
     assert "data.broadened" in categories(never_named, [*never_named, kept[-1]])
+
+
+def test_the_same_retention_wording_about_data_in_general_is_not_new() -> None:
+    base = ["We delete your information when you close your account.", "## Exceptions"]
+    said = "We may keep certain information longer than stated here to meet our legal duties."
+    again = "Where needed, we store your information longer in order to investigate abuse."
+    assert "retention.extended" not in categories([*base, said], [*base, said, again])
+    assert "retention.extended" in categories(base, [*base, again])
+    specific = "Where needed, we store your voice recordings longer in order to investigate abuse."
+    assert "retention.extended" in categories([*base, said], [*base, said, specific])

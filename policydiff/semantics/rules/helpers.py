@@ -10,6 +10,7 @@ from policydiff.semantics.context import Context
 from policydiff.semantics.cues import Cue
 from policydiff.semantics.frames import PRACTICES, Analysis, Frame
 from policydiff.semantics.lexicon import label, subsumes
+from policydiff.semantics.rules.said import worded_before
 from policydiff.semantics.text import squash
 
 SENSITIVE_DATA = ("content", "messages", "biometrics", "precise_location", "health", "sensitive")
@@ -142,6 +143,10 @@ def new_cue_texts(ctx: Context, slot: str, key: str | None = None) -> list[Cue]:
         # "kept as long as necessary" -> "retained while needed": the same concept reworded is not new
         had = group_keys(old_side_group(ctx), slot)
         fresh = [c for c in fresh if c.key not in had]
+    if slot == "retention" and fresh and not ctx.new.keys("data") - {"personal_data"}:
+        # "we store your information longer to fight abuse" when the old version said "we may keep
+        # certain information longer for safety": the same wording about data in general is not new
+        fresh = [c for c in fresh if not worded_before(ctx, c.key, c.text)]
     return fresh
 
 
