@@ -123,3 +123,12 @@ def test_the_same_retention_wording_about_data_in_general_is_not_new() -> None:
     assert "retention.extended" in categories(base, [*base, again])
     specific = "Where needed, we store your voice recordings longer in order to investigate abuse."
     assert "retention.extended" in categories([*base, said], [*base, said, specific])
+
+
+def test_a_promise_whose_recipients_gain_a_narrowing_qualifier_is_weakened() -> None:
+    old = "We do not share your personal data with any third-party advertisers, except hashed identifiers."
+    new = old.replace("any third-party", "any non-affiliated third-party")
+    assert "promise.weakened" in categories(old, new)
+    reworded = old.replace("any third-party advertisers", "any third-party advertisers or ad networks")
+    assert "promise.weakened" not in categories(old, reworded)
+    assert "region.scope_changed" not in categories(old, new)

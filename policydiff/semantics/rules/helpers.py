@@ -214,3 +214,13 @@ def example_heads(analysis: Analysis, slot: str = "data") -> dict[int, Cue]:
             continue
         heads[cue.start] = head
     return heads
+
+
+def narrowed_recipient(old: Analysis, old_frame: Frame, new: Analysis, new_frame: Frame) -> Cue | None:
+    """A qualifier a promise's recipients gain ("any non-affiliated advertisers"): some parties left out."""
+    had = {squash(c.text) for c in old.of("scope", "unaffiliated")}
+    for cue in new.of("scope", "unaffiliated"):
+        near = any(0 <= r.start - cue.end <= 30 for r in new_frame.recipients)
+        if near and squash(cue.text) not in had and old_frame.recipients:
+            return cue
+    return None

@@ -33,6 +33,11 @@ def security_weakened(ctx: Context) -> Hit | None:
     return None
 
 
+# scope cues that say nothing about where users are: "members located in" names no place itself,
+# "non-affiliated" narrows parties (promise.weakened reads it)
+_NOT_REGIONAL = frozenset({"located_in", "unaffiliated"})
+
+
 def region_scope(ctx: Context) -> Hit | None:
     if ctx.new is None:
         return None
@@ -40,7 +45,7 @@ def region_scope(ctx: Context) -> Hit | None:
     regions = [
         c
         for c in ctx.new.cues
-        if c.slot in ("region", "scope") and c.key != "located_in" and not in_name(ctx.new, c)
+        if c.slot in ("region", "scope") and c.key not in _NOT_REGIONAL and not in_name(ctx.new, c)
     ]
     if not found or not regions:
         return None
