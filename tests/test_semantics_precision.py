@@ -132,3 +132,22 @@ def test_a_promise_whose_recipients_gain_a_narrowing_qualifier_is_weakened() -> 
     reworded = old.replace("any third-party advertisers", "any third-party advertisers or ad networks")
     assert "promise.weakened" not in categories(old, reworded)
     assert "region.scope_changed" not in categories(old, new)
+
+
+def test_legitimate_interests_with_an_opt_out_is_a_default() -> None:
+    old = [
+        "## AI features",
+        "We ask for your consent before we use your posts to improve our writing assistant.",
+    ]
+    basis = "We now rely on our legitimate interests to use your posts to improve our writing assistant."
+    new = [old[0], f"{basis} You can opt out at any time in your settings."]
+    assert "default.changed" in categories(old, new)
+    asked = [old[0], f"{basis} We will ask you before we start."]
+    assert "default.changed" not in categories(old, asked)
+
+
+def test_a_new_practice_that_comes_with_an_opt_out_is_on_by_default() -> None:
+    old = ["## How we use your data", "We use your posts to show them to your followers."]
+    new_use = "We use your posts to train our recommendation models."
+    assert "default.changed" in categories(old, [*old, f"{new_use} You can opt out in your settings."])
+    assert "default.changed" not in categories(old, [*old, f"{new_use} We ask for your consent first."])
