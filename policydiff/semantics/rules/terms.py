@@ -33,6 +33,11 @@ def security_weakened(ctx: Context) -> Hit | None:
     return None
 
 
+# scope cues that say nothing about where users are: "members located in" names no place itself,
+# "non-affiliated" narrows parties (promise.weakened reads it)
+_NOT_REGIONAL = frozenset({"located_in", "unaffiliated"})
+
+
 def region_scope(ctx: Context) -> Hit | None:
     if ctx.new is None:
         return None
@@ -40,7 +45,7 @@ def region_scope(ctx: Context) -> Hit | None:
     regions = [
         c
         for c in ctx.new.cues
-        if c.slot in ("region", "scope") and c.key != "located_in" and not in_name(ctx.new, c)
+        if c.slot in ("region", "scope") and c.key not in _NOT_REGIONAL and not in_name(ctx.new, c)
     ]
     if not found or not regions:
         return None
@@ -121,6 +126,9 @@ def children_changed(ctx: Context) -> Hit | None:
     return None
 
 
+_USER_BEFORE = re.compile(r"\byou\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+
+
 def notice_weakened(ctx: Context) -> Hit | None:
     if ctx.new is not None and any(a.of("notice", "terms_change") for a in (ctx.new, *ctx.new_group)):
         # a statement about changing the terms: weaker when it adds a discretion, no notice, consent by use,
@@ -129,7 +137,8 @@ def notice_weakened(ctx: Context) -> Hit | None:
         if bad:
             return Hit(f"Weakens notice of changes: {q(bad[0])}.", ((bad[0], "new"),))
         change = new_cue_texts(ctx, "notice", "terms_change")
-        stated = bool(ctx.new.of("modal"))  # "we may update this policy", not a banner "Update to our terms"
+        # "we may update this policy", not a banner "Update to our terms" nor "you may subscribe to updates"
+        stated = any(not _USER_BEFORE.search(ctx.new.text, 0, c.start) for c in ctx.new.of("modal"))
         promised = group_keys(new_side_group(ctx), "notice") & {"notice_good"}
         if change and stated and ctx.old is None and not promised:
             if not any(f.negated for f in ctx.new.frames):
