@@ -66,7 +66,7 @@ _AI_CONTEXT = re.compile(
     r"\b(?:models?|ai|artificial intelligence|machine learning|algorithms?|llms?|train(?:s|ed|ing)? on)\b",
     re.IGNORECASE,
 )
-_PURPOSE_MARK = re.compile(r"\b(?:to|for|in order to|purposes?|such as|including)\b", re.IGNORECASE)
+_PURPOSE_MARK = re.compile(r"\b(?:to|for|in order to|purposes?|such as|including|as)\b", re.IGNORECASE)
 _NOMINAL = re.compile(
     r"\b(?:the|a|an|our|your|their|its|of|for|about|this|that|such|any|whose)\s+$", re.IGNORECASE
 )
