@@ -70,3 +70,11 @@ def test_a_row_under_a_source_column_is_a_source() -> None:
     new = old + "| Data resellers | Household income, purchases |\n"
     assert "source.added" in _categories(old, new)
     assert "source.added" not in _categories(old, old + "| You, when you call us | Call notes |\n")
+
+
+def test_a_named_organisation_we_receive_data_from_is_a_source() -> None:
+    # the first party does not receive data from itself: the name after "from" is someone else
+    assert _origins("We may receive information from Brightwave about your engagement with their apps.") == [
+        "Brightwave"
+    ]
+    assert _origins("Brightwave receives the files you upload from you.") == []

@@ -40,7 +40,9 @@ def _purpose_added(ctx: Context, keys: Sequence[str]) -> tuple[Frame, Cue] | Non
         for key in keys:
             if key in frame.purpose_keys:
                 cue = next((c for c in frame.purposes if c.key == key), frame.action)
-                if ctx.known(cue):
+                # a purpose named elsewhere in the old version is no news, unless an edited sentence now
+                # gives it to another party ("share with our affiliates ... to develop their advertising")
+                if ctx.known(cue) and not (ctx.old is not None and frame.parties):
                     continue
                 if old_keys is None:
                     old_keys = set()

@@ -17,7 +17,8 @@ from collections.abc import Iterator
 from policydiff.semantics.context import Context, Hit
 from policydiff.semantics.cues import Cue
 from policydiff.semantics.frames import Analysis
-from policydiff.semantics.lexicon import is_third_party, label
+from policydiff.semantics.lexicon import FIRST_PARTY, is_third_party, label
+from policydiff.semantics.names import named_agent
 from policydiff.semantics.rules.helpers import old_side_group, q
 
 _FROM = re.compile(r"\b(?:from|via|through|(?:to )?us by)\s+", re.IGNORECASE)
@@ -47,6 +48,10 @@ def _origin(analysis: Analysis, start: int) -> Cue | None:
     if _PRONOUN.match(text, start):  # "... partners, and may receive information from them"
         earlier = [c for c in analysis.of("actor") if c.end <= start and is_third_party(c.key)]
         return earlier[-1] if earlier else None
+    name = named_agent(text, start, end)
+    if name is not None and any(c.key in FIRST_PARTY and c.end <= start for c in analysis.of("actor")):
+        # "we may receive information from Acme about ...": we do not receive data from ourselves
+        return Cue("origin", "origin", name.start, name.end, name.text)
     return None
 
 
