@@ -78,3 +78,24 @@ def test_a_named_organisation_we_receive_data_from_is_a_source() -> None:
         "Brightwave"
     ]
     assert _origins("Brightwave receives the files you upload from you.") == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "giver"),
+    [
+        ("Our partners may share information about you with us.", "partners"),
+        ("Advertisers provide us with information about your purchases.", "Advertisers"),
+        ("Your employer may give us your name and work email address.", "Your employer"),
+        ("We learn about you from the companies you do business with.", "companies you do business with"),
+    ],
+)
+def test_a_party_that_gives_data_to_us_is_a_source(sentence: str, giver: str) -> None:
+    assert any(giver in found for found in _origins(sentence)), _origins(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["We share your data with our partners.", "Our partners may not share information about you with us."],
+)
+def test_data_we_give_or_that_is_not_given_names_no_source(sentence: str) -> None:
+    assert _origins(sentence) == []

@@ -89,6 +89,8 @@ def actors(
     if not found and not is_passive and not (previous and previous.actors):
         # an unknown company name as the subject ("Meta may use ..."): the first party
         subject = named_subject(sentence, seg_start, span.chain_start)
+        if subject and any(p.start < subject.end and subject.start < p.end for p in parties):
+            subject = None  # "Advertisers provide us ...": a party the lexicon knows, not a company name
         found = [subject] if subject else []
     if not found and not is_passive:
         left = [

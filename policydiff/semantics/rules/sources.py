@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 from policydiff.semantics.context import Context, Hit
 from policydiff.semantics.cues import Cue
-from policydiff.semantics.frames import Analysis
+from policydiff.semantics.frames import Analysis, Frame
 from policydiff.semantics.lexicon import FIRST_PARTY, is_third_party, label
 from policydiff.semantics.names import named_agent
 from policydiff.semantics.rules.helpers import old_side_group, q
@@ -59,16 +59,46 @@ def _about_data(cue: Cue) -> bool:
     return cue.slot == "data" or (cue.slot == "action" and cue.key == "collect")
 
 
+_ABOUT_YOU = re.compile(r"\babout (?:you|your)\b", re.IGNORECASE)
+
+
+# the first party as the recipient: "share information about you with us", "send us data", "provide us with"
+_TO_US = re.compile(r"(?:\s+us\b|\s+(?:[\w'’-]+\s+){0,6}?(?:with|to) us\b)", re.IGNORECASE)
+
+
+def _given_to_us(analysis: Analysis) -> Iterator[Cue]:
+    """Third parties that share, send or provide data to the first party ("partners may send us ...")."""
+    for frame in analysis.frames:
+        if frame.action.key != "share" or frame.passive:
+            continue
+        # the giver: third-party actors, or an outside origin as the subject ("Your employer may give us")
+        givers = (
+            [a for a in frame.actors if is_third_party(a.key)] if frame.actors else _subject(analysis, frame)
+        )
+        if not givers or len(givers) < len(frame.actors):
+            continue
+        if frame.action.text.lower().endswith(" us with") or _TO_US.match(analysis.text, frame.action.end):
+            yield givers[0]
+
+
+def _subject(analysis: Analysis, frame: Frame) -> list[Cue]:
+    start = frame.action.start
+    return [c for c in analysis.of("origin") if start - 40 <= c.start and c.end <= start][-1:]
+
+
 def provenances(analysis: Analysis) -> Iterator[Cue]:
     """The outside origins of data that ``analysis`` names (none when its practices are negated)."""
     if any(f.negated for f in analysis.frames) or analysis.of("boilerplate") or analysis.of("dispute"):
         return
+    yield from _given_to_us(analysis)
     text = analysis.text
     for match in _FROM.finditer(text):
         if not _ACQUIRE.search(text, max(0, match.start() - _LOOK_BACK), match.start()):
             continue
-        if not any(c.start < match.start() and _about_data(c) for c in analysis.cues):
-            continue  # "purchase goods from any third party" acquires no data
+        if not any(
+            c.start < match.start() and _about_data(c) for c in analysis.cues
+        ) and not _ABOUT_YOU.search(text, 0, match.start()):
+            continue  # "purchase goods from any third party" acquires no data ("learn about you from" does)
         cue = _origin(analysis, match.end())
         if cue is not None:
             yield cue
