@@ -50,16 +50,49 @@ def _subject_unknown(frame: Frame, text: str) -> bool:
     return _NOT_SUBJECT.search(gap) is not None or len(gap.split()) > 6
 
 
+# a party that is the object of a verb or preposition, not the subject of the frame's verb: "abusing
+# others by ...", "if you permit others to use", "contributions to social welfare organizations"
+_OBJECT_BEFORE = re.compile(
+    r"\b(?:to|of|for|with|from|on|in|at|about|against|into|than|like|\w+ing|permits?|allows?|lets?|"
+    r"helps?|enables?|asks?|invites?|authori[sz]es?)\s+((?:[\w-]+\s+){0,2})$",
+    re.IGNORECASE,
+)
+_DETERMINER = re.compile(r"(?:the|a|an|our|its|their|any|some|certain)\s", re.IGNORECASE)
+# a party after "by" is the agent of a participle ("sites published by third parties"), no recipient
+_AGENT_BEFORE = re.compile(r"\bby\s+(?:the\s+|our\s+|its\s+)?$", re.IGNORECASE)
+
+
+def _plausible(frame: Frame, cue: Cue, text: str) -> bool:
+    """An actor is the verb's subject; a recipient is no agent of a participle."""
+    if cue in frame.recipients:
+        return _AGENT_BEFORE.search(text, max(0, cue.start - 12), cue.start) is None
+    if frame.passive:
+        return True  # the agent after "by" ("may be accessed by our affiliates")
+    found = _OBJECT_BEFORE.search(text, max(0, cue.start - 40), cue.start)
+    if found is not None and _DETERMINER.match(cue.text) and found.group(1):
+        return True  # "in some instances the recipients": the words after the preposition are its object
+    return found is None
+
+
 def _parties(frame: Frame, analysis: Analysis) -> tuple[Cue, ...]:
-    """The frame's parties, and a party inside its verb phrase ("allow third parties to access")."""
+    """The frame's plausible parties, and a party inside its verb phrase ("allow third parties to access")."""
+    text = analysis.text
+    parties = tuple(c for c in frame.parties if _plausible(frame, c, text))
     if frame.action.text.count(" ") < 2:
-        return frame.parties  # a one- or two-word verb holds no party (the usual case, checked cheaply)
+        return parties  # a one- or two-word verb holds no party (the usual case, checked cheaply)
     inside = tuple(
         c
         for c in analysis.of("actor")
         if frame.action.start < c.start and c.end <= frame.action.end and is_third_party(c.key)
     )
-    return (*frame.parties, *inside)
+    return (*parties, *inside)
+
+
+# verbs that always hand data to someone ("we share the information we collect"), unlike "send" or "publish"
+_HANDS_OVER = re.compile(
+    r"^(?:shar|disclos|transfer|pass|hand|releas|unveil|exchang|communicat|mak|made|provid|sent\b)",
+    re.IGNORECASE,
+)
 
 
 def disclosures(analysis: Analysis | None) -> list[Frame]:
@@ -79,6 +112,7 @@ def disclosures(analysis: Analysis | None) -> list[Frame]:
         and f.action.key in SHARING
         and id(f) not in seen
         and any(is_third_party(c.key) for c in f.recipients)
+        and _HANDS_OVER.match(f.action.text) is not None
         and _subject_unknown(f, analysis.text)
     ]
     return listed + extra
@@ -157,10 +191,12 @@ def _widened(ctx: Context) -> tuple[Cue, Cue | None, str] | None:
     return cue, (narrow[0] if narrow else None), (names[0] if names else "")
 
 
-# verbs that always hand data to someone ("we share the information we collect"), unlike "send" or "publish"
-_HANDS_OVER = re.compile(
-    r"^(?:shar|disclos|transfer|pass|hand|releas|unveil|exchang|communicat|mak|made|provid)", re.IGNORECASE
-)
+_TO_BEFORE = re.compile(r"\b(?:to|with)\s+$", re.IGNORECASE)
+
+
+def _receives(cue: Cue, text: str) -> bool:
+    """The party is named as a recipient: any third party, or the user after "to"/"with" (not "about you")."""
+    return is_third_party(cue.key) or _TO_BEFORE.search(text, max(0, cue.start - 8), cue.start) is not None
 
 
 def _unnamed_recipient(ctx: Context) -> Frame | None:
@@ -170,10 +206,11 @@ def _unnamed_recipient(ctx: Context) -> Frame | None:
     for frame in practices(ctx.new, affirmative=True):
         if (
             frame.action.key == "share"
-            and not frame.recipients
+            and not any(_receives(c, ctx.new.text) for c in frame.recipients)
             and (frame.passive or any(a.key in FIRST_PARTY for a in frame.actors))
             and frame.data_keys
             and _HANDS_OVER.match(frame.action.text)
+            and not frame.action.text.lower().endswith("ing")  # "file sharing" names a feature
             and not ctx.known(frame.action)
         ):
             return frame
