@@ -264,10 +264,21 @@ def recipient_generalized(ctx: Context) -> Hit | None:
     return Hit(f"Widens who receives data to {q(cue)}{was}.", evidence)
 
 
+def _takes_in(frame: Frame) -> bool:
+    """A practice taking data in: not a disclosure, unless it lets others collect ("allow X to collect")."""
+    return frame.action.key not in SHARING or frame.action.text.lower().startswith("allow")
+
+
 def source_added(ctx: Context) -> Hit | None:
     if ctx.new is None or ctx.new.of("boilerplate") or ctx.new.of("dispute"):
         return None
-    acting = practices(ctx.new, affirmative=True) or [f for f in ctx.new.frames if not users_own(f)]
+    # data comes in by a practice that takes it (not a disclosure), of the service or with data named:
+    # "use the site in a way that overburdens other sites" or "links to other websites" bring in nothing
+    acting = [f for f in practices(ctx.new, affirmative=True) if _takes_in(f)] or [
+        f
+        for f in ctx.new.frames
+        if not users_own(f) and _takes_in(f) and (f.data_keys or f.passive or f.actors)
+    ]
     if not acting and (ctx.new.frames or not ctx.new.of("data")):
         return None  # a noun phrase naming data and where it comes from still counts ("data from partners")
     if any(f.negated for f in ctx.new.frames):

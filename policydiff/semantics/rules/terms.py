@@ -22,12 +22,33 @@ from policydiff.semantics.rules.helpers import (
 from policydiff.semantics.rules.said import named_before, still_named
 from policydiff.semantics.text import squash
 
+# a disclaimer is about security only in a sentence about security or data ("use it at your own risk" in a
+# warranty disclaimer is not)
+_SECURITY_TOPIC = re.compile(
+    r"secur|safeguard|protect|breach|hack|encrypt|transmi|unauthori[sz]ed|password|data|information",
+    re.IGNORECASE,
+)
+# a court that may find a term invalid while the rest remains is severability, not a venue ("if a court holds
+# any provision invalid, the remaining provisions stay in effect"); claims severed from arbitration: a venue
+_SEVERABILITY = (
+    re.compile(r"\b(?:invalid|unenforceable|severab\w*|void|illegal)\b", re.IGNORECASE),
+    re.compile(r"\b(?:remain(?:s|ing)?|the rest|other (?:provisions|terms))\b", re.IGNORECASE),
+    re.compile(r"^(?!.*\b(?:arbitra|class)).*$", re.IGNORECASE | re.DOTALL),  # no arbitration term severed
+)
+_VENUE_ONLY = re.compile(
+    r"^(?:courts?|(?:exclusive )?jurisdiction|(?:state|federal|competent) courts)\b", re.I
+)
+
 
 def security_weakened(ctx: Context) -> Hit | None:
     lost = lost_cue_texts(ctx, "security", "safeguard")
     if lost:
         return Hit(f"Drops the safeguard {q(lost[0])}.", ((lost[0], "old"),))
-    disclaimer = new_cue_texts(ctx, "security", "security_disclaimer")
+    disclaimer = [
+        c
+        for c in new_cue_texts(ctx, "security", "security_disclaimer")
+        if ctx.new is not None and _SECURITY_TOPIC.search(ctx.new.text)
+    ]
     if disclaimer:
         return Hit(f"Adds a security disclaimer: {q(disclaimer[0])}.", ((disclaimer[0], "new"),))
     return None
@@ -156,6 +177,8 @@ _NOT_PLACES = frozenset({"Law", "Laws", "Agreement", "Terms", "Section", "Servic
 
 def dispute_changed(ctx: Context) -> Hit | None:
     new = [c for c in new_cue_texts(ctx, "dispute") if not _same_choice(ctx, c, "new")]
+    if ctx.new is not None and all(r.search(ctx.new.text) for r in _SEVERABILITY):
+        new = [c for c in new if not _VENUE_ONLY.match(c.text)]
     lost = [c for c in lost_cue_texts(ctx, "dispute") if not _same_choice(ctx, c, "old")]
     if new:
         severity: Severity | None = "high" if re.search(r"arbitra|class", new[0].text, re.I) else None
