@@ -57,6 +57,14 @@ _OBJECT_BEFORE = re.compile(
     r"helps?|enables?|asks?|invites?|authori[sz]es?)\s+((?:[\w-]+\s+){0,2})$",
     re.IGNORECASE,
 )
+_OBJECT_RIGHT_BEFORE = re.compile(_OBJECT_BEFORE.pattern.replace("{0,2}", "{0}"), re.IGNORECASE)
+# a participle right after a noun modifies it ("information obtained from this system")
+_REDUCED_RELATIVE = re.compile(r"(?:ed|en|sold|kept|sent|shown|built)$", re.IGNORECASE)
+_AUX_END = re.compile(
+    r"\b(?:will|would|may|might|can|could|shall|should|must|do|does|did|is|are|was|were|be|been|has|have|had|"
+    r"also|then|not|never|\w+ly)\s*$",
+    re.IGNORECASE,
+)
 _DETERMINER = re.compile(r"(?:the|a|an|our|its|their|any|some|certain)\s", re.IGNORECASE)
 # a party after "by" is the agent of a participle ("sites published by third parties"), no recipient
 _AGENT_BEFORE = re.compile(r"\bby\s+(?:the\s+|our\s+|its\s+)?$", re.IGNORECASE)
@@ -68,10 +76,15 @@ def _plausible(frame: Frame, cue: Cue, text: str) -> bool:
         return _AGENT_BEFORE.search(text, max(0, cue.start - 12), cue.start) is None
     if frame.passive:
         return True  # the agent after "by" ("may be accessed by our affiliates")
-    found = _OBJECT_BEFORE.search(text, max(0, cue.start - 40), cue.start)
-    if found is not None and _DETERMINER.match(cue.text) and found.group(1):
+    gap = text[cue.end : frame.action.start]
+    if _REDUCED_RELATIVE.search(frame.action.text) and gap.strip() and not _AUX_END.search(gap):
+        return False  # "any person who relies on information obtained from us": no verb of that person's
+    lo = max(0, cue.start - 40)
+    if _OBJECT_RIGHT_BEFORE.search(text, lo, cue.start):
+        return False  # "to allow the public", "abusing others"
+    if _DETERMINER.match(cue.text):
         return True  # "in some instances the recipients": the words after the preposition are its object
-    return found is None
+    return _OBJECT_BEFORE.search(text, lo, cue.start) is None
 
 
 def _parties(frame: Frame, analysis: Analysis) -> tuple[Cue, ...]:
