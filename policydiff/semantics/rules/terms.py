@@ -7,6 +7,7 @@ import re
 from policydiff.model import Direction, Severity
 from policydiff.semantics.context import Context, Hit, Side
 from policydiff.semantics.cues import Cue
+from policydiff.semantics.frames import Analysis
 from policydiff.semantics.rules.helpers import (
     group_keys,
     group_texts,
@@ -129,8 +130,25 @@ def children_changed(ctx: Context) -> Hit | None:
     return None
 
 
+# a weak-notice cue in a sentence naming the document and a change is about changing the terms, even when
+# the cue swallowed the words that say so ("reserves the right to modify this notice at any time")
+_DOCUMENT = re.compile(
+    r"\b(?:terms|policy|policies|agreement|conditions|tos|tou|eula|"
+    r"(?:privacy|this|our|cookie) (?:notice|statement))\b",
+    re.IGNORECASE,
+)
+_CHANGE = re.compile(r"\b(?:modif\w*|amend\w*|chang\w*|updat\w*|revis\w*|alter\w*|additions?)\b", re.I)
+
+
+def _about_changes(analysis: Analysis) -> bool:
+    if analysis.of("notice", "terms_change"):
+        return True
+    text = analysis.text
+    return bool(analysis.of("notice", "notice_bad")) and bool(_DOCUMENT.search(text) and _CHANGE.search(text))
+
+
 def notice_weakened(ctx: Context) -> Hit | None:
-    if ctx.new is not None and any(a.of("notice", "terms_change") for a in (ctx.new, *ctx.new_group)):
+    if ctx.new is not None and any(_about_changes(a) for a in (ctx.new, *ctx.new_group)):
         # a statement about changing the terms: weaker when it adds a discretion, no notice, consent by use,
         # or, in a new clause, when nothing in it promises notice ("We may update this policy")
         bad = new_cue_texts(ctx, "notice", "notice_bad")
