@@ -24,7 +24,7 @@ import subprocess
 import sys
 import threading
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
 from types import TracebackType
 from typing import Any, TypeVar
@@ -44,20 +44,25 @@ class Budget:
 
     One call at a time per ``Budget`` (calls from several threads wait their turn); use one
     ``Budget`` per thread for parallel work. Close it (or use ``with``) to stop the worker.
+    ``preload`` names modules the worker imports before any deadline starts, beyond the first
+    call's own (those of later calls, so their import is not charged to a call's budget).
     """
 
-    def __init__(self, seconds: float, *, memory_mb: int | None = None) -> None:
+    def __init__(self, seconds: float, *, memory_mb: int | None = None, preload: Sequence[str] = ()) -> None:
         if not seconds > 0:
             raise InputError(f"a time budget must be more than 0 seconds, not {seconds!r}")
         self.seconds = float(seconds)
         self.memory_mb = memory_mb
+        self.preload = tuple(preload)
         self._lock = threading.Lock()
         self._worker: _Worker | None = None
 
     def run(self, fn: Callable[..., T], /, *args: Any, what: str, **kwargs: Any) -> T:
         """``fn(*args, **kwargs)`` in the worker; ``BudgetError`` naming ``what`` if it overruns."""
         with self._lock:
-            worker = self._worker = self._worker or _Worker(self.memory_mb, what, fn.__module__)
+            worker = self._worker = self._worker or _Worker(
+                self.memory_mb, what, (fn.__module__, *self.preload)
+            )
             try:
                 worker.send((fn, args, kwargs))
                 done = worker.wait(self.seconds)
@@ -115,7 +120,7 @@ def run_within(
 class _Worker:
     """One ``python -m policydiff.budget`` process and the two pipes to it."""
 
-    def __init__(self, memory_mb: int | None, what: str, preload: str) -> None:
+    def __init__(self, memory_mb: int | None, what: str, preload: Sequence[str]) -> None:
         from_parent, to_child = os.pipe()
         from_child, to_parent = os.pipe()
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
@@ -127,7 +132,7 @@ class _Worker:
                 str(from_parent),
                 str(to_parent),
                 str(memory_mb or 0),
-                preload,
+                ",".join(preload),
             ],
             pass_fds=(from_parent, to_parent),
             stdin=subprocess.DEVNULL,
@@ -182,7 +187,8 @@ def _serve(requests: Connection, replies: Connection, memory_mb: int, preload: s
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     import importlib
 
-    importlib.import_module(preload)  # the first call's module: imported before any deadline starts
+    for module in preload.split(","):  # the first call's module and the preloads: before any deadline
+        importlib.import_module(module)
 
     replies.send(_READY)
     while True:

@@ -46,7 +46,9 @@ class WebServer(HTTPServer):
 @pytest.fixture(scope="session")
 def make_httpserver() -> Iterator[HTTPServer]:
     """The ``httpserver`` fixture's server (same host and port choice as the plugin's), a WebServer."""
-    server = WebServer(host=HTTPServer.DEFAULT_LISTEN_HOST, port=HTTPServer.DEFAULT_LISTEN_PORT)
+    server = WebServer(
+        host=HTTPServer.DEFAULT_LISTEN_HOST, port=HTTPServer.DEFAULT_LISTEN_PORT, threaded=True
+    )
     server.clear()
     server.start()
     yield server
@@ -61,7 +63,7 @@ def web_servers() -> Iterator[Callable[[], HTTPServer]]:
     started: list[HTTPServer] = []
 
     def start() -> HTTPServer:
-        server = WebServer(host="127.0.0.1", port=0)
+        server = WebServer(host="127.0.0.1", port=0, threaded=True)
         server.clear()
         server.start()
         started.append(server)

@@ -406,3 +406,107 @@ def test_a_browser_that_died_is_started_again(server: HTTPServer) -> None:
     assert first.ok and second.ok, second.failure
     assert launches == 2
     assert wait_no_descendants() == set()
+
+
+# ------------------------------------------------------------------------------- no SSRF (issue 15)
+
+
+class _Internal:
+    """A server on 127.0.0.2 (loopback, another address than the target's): counts its hits."""
+
+    def __init__(self) -> None:
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        self.hits: list[str] = []
+        hits = self.hits
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                hits.append(self.path)
+                body = f"<html><body><main id='content'><h1>Internal</h1>{PARAGRAPHS}</main></body></html>"
+                data = body.encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.2", 0), Handler)
+        self.url = f"http://127.0.0.2:{self.httpd.server_address[1]}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+
+@pytest.fixture
+def internal() -> Any:
+    server = _Internal()
+    yield server
+    server.httpd.shutdown()
+
+
+def redirect(location: str) -> Response:
+    return Response("", status=302, headers={"Location": location})
+
+
+@needs_chromium
+def test_a_browser_redirect_into_another_internal_address_is_refused(
+    server: HTTPServer, internal: _Internal
+) -> None:
+    server.expect_request("/go").respond_with_handler(lambda r: redirect(f"{internal.url}/admin"))
+    result = only(target(server.url_for("/go"), browser=True))
+    assert result.failure is not None and result.failure.reason == "internal_address", result.failure
+    assert "127.0.0.2" in result.failure.message and "allow_internal" in result.failure.message
+    assert internal.hits == []  # refused before any request left
+
+
+@needs_chromium
+def test_allow_internal_lets_a_browser_redirect_through(server: HTTPServer, internal: _Internal) -> None:
+    server.expect_request("/go").respond_with_handler(lambda r: redirect(f"{internal.url}/admin"))
+    result = only(target(server.url_for("/go"), browser=True, allow_internal=["127.0.0.2/32"]))
+    assert result.failure is None, result.failure
+    assert result.snapshot is not None and result.snapshot.final_url == f"{internal.url}/admin"
+    assert internal.hits == ["/admin"]
+
+
+@needs_chromium
+def test_the_target_s_own_redirects_are_followed_in_the_browser(server: HTTPServer) -> None:
+    server.expect_request("/old").respond_with_handler(lambda r: redirect("/privacy"))
+    server.expect_request("/privacy").respond_with_handler(lambda r: html(POLICY))
+    result = only(target(server.url_for("/old"), browser=True))
+    assert result.failure is None, result.failure
+    assert result.snapshot is not None and result.snapshot.final_url == server.url_for("/privacy")
+
+
+@needs_chromium
+def test_a_page_s_own_requests_never_reach_an_internal_address(
+    server: HTTPServer, internal: _Internal
+) -> None:
+    """Scripts, frames, fetches, same-site subresources redirected inside: none of them reaches
+    127.0.0.2; the page itself is read."""
+    page = POLICY.replace(
+        "</main>",
+        f"</main><script src='/lib.js'></script><iframe src='{internal.url}/frame'></iframe>"
+        f"<script>fetch('{internal.url}/fetch').catch(() => 0);"
+        "fetch('/bounce').catch(() => 0);</script>",
+    )
+    server.expect_request("/p").respond_with_handler(lambda r: html(page))
+    server.expect_request("/lib.js").respond_with_handler(lambda r: redirect(f"{internal.url}/lib.js"))
+    server.expect_request("/bounce").respond_with_handler(lambda r: redirect(f"{internal.url}/bounce"))
+    result = only(target(server.url_for("/p"), browser=True, select=["#content"]))
+    assert result.failure is None, result.failure
+    assert internal.hits == []
+
+
+@needs_chromium
+def test_a_script_navigating_the_page_to_an_internal_address_is_stopped(
+    server: HTTPServer, internal: _Internal
+) -> None:
+    script = f"<script>setTimeout(() => {{ location.href = '{internal.url}/away'; }}, 50);</script>"
+    server.expect_request("/p").respond_with_handler(
+        lambda r: html(POLICY.replace("</main>", "</main>" + script))
+    )
+    only(target(server.url_for("/p"), browser=True))  # the page may be read or not: never the address
+    assert internal.hits == []

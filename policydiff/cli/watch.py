@@ -107,7 +107,10 @@ def _print_summary(summary: Any, report_dir: str) -> None:
     type=click.FloatRange(min=0, max=86400),
     default=300,
     show_default=True,
-    help="Seconds one service's comparison may take (in a worker process; 0: no limit, no worker).",
+    help=(
+        "Seconds classifying one page, and one service's comparison, may take (in a worker "
+        "process: a page past it fails alone; 0: no limit, no worker)."
+    ),
 )
 @handle_errors
 def watch_command(

@@ -34,6 +34,14 @@ def _needs_extra() -> None:
 @click.option("--no-cache", is_flag=True, help="Normalize every version afresh (for measuring the cache).")
 @click.option("--no-baseline", is_flag=True, help="Do not read first versions against an empty document.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a terminal).")
+@click.option(
+    "--budget",
+    type=click.FloatRange(min=0, max=86400),
+    default=0,
+    show_default=True,
+    help="Seconds reading or comparing one version may take (in a worker process: a version past it "
+    "is an error row; 0: no limit, no worker).",
+)
 def corpus_command(
     source: str,
     output_dir: str,
@@ -43,6 +51,7 @@ def corpus_command(
     no_cache: bool,
     no_baseline: bool,
     progress: bool | None,
+    budget: float,
 ) -> None:
     """Compare every consecutive pair of every document history in SOURCE into tables in OUTPUT_DIR.
 
@@ -66,6 +75,7 @@ def corpus_command(
         baseline=not no_baseline,
         progress=make_progress(progress, lambda line: click.echo(line, err=True)),
         log=lambda line: click.echo(f"policydiff: warning: {line}", err=True),
+        budget=budget,
     )
     click.echo(summary.headline)
     click.echo(f"tables: {Path(output_dir)}/{{pairs,findings,changes}}/ (Parquet and JSON Lines)")

@@ -4,18 +4,21 @@ A task is plain data (``Task``), so it can be sent to a Dask worker; ``run_task`
 once through the normalized-document cache, compares it with the last readable version before it,
 and returns the rows of the pairs it was asked for. A version that cannot be read or normalized is
 an error row naming the reason, and the next version is compared with the last good one: one bad
-version never stops the history, let alone the run.
+version never stops the history, let alone the run. With a ``budget`` (seconds), reading and
+comparing each version run in a worker process stopped at the deadline (``policydiff.budget``): a
+pathological version is an error row "took longer than N s", and the history goes on.
 """
 
 from __future__ import annotations
 
 import resource
 import time
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
 
 import attrs
 
+from policydiff.budget import Budget
 from policydiff.compare import compare
 from policydiff.corpus.cache import DocumentCache, Loaded
 from policydiff.corpus.sources import History, SourceSpec, read_version
@@ -26,6 +29,7 @@ from policydiff.model import Document, Section, sha256_hex
 __all__ = ["EMPTY", "Task", "TaskResult", "run_task"]
 
 EMPTY = Document(root=Section("s0", "", "", 0), source="<no earlier version>")
+T = TypeVar("T")
 
 
 @attrs.frozen
@@ -41,6 +45,7 @@ class Task:
     done: frozenset[str] = frozenset()
     cache_dir: str | None = None
     findings: bool = True
+    budget: float = 0.0  # seconds reading or comparing one version may take (0: no limit, no worker)
 
     @property
     def name(self) -> str:
@@ -67,8 +72,24 @@ class TaskResult:
 def run_task(task: Task) -> TaskResult:
     """Compare the task's pairs; never raises for a bad version (an error row says why)."""
     cpu = time.process_time()
-    cache = DocumentCache(task.cache_dir)
-    reader = _Reader(task, cache)
+    worker = Budget(task.budget, preload=("policydiff.compare",)) if task.budget else None
+    try:
+        tables, reader = _run(task, worker)
+    finally:
+        if worker is not None:
+            worker.close()
+    usage = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    cpu = time.process_time() - cpu
+    return TaskResult(task.name, tables, reader.normalized, reader.cached, int(usage), cpu)
+
+
+def _within(worker: Budget | None, fn: Callable[..., T], /, *args: Any, what: str, **kwargs: Any) -> T:
+    """``fn(*args, **kwargs)``: here, or in the task's budget worker."""
+    return fn(*args, **kwargs) if worker is None else worker.run(fn, *args, what=what, **kwargs)
+
+
+def _run(task: Task, worker: Budget | None) -> tuple[dict[str, list[dict[str, Any]]], _Reader]:
+    reader = _Reader(task, DocumentCache(task.cache_dir), worker)
     tables: dict[str, list[dict[str, Any]]] = {"pairs": [], "findings": [], "changes": []}
     versions = task.history.versions
     for index in range(task.start, task.stop):
@@ -96,10 +117,8 @@ def run_task(task: Task) -> TaskResult:
             reason = "no readable earlier version to compare with"
             tables["pairs"].append(error_row(key, reason, None, current.sha256, _since(began)))
             continue
-        _compare_into(tables, key, previous[1] if previous else None, current, task, began)
-    usage = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    cpu = time.process_time() - cpu
-    return TaskResult(task.name, tables, reader.normalized, reader.cached, int(usage), cpu)
+        _compare_into(tables, key, previous[1] if previous else None, current, task, began, worker)
+    return tables, reader
 
 
 def _compare_into(
@@ -109,13 +128,17 @@ def _compare_into(
     new: Loaded,
     task: Task,
     began: float,
+    worker: Budget | None = None,
 ) -> None:
     """One pair's rows; ``old`` None: the baseline (no change rows: every clause would be one)."""
     old_sha = old.sha256 if old is not None else None
     try:
-        comparison = compare(
+        comparison = _within(
+            worker,
+            compare,
             old.document if old is not None else EMPTY,
             new.document,
+            what=f"comparing {task.history.key}@{key.new_version}",
             name=task.history.document,
             findings=task.findings,
         )
@@ -143,9 +166,10 @@ def _reason(exc: BaseException) -> str:
 class _Reader:
     """Reads versions of one history on demand, keeping only the latest one in memory."""
 
-    def __init__(self, task: Task, cache: DocumentCache) -> None:
+    def __init__(self, task: Task, cache: DocumentCache, worker: Budget | None = None) -> None:
         self.task = task
         self.cache = cache
+        self.worker = worker
         self.normalized = 0
         self.cached = 0
         self._last: tuple[int, Loaded | str, str | None] | None = None
@@ -160,7 +184,10 @@ class _Reader:
         try:
             content = read_version(self.task.source, self.task.history, ref)
             sha = sha256_hex(content)
-            value = self.cache.load(content, ref.media_type, f"{self.task.history.key}@{ref.id}")
+            label = f"{self.task.history.key}@{ref.id}"
+            value = _within(
+                self.worker, self.cache.load, content, ref.media_type, label, what=f"reading {label}"
+            )
             if value.cached:
                 self.cached += 1
             else:

@@ -22,6 +22,7 @@ from policydiff.corpus.partitions import check_output, done_pairs, locked, prepa
 from policydiff.corpus.progress import Progress, Silent
 from policydiff.corpus.sources import History, SourceSpec, histories, open_source
 from policydiff.corpus.tables import SCHEMAS, pair_id
+from policydiff.errors import InputError
 
 __all__ = ["RunSummary", "plan", "run_corpus"]
 
@@ -67,6 +68,7 @@ def run_corpus(
     baseline: bool = True,
     progress: Progress | None = None,
     log: Callable[[str], None] | None = None,
+    budget: float = 0.0,
 ) -> RunSummary:
     """Compare every consecutive pair of every history in ``source`` into the tables under ``output``.
 
@@ -75,9 +77,12 @@ def run_corpus(
     cluster. ``cache=False`` normalizes every version afresh (for measuring what the cache saves).
     ``baseline=False`` does not read first versions against an empty document (their findings tell the
     stance table what a history said from the start). ``log`` receives a line for each task that
-    failed (its pairs are retried by the next run).
+    failed (its pairs are retried by the next run). ``budget`` (seconds): reading and comparing each
+    version run in a worker process stopped at the deadline; a version past it is an error row
+    ("took longer than N s") and the run goes on (0: no limit, no worker).
     """
     began = time.perf_counter()
+    _check_budget(budget)
     workers = workers or os.cpu_count() or 1
     check_options(scheduler, workers)
     spec = open_source(source)
@@ -90,7 +95,14 @@ def run_corpus(
         total, todo = _count(found, done, 0 if baseline else 1)
         cache_dir = str(out / "cache") if cache else None
         tasks = plan(
-            spec, found, done, chunk=chunk, cache_dir=cache_dir, findings=findings, baseline=baseline
+            spec,
+            found,
+            done,
+            chunk=chunk,
+            cache_dir=cache_dir,
+            findings=findings,
+            baseline=baseline,
+            budget=budget,
         )
         bar = progress or Silent()
         bar.start(todo, f"comparing {spec.kind} {Path(spec.root).name}")
@@ -161,6 +173,7 @@ def plan(
     cache_dir: str | None = None,
     findings: bool = True,
     baseline: bool = True,
+    budget: float = 0.0,
 ) -> Iterator[Task]:
     """Tasks for the pairs not yet ``done``: runs of at most ``chunk`` missing pairs of one history
     (with ``baseline``, the first version of each history counts as one, read against nothing)."""
@@ -176,7 +189,13 @@ def plan(
             start, stop = group[0], group[-1] + 1
             wanted = set(group)
             skip = frozenset(versions[i].id for i in range(start, stop) if i not in wanted)
-            yield Task(spec, history, start, stop, skip, cache_dir, findings)
+            yield Task(spec, history, start, stop, skip, cache_dir, findings, budget)
+
+
+def _check_budget(budget: object) -> None:
+    number = isinstance(budget, int | float) and not isinstance(budget, bool)
+    if not number or not 0 <= budget < float("inf"):  # type: ignore[operator]  # a number by now
+        raise InputError(f"budget must be a number of seconds (0 for none), not {budget!r}")
 
 
 def _manifest(spec: SourceSpec) -> dict[str, object]:

@@ -13,12 +13,14 @@ naming both.
   ``max_bytes`` for a raw (PDF) body.
 - **Waiting**: for the target's selectors to hold text (each one), else for the body to hold text
   and the network to go quiet, within the time cap.
-- **Which requests go out** (:func:`allowed_request`): the document's navigations (redirects
-  included) and, for everything else, only requests to the same site as the document: the same
-  host, or a host under the same parent domain (``static.example.com`` for ``www.example.com``;
-  an IP address or ``localhost`` only itself). Third-party hosts (analytics, ads, consent
-  managers, other CDNs) are blocked, and images, media and fonts are never loaded (text needs
-  none of them).
+- **Which requests go out** (:mod:`policydiff.fetch.browser_guard`): the document's navigations
+  (redirects included) and, for everything else, only requests to the same site as the document:
+  the same host, or a host under the same parent domain (``static.example.com`` for
+  ``www.example.com``; an IP address or ``localhost`` only itself). Third-party hosts (analytics,
+  ads, consent managers, other CDNs) are blocked, and images, media and fonts are never loaded
+  (text needs none of them). Every request and every redirect hop is checked on its resolved
+  addresses like the HTTP fetcher's (no internal addresses unless the target is there or lists
+  them in ``allow_internal``).
 - **The sandbox stays on.** Chromium runs with its sandbox unless ``sandbox=False`` is passed or
   the environment sets ``POLICYDIFF_BROWSER_NO_SANDBOX=1``: for tests and CI containers running
   as root, where chromium cannot sandbox itself. Never set it for a real watch.
@@ -34,8 +36,9 @@ import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
+from policydiff.fetch.addresses import AddressPolicy
+from policydiff.fetch.browser_guard import PageGuard, allowed_request
 from policydiff.fetch.caps import Abort
 from policydiff.fetch.config import FetchConfig
 from policydiff.fetch.result import FetchFailure, Response
@@ -57,7 +60,6 @@ CHROMIUM = Path("/usr/bin/chromium")
 LAUNCH_ARGS = ("--disable-gpu", "--no-first-run", "--disable-background-networking")
 NO_SANDBOX_ENV = "POLICYDIFF_BROWSER_NO_SANDBOX"
 FETCHER_HEADER = "x-policydiff-fetcher"  # in a browser snapshot's headers: the evidence of who fetched it
-_SKIPPED_TYPES = frozenset({"image", "media", "font"})
 _WAIT_TEXT = """selectors => selectors.every(s => {
   const el = document.querySelector(s);
   return el !== null && (el.innerText || el.textContent || '').trim().length > 0;
@@ -82,26 +84,6 @@ def browser_missing() -> FetchFailure | None:
             "(apt-get install chromium) for the browser extra (policydiff[browser])",
         )
     return None
-
-
-def _site(host: str) -> str:
-    """The parent domain a host belongs to (an approximation of the registrable domain)."""
-    host = host.lower().rstrip(".")
-    labels = host.split(".")
-    if host.replace(".", "").isdigit() or ":" in host or len(labels) <= 2:
-        return host
-    keep = 3 if len(labels[-2]) <= 3 and len(labels[-1]) == 2 else 2  # example.co.uk
-    return ".".join(labels[-keep:])
-
-
-def allowed_request(url: str, sites: set[str], *, navigation: bool, resource_type: str) -> bool:
-    """Whether the page may make this request (see the module's rule)."""
-    parts = urlsplit(url)
-    if parts.scheme in ("data", "blob", "about"):
-        return True
-    if parts.scheme not in ("http", "https") or resource_type in _SKIPPED_TYPES:
-        return False
-    return navigation or _site(parts.hostname or "") in sites
 
 
 def _sandbox_default() -> bool:
@@ -170,18 +152,39 @@ class BrowserFetcher:
         if playwright is not None:
             await playwright.stop()
 
-    async def fetch(self, url: str, headers: Mapping[str, str], selectors: Sequence[str]) -> Response:
-        """Render ``url``; failures raise :class:`~policydiff.fetch.caps.Abort` like the HTTP path."""
+    async def fetch(
+        self,
+        url: str,
+        headers: Mapping[str, str],
+        selectors: Sequence[str],
+        *,
+        allow_internal: Sequence[str] = (),
+    ) -> Response:
+        """Render ``url``; failures raise :class:`~policydiff.fetch.caps.Abort` like the HTTP path.
+
+        Requests may reach internal addresses only where ``url`` itself resolves, or in the
+        networks of ``allow_internal`` (see :mod:`policydiff.fetch.addresses`)."""
         from playwright.async_api import Error
 
         browser = await self._start()
+        policy = await AddressPolicy.for_target(url, allow_internal)
         context: Any = None
         try:
             async with asyncio.timeout(self.config.total_timeout):
                 context = await browser.new_context(
-                    extra_http_headers=dict(headers), java_script_enabled=True, accept_downloads=False
+                    extra_http_headers=dict(headers),
+                    java_script_enabled=True,
+                    accept_downloads=False,
+                    service_workers="block",
                 )
-                return await self._render(context, url, tuple(selectors))
+                guard = PageGuard(
+                    url,
+                    policy,
+                    context.request,
+                    max_redirects=self.config.max_redirects,
+                    timeout=self.config.timeout,
+                )
+                return await self._render(context, guard, url, tuple(selectors))
         except TimeoutError:
             raise Abort(
                 FetchFailure("timeout", f"the browser did not finish within {self.config.total_timeout:g}s"),
@@ -195,47 +198,37 @@ class BrowserFetcher:
                 with contextlib.suppress(Error):  # the browser may be gone already
                     await context.close()
 
-    async def _render(self, context: Any, url: str, selectors: tuple[str, ...]) -> Response:
-        sites = {_site(urlsplit(url).hostname or "")}
-
-        async def route(route: Any, request: Any) -> None:
-            navigation = request.is_navigation_request() and request.frame.parent_frame is None
-            if navigation:
-                sites.add(_site(urlsplit(request.url).hostname or ""))
-            if allowed_request(
-                request.url, sites, navigation=navigation, resource_type=request.resource_type
-            ):
-                await route.continue_()
-            else:
-                await route.abort("blockedbyclient")
-
-        await context.route("**/*", route)
+    async def _render(self, context: Any, guard: PageGuard, url: str, selectors: tuple[str, ...]) -> Response:
+        await context.route("**/*", guard)
+        await context.route_web_socket("**/*", _refuse_socket)
         page = await context.new_page()
         try:
             response = await page.goto(url, wait_until="domcontentloaded", timeout=self.config.timeout * 1000)
         except Exception as exc:
+            if guard.refused is not None:
+                raise Abort(FetchFailure("internal_address", guard.refused)) from None
             if "Download is starting" not in str(exc):
                 raise
-            return await self._download(context, url)
+            return await self._download(guard, url)
         if response is None:
             raise Abort(FetchFailure("connection", "the browser got no response for the page"))
         status = response.status
         kept = {k.lower(): v for k, v in (await response.all_headers()).items() if k.lower() != "set-cookie"}
         media = kept.get("content-type", "text/html").split(";")[0].strip().lower()
         if media == "application/pdf":
-            return await self._download(context, url)
+            return await self._download(guard, url)
         if status >= 400:
-            rendered = await self._rendered(page, status, kept)
+            rendered = await self._rendered(page, guard, status, kept)
             reason = "not_document" if looks_like_challenge(rendered.body) else "http_error"
             raise Abort(FetchFailure(reason, f"HTTP {status} in the browser too", status), evidence=rendered)
         try:
             await self._settle(page, selectors)
         except Abort as abort:
-            abort.evidence = await self._rendered(page, status, kept)  # the page without the text
+            abort.evidence = await self._rendered(page, guard, status, kept)  # the page without the text
             raise
-        return await self._rendered(page, status, kept)
+        return await self._rendered(page, guard, status, kept)
 
-    async def _rendered(self, page: Any, status: int, headers: dict[str, str]) -> Response:
+    async def _rendered(self, page: Any, guard: PageGuard, status: int, headers: dict[str, str]) -> Response:
         """The page as rendered now (UTF-8 HTML), with the main response's headers; capped."""
         html = (await page.content()).encode("utf-8")
         if len(html) > self.config.max_decompressed_bytes:
@@ -243,7 +236,8 @@ class BrowserFetcher:
             raise Abort(FetchFailure("too_large", f"rendered page larger than the cap of {cap} bytes"))
         # the rendered DOM, serialized as UTF-8, whatever the server sent
         kept = {**headers, "content-type": "text/html; charset=utf-8", FETCHER_HEADER: "browser"}
-        return Response(status, page.url, kept, html, "browser")
+        # the page's URL after the redirects the guard followed (page.url still shows the first)
+        return Response(status, guard.final_url, kept, html, "browser")
 
     async def _settle(self, page: Any, selectors: tuple[str, ...]) -> None:
         """Wait for every selector to hold text (else a failure), or for the body's text to settle."""
@@ -270,9 +264,12 @@ class BrowserFetcher:
         except PlaywrightTimeout:  # judged below on what is there (empty or short)
             pass
 
-    async def _download(self, context: Any, url: str) -> Response:
+    async def _download(self, guard: PageGuard, url: str) -> Response:
         """A response that is not a page (a PDF): its raw body, through the context's own client."""
-        response = await context.request.get(url, timeout=self.config.timeout * 1000)
+        response = await guard.get(url)
+        if response is None:
+            why = guard.refused or f"more than {self.config.max_redirects} redirects"
+            raise Abort(FetchFailure("internal_address" if guard.refused else "too_many_redirects", why))
         try:
             body = await response.body()
             if len(body) > self.config.max_bytes:
@@ -288,3 +285,8 @@ class BrowserFetcher:
             )
         finally:
             await response.dispose()
+
+
+async def _refuse_socket(socket: Any) -> None:
+    """WebSockets are never connected (a policy page needs none): the socket is closed at once."""
+    await socket.close()

@@ -18,7 +18,7 @@ import httpx
 
 from policydiff.fetch.browser import BrowserFetcher
 from policydiff.fetch.config import FetchConfig
-from policydiff.fetch.judge import judge
+from policydiff.fetch.judge import Classifier, judge
 from policydiff.fetch.politeness import HostScheduler
 from policydiff.fetch.result import FetchResult
 from policydiff.fetch.robots import RobotsRules
@@ -39,6 +39,7 @@ async def fetch_combined(
     browser: BrowserFetcher,
     robots: RobotsRules | None,
     known_sha256: str | None,
+    classifier: Classifier | None = None,
 ) -> FetchResult:
     """Fetch every part of ``target`` in order; one snapshot of all of them, or the first failure."""
     sources = target.sources()
@@ -56,6 +57,7 @@ async def fetch_combined(
             known_sha256=None,
             browser=browser,
             robots=robots,
+            classifier=classifier,
         )
         attempts += part.attempts
         fetchers.add(part.fetcher)
@@ -79,6 +81,12 @@ async def fetch_combined(
     )
     fetcher = "browser" if "browser" in fetchers else "http"
     result = await judge(
-        target, snapshot, status=200, min_words=config.min_words, known_sha256=known_sha256, fetcher=fetcher
+        target,
+        snapshot,
+        status=200,
+        min_words=config.min_words,
+        known_sha256=known_sha256,
+        fetcher=fetcher,
+        classifier=classifier,
     )
     return attrs.evolve(result, attempts=attempts)

@@ -43,13 +43,24 @@ class FetchConfig:
     min_words: int = 40  # fewer words extracted than this: "too_short"
     browser_fallback: bool = True  # render a blocked or empty plain fetch in the browser (when installed)
     obey_robots: bool = True  # read robots.txt and obey it (a target may opt out, with a reason)
+    # seconds classifying one page may take, in a worker process stopped at the deadline (the
+    # page then fails with reason "budget"); 0: classified in this process, without a limit
+    budget: float = 0.0
 
     def __attrs_post_init__(self) -> None:
         positive = ("timeout", "total_timeout", "max_bytes", "max_decompressed_bytes", "concurrency")
         for name in positive:
             if not getattr(self, name) > 0:
                 raise InputError(f"fetch setting {name} must be greater than 0, not {getattr(self, name)!r}")
-        not_negative = ("retries", "backoff", "max_retry_after", "max_redirects", "host_delay", "min_words")
+        not_negative = (
+            "budget",
+            "retries",
+            "backoff",
+            "max_retry_after",
+            "max_redirects",
+            "host_delay",
+            "min_words",
+        )
         for name in not_negative:
             if getattr(self, name) < 0:
                 raise InputError(f"fetch setting {name} must not be negative, not {getattr(self, name)!r}")

@@ -1,4 +1,11 @@
-"""From a final response to a result: the snapshot as evidence, then "is it the document?"."""
+"""From a final response to a result: the snapshot as evidence, then "is it the document?".
+
+Classifying (the whole-page checks and ``normalize``) is CPU work on text a website chose. A
+``Classifier`` runs it one page at a time, in this process or, with a budget
+(``FetchConfig.budget``), in a worker process stopped at the deadline (``policydiff.budget``): a
+pathological page then becomes that target's ``budget`` failure ("took longer than N s") and the
+other targets are fetched and judged as usual.
+"""
 
 from __future__ import annotations
 
@@ -9,15 +16,42 @@ from datetime import UTC, datetime
 
 import attrs
 
+from policydiff.budget import Budget
+from policydiff.errors import BudgetError
 from policydiff.fetch.classify import classify
 from policydiff.fetch.media import media_type_of
 from policydiff.fetch.result import FetchFailure, FetchResult, Response
 from policydiff.model import Document, Snapshot
 from policydiff.targets import DocumentTarget, Part
 
-__all__ = ["declared_media_type", "judge", "snapshot_of"]
+__all__ = ["Classifier", "declared_media_type", "judge", "snapshot_of"]
 
-_CLASSIFY_LOCK = threading.Lock()
+
+class Classifier:
+    """Classifies snapshots one at a time: here (``seconds`` 0), or in a worker process stopped
+    after ``seconds`` (one worker for the run; :meth:`close` stops it)."""
+
+    def __init__(self, seconds: float = 0.0) -> None:
+        self.seconds = seconds
+        self._budget = Budget(seconds, preload=("policydiff.normalize",)) if seconds else None
+        self._lock = threading.Lock()  # normalize's lazily loaded parts: never two threads at once
+
+    def classify(self, snapshot: Snapshot, min_words: int) -> tuple[FetchFailure | None, Document | None]:
+        with self._lock:
+            if self._budget is None:
+                return classify(snapshot, min_words=min_words)
+            what = f"classifying {snapshot.final_url or snapshot.url or 'the page'}"
+            try:
+                return self._budget.run(classify, snapshot, min_words=min_words, what=what)
+            except BudgetError as exc:
+                return FetchFailure("budget", str(exc)), None
+
+    def close(self) -> None:
+        if self._budget is not None:
+            self._budget.close()
+
+
+_IN_PROCESS = Classifier()  # for callers without a run's classifier
 
 
 def snapshot_of(target: DocumentTarget, source: Part, response: Response) -> Snapshot:
@@ -60,19 +94,15 @@ async def judge(
     min_words: int,
     known_sha256: str | None = None,
     fetcher: str = "http",
+    classifier: Classifier | None = None,
 ) -> FetchResult:
-    """Classify ``snapshot`` (off the event loop); bytes equal to ``known_sha256`` are not re-judged."""
+    """Classify ``snapshot`` (off the event loop, by ``classifier``); bytes equal to ``known_sha256``
+    are not re-judged."""
     if known_sha256 is not None and snapshot.sha256 == known_sha256:
         return FetchResult(target, snapshot, None, unchanged_bytes=True, fetcher=fetcher)
-    failure, document = await asyncio.to_thread(functools.partial(_classify_serial, snapshot, min_words))
+    run = (classifier or _IN_PROCESS).classify
+    failure, document = await asyncio.to_thread(functools.partial(run, snapshot, min_words))
     if failure is not None:
         failure = attrs.evolve(failure, status=failure.status or status)
         return FetchResult(target, None, failure, rejected=snapshot, fetcher=fetcher)
     return FetchResult(target, snapshot, None, document=document, fetcher=fetcher)
-
-
-def _classify_serial(snapshot: Snapshot, min_words: int) -> tuple[FetchFailure | None, Document | None]:
-    """:func:`classify` off the event loop, one at a time (CPU-bound anyway; normalize's lazily
-    loaded parts are never initialised by two threads at once)."""
-    with _CLASSIFY_LOCK:
-        return classify(snapshot, min_words=min_words)

@@ -11,6 +11,7 @@ import httpx
 from policydiff.fetch.browser import BrowserFetcher
 from policydiff.fetch.combine import fetch_combined
 from policydiff.fetch.config import DEFAULT_CONFIG, FetchConfig, Validators
+from policydiff.fetch.judge import Classifier
 from policydiff.fetch.politeness import HostScheduler
 from policydiff.fetch.result import FetchResult
 from policydiff.fetch.robots import RobotsRules
@@ -30,6 +31,7 @@ async def fetch_one(
     known_sha256: str | None = None,
     browser: BrowserFetcher | None = None,
     robots: RobotsRules | None = None,
+    classifier: Classifier | None = None,
 ) -> FetchResult:
     """Fetch ``target`` and classify what came back. Never raises for network trouble.
 
@@ -39,12 +41,16 @@ async def fetch_one(
     without classifying it again (``unchanged_bytes``). ``browser`` renders pages that need it;
     without one, a browser is started for this target only when it needs one. ``robots`` holds
     the run's robots.txt rules (read here for this target alone when not given and
-    ``config.obey_robots``).
+    ``config.obey_robots``). ``classifier`` judges the pages (by default one for this target,
+    in a worker process when ``config.budget`` is set).
     """
     start = time.monotonic()
     async with contextlib.AsyncExitStack() as stack:
         if browser is None:
             browser = await stack.enter_async_context(BrowserFetcher(config))  # started only if used
+        if classifier is None:
+            classifier = Classifier(config.budget)
+            stack.callback(classifier.close)
         if robots is None and config.obey_robots:
             robots = RobotsRules(client, config, scheduler)
         if len(target.sources()) > 1:
@@ -56,6 +62,7 @@ async def fetch_one(
                 browser=browser,
                 robots=robots,
                 known_sha256=known_sha256,
+                classifier=classifier,
             )
         else:
             result = await fetch_source(
@@ -68,5 +75,6 @@ async def fetch_one(
                 known_sha256=known_sha256,
                 browser=browser,
                 robots=robots,
+                classifier=classifier,
             )
     return attrs.evolve(result, elapsed=time.monotonic() - start)

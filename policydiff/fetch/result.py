@@ -30,6 +30,7 @@ REASONS = (
     "internal_address",
     "browser_unavailable",
     "robots_disallowed",
+    "budget",
 )
 
 

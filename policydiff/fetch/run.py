@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from policydiff.fetch.browser import BrowserFetcher
 from policydiff.fetch.config import DEFAULT_CONFIG, FetchConfig, Validators
 from policydiff.fetch.http import make_client
+from policydiff.fetch.judge import Classifier
 from policydiff.fetch.one import fetch_one
 from policydiff.fetch.politeness import HostScheduler
 from policydiff.fetch.result import FetchFailure, FetchResult
@@ -36,11 +37,13 @@ async def fetch_all(
     ``on_result`` is called (in the event loop) as each target finishes, e.g. for a progress bar.
     robots.txt is read once per site and obeyed (``config.obey_robots``; targets may opt out).
     One browser serves every target that needs one; it starts on first use and is closed
-    when the run ends, however it ends.
+    when the run ends, however it ends. Pages are classified one at a time, with
+    ``config.budget`` in one worker process for the run (a page past the budget fails alone).
     """
     scheduler = HostScheduler(host_delay=config.host_delay, concurrency=config.concurrency)
     validators = validators or {}
     known = known_sha256 or {}
+    classifier = Classifier(config.budget)
     async with make_client(config) as client, BrowserFetcher(config) as browser:
         robots = RobotsRules(client, config, scheduler) if config.obey_robots else None
 
@@ -56,6 +59,7 @@ async def fetch_all(
                     known_sha256=known.get(target.key),
                     browser=browser,
                     robots=robots,
+                    classifier=classifier,
                 )
             except Exception as exc:  # a bug must not cost the rest of the run; report it per target
                 log.exception("fetching %s failed unexpectedly", target.url)
@@ -65,7 +69,10 @@ async def fetch_all(
                 on_result(result)
             return result
 
-        return list(await asyncio.gather(*(run(t) for t in targets)))
+        try:
+            return list(await asyncio.gather(*(run(t) for t in targets)))
+        finally:
+            await asyncio.to_thread(classifier.close)  # waits for a classification still running
 
 
 def fetch_all_sync(

@@ -18,7 +18,7 @@ from policydiff.fetch.browser import BrowserFetcher
 from policydiff.fetch.caps import Abort
 from policydiff.fetch.config import FetchConfig, Validators
 from policydiff.fetch.http import fetch_http
-from policydiff.fetch.judge import judge, snapshot_of
+from policydiff.fetch.judge import Classifier, judge, snapshot_of
 from policydiff.fetch.politeness import HostScheduler
 from policydiff.fetch.result import FetchFailure, FetchResult
 from policydiff.fetch.robots import RobotsRules
@@ -51,22 +51,24 @@ async def fetch_source(
     known_sha256: str | None,
     browser: BrowserFetcher,
     robots: RobotsRules | None,
+    classifier: Classifier | None = None,
 ) -> FetchResult:
     """One URL of ``target``: by browser when the target asks, else plainly with the browser as fallback.
 
-    ``robots`` (unless the target ignores robots.txt) may refuse the URL before any request.
+    ``robots`` (unless the target ignores robots.txt) may refuse the URL before any request;
+    ``classifier`` judges what came back (see :mod:`policydiff.fetch.judge`).
     """
     if robots is not None and target.robots != "ignore":
         refusal = await robots.refusal(source.url)
         if refusal is not None:
             return FetchResult(target, None, refusal, attempts=0)
     if target.browser:
-        return await _by_browser(browser, target, source, config, scheduler, known_sha256)
-    plain = await _by_http(client, target, source, config, validators, scheduler, known_sha256)
+        return await _by_browser(browser, target, source, config, scheduler, known_sha256, classifier)
+    plain = await _by_http(client, target, source, config, validators, scheduler, known_sha256, classifier)
     if not (config.browser_fallback and needs_browser(plain)):
         return plain
     assert plain.failure is not None  # needs_browser holds only for failures
-    second = await _by_browser(browser, target, source, config, scheduler, known_sha256)
+    second = await _by_browser(browser, target, source, config, scheduler, known_sha256, classifier)
     attempts = plain.attempts + second.attempts
     if second.failure is None:
         return attrs.evolve(second, attempts=attempts)
@@ -85,6 +87,7 @@ async def _by_http(
     validators: Validators | None,
     scheduler: HostScheduler | None,
     known_sha256: str | None,
+    classifier: Classifier | None,
 ) -> FetchResult:
     headers = target.request_headers()
     if validators:
@@ -101,7 +104,12 @@ async def _by_http(
         return FetchResult(target, None, unexpected, attempts=attempts)
     snapshot = snapshot_of(target, source, outcome)
     result = await judge(
-        target, snapshot, status=outcome.status, min_words=config.min_words, known_sha256=known_sha256
+        target,
+        snapshot,
+        status=outcome.status,
+        min_words=config.min_words,
+        known_sha256=known_sha256,
+        classifier=classifier,
     )
     return attrs.evolve(result, attempts=attempts)
 
@@ -113,13 +121,16 @@ async def _by_browser(
     config: FetchConfig,
     scheduler: HostScheduler | None,
     known_sha256: str | None,
+    classifier: Classifier | None,
 ) -> FetchResult:
     slot: contextlib.AbstractAsyncContextManager[Any] = (
         scheduler.slot(source.url) if scheduler else contextlib.nullcontext()
     )
     try:
         async with slot:
-            response = await browser.fetch(source.url, target.request_headers(), source.select)
+            response = await browser.fetch(
+                source.url, target.request_headers(), source.select, allow_internal=target.allow_internal
+            )
     except Abort as abort:
         rejected = snapshot_of(target, source, abort.evidence) if abort.evidence is not None else None
         return FetchResult(target, None, abort.failure, fetcher="browser", rejected=rejected)
@@ -131,4 +142,5 @@ async def _by_browser(
         min_words=config.min_words,
         known_sha256=known_sha256,
         fetcher="browser",
+        classifier=classifier,
     )

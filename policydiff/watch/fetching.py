@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+import attrs
+
 from policydiff.errors import StoreError
 from policydiff.store import Store
 from policydiff.targets import DocumentTarget
@@ -13,8 +15,12 @@ from policydiff.watch.values import Attempt
 Fetcher = Callable[[Sequence[DocumentTarget], Mapping[str, Any], Callable[[Attempt], None]], list[Attempt]]
 
 
-def network_fetcher(config: Any = None) -> Fetcher:
-    """A fetcher over ``policydiff.fetch`` (httpx, politeness, retries, failure detection)."""
+def network_fetcher(config: Any = None, *, budget: float | None = None) -> Fetcher:
+    """A fetcher over ``policydiff.fetch`` (httpx, politeness, retries, failure detection).
+
+    ``budget`` (seconds; the watch's per-document budget) overrides ``config.budget``: each page
+    is classified in a worker process stopped at the deadline, so a pathological page fails alone.
+    """
 
     def fetch(
         targets: Sequence[DocumentTarget],
@@ -24,6 +30,8 @@ def network_fetcher(config: Any = None) -> Fetcher:
         from policydiff import fetch as fetch_module
 
         cfg = config if config is not None else fetch_module.FetchConfig()
+        if budget is not None:
+            cfg = attrs.evolve(cfg, budget=budget)
 
         def convert(result: Any) -> Attempt:
             failure = result.failure

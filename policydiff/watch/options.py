@@ -47,7 +47,8 @@ class WatchOptions:
     payload; both are sent when the run has something to tell (``notify_when="alerts"``) or every
     run (``"always"``). ``base_url``: the report folder's public URL, for absolute links in feeds,
     notifications and the index. ``acks`` silence accepted findings. ``runs_listed``: how many
-    recent runs the index lists. ``budget``: seconds one service's comparison may take.
+    recent runs the index lists. ``budget``: seconds classifying and normalizing one fetched
+    page may take, and one service's comparison (each in a worker process stopped at the deadline).
     """
 
     fail_on: str | None = attrs.field(default=None, converter=_fail_on)
@@ -59,8 +60,9 @@ class WatchOptions:
     acks: Acknowledgements = attrs.field(factory=Acknowledgements)
     runs_listed: int = 20
     notify_attempts: int = 3
-    # seconds one service's comparison may take, in a worker process stopped at the deadline
-    # (a pathological page becomes that service's failure, not a stalled run); 0: no worker
+    # seconds one page's classification (fetch and store stages) and one service's comparison may
+    # take, in a worker process stopped at the deadline (a pathological page becomes that
+    # document's or service's failure, not a stalled run); 0: no worker
     budget: float = DEFAULT_BUDGET
     retry_delay: float = 2.0  # seconds before the first retry; doubled each time
 

@@ -35,7 +35,8 @@ def watch_with_progress(
     fetcher: Fetcher | None = None,
 ) -> RunSummary:
     """``run_watch`` with a rich progress bar (on a terminal) or plain log lines (otherwise)."""
-    fetch = fetcher or network_fetcher(config)
+    budget = (options or WatchOptions()).budget
+    fetch = fetcher or network_fetcher(config, budget=budget)
     say = log or (lambda message: None)
 
     def run(log_line: Callable[[str], None], on_attempt: Callable[[Attempt], None]) -> RunSummary:

@@ -90,13 +90,13 @@ def run_watch(
         outbox = Outbox(store)
         recovered = outbox.recover(opts, sleep, say)  # what a killed run left undelivered
         t = time.perf_counter()
-        attempts = (fetcher or network_fetcher())(
+        attempts = (fetcher or network_fetcher(budget=opts.budget))(
             documents, validators_for(store, documents), progress or (lambda attempt: None)
         )
         stages["fetch"] = time.perf_counter() - t
 
         t = time.perf_counter()
-        results, outcomes = store_attempts(store, documents, attempts, say)
+        results, outcomes = store_attempts(store, documents, attempts, say, opts.budget)
         outcomes, updates = track(outcomes, _fetch_states(store, outcomes, say), started)
         stages["normalize_store"] = time.perf_counter() - t
 

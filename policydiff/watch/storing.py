@@ -6,7 +6,9 @@ from collections.abc import Callable, Sequence
 
 import attrs
 
-from policydiff.errors import ParseError, PolicyDiffError
+from policydiff.budget import Budget
+from policydiff.errors import BudgetError, ParseError, PolicyDiffError
+from policydiff.model import Document, Snapshot
 from policydiff.store import RecordResult, Store
 from policydiff.targets import DocumentTarget
 from policydiff.watch.decide import outcome_for
@@ -19,32 +21,49 @@ STORE_THREADS = 8  # documents are stored in parallel: their fsyncs overlap (one
 
 
 def store_attempts(
-    store: Store, documents: Sequence[DocumentTarget], attempts: Sequence[Attempt], say: Callable[[str], None]
+    store: Store,
+    documents: Sequence[DocumentTarget],
+    attempts: Sequence[Attempt],
+    say: Callable[[str], None],
+    budget: float = 0.0,
 ) -> tuple[dict[str, RecordResult], list[DocumentOutcome]]:
+    """Store each attempt. A snapshot the fetch stage did not normalize (a custom fetcher's) is
+    normalized here: with a ``budget``, in a worker process stopped at the deadline."""
     from concurrent.futures import ThreadPoolExecutor
 
     by_key = {a.target.key: a for a in attempts}
+    worker = Budget(budget) if budget else None  # started only if some snapshot needs normalizing
 
     def one(target: DocumentTarget) -> tuple[RecordResult | None, DocumentOutcome]:
         attempt = by_key.get(target.key) or Attempt(
             target, failure_reason="not-fetched", failure_message="the fetch stage returned nothing"
         )
-        result, outcome = _store_one(store, target, attempt)
+        result, outcome = _store_one(store, target, attempt, _normalizer(worker, target))
         say(f"{target.key}: {outcome.status}: {outcome.message}")
         return result, outcome
 
-    with ThreadPoolExecutor(STORE_THREADS) as pool:
-        done = list(pool.map(one, documents))
+    try:
+        with ThreadPoolExecutor(STORE_THREADS) as pool:
+            done = list(pool.map(one, documents))
+    finally:
+        if worker is not None:
+            worker.close()
     results = {target.key: result for target, (result, _) in zip(documents, done, strict=True) if result}
     return results, [outcome for _, outcome in done]
 
 
-def _store_one(
-    store: Store, target: DocumentTarget, attempt: Attempt
-) -> tuple[RecordResult | None, DocumentOutcome]:
-    """Store one fetch attempt (or record it as seen unchanged); a failure stays a failure."""
+def _normalizer(worker: Budget | None, target: DocumentTarget) -> Callable[[Snapshot], Document]:
     from policydiff.normalize import normalize
 
+    if worker is None:
+        return normalize
+    return lambda snapshot: worker.run(normalize, snapshot, what=f"normalizing {target.key}")
+
+
+def _store_one(
+    store: Store, target: DocumentTarget, attempt: Attempt, normalize: Callable[[Snapshot], Document]
+) -> tuple[RecordResult | None, DocumentOutcome]:
+    """Store one fetch attempt (or record it as seen unchanged); a failure stays a failure."""
     result: RecordResult | None = None
     try:
         if attempt.not_modified:
@@ -72,6 +91,8 @@ def _store_one(
                 result = store.record(snapshot, document, service=target.service, name=target.document)
     except ParseError as exc:
         attempt = attrs.evolve(attempt, failure_reason="unparseable", failure_message=str(exc))
+    except BudgetError as exc:
+        attempt = attrs.evolve(attempt, failure_reason="budget", failure_message=str(exc))
     except PolicyDiffError as exc:
         attempt = attrs.evolve(attempt, failure_reason="store", failure_message=str(exc))
     if result is not None and result.kind == "unchanged":

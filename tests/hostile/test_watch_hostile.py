@@ -92,3 +92,36 @@ def test_a_comparison_past_its_budget_fails_and_the_run_goes_on(
     assert (tmp_path / "report" / "run.json").is_file()
     again = run(httpserver, tmp_path, 2, budget=300)  # not assessed: compared again, within budget
     assert {c.service for c in again.changes if not c.error} == {"acme", "bolt"}
+
+
+def test_a_page_whose_classification_overruns_the_budget_fails_alone(
+    httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    """The budget covers the fetch stage too: a page that takes seconds to classify and normalize
+    (50,000 paragraphs, 1.4 MB) is that document's failure "took longer than N s", recorded, and the
+    other targets are fetched, stored and compared as usual."""
+    huge = "<html><body>" + "".join(f"<p>We collect item {i}.</p>" for i in range(50_000)) + "</body></html>"
+    run(httpserver, tmp_path, 1)
+    serve(httpserver, 2)
+    httpserver.clear()
+    httpserver.expect_request("/acme").respond_with_data(huge, content_type="text/html")
+    httpserver.expect_request("/bolt").respond_with_data(page(2, "bolt"), content_type="text/html")
+    httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
+    text = "".join(
+        f'[services.{s}.documents.privacy]\nurl = "{httpserver.url_for("/" + s)}"\n' for s in ("acme", "bolt")
+    )
+    from policydiff.fetch import FetchConfig
+    from policydiff.watch.fetching import network_fetcher
+
+    fetcher = network_fetcher(FetchConfig(host_delay=0, retries=0, timeout=5), budget=0.5)
+    summary = run_watch(
+        parse_targets(text), tmp_path / "store", tmp_path / "report",
+        options=WatchOptions(budget=60), fetcher=fetcher,
+    )  # fmt: skip
+    by_key = {o.key: o for o in summary.outcomes}
+    acme, bolt = by_key["acme/privacy"], by_key["bolt/privacy"]
+    assert acme.status == "failed" and acme.failure_reason == "budget", acme
+    assert "took longer than 0.5 s" in acme.message
+    assert bolt.status == "new"
+    run_json = (tmp_path / "report" / "run.json").read_text()
+    assert "took longer than 0.5 s" in run_json and '"budget"' in run_json
