@@ -83,12 +83,11 @@ def consecutive(suffix: str) -> list[tuple[Path, Path]]:
 def markdown_pair(size: int) -> tuple[str, str]:
     """Consecutive Markdown versions, concatenated under headings until each side reaches ``size``.
 
-    Pages showing a pending version are left out: their announced text would swallow what follows.
+    Pages that show a pending version, or announce one, are left out: a page announcing a future
+    version followed (pages later) by another page's "current version" heading would make
+    everything between them one announced version, not text in force.
     """
-    from policydiff import normalize
-
-    pairs = [(a, b) for a, b in consecutive("md") if normalize(a).upcoming is None]
-    pairs = [(a, b) for a, b in pairs if normalize(b).upcoming is None]
+    pairs = [(a, b) for a, b in consecutive("md") if not _announces(a) and not _announces(b)]
     old: list[str] = []
     new: list[str] = []
     total = 0
@@ -101,6 +100,18 @@ def markdown_pair(size: int) -> tuple[str, str]:
         if total >= size:
             break
     return "\n\n".join(old), "\n\n".join(new)
+
+
+def _announces(page: Path) -> bool:
+    """Whether ``page`` shows or announces a pending version: it does when a "current version"
+    part placed after it would be read as the version in force below an announced one."""
+    from policydiff import normalize
+
+    text = page.read_text(encoding="utf-8")
+    probe = f"{text}\n\nOne.\n\nTwo.\n\nThree.\n\n# Current version\n\nIn force.\n"
+    return normalize(text, format="markdown").upcoming is not None or (
+        normalize(probe, format="markdown").upcoming is not None
+    )
 
 
 def html_pair(size: int) -> tuple[str, str]:

@@ -13,6 +13,16 @@ SHARED = REPO.parent / "shared"
 CORPUS = SHARED / "corpus"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_normalize_cache() -> Iterator[None]:
+    """Each test normalizes its inputs itself: documents kept in memory by an earlier test (the
+    normalize cache, ``policydiff.normalize.recent``) would hide what a test patches or counts."""
+    from policydiff.normalize import recent
+
+    recent.clear()
+    yield
+
+
 @pytest.fixture(scope="session")
 def corpus() -> Path:
     """The real policy corpus in ../shared/corpus; tests using it skip when it is absent."""

@@ -156,7 +156,13 @@ def _exact(state: _State) -> None:
             # closest to the projected place first. Ties go by i + j: pairs tied on both never share
             # a clause, so which of them comes first changes nothing and the pairing is the same
             # whichever side is old
-            ranked = sorted((projection.distance(i, j), i + j, i, j) for i in olds for j in news)
+            old_shift = {i: projection.old_offset(i) for i in olds}
+            new_shift = {j: projection.new_offset(j) for j in news}
+            ranked = sorted(
+                (projection.distance(i, j, old_shift[i], new_shift[j]), i + j, i, j)
+                for i in olds
+                for j in news
+            )
             for _, _, i, j in ranked:
                 if state.old_match[i] is None and state.new_match[j] is None:
                     state.add([i], [j], "exact", 1.0)
@@ -189,21 +195,32 @@ class _Projection:
         self.sizes = (len(state.old), len(state.new))
 
     def _offset(self, anchors: list[int], index: int) -> int:
+        if not self.offsets:
+            return 0
         return self.offsets[max(0, bisect.bisect_right(anchors, index) - 1)]
+
+    def old_offset(self, i: int) -> int:
+        """The shift of the anchor at or before old clause ``i``."""
+        return self._offset(self.anchor_old, i)
+
+    def new_offset(self, j: int) -> int:
+        """The shift of the anchor at or before new clause ``j``."""
+        return self._offset(self.anchor_new, j)
 
     def expected(self, i: int) -> float:
         """Where old clause ``i`` should be in the new version."""
         if not self.offsets:
             return i * self.sizes[1] / max(1, self.sizes[0])
-        return i + self._offset(self.anchor_old, i)
+        return i + self.old_offset(i)
 
-    def distance(self, i: int, j: int) -> int:
+    def distance(self, i: int, j: int, old_offset: int, new_offset: int) -> int:
         """How far the pair (old ``i``, new ``j``) is from where the anchors put it, seen from both
-        sides, so that the value is the same whichever side is old."""
+        sides (``old_offset``/``new_offset``: the shifts of the anchors before ``i`` and ``j``), so
+        that the value is the same whichever side is old."""
         if not self.offsets:
             return abs(i * self.sizes[1] - j * self.sizes[0])  # proportional, in exact integers
         shift = j - i
-        return abs(shift - self._offset(self.anchor_old, i)) + abs(shift - self._offset(self.anchor_new, j))
+        return abs(shift - old_offset) + abs(shift - new_offset)
 
 
 # --------------------------------------------------------------------------- candidate index

@@ -130,7 +130,13 @@ def word_diff(old: str, new: str, *, timeout: float = DEFAULT_WORD_TIMEOUT) -> W
     for kind, chunk in diffs:
         n = len(chunk)
         if kind == 0:
-            for a, b in zip(old_tokens[i : i + n], new_tokens[j : j + n], strict=True):
+            olds, news = old_tokens[i : i + n], new_tokens[j : j + n]
+            if olds == news:  # the common case: one equal op, joined once
+                _push(ops, "equal", "".join(olds))
+                i += n
+                j += n
+                continue
+            for a, b in zip(olds, news, strict=True):
                 if a == b:
                     _push(ops, "equal", a)
                     continue

@@ -13,6 +13,7 @@ from __future__ import annotations
 import html as html_lib
 import os
 import re
+from datetime import datetime
 from pathlib import Path
 from typing import Union
 
@@ -21,6 +22,7 @@ import attrs
 from policydiff.errors import InputError, ParseError
 from policydiff.inputs import read_local_file, shown_path
 from policydiff.model import Document, Format, Snapshot, sha256_hex
+from policydiff.normalize import recent
 from policydiff.normalize.blocks import Block
 from policydiff.normalize.clauses import build_document, canonical, sentences, split_label
 from policydiff.normalize.containers import container_document
@@ -49,7 +51,7 @@ def normalize(source: Source, *, format: Format | None = None, name: str | None 
         return container
     selectors: tuple[str, ...] = ()
     remove: tuple[str, ...] = ()
-    fetched_at = None
+    fetched_at: datetime | None = None
     declared: Format | None = None
     if isinstance(source, Snapshot):
         label = source.source
@@ -78,8 +80,30 @@ def normalize(source: Source, *, format: Format | None = None, name: str | None 
         )
     label = name or label
     digest = sha256_hex(data)
+    size = len(data)
     del data  # a second copy of a large input is not needed past this point
     fmt: Format = format or declared or sniff_format(text)
+    # a fetched snapshot also brings its fetch time and selectors: only plain inputs are kept
+    key = None if isinstance(source, Snapshot) else (digest, label, fmt)
+    kept = recent.recall(key) if key is not None else None
+    if kept is not None:
+        return kept
+    document = _document(text, fmt, selectors, remove, label, digest, fetched_at)
+    if key is not None:
+        recent.remember(key, document, size)
+    return document
+
+
+def _document(
+    text: str,
+    fmt: Format,
+    selectors: tuple[str, ...],
+    remove: tuple[str, ...],
+    label: str,
+    digest: str,
+    fetched_at: datetime | None,
+) -> Document:
+    """The ``Document`` of decoded ``text`` in format ``fmt``."""
     if text.startswith("\ufeff"):
         text = text[1:]
     if not text.strip():

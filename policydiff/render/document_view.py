@@ -44,6 +44,10 @@ class _Context:
                 self.by_new.setdefault(cid, ch)
             for cid in ch.old_ids:
                 self.by_old.setdefault(cid, ch)
+        # renamed/added sections by their new id (a whole new document has no section changes)
+        self.section_changes = (
+            {c.new_id: c for c in dd.section_changes if c.new_id} if dd.old is not None else {}
+        )
         self.old = _index(dd.old_index, dd.old)
         self.new = _index(dd.new_index, dd.new)
         self.done: set[int] = set()  # changes already shown (a split shows once, at its first part)
@@ -249,7 +253,6 @@ def _section_view(
     ctx: _Context, section: Section, base_doc: Document, after: dict[str | None, list[Row]]
 ) -> SectionView:
     heading_base = 3 if ctx.doc is not None else 2
-    changes = {c.new_id: c for c in ctx.dd.section_changes if c.new_id} if ctx.dd.old is not None else {}
     view = SectionView(
         section_id=section.id,
         anchor=prefixed(ctx.doc, f"sec-{section.id}"),
@@ -257,7 +260,7 @@ def _section_view(
         label=section.label,
         level=section.level,
         heading=min(6, heading_base + max(section.level - 1, 0)),
-        change=changes.get(section.id),
+        change=ctx.section_changes.get(section.id),
     )
     rows: list[Row] = []
     if section is base_doc.root:

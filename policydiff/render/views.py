@@ -25,6 +25,7 @@ SegOp = Literal["eq", "ins", "del", "mark"]
 Side = Literal["old", "new"]
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+_UNSAFE_CHAR = re.compile(r"[\x00-\x1f \\\x7f]")  # control characters, space, backslash, DEL
 KIND_LABEL: Mapping[str, str] = {**KIND_LABELS, "moved_away": "moved away"}
 
 
@@ -55,7 +56,7 @@ def safe_href(target: str | None) -> str | None:
     if not target:
         return None
     target = target.strip()
-    if any(ord(ch) < 32 or ch in "\\ \u007f" for ch in target):
+    if _UNSAFE_CHAR.search(target):
         return None
     try:
         parts = urlsplit(target)

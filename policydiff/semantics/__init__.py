@@ -12,8 +12,9 @@ from collections.abc import Iterable, Sequence
 
 from policydiff.model import DocumentDiff, Finding
 from policydiff.semantics.context import Permission, Rule
-from policydiff.semantics.engine import Fired, document_units, position, rank, run_rules, to_finding
+from policydiff.semantics.engine import Fired, document_units, run_rules
 from policydiff.semantics.merge import ClauseText, Positioned, one_per_clause
+from policydiff.semantics.ranking import position, rank, to_finding
 from policydiff.semantics.rules import all_rules, rule_set
 from policydiff.semantics.rules.bundle import permission_from
 

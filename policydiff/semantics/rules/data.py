@@ -7,7 +7,7 @@ import re
 from policydiff.model import Severity
 from policydiff.semantics.context import Context, Hit
 from policydiff.semantics.cues import Cue
-from policydiff.semantics.frames import PRACTICES, Analysis
+from policydiff.semantics.frames import Analysis
 from policydiff.semantics.lexicon import ancestors, label, subsumes
 from policydiff.semantics.rules.helpers import (
     SENSITIVE_DATA,
@@ -20,29 +20,118 @@ from policydiff.semantics.rules.helpers import (
     users_own,
 )
 
+# actions whose object is data the service handles: a new kind of it broadens the data covered
+_HANDLING = frozenset({"collect", "use", "share", "train", "sell", "retain"})
+# "participate in the collection of email addresses of others": data about other people that the
+# user handles (conduct rules), not data the service handles
+_OTHERS_DATA = re.compile(
+    r"\b(?:of|about) (?:others|other (?:users|people|persons|members))\b|\btheir (?:prior )?consent\b"
+    r"|\byou (?:are|remain) (?:solely )?responsible\b|\byour (?:sole )?responsibility\b",
+    re.I,
+)
+# what the user can or must do ("You can disable cookies in your browser settings") names no practice
+_ADDRESSED = re.compile(r"\W*(?:you|users?)\s+(?:can|may|must|should|will|agree|are)\b", re.I)
+# nominal practices with data as their object: "collection of data covers ...", "the processing covers ...",
+# "through the use of your precise location"
+_NOMINAL_PRACTICE = re.compile(
+    r"\b(?:collection|processing|storage|sharing|disclosure|recording|tracking|logging)\s+(?:of|covers?|includes?)\b"
+    r"|\buse of (?:your|their|users?'?|members'?)\s"
+    r"|\b(?:this|such|the following|these|that)\s+(?:personal\s+)?(?:information|data)\s+"
+    r"(?:includes?|consists?|covers?|comprises?)\b",
+    re.I,
+)
+_NEGATION = re.compile(r"\bnot\b(?! limited)|\b(?:never|no)\b|n't\b", re.I)
+# a leading label naming a kind of data: "Geolocation data, for example: ...", "Device information: ..."
+_LABEL = re.compile(r"^\W*(?:\d+[.)]\s*)?([^:.;()]{3,60}):")
+# generic content words ("content", "posts", "messages") name data in too many other contexts (conduct
+# rules): counted only as the object of a practice; a list without a practice names no content but
+# recordings ("voice recordings when you speak to the assistant")
+_GENERIC = frozenset({"content", "messages"})
+_LISTABLE_CONTENT = frozenset({"recordings"})
+
+
+def _conduct(text: str) -> bool:
+    return bool(_OTHERS_DATA.search(text) or _ADDRESSED.match(text))
+
+
+def _named(analysis: Analysis, verb: str) -> list[tuple[Cue, str]]:
+    return [(c, verb) for c in analysis.of("data") if c.key not in _GENERIC]
+
+
+def _listed(analysis: Analysis) -> list[tuple[Cue, str]]:
+    return [
+        (c, "listed")
+        for c in analysis.of("data")
+        if c.key in _LISTABLE_CONTENT or not subsumes("content", c.key)
+    ]
+
+
+def _candidates(ctx: Context) -> list[tuple[Cue, str]]:
+    """The data cues of the new sentence that some practice of the service reaches, with its verb."""
+    assert ctx.new is not None
+    new, paired = ctx.new, ctx.old is not None
+    acting = [f for f in practices(new, affirmative=True) if f.action.key in _HANDLING]
+    candidates = [(c, f.action.key) for f in acting for c in f.data]
+    if paired and not candidates and re.search(r"\b(?:provide|give|submit|upload)\b", new.text, re.I):
+        candidates += [(c, "provided") for c in new.of("data")]  # "you need to provide data including ..."
+    if any(f.action.key == "collect" for f in acting) or (not paired and acting):
+        # "we collect your name and, where you allow it, your location"; "we collect the following: ...":
+        # the kinds named anywhere in a sentence that states a practice are data it covers
+        candidates += _named(new, "collected")
+    if candidates or any(f.negated for f in new.frames) or _conduct(new.text):
+        return candidates
+    if _NOMINAL_PRACTICE.search(new.text):
+        return [(c, "covered") for c in new.of("data")]
+    if paired or ctx.old_group or _NEGATION.search(new.text):
+        return []  # a list names what is collected; "we do not encourage you to provide ..." does not
+    label_match = _LABEL.match(new.text)
+    if label_match and any(c.end <= label_match.end(1) for c in new.of("data")):
+        # "Geolocation data, for example: GPS ...": the label heads a list of what is collected
+        return _listed(new)
+    if not practices(new):
+        # a list item, table row or lead-in naming kinds of data without a practice of its own: what
+        # the policy collects ("Geolocation data, for example GPS information")
+        return _listed(new)
+    return []
+
+
+def _sensitive(key: str) -> bool:
+    return any(subsumes(s, key) for s in SENSITIVE_DATA)
+
+
+def _covered(key: str, old_keys: frozenset[str]) -> bool:
+    """The old clause already names ``key`` or a wider kind; a sensitive kind needs a sensitive cover.
+
+    "your city" does not cover "your GPS coordinates": precise location is narrower than location,
+    but a reviewer must see it appear.
+    """
+    wider = [o for o in ancestors(key) if o in old_keys and o != "personal_data"]
+    if _sensitive(key):
+        return any(_sensitive(o) for o in wider)
+    return bool(wider)
+
+
+def _generalized(ctx: Context) -> Hit | None:
+    """ "your email address" -> "personal information about you": named kinds become all personal data."""
+    assert ctx.new is not None and ctx.old is not None
+    general = [c for f in practices(ctx.new, affirmative=True) if f.action.key in _HANDLING for c in f.data]
+    general = [c for c in general if c.key == "personal_data"]
+    old_data = [c for f in practices(ctx.old, affirmative=True) for c in f.data]
+    if not general or not old_data or any(c.key == "personal_data" for c in old_data):
+        return None
+    if ctx.new.keys("data") & {c.key for c in old_data}:
+        return None
+    return Hit(
+        f"Replaces {q(old_data[0])} with the wider {q(general[0])} in the data covered.",
+        ((general[0], "new"), (old_data[0], "old")),
+    )
+
 
 def data_broadened(ctx: Context) -> Hit | None:
     if ctx.new is None or not ctx.new.of("data") or ctx.new.of("boilerplate") or ctx.new.of("dispute"):
         return None
+    candidates = _candidates(ctx)
     paired = ctx.old is not None
-    candidates: list[tuple[Cue, str]] = []
-    for frame in practices(ctx.new, affirmative=True):
-        if frame.action.key in ("collect", "use", "share", "train", "sell"):
-            candidates += [(c, frame.action.key) for c in frame.data]
-    if paired and not candidates and re.search(r"\b(?:provide|give|submit|upload)\b", ctx.new.text, re.I):
-        candidates += [
-            (c, "provided") for c in ctx.new.of("data")
-        ]  # "you need to provide data including ..."
-    if paired and any(f.action.key == "collect" for f in practices(ctx.new, affirmative=True)):
-        # "we collect your name and, where you allow it, your location": data beyond the frame's reach
-        candidates += [(c, "collected") for c in ctx.new.of("data")]
-    if not paired and not candidates and not ctx.old_group and not any(f.negated for f in ctx.new.frames):
-        # a list item, table row or lead-in naming kinds of data without a verb of its own: what the
-        # policy collects ("Geolocation data, for example GPS information ...")
-        if not any(f.action.key in PRACTICES for f in ctx.new.frames):
-            candidates += [(c, "listed") for c in ctx.new.of("data") if not subsumes("content", c.key)]
-    if not candidates:
-        return None
     old_group: tuple[Analysis, ...] | None = None  # read only for a candidate that survives the rest
     old_keys: frozenset[str] = frozenset()
     # a new clause listing several kinds of data ("name, email address, GPS location") broadens it too
@@ -61,11 +150,9 @@ def data_broadened(ctx: Context) -> Hit | None:
         if old_group is None:
             old_group = old_side_group(ctx)
             old_keys = group_keys(old_group, "data")
-        if key in old_keys or (not paired and ctx.known(cue)):
+        if (not paired and ctx.known(cue)) or _covered(key, old_keys):
             continue
-        if any(o in old_keys for o in ancestors(key) if o != "personal_data"):
-            continue
-        sensitive = any(subsumes(s, key) for s in SENSITIVE_DATA)
+        sensitive = _sensitive(key)
         if not old_group and not sensitive and not listed and id(cue) not in collected:
             continue
         severity: Severity = "high" if sensitive else "medium"
@@ -74,7 +161,7 @@ def data_broadened(ctx: Context) -> Hit | None:
             ((cue, "new"),),
             severity=severity,
         )
-    return None
+    return _generalized(ctx) if paired else None
 
 
 _DURATION = re.compile(r"(\d+)\s*(day|week|month|year)s?", re.IGNORECASE)

@@ -111,7 +111,9 @@ def opt_out_conditioned(frame: Frame) -> bool:
 
 
 def region_scoped(analysis: Analysis) -> bool:
-    return bool(analysis.of("region") or analysis.of("scope", "region_outside"))
+    """A region limits the sentence ("members in the EU"); one inside a name ("Acme Australia") does not."""
+    regions = [c for c in analysis.of("region") if not in_name(analysis, c)]
+    return bool(regions or analysis.of("scope", "region_outside"))
 
 
 def new_side_group(ctx: Context) -> tuple[Analysis, ...]:

@@ -13,7 +13,7 @@ import re
 from policydiff.semantics.context import Context
 from policydiff.semantics.frames import Frame, analyse
 from policydiff.semantics.lexicon import related
-from policydiff.semantics.rules.helpers import family, is_promise
+from policydiff.semantics.rules.helpers import family, is_promise, users_own
 
 _RIGHTS_WORD = re.compile(r"\b(?:right|abilit|delet|eras|access|correct|export|download|rectif|portab)")
 RIGHT_VERB = re.compile(
@@ -50,9 +50,36 @@ def same_promise(old: Frame, new: Frame) -> bool:
     )
 
 
+_ONLY = re.compile(r"\b(?:only|solely|exclusively)\b")
+_EXCEPT = re.compile(r"\b(?:except|unless|other than|save as|apart from)\b", re.IGNORECASE)
+
+
+def _restrictions(text: str) -> tuple[Frame, ...]:
+    """The restrictions ("we will only use your content to ...") of a folded document text."""
+    out: list[Frame] = []
+    for sentence in _SENTENCES.split(text):
+        if _ONLY.search(sentence):
+            out.extend(
+                f
+                for f in analyse(sentence.strip()).frames
+                if f.modality == "restrict" and f.affirmative and f.data_keys and not users_own(f)
+            )
+    return tuple(out)
+
+
 def kept_in_document(ctx: Context, promise: Frame) -> bool:
-    """True when the new version still makes ``promise`` somewhere (reworded or moved)."""
-    return any(same_promise(promise, f) for f in ctx.new_facts.once(_promises))
+    """True when the new version still makes ``promise`` somewhere (reworded or moved).
+
+    A promise with exceptions ("will not access your content except as this agreement provides") is
+    kept by a restriction of the same practice ("will only access your content in accordance with
+    this agreement"): the same commitment, said the other way round.
+    """
+    if any(same_promise(promise, f) for f in ctx.new_facts.once(_promises)):
+        return True
+    excepted = "exception" in promise.condition_keys or (
+        ctx.old is not None and _EXCEPT.search(ctx.old.text) is not None
+    )
+    return excepted and any(same_promise(promise, f) for f in ctx.new_facts.once(_restrictions))
 
 
 def made_before(ctx: Context, promise: Frame) -> bool:

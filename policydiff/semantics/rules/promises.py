@@ -6,6 +6,7 @@ import re
 
 from policydiff.semantics.context import Context, Hit, Side
 from policydiff.semantics.cues import Cue
+from policydiff.semantics.frames import Analysis, Frame
 from policydiff.semantics.rules.helpers import (
     data_phrase,
     is_promise,
@@ -97,12 +98,43 @@ def promise_removed(ctx: Context) -> Hit | None:
     return None
 
 
+# the user or their things as the object of a negated practice ("does not track you", "log your searches")
+_USER_OBJECT = re.compile(r"\s+(?:you\b|your\s+\w+|(?:our\s+)?(?:users|members|visitors)\b)", re.IGNORECASE)
+# a practice named as a noun and negated: "no tracking", "without any profiling"
+_NO_ACTION = re.compile(r"\b(?:no|without any)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
+# a negation inside a condition is no commitment ("a refund only if the content has not been accessed")
+_CONDITION_CLAUSE = re.compile(r"\b(?:if|unless|whether|provided that)\b[^,;:]*$", re.IGNORECASE)
+
+
+def commitment(frame: Frame, analysis: Analysis) -> bool:
+    """A negated practice of the service, about data named anywhere in the sentence or about the user.
+
+    Wider than ``is_promise``: the object may sit outside the frame ("none of the information we collect
+    is ever shared"), be the user ("this site does not track you") or a practice ("no analytics").
+    """
+    if not frame.negated or frame not in practices(analysis, affirmative=False):
+        return False  # not a practice of the service, or liability boilerplate ("in no event liable")
+    if any(c.key == "liability" for c in analysis.of("boilerplate")):
+        return False
+    text = analysis.text
+    if _CONDITION_CLAUSE.search(text, max(0, frame.action.start - 200), frame.action.start):
+        return False
+    return (
+        is_promise(frame)
+        or bool(analysis.of("data"))
+        or any(c.start >= frame.action.end for c in analysis.of("purpose"))
+        or _USER_OBJECT.match(text, frame.action.end) is not None
+        or (frame.passive and _USER_OBJECT.search(text, 0, frame.action.start) is not None)
+        or _NO_ACTION.search(text, max(0, frame.action.start - 30), frame.action.start) is not None
+    )
+
+
 def promise_added(ctx: Context) -> Hit | None:
-    if ctx.new is None or not any(is_promise(f) for f in ctx.new.frames):
+    if ctx.new is None or not any(commitment(f, ctx.new) for f in ctx.new.frames):
         return None
     old_group = old_side_group(ctx)
     for new in ctx.new.frames:
-        if not is_promise(new) or opt_out_conditioned(new) or region_scoped(ctx.new):
+        if not commitment(new, ctx.new) or opt_out_conditioned(new) or region_scoped(ctx.new):
             continue
         previous = matching_promise(new, old_group)
         negs: tuple[tuple[Cue, Side], ...] = tuple(

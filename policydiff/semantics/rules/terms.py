@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 
 from policydiff.model import Direction, Severity
-from policydiff.semantics.context import Context, Hit
+from policydiff.semantics.context import Context, Hit, Side
+from policydiff.semantics.cues import Cue
 from policydiff.semantics.rules.helpers import (
     group_keys,
     group_texts,
+    in_name,
     is_promise,
     lost_cue_texts,
     new_cue_texts,
@@ -17,6 +19,7 @@ from policydiff.semantics.rules.helpers import (
     practices,
     q,
 )
+from policydiff.semantics.rules.said import named_before, still_named
 from policydiff.semantics.text import squash
 
 
@@ -34,7 +37,11 @@ def region_scope(ctx: Context) -> Hit | None:
     if ctx.new is None:
         return None
     found = [f for f in practices(ctx.new) if f.data_keys or is_promise(f)]
-    regions = [c for c in ctx.new.cues if c.slot in ("region", "scope") and c.key != "located_in"]
+    regions = [
+        c
+        for c in ctx.new.cues
+        if c.slot in ("region", "scope") and c.key != "located_in" and not in_name(ctx.new, c)
+    ]
     if not found or not regions:
         return None
     old_regions = group_texts(old_side_group(ctx), "region") | group_texts(old_side_group(ctx), "scope")
@@ -121,9 +128,35 @@ def notice_weakened(ctx: Context) -> Hit | None:
     return None
 
 
+# the law or courts chosen: a mention is a change only with a place the other version does not name
+_PLACE_KEYS = frozenset({"governing_law", "venue"})
+_PLACE = re.compile(
+    r"\b(?:of|in|at|located in)\s+(?:the\s+)?(?:(?:State|Province|Commonwealth|Republic|County)\s+of\s+)?"
+    r"([A-Z][a-z]+(?: [A-Z][a-z]+)?)"
+)
+
+
+def _same_choice(ctx: Context, cue: Cue, side: Side) -> bool:
+    """A governing-law or venue cue that the other version also makes, at no place it lacks."""
+    if cue.key not in _PLACE_KEYS:
+        return False
+    analysis = ctx.new if side == "new" else ctx.old
+    assert analysis is not None
+    if side == "new" and not named_before(ctx, cue.key):
+        return False
+    if side == "old" and not still_named(ctx, cue.key):
+        return False
+    other = ctx.known if side == "new" else ctx.kept
+    places = [m for m in _PLACE.finditer(analysis.text) if m.group(1) not in _NOT_PLACES]
+    return all(other(Cue("place", "place", m.start(1), m.end(1), m.group(1))) for m in places)
+
+
+_NOT_PLACES = frozenset({"Law", "Laws", "Agreement", "Terms", "Section", "Service", "Services", "Justice"})
+
+
 def dispute_changed(ctx: Context) -> Hit | None:
-    new = new_cue_texts(ctx, "dispute")
-    lost = lost_cue_texts(ctx, "dispute")
+    new = [c for c in new_cue_texts(ctx, "dispute") if not _same_choice(ctx, c, "new")]
+    lost = [c for c in lost_cue_texts(ctx, "dispute") if not _same_choice(ctx, c, "old")]
     if new:
         severity: Severity | None = "high" if re.search(r"arbitra|class", new[0].text, re.I) else None
         return Hit(f"Changes dispute terms: adds {q(new[0])}.", ((new[0], "new"),), severity=severity)
