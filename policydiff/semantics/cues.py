@@ -243,7 +243,28 @@ def tag(sentence: str) -> tuple[Cue, ...]:
     one pass, ``_Tagger.triggers``), so tagging is a few dozen regex scans per sentence, each linear
     in its length.
     """
-    return _resolve(_scan(sentence, _lower(sentence), 0, len(sentence)))
+    return _resolve(_scan_pieces(sentence, _lower(sentence), 0, len(sentence)))
+
+
+_LONGEST_WORD = 64  # no cue holds a longer run of word characters
+_LONG_WORD = re.compile(rf"\w{{{_LONGEST_WORD},}}")
+
+
+def _scan_pieces(sentence: str, lower: str, lo: int, hi: int) -> list[Cue]:
+    """``_scan`` on the text between runs of word characters too long to be in any cue: patterns
+    that scan ahead over a word from every position never see one (a 100,000-letter "word" took
+    minutes, issue 15). Sentences without such a run are scanned whole, as before."""
+    spans = [m.span() for m in _LONG_WORD.finditer(sentence)] if len(sentence) > _LONGEST_WORD else []
+    if not spans:
+        return _scan(sentence, lower, lo, hi)
+    found: list[Cue] = []
+    start = 0
+    for a, b in [*spans, (len(sentence), len(sentence))]:
+        if max(lo, start) < min(hi, a):
+            cues = _scan(sentence[start:a], lower[start:a], max(lo, start) - start, min(hi, a) - start)
+            found += [Cue(c.slot, c.key, c.start + start, c.end + start, c.text) for c in cues]
+        start = b
+    return found
 
 
 def tag_slot(sentence: str, slot: str) -> tuple[Cue, ...]:
@@ -332,7 +353,7 @@ def tag_edited(old: str, new: str, new_cues: Sequence[Cue]) -> tuple[Cue, ...]:
         return tag(old)
     kept = [c for c in new_cues if c.end <= a]
     kept += [Cue(c.slot, c.key, c.start - shift, c.end - shift, c.text) for c in new_cues if c.start >= b_new]
-    kept += _scan(old, _lower(old), a, b_old)
+    kept += _scan_pieces(old, _lower(old), a, b_old)
     return _resolve(kept)
 
 
