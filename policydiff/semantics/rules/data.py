@@ -61,6 +61,14 @@ def _named(analysis: Analysis, verb: str) -> list[tuple[Cue, str]]:
     return [(c, verb) for c in analysis.of("data") if c.key not in _GENERIC]
 
 
+_INCLUDES = re.compile(r"\s*(?:also\s+)?(?:includes?|consists? of|comprises?|covers?|contains?)\b", re.I)
+
+
+def _includes(analysis: Analysis) -> bool:
+    """A kind of data as the subject of "includes": "browsing activity includes your history, ..."."""
+    return any(_INCLUDES.match(analysis.text, c.end) for c in analysis.of("data"))
+
+
 def _listed(analysis: Analysis) -> list[tuple[Cue, str]]:
     return [
         (c, "listed")
@@ -83,7 +91,7 @@ def _candidates(ctx: Context) -> list[tuple[Cue, str]]:
         candidates += _named(new, "collected")
     if candidates or any(f.negated for f in new.frames) or _conduct(new.text):
         return candidates
-    if _NOMINAL_PRACTICE.search(new.text):
+    if _NOMINAL_PRACTICE.search(new.text) or _includes(new):
         return [(c, "covered") for c in new.of("data")]
     if paired or ctx.old_group or _NEGATION.search(new.text):
         return []  # a list names what is collected; "we do not encourage you to provide ..." does not
@@ -167,6 +175,8 @@ def data_broadened(ctx: Context) -> Hit | None:
     heads = example_heads(ctx.new)
     acting = [f for f in practices(ctx.new, affirmative=True) if f.action.key in _HANDLING]
     retention = bool(acting) and all(f.action.key == "retain" for f in acting)
+    # data now passed to a third party is new for that party, even if the old version named it elsewhere
+    passed_on = {id(c) for f in practices(ctx.new, affirmative=True) if f.parties for c in f.data}
     for cue, verb in candidates:
         key = cue.key
         if key == "personal_data" or (cue.start, cue.end) in sources:
@@ -174,7 +184,7 @@ def data_broadened(ctx: Context) -> Hit | None:
         if old_group is None:
             old_group = old_side_group(ctx)
             old_keys = group_keys(old_group, "data")
-        if (not paired and ctx.known(cue)) or _covered(key, old_keys):
+        if (not paired and ctx.known(cue) and id(cue) not in passed_on) or _covered(key, old_keys):
             continue
         if _example_of_known(cue, heads, old_keys, old_group):
             continue

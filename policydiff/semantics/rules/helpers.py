@@ -32,14 +32,17 @@ def frames(analyses: Iterable[Analysis | None]) -> list[Frame]:
 _LIABILITY_NOUN = re.compile(r"liabilit(?:y|ies)", re.IGNORECASE)
 
 
+def boilerplate_only(analysis: Analysis) -> bool:
+    """A venue clause or liability boilerplate that names no data beyond "information": no practice."""
+    boilerplate = [c for c in analysis.of("boilerplate") if not _LIABILITY_NOUN.fullmatch(c.text)]
+    return bool(analysis.of("dispute")) or (
+        bool(boilerplate) and not any(c.key != "personal_data" for c in analysis.of("data"))
+    )
+
+
 def practices(analysis: Analysis | None, *, affirmative: bool | None = None) -> list[Frame]:
     """The service's practices in ``analysis``: not the user's, with a subject, not liability boilerplate."""
-    if analysis is None:
-        return []
-    boilerplate = [c for c in analysis.of("boilerplate") if not _LIABILITY_NOUN.fullmatch(c.text)]
-    if analysis.of("dispute") or (
-        boilerplate and not any(c.key != "personal_data" for c in analysis.of("data"))
-    ):
+    if analysis is None or boilerplate_only(analysis):
         return []  # "indemnify and hold harmless X, its affiliates" or a venue clause shares nothing
     return [
         f
