@@ -49,6 +49,10 @@ def _chain_left(cues: Sequence[Cue], index: int, sentence: str, lower: int) -> l
     return chain
 
 
+# words that may stand between "by" and the agent ("accessed by our affiliated companies")
+_AGENT_DETERMINERS = frozenset({"", "the", "our", "its", "their", "a", "an", "any", "one of our"})
+
+
 def _chain_right(parties: Sequence[Cue], sentence: str, start: int, upper: int) -> list[Cue]:
     """Party cues starting at ``start`` and continuing over list glue (for "by X or Y")."""
     chain: list[Cue] = []
@@ -57,7 +61,7 @@ def _chain_right(parties: Sequence[Cue], sentence: str, start: int, upper: int) 
         if cue.start < pos or cue.start > upper:
             continue
         gap = sentence[pos : cue.start]
-        if not chain and gap.strip() in ("", "the"):
+        if not chain and gap.strip().lower() in _AGENT_DETERMINERS:
             chain.append(cue)
             pos = cue.end
         elif chain and _LIST_GLUE.match(gap):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from policydiff.model import Severity
 from policydiff.semantics.context import Context, Hit
@@ -11,6 +12,7 @@ from policydiff.semantics.frames import Analysis
 from policydiff.semantics.lexicon import ancestors, label, subsumes
 from policydiff.semantics.rules.helpers import (
     SENSITIVE_DATA,
+    example_heads,
     group_keys,
     in_name,
     new_cue_texts,
@@ -19,6 +21,7 @@ from policydiff.semantics.rules.helpers import (
     q,
     users_own,
 )
+from policydiff.semantics.rules.said import named_before
 
 # actions whose object is data the service handles: a new kind of it broadens the data covered
 _HANDLING = frozenset({"collect", "use", "share", "train", "sell", "retain"})
@@ -119,6 +122,24 @@ def _covered(key: str, old_keys: frozenset[str]) -> bool:
     return bool(wider)
 
 
+def _example_of_known(
+    cue: Cue, heads: dict[int, Cue], old_keys: frozenset[str], old_group: Sequence[Analysis]
+) -> bool:
+    """An example spelling out a kind the old clause named without examples.
+
+    "your profile information" -> "your profile information, such as your display name" clarifies;
+    "technical data such as your browser type" -> "... such as your browser type and advertising ID"
+    lengthens a list of examples, which is new data.
+    """
+    head = heads.get(cue.start)
+    if head is None or head.key == "personal_data" or (_sensitive(cue.key) and not _sensitive(head.key)):
+        return False
+    if not (head.key in old_keys or _covered(head.key, old_keys)):
+        return False
+    listed_before = {h.key for a in old_group for h in example_heads(a).values()}
+    return head.key not in listed_before
+
+
 def _generalized(ctx: Context) -> Hit | None:
     """ "your email address" -> "personal information about you": named kinds become all personal data."""
     assert ctx.new is not None and ctx.old is not None
@@ -151,6 +172,9 @@ def data_broadened(ctx: Context) -> Hit | None:
     }
     # a phrase also read as a source ("publicly available information") says where data comes from
     sources = {(c.start, c.end) for c in ctx.new.of("source")}
+    heads = example_heads(ctx.new)
+    acting = [f for f in practices(ctx.new, affirmative=True) if f.action.key in _HANDLING]
+    retention = bool(acting) and all(f.action.key == "retain" for f in acting)
     # data now passed to a third party is new for that party, even if the old version named it elsewhere
     passed_on = {id(c) for f in practices(ctx.new, affirmative=True) if f.parties for c in f.data}
     for cue, verb in candidates:
@@ -162,6 +186,10 @@ def data_broadened(ctx: Context) -> Hit | None:
             old_keys = group_keys(old_group, "data")
         if (not paired and ctx.known(cue) and id(cue) not in passed_on) or _covered(key, old_keys):
             continue
+        if _example_of_known(cue, heads, old_keys, old_group):
+            continue
+        if retention and named_before(ctx, key):
+            continue  # how long a kind of data the old version already named is kept: retention, not new data
         sensitive = _sensitive(key)
         if not old_group and not sensitive and not listed and id(cue) not in collected:
             continue

@@ -150,14 +150,27 @@ def purpose_broadened(ctx: Context) -> Hit | None:
     return None
 
 
+_AMONG_ASSETS = re.compile(r"(?:transferred|transferable|acquired|sold) (?:business )?assets", re.IGNORECASE)
+
+
 def _merger_transfer(ctx: Context) -> Hit | None:
     """Data passed on in a merger, acquisition or bankruptcy: a sale of the data without its limits."""
     assert ctx.new is not None
     events = [c for c in ctx.new.of("sale", "merger") if not ctx.known(c)]
     if not events:
         return None
-    moving = [f for f in ctx.new.frames if f.action.key in ("share", "sell") and f.affirmative]
-    if not moving or any(a.of("sale", "merger") for a in old_side_group(ctx)):
+    # data handed over, or used by the acquirer ("the new owners may use your personal data")
+    moving = [
+        f
+        for f in ctx.new.frames
+        if f.affirmative and (f.action.key in ("share", "sell") or any(a.key == "acquirer" for a in f.actors))
+    ]
+    if any(a.of("sale", "merger") for a in old_side_group(ctx)):
+        return None
+    if not moving:
+        assets = [c for c in events if _AMONG_ASSETS.search(c.text)]
+        if assets and ctx.new.of("data"):  # "customer information will be one of the transferred assets"
+            return Hit(f"Counts data among the assets passed on: {q(assets[0])}.", ((assets[0], "new"),))
         return None
     return Hit(
         f"Allows passing data on in a {q(events[0])}: {q(moving[0].action)} {data_phrase(moving[0])}.",
