@@ -155,11 +155,40 @@ _BASE_VERB = {"use": "use", "share": "receive", "train": "train models on", "col
               "sell": "buy", "retain": "keep", "generate": "generate content from"}  # fmt: skip
 
 
+# a specific recipient the lexicon has no class for: "with the school that enrolled you", "to our email
+# delivery provider" (a determiner and a noun phrase after "with", "to" or "by")
+_SPECIFIC = re.compile(
+    r"\b(?:with|to|by)\s+(?:the|our|its|their|your|a|an)\s+([a-z][\w-]*(?:\s+[a-z][\w-]*){0,3})"
+)
+
+
+def _specific_recipient(ctx: Context) -> bool:
+    """The old clause handed data to a specific party that the new sentence no longer names."""
+    if ctx.new is None:
+        return False
+    new_text = squash(ctx.new.text)
+    return any(
+        squash(m.group(1)) not in new_text
+        for a in old_side_group(ctx)
+        if not any(users_own(f) for f in a.frames)  # "you can share a file with a colleague": the user's
+        for m in _SPECIFIC.finditer(a.text)
+    )
+
+
+def _old_narrow(ctx: Context) -> set[str]:
+    """Third parties the old clause names anywhere (a list item names its recipient without a verb)."""
+    return {c.key for a in old_side_group(ctx) for c in a.of("actor") if is_third_party(c.key)}
+
+
 def _generalizes(ctx: Context, cue: Cue) -> bool:
-    """The new party replaces narrower ones that are gone from the sentence."""
-    old = _old_parties(ctx) if ctx.old is not None else set()
+    """The new party replaces narrower ones that are gone from the sentence, or a specific unnamed one."""
+    if not old_side_group(ctx):
+        return False
+    old = _old_parties(ctx) or _old_narrow(ctx)
+    if not old:
+        return _WIDTH.get(cue.key, 0) >= 3 and _specific_recipient(ctx)
     now = {c.key for f in practices(ctx.new, affirmative=True) for c in f.parties}
-    return bool(old) and not (old & now) and all(_WIDTH.get(o, 0) < _WIDTH.get(cue.key, 0) for o in old)
+    return not (old & now) and all(_WIDTH.get(o, 0) < _WIDTH.get(cue.key, 0) for o in old)
 
 
 # a proper name inside a sentence ("handled by Paylane, our processor"): a named, narrow recipient
