@@ -25,7 +25,7 @@ _LIST_GLUE = re.compile(
     r"|such as)\s*$",
     re.IGNORECASE,
 )
-_PURPOSE_MARK = re.compile(r"\b(?:to|for|in order to|purposes?|such as|including)\b", re.IGNORECASE)
+_PURPOSE_MARK = re.compile(r"\b(?:to|for|in order to|purposes?|such as|including|as)\b", re.IGNORECASE)
 _PREPOSED = re.compile(r"\b(?:on|in|at|from|to|with|of|by|for|about|than)\s+(?:the\s+)?$", re.IGNORECASE)
 _PURPOSE_START = re.compile(r"\b(?:to|for|in order to|so that)\s", re.IGNORECASE)
 
@@ -93,6 +93,8 @@ def actors(
     if not found and not is_passive and not (previous and previous.actors):
         # an unknown company name as the subject ("Meta may use ..."): the first party
         subject = named_subject(sentence, seg_start, span.chain_start)
+        if subject and any(p.start < subject.end and subject.start < p.end for p in parties):
+            subject = None  # "Advertisers provide us ...": a party the lexicon knows, not a company name
         found = [subject] if subject else []
     if not found and not is_passive:
         left = [

@@ -11,6 +11,7 @@ from policydiff.semantics.rules.helpers import (
     data_phrase,
     is_promise,
     matching_promise,
+    narrowed_recipient,
     new_cue_texts,
     new_side_group,
     old_side_group,
@@ -51,6 +52,12 @@ def promise_weakened(ctx: Context) -> Hit | None:
             return Hit(
                 f"Adds an exception, {q(added[0])}, to the promise not to {old.action.text}.",
                 ((added[0], "new"), (still[0].action, "new")),
+            )
+        narrowed = narrowed_recipient(ctx.old, old, ctx.new, still[0])
+        if narrowed is not None:
+            return Hit(
+                f"Narrows whom the promise not to {old.action.text} covers: {q(narrowed)}.",
+                ((narrowed, "new"), (still[0].action, "new")),
             )
     # a condition that protected the user disappears: "only with your consent" -> (nothing)
     for old in practices(ctx.old, affirmative=True):

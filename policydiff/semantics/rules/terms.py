@@ -55,6 +55,11 @@ def security_weakened(ctx: Context) -> Hit | None:
     return None
 
 
+# scope cues that say nothing about where users are: "members located in" names no place itself,
+# "non-affiliated" narrows parties (promise.weakened reads it)
+_NOT_REGIONAL = frozenset({"located_in", "unaffiliated"})
+
+
 def region_scope(ctx: Context) -> Hit | None:
     if ctx.new is None:
         return None
@@ -62,7 +67,7 @@ def region_scope(ctx: Context) -> Hit | None:
     regions = [
         c
         for c in ctx.new.cues
-        if c.slot in ("region", "scope") and c.key != "located_in" and not in_name(ctx.new, c)
+        if c.slot in ("region", "scope") and c.key not in _NOT_REGIONAL and not in_name(ctx.new, c)
     ]
     if not found or not regions:
         return None
@@ -92,8 +97,21 @@ _CHILD_AGE = re.compile(
 _CHILD_WORD = re.compile(r"\b(?:child|children|minors?|teens?|teenagers?|parental)\b", re.IGNORECASE)
 
 
+# ``_CHILD_AGE`` for folded (lower-case) text, without IGNORECASE: twice as fast over a whole document.
+# "ſ" is the one character IGNORECASE matches for one of these letters that lower-casing does not give.
+_FOLDED_CHILD_AGE = re.compile(
+    r"(?:under|below|younger than|age of|aged?|at lea[sſ]t)\s+(?:the\s+age\s+of\s+)?(\d{1,2})"
+    r"|(\d{1,2})\s+year[sſ]?\s+(?:old|of age)"
+)
+
+
 def _ages(text: str) -> set[int]:
     return {int(m.group(1) or m.group(2)) for m in _CHILD_AGE.finditer(text)}
+
+
+def _document_ages(folded: str) -> set[int]:
+    """``_ages`` of a folded whole document (``DocumentFacts.once``)."""
+    return {int(m.group(1) or m.group(2)) for m in _FOLDED_CHILD_AGE.finditer(folded)}
 
 
 def _mentions_children(text: str) -> bool:
@@ -105,8 +123,8 @@ def children_changed(ctx: Context) -> Hit | None:
     lost = [c for c in lost_cue_texts(ctx, "children")]
     if not new and not lost:
         return None
-    old_ages = _ages(" ".join(a.text for a in old_side_group(ctx))) | ctx.old_facts.once(_ages)
-    new_ages = _ages(" ".join(a.text for a in new_side_group(ctx))) | ctx.new_facts.once(_ages)
+    old_ages = _ages(" ".join(a.text for a in old_side_group(ctx))) | ctx.old_facts.once(_document_ages)
+    new_ages = _ages(" ".join(a.text for a in new_side_group(ctx))) | ctx.new_facts.once(_document_ages)
     if ctx.old is not None and ctx.new is not None:
         a, b = _ages(ctx.old.text), _ages(ctx.new.text)
         if a and b and a != b:
@@ -128,6 +146,9 @@ def children_changed(ctx: Context) -> Hit | None:
         if ages and not ages <= new_ages:
             return Hit(f"Removes the age threshold {q(cue)}.", ((cue, "old"),))
     return None
+
+
+_USER_BEFORE = re.compile(r"\byou\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 
 
 # a weak-notice cue in a sentence naming the document and a change is about changing the terms, even when
@@ -155,7 +176,8 @@ def notice_weakened(ctx: Context) -> Hit | None:
         if bad:
             return Hit(f"Weakens notice of changes: {q(bad[0])}.", ((bad[0], "new"),))
         change = new_cue_texts(ctx, "notice", "terms_change")
-        stated = bool(ctx.new.of("modal"))  # "we may update this policy", not a banner "Update to our terms"
+        # "we may update this policy", not a banner "Update to our terms" nor "you may subscribe to updates"
+        stated = any(not _USER_BEFORE.search(ctx.new.text, 0, c.start) for c in ctx.new.of("modal"))
         promised = group_keys(new_side_group(ctx), "notice") & {"notice_good"}
         if change and stated and ctx.old is None and not promised:
             if not any(f.negated for f in ctx.new.frames):
