@@ -259,8 +259,29 @@ def _unnamed_recipient(ctx: Context) -> Frame | None:
     return None
 
 
+# a list item that names only where data goes ("With third parties who help us ...", "to our partners, who")
+_LEADING_TO = re.compile(r"^\W*(?:with|to)\s+", re.IGNORECASE)
+
+
+def _leading_recipient(ctx: Context) -> Cue | None:
+    """A third party at the head of an item that starts with "with" or "to": its elided verb shares."""
+    new = ctx.new
+    lead = _LEADING_TO.match(new.text) if new is not None and not new.frames else None
+    if new is None or lead is None or boilerplate_only(new) or old_side_group(ctx):
+        return None
+    first = min(new.of("actor"), key=lambda c: c.start, default=None)
+    if first is None or first.start > lead.end() + 4 or not is_third_party(first.key) or ctx.known(first):
+        return None
+    return first
+
+
 def recipient_added(ctx: Context) -> Hit | None:
     found = _new_party(ctx)
+    if found is None and (leading := _leading_recipient(ctx)) is not None:
+        return Hit(
+            f"Adds a new recipient, {q(leading)} ({label(leading.key)}), in a list of recipients.",
+            ((leading, "new"),),
+        )
     if found is None:
         unnamed = _unnamed_recipient(ctx)
         if unnamed is None:
