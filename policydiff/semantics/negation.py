@@ -25,7 +25,7 @@ _PARENTHESIS = re.compile(r"\([^()]{0,80}\)")
 _FILLER = re.compile(
     r"^(?:[\s,]|\b(?:will|would|may|might|can|could|shall|should|must|do|does|did|is|are|was|were|be|been|"
     r"being|has|have|had|it|we|they|he|she|now|ever|again|also|otherwise|even|further|and|or|nor|to|"
-    r"in the business of|in the "
+    r"in the business of|engag(?:e|es|ing) in|in the "
     r"future|at any time|any longer|in any (?:other )?(?:way|manner)|(?:permitted|allowed|able|going|"
     r"authori[sz]ed|entitled|obliged|intend(?:s|ed)?|plan(?:s|ned)?) to|\w+ly|"
     r"\w+(?:ed|en)(?=\s*,|\s+(?:or|and)\b))\b)*$",
