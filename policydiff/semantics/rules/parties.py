@@ -7,7 +7,7 @@ import re
 from policydiff.semantics.context import Context, Hit, Side
 from policydiff.semantics.cues import Cue
 from policydiff.semantics.frames import SHARING, Analysis, Frame
-from policydiff.semantics.lexicon import FIRST_PARTY, is_third_party, label, subsumes
+from policydiff.semantics.lexicon import FIRST_PARTY, is_third_party, label, related, subsumes
 from policydiff.semantics.rules.helpers import (
     boilerplate_only,
     data_phrase,
@@ -65,6 +65,7 @@ _AUX_END = re.compile(
     r"also|then|not|never|\w+ly)\s*$",
     re.IGNORECASE,
 )
+_LIST_END = re.compile(r"\b(?:or|and|,)\s*$", re.IGNORECASE)
 _DETERMINER = re.compile(r"(?:the|a|an|our|its|their|any|some|certain)\s", re.IGNORECASE)
 # a party after "by" is the agent of a participle ("sites published by third parties"), no recipient
 _AGENT_BEFORE = re.compile(r"\bby\s+(?:the\s+|our\s+|its\s+)?$", re.IGNORECASE)
@@ -82,9 +83,10 @@ def _plausible(frame: Frame, cue: Cue, text: str) -> bool:
     lo = max(0, cue.start - 40)
     if _OBJECT_RIGHT_BEFORE.search(text, lo, cue.start):
         return False  # "to allow the public", "abusing others"
-    if _DETERMINER.match(cue.text):
+    found = _OBJECT_BEFORE.search(text, lo, cue.start)
+    if found is not None and _DETERMINER.match(cue.text) and not _LIST_END.search(found.group(1)):
         return True  # "in some instances the recipients": the words after the preposition are its object
-    return _OBJECT_BEFORE.search(text, lo, cue.start) is None
+    return found is None  # "from Acme or its affiliates": a list after the preposition is its object too
 
 
 def _parties(frame: Frame, analysis: Analysis) -> tuple[Cue, ...]:
@@ -142,13 +144,33 @@ def _new_party(ctx: Context) -> tuple[Frame, Cue] | None:
     candidates = [f for f in disclosures(new) if _parties(f, new)]
     if not candidates:
         return None
-    old = _old_parties(ctx)
+    old = _old_party_data(ctx)
     for frame in candidates:
         for cue in _parties(frame, new):
             strong = bool(frame.purpose_keys & {"ai_training", "own_purposes"})
-            if not any(subsumes(o, cue.key) for o in old) and (strong or not ctx.known(cue)):
+            if not _covered(old, cue, frame) and (strong or not ctx.known(cue)):
                 return frame, cue
     return None
+
+
+def _old_party_data(ctx: Context) -> list[tuple[str, frozenset[str]]]:
+    """Each party of the old clause's practices, with the data it got there."""
+    return [(c.key, f.data_keys) for a in old_side_group(ctx) for f in disclosures(a) for c in f.parties]
+
+
+def _covered(old: list[tuple[str, frozenset[str]]], cue: Cue, frame: Frame) -> bool:
+    """The old clause already gave this class of party this kind of data (or named no data either side).
+
+    "We share your content with third parties" does not cover "your purchase receipts may be shared
+    with anyone else": the party is of the same class, the data is new to it.
+    """
+    data = frame.data_keys - {"personal_data"}
+    for key, had in old:
+        if subsumes(key, cue.key):
+            had = had - {"personal_data"}
+            if not data or not had or any(related(a, b) for a in data for b in had):
+                return True
+    return False
 
 
 _BASE_VERB = {"use": "use", "share": "receive", "train": "train models on", "collect": "collect",
