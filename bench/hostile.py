@@ -4,21 +4,25 @@ For every reproducer in ``tests/hostile/hostile_docs.py`` (at the size the issue
 ``--scale`` times it) and every stage, one subprocess runs the stages up to that one and reports
 the last stage's seconds, the outcome (``ok``, ``typed`` = a PolicyDiffError, ``UNTYPED`` = any
 other exception) and the subprocess's peak RSS; a stage still running after ``--cap`` seconds is
-killed and reported as ``>cap``. Also tries the charset, list-number and API reproducers for typed
-vs untyped errors. The obvious alternative, in the same run: none exists for hostile input, so the
-comparison is against the code before the fix: run it twice, the second time with
-``PYTHONPATH=<a checkout of the old commit>``.
+reported as ``>cap`` (the stages before it are not counted). Also tries the charset, list-number
+and API reproducers for typed vs untyped errors. The obvious alternative, in the same run: none
+exists for hostile input, so the comparison is against the code before the fix: ``--before DIR``
+(a folder holding the old ``policydiff`` package, e.g. ``git archive fc4c13e policydiff | tar -x
+-C DIR``) runs every measurement again on it, and the summary gives both: inputs tried, typed vs
+untyped errors, the slowest input per stage (seconds and size), and the peak memory of the
+largest input.
 
 Stages: sniff (format detection), normalize, compare (align + word diff + findings vs a small base
 document), render-html, render-terminal, render-markdown.
 
-Run: ``.venv/bin/python bench/hostile.py [--cap 20] [--scale 1.0] [--only NAME,...]``
+Run: ``.venv/bin/python bench/hostile.py [--cap 20] [--scale 1.0] [--only NAME,...] [--before DIR]``
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -72,11 +76,14 @@ def _report(stage: str, start: float, outcome: str, detail: str) -> dict[str, An
             "peak_mb": round(peak)}  # fmt: skip
 
 
-def measure(name: str, size: int, stage: str, cap: float) -> dict[str, Any]:
+def measure(name: str, size: int, stage: str, cap: float, before: str | None = None) -> dict[str, Any]:
+    """One stage in a child process (with ``before``: the old code); over ``cap`` s: ``>cap``."""
     command = [sys.executable, __file__, "--child", name, str(size), stage]
+    earlier = 2 if stage.startswith("render") else (1 if stage == "compare" else 0)  # untimed stages
     start = time.perf_counter()
     try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=cap)
+        done = subprocess.run(command, capture_output=True, text=True, timeout=cap * (1 + earlier),
+                              env=_env(before))  # fmt: skip
     except subprocess.TimeoutExpired:
         return {"stage": stage, "seconds": cap, "outcome": f">{cap:g}s", "detail": "killed", "peak_mb": 0}
     if done.returncode != 0 or not done.stdout.strip():
@@ -84,7 +91,13 @@ def measure(name: str, size: int, stage: str, cap: float) -> dict[str, Any]:
         return {"stage": stage, "seconds": time.perf_counter() - start, "outcome": "CRASH",
                 "detail": tail, "peak_mb": 0}  # fmt: skip
     result: dict[str, Any] = json.loads(done.stdout)
+    if result["seconds"] > cap:
+        result.update(seconds=cap, outcome=f">{cap:g}s", detail="over the cap")
     return result
+
+
+def _env(before: str | None) -> dict[str, str] | None:
+    return None if before is None else {**os.environ, "PYTHONPATH": before}
 
 
 CHARSETS = ("rot13", "base64", "hex", "zlib", "bz2", "uu", "quopri", "undefined", "punycode", "utf-7",
@@ -149,7 +162,8 @@ def run_error_case(folder: str, index: int) -> dict[str, Any]:
     return {"label": label, "outcome": outcome}
 
 
-def errors_table(cap: float) -> None:
+def errors_table(cap: float, before: str | None = None) -> dict[str, int]:
+    """Each error reproducer in a child; prints its outcome, returns the tally (ok, typed, UNTYPED ...)."""
     import tempfile
 
     folder = tempfile.mkdtemp(prefix="policydiff-hostile-")
@@ -158,7 +172,7 @@ def errors_table(cap: float) -> None:
     for index in range(count):
         command = [sys.executable, __file__, "--error-case", folder, str(index)]
         try:
-            done = subprocess.run(command, capture_output=True, text=True, timeout=cap)
+            done = subprocess.run(command, capture_output=True, text=True, timeout=cap, env=_env(before))
             row = json.loads(done.stdout) if done.stdout.strip() else {"label": "?", "outcome": "CRASH"}
         except subprocess.TimeoutExpired:
             row = {"label": error_cases(Path(folder))[index][0], "outcome": f"HANG >{cap:g}s"}
@@ -166,6 +180,56 @@ def errors_table(cap: float) -> None:
         tally[kind] = tally.get(kind, 0) + 1
         print(f"{row['label']:44} {row['outcome']}", flush=True)
     print("totals:", ", ".join(f"{k} {v}" for k, v in sorted(tally.items())))
+    return tally
+
+
+def stages_table(names: list[str], scale: float, cap: float, before: str | None) -> list[dict[str, Any]]:
+    """Every reproducer through every stage (stopping at a stage over the cap); the rows."""
+    label = "before" if before else "after"
+    head = f"{'input':16} {'size':>8} {'bytes':>9} {'stage':16} {'seconds':>8} {'peak MB':>7}  outcome"
+    print(f"\n{label}: {head}")
+    rows: list[dict[str, Any]] = []
+    for name in names:
+        issue_stage, build, issue_size = REPRODUCERS[name]
+        size = max(1, int(issue_size * scale))
+        length = len(build(size).encode("utf-8", "surrogatepass"))
+        for stage in STAGES:
+            if stage == "sniff" and issue_stage != "sniff":
+                continue
+            row = measure(name, size, stage, cap, before)
+            rows.append({**row, "input": name, "size": size, "bytes": length})
+            mark = "*" if stage == issue_stage else " "
+            print(f"{label}: {name:16} {size:>8} {length:>9} {stage:15}{mark} {row['seconds']:>8.2f} "
+                  f"{row['peak_mb']:>7}  {row['outcome']} {row['detail']}", flush=True)  # fmt: skip
+            if row["outcome"].startswith(">"):
+                break  # later stages need this one
+    return rows
+
+
+def summary(runs: dict[str, tuple[list[dict[str, Any]], dict[str, int]]]) -> None:
+    """The figures for the note: per code version, inputs, errors, slowest per stage, peak memory."""
+    print("\nsummary")
+    for label, (rows, errors) in runs.items():
+        kinds: dict[str, int] = {}
+        for row in rows:
+            outcome = row["outcome"]
+            kind = outcome if outcome in ("ok", "typed", "UNTYPED", "CRASH") else "over the cap"
+            kinds[kind] = kinds.get(kind, 0) + 1
+        print(f"{label}: {len({r['input'] for r in rows})} hostile inputs x stages = {len(rows)} runs "
+              f"({', '.join(f'{k} {v}' for k, v in sorted(kinds.items()))}); "
+              f"{sum(errors.values())} error reproducers: "
+              f"{', '.join(f'{k} {v}' for k, v in sorted(errors.items()))}")  # fmt: skip
+        for stage in STAGES:
+            mine = [r for r in rows if r["stage"] == stage]
+            if mine:
+                worst = max(mine, key=lambda r: r["seconds"])
+                shown = worst["outcome"] if worst["outcome"].startswith(">") else f"{worst['seconds']:.2f}s"
+                print(f"{label}:   slowest {stage:15} {shown:>8} "
+                      f"{worst['input']} (size {worst['size']}, {worst['bytes']} bytes)")  # fmt: skip
+        largest = max(rows, key=lambda r: (r["bytes"], r["peak_mb"]))
+        peak = max(r["peak_mb"] for r in rows if r["input"] == largest["input"])
+        print(f"{label}:   peak memory of the largest input ({largest['input']}, {largest['bytes']} bytes): "
+              f"{peak} MB")  # fmt: skip
 
 
 def main() -> None:
@@ -174,6 +238,7 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=1.0, help="multiply the issue's sizes")
     parser.add_argument("--only", default="", help="comma-separated reproducer names")
     parser.add_argument("--errors", action="store_true", help="only the typed-vs-untyped error table")
+    parser.add_argument("--before", help="a folder holding the old policydiff package, measured too")
     parser.add_argument("--child", nargs=3, metavar=("NAME", "SIZE", "STAGE"), help=argparse.SUPPRESS)
     parser.add_argument("--error-case", nargs=2, metavar=("FOLDER", "INDEX"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -188,20 +253,11 @@ def main() -> None:
         print(json.dumps(run_stage(name, int(size), stage)))
         return
     names = [n for n in args.only.split(",") if n] or list(REPRODUCERS)
-    print(f"{'input':16} {'size':>8} {'bytes':>9} {'stage':16} {'seconds':>8} {'peak MB':>7}  outcome")
-    for name in names:
-        issue_stage, build, issue_size = REPRODUCERS[name]
-        size = max(1, int(issue_size * args.scale))
-        length = len(build(size).encode("utf-8", "surrogatepass"))
-        for stage in STAGES:
-            if stage == "sniff" and issue_stage != "sniff":
-                continue
-            row = measure(name, size, stage, args.cap)
-            mark = "*" if stage == issue_stage else " "
-            print(f"{name:16} {size:>8} {length:>9} {stage:15}{mark} {row['seconds']:>8.2f} "
-                  f"{row['peak_mb']:>7}  {row['outcome']} {row['detail']}", flush=True)  # fmt: skip
-            if row["outcome"].startswith(">"):
-                break  # later stages need this one
+    runs = {"after": (stages_table(names, args.scale, args.cap, None), errors_table(args.cap))}
+    if args.before:
+        before = str(Path(args.before).resolve())
+        runs["before"] = (stages_table(names, args.scale, args.cap, before), errors_table(args.cap, before))
+    summary(runs)
 
 
 if __name__ == "__main__":

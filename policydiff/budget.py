@@ -9,7 +9,8 @@ address space the same way.
 
 The worker is a fresh interpreter (``python -m policydiff.budget``), not a fork: it inherits no
 threads, locks or open connections from the caller and never re-runs the caller's main script. It
-imports the first call's module once, before any deadline starts, then serves calls over a pipe
+imports the first call's module once (and the ``preload`` modules, calling a preloaded module's
+``warm_up()`` if it has one), before any deadline starts, then serves calls over a pipe
 until closed, so only the first call (and the first after a kill) pays its start-up. Functions,
 arguments and results cross the pipe pickled: module-level functions, attrs values, plain data.
 Errors raised in the worker are raised again in the caller: ``PolicyDiffError`` subclasses as they
@@ -187,8 +188,11 @@ def _serve(requests: Connection, replies: Connection, memory_mb: int, preload: s
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     import importlib
 
-    for module in preload.split(","):  # the first call's module and the preloads: before any deadline
-        importlib.import_module(module)
+    for name in preload.split(","):  # the first call's module and the preloads: before any deadline
+        module = importlib.import_module(name)
+        warm_up = getattr(module, "warm_up", None)  # a preload may load its own lazy parts too
+        if callable(warm_up):
+            warm_up()
 
     replies.send(_READY)
     while True:

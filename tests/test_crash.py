@@ -2,7 +2,9 @@
 
 A real HTTP server on 127.0.0.1 serves pages whose text changes on every request, so every run
 writes new versions (objects, normalized documents, version records, checks, assessments, report
-files): a kill can land in any of those writes.
+files): a kill can land in any of those writes. With some pages failing now and then, fetch
+states and events change too; notifications, run records, run.json entries and fetch transitions
+are each counted: exactly once across the kills (issue 15).
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ import sys
 import threading
 import time
 import typing
+from collections import Counter
 from collections.abc import Iterator
+from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -32,6 +36,7 @@ BUDGET = 50.0  # seconds for the kill loop: as many of the RUNS as fit (about 25
 class _Pages(BaseHTTPRequestHandler):
     counter = 0
     delay = 0.0
+    flaky = False  # doc0..doc2 answer 503 to every third request: fetch failures and recoveries
     lock = threading.Lock()
 
     def do_GET(self) -> None:
@@ -40,6 +45,11 @@ class _Pages(BaseHTTPRequestHandler):
             n = _Pages.counter
         if _Pages.delay:
             time.sleep(_Pages.delay)
+        if _Pages.flaky and self.path in ("/doc0", "/doc1", "/doc2") and n % 3 == 0:
+            self.send_response(503)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         words = " ".join(f"clause{n % 7}-{i}" for i in range(30))
         body = (
             f"<html><body><main><h1>Policy {self.path}</h1>"
@@ -66,6 +76,7 @@ def server() -> Iterator[str]:
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
     _Pages.delay = 0.0
+    _Pages.flaky = False
 
 
 def _targets(tmp_path: Path, base: str) -> Path:
@@ -190,6 +201,33 @@ class _Hooks(BaseHTTPRequestHandler):
         pass
 
 
+def _run_json_entries(report: Path, seen: dict[str, list[str]]) -> None:
+    """Keep the versions the report's run.json lists (its own, and stopped runs' it recovered)."""
+    try:
+        run = json.loads((report / "run.json").read_text())
+    except (OSError, ValueError):
+        return
+    seen[run["started_at"]] = [*run["reported"], *(v for r in run["recovered_runs"] for v in r["reported"])]
+
+
+def _transitions_match_the_run_records(store: Store) -> int:
+    """Every fetch event is listed by exactly one run record (new failure or recovery), and each
+    document's state agrees with its last event; the number of events."""
+    events: Counter[tuple[str, str, datetime]] = Counter()
+    for service, document in store.documents(tracked=True):
+        log = store.fetch_events(service, document)
+        events.update((f"{service}/{document}", e.kind, e.at) for e in log)
+        failing = bool(log) and log[-1].kind == "failing"
+        assert store.fetch_state(service, document).failing == failing, (service, document, log)
+    listed: Counter[tuple[str, str, datetime]] = Counter()
+    for record in store.runs(10**6):
+        at = datetime.fromisoformat(record["started_at"])
+        for state, kind in (("new", "failing"), ("recovered", "recovered")):
+            listed.update((f["key"], kind, at) for f in record["fetch_failures"][state])
+    assert events == listed, (events - listed, listed - events)
+    return sum(events.values())
+
+
 @pytest.mark.slow
 def test_sigkill_never_notifies_a_version_under_two_keys(tmp_path: Path, server: str) -> None:
     """Exactly-once delivery (issue 15): every reported version reaches the webhook, and all its
@@ -198,12 +236,17 @@ def test_sigkill_never_notifies_a_version_under_two_keys(tmp_path: Path, server:
     hooks = ThreadingHTTPServer(("127.0.0.1", 0), _Hooks)
     threading.Thread(target=hooks.serve_forever, daemon=True).start()
     _Hooks.received = []
+    _Pages.flaky = True
+    report = tmp_path / "report"
+    run_jsons: dict[str, list[str]] = {}
     command = [*_command(tmp_path, _targets(tmp_path, server)), "--webhook",
                f"http://127.0.0.1:{hooks.server_address[1]}/hook", "--notify-attempts", "1"]  # fmt: skip
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)  # baselines
+    _run_json_entries(report, run_jsons)
     start = time.monotonic()  # a run that compares and notifies: the span the kills spread over
     subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+    _run_json_entries(report, run_jsons)
     duration = time.monotonic() - start
     rng = random.Random(4321)
     loop_start = time.monotonic()
@@ -220,7 +263,10 @@ def test_sigkill_never_notifies_a_version_under_two_keys(tmp_path: Path, server:
                 proc.send_signal(signal.SIGKILL)
                 killed += 1
         proc.wait(timeout=120)
+        _run_json_entries(report, run_jsons)
+    _Pages.flaky = False  # the final run: every page answers (failing ones recover)
     final = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+    _run_json_entries(report, run_jsons)
     hooks.shutdown()
     assert final.returncode in (0, 1), final.stderr
     keys_of: dict[str, set[str]] = {}
@@ -238,3 +284,11 @@ def test_sigkill_never_notifies_a_version_under_two_keys(tmp_path: Path, server:
     assert killed >= 5 and deliveries >= 3
     assert twice == {}, f"versions notified under two keys: {twice}"
     assert assessed <= set(keys_of), f"reported but never notified: {sorted(assessed - set(keys_of))[:5]}"
+    # run records and run.json entries: each reported version exactly once, none lost
+    in_records = Counter(v for record in store.runs(10**6) for v in record["reported"])
+    assert set(in_records) == assessed and max(in_records.values()) == 1, in_records.most_common(3)
+    in_run_json = Counter(v for versions in run_jsons.values() for v in versions)
+    assert set(in_run_json) == assessed and max(in_run_json.values()) == 1, in_run_json.most_common(3)
+    events = _transitions_match_the_run_records(store)
+    print(f"{len(run_jsons)} run.json files read, {events} fetch transitions, each listed once")
+    assert events >= 2  # the flaky pages failed and recovered at least once

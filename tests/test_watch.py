@@ -19,6 +19,7 @@ from policydiff.watch import (
     ChangeSummary,
     DocumentOutcome,
     FindingLine,
+    RunSummary,
     decide_exit_code,
 )
 
@@ -453,3 +454,81 @@ def test_unusable_report_or_store_folder_fails_before_any_fetch(
     result = CliRunner().invoke(main, bad_store)
     assert result.exit_code == 2 and "store folder" in result.output and "Traceback" not in result.output
     assert httpserver.log == []  # nothing was fetched
+
+
+def _api_watch(tmp_path: Path, targets: Path) -> RunSummary:
+    from policydiff.fetch import FetchConfig
+    from policydiff.targets import load_targets
+    from policydiff.watch import WatchOptions, run_watch
+    from policydiff.watch.fetching import network_fetcher
+
+    fetcher = network_fetcher(FetchConfig(host_delay=0, retries=0, timeout=5))
+    return run_watch(
+        load_targets(targets), tmp_path / "store", tmp_path / "report",
+        options=WatchOptions(budget=0), fetcher=fetcher,
+    )  # fmt: skip
+
+
+def _two_pages(server: HTTPServer, tmp_path: Path, privacy: list[str], faq_ok: bool) -> Path:
+    server.clear()
+    serve(server, "/privacy", page(privacy))
+    if faq_ok:
+        serve(server, "/faq", page(BASE, title="FAQ"))
+    else:
+        server.expect_request("/faq").respond_with_data("oops", status=500)
+    return write_targets(tmp_path, {"privacy": server.url_for("/privacy"), "faq": server.url_for("/faq")})
+
+
+def test_a_run_stopped_before_its_commit_is_rolled_back_whole(
+    tmp_path: Path, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 15: assessments, fetch states, fetch events and the run record saved by a run stopped
+    before its commit mark are all put back, so the next run reports them exactly once."""
+    first = _api_watch(tmp_path, _two_pages(httpserver, tmp_path, BASE, faq_ok=False))
+    assert [o.key for o in first.fetch_failures("new")] == ["acme/faq"]
+    targets = _two_pages(httpserver, tmp_path, CHANGED, faq_ok=True)
+
+    def stopped(*args: object) -> None:
+        raise KeyboardInterrupt("stopped after saving assessments and fetch states")
+
+    monkeypatch.setattr(Store, "save_run", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        _api_watch(tmp_path, targets)
+    store = Store(tmp_path / "store")
+    assert [e.kind for e in store.fetch_events("acme", "faq")] == ["failing", "recovered"]  # saved...
+    monkeypatch.undo()
+    third = _api_watch(tmp_path, targets)  # ... and rolled back here, then done again, once
+    assert [o.key for o in third.fetch_failures("recovered")] == ["acme/faq"]
+    assert [e.kind for e in store.fetch_events("acme", "faq")] == ["failing", "recovered"]
+    assert not store.fetch_state("acme", "faq").failing
+    (changed,) = store.versions("acme", "privacy")[1:]
+    assert third.reported == (f"acme/privacy@{changed.id}",)
+    records = store.runs(10)
+    assert [r["started_at"] for r in records] == [third.started_at.isoformat(), first.started_at.isoformat()]
+    assert sum(r["reported"].count(f"acme/privacy@{changed.id}") for r in records) == 1
+
+
+def test_a_run_stopped_after_its_commit_has_its_entries_in_the_next_run_json(
+    tmp_path: Path, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Committed but killed before run.json: the next run.json lists the stopped run's record
+    (``recovered_runs``) and does not report its versions again."""
+    import policydiff.watch.run as run_module
+
+    _api_watch(tmp_path, _two_pages(httpserver, tmp_path, BASE, faq_ok=True))
+    targets = _two_pages(httpserver, tmp_path, CHANGED, faq_ok=True)
+
+    def stopped(path: Path, text: str) -> None:
+        raise KeyboardInterrupt("stopped before run.json")
+
+    monkeypatch.setattr(run_module, "atomic_text", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        _api_watch(tmp_path, targets)
+    monkeypatch.undo()
+    (changed,) = Store(tmp_path / "store").versions("acme", "privacy")[1:]
+    after = _api_watch(tmp_path, targets)
+    assert after.reported == ()  # reported by the stopped run: not again
+    run = json.loads((tmp_path / "report" / "run.json").read_text())
+    assert [r["reported"] for r in run["recovered_runs"]] == [[f"acme/privacy@{changed.id}"]]
+    again = _api_watch(tmp_path, targets)  # listed once: the outbox entry is gone
+    assert again.recovered_runs == ()

@@ -72,7 +72,11 @@ class TaskResult:
 def run_task(task: Task) -> TaskResult:
     """Compare the task's pairs; never raises for a bad version (an error row says why)."""
     cpu = time.process_time()
-    worker = Budget(task.budget, preload=("policydiff.compare",)) if task.budget else None
+    worker = (
+        Budget(task.budget, preload=("policydiff.compare", "policydiff.normalize.warm"))
+        if task.budget
+        else None
+    )
     try:
         tables, reader = _run(task, worker)
     finally:

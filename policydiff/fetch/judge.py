@@ -33,7 +33,7 @@ class Classifier:
 
     def __init__(self, seconds: float = 0.0) -> None:
         self.seconds = seconds
-        self._budget = Budget(seconds, preload=("policydiff.normalize",)) if seconds else None
+        self._budget = Budget(seconds, preload=("policydiff.normalize.warm",)) if seconds else None
         self._lock = threading.Lock()  # normalize's lazily loaded parts: never two threads at once
 
     def classify(self, snapshot: Snapshot, min_words: int) -> tuple[FetchFailure | None, Document | None]:

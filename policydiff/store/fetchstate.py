@@ -122,3 +122,28 @@ def append_event(folder: Path, event: FetchEvent) -> None:
         existing += b"\n"
     line = json.dumps(unstructure(event), sort_keys=True) + "\n"
     atomic_write(path, existing + line.encode("utf-8"))
+
+
+def state_mark(folder: Path) -> dict[str, object]:
+    """What putting a document's fetch state back needs: the state file's text (None: no file) and
+    the length of its event log, taken before a run saves its transitions (see ``restore_state``)."""
+    state, events = folder / STATE_NAME, folder / EVENTS_NAME
+    # surrogateescape: even a damaged (non-UTF-8) state file is put back byte for byte
+    text = state.read_bytes().decode("utf-8", "surrogateescape") if state.is_file() else None
+    return {"state": text, "events": events.stat().st_size if events.is_file() else 0}
+
+
+def restore_state(folder: Path, mark: dict[str, object]) -> None:
+    """Undo what a run killed before its commit saved: the state file as it was, events cut back."""
+    state, events = folder / STATE_NAME, folder / EVENTS_NAME
+    text, size = mark.get("state"), mark.get("events")
+    if text is None:
+        state.unlink(missing_ok=True)
+    elif isinstance(text, str):
+        atomic_write(state, text.encode("utf-8", "surrogateescape"))
+    if isinstance(size, int) and events.is_file() and events.stat().st_size > size:
+        kept = events.read_bytes()[:size]
+        if kept:
+            atomic_write(events, kept)
+        else:
+            events.unlink()

@@ -14,17 +14,27 @@ from typing import Any
 
 from policydiff.atomic import write_json
 
-__all__ = ["RUNS_DIR", "read_runs", "write_run"]
+__all__ = ["RUNS_DIR", "read_runs", "remove_run", "run_path", "write_run"]
 
 RUNS_DIR = ".runs"  # a dot folder: never mistaken for a service (service folders never start with ".")
 
 
-def write_run(root: Path, started: datetime, record: Mapping[str, Any]) -> Path:
-    """Keep one run's record; its file name sorts by start time."""
+def run_path(root: Path, started: datetime) -> Path:
+    """Where the record of the run started at ``started`` is kept; file names sort by start time."""
     stamp = started.astimezone(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    path = root / RUNS_DIR / f"{stamp}.json"
+    return root / RUNS_DIR / f"{stamp}.json"
+
+
+def write_run(root: Path, started: datetime, record: Mapping[str, Any]) -> Path:
+    """Keep one run's record."""
+    path = run_path(root, started)
     write_json(path, dict(record))
     return path
+
+
+def remove_run(root: Path, started: datetime) -> None:
+    """Forget a run's record (a run rolled back: killed before it committed)."""
+    run_path(root, started).unlink(missing_ok=True)
 
 
 def read_runs(root: Path, limit: int) -> list[dict[str, Any]]:

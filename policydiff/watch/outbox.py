@@ -1,36 +1,46 @@
-"""The outbox: a run's alerts delivered once, even when the run is killed half-way.
+"""The outbox: a run's commit and alerts happen once, even when the run is killed half-way.
 
-Before a run commits (saves the assessments that mark its changes as reported), it writes an
-outbox entry to ``STORE/.outbox/``: the idempotency key, the notification (message and webhook
-payload) and the assessments it is about to save. Then it commits and marks the entry committed,
-delivers (the key goes out as ``Idempotency-Key`` and ``idempotency_key``), marks it delivered and
-removes it once the report is written. The next run, before fetching, finishes what a killed run
-left:
+Before a run commits, it writes an outbox entry to ``STORE/.outbox/``: the idempotency key, the
+notification (message and webhook payload), the assessments it is about to save, each fetch
+state it is about to change as it stands now (the state file and the length of the event log),
+and the run's record. Then it commits (saves the assessments, which mark its changes as reported,
+the fetch states and events, and the run record) and marks the entry committed, delivers (the key
+goes out as ``Idempotency-Key`` and ``idempotency_key``), marks it delivered, writes ``run.json``
+and removes the entry. The next run, before fetching, finishes what a killed run left:
 
-- an entry not yet committed is rolled back (assessments it saved are removed), so its changes are
-  compared and reported again, as one delivery of the next run;
-- a committed entry not yet delivered is delivered now, from the stored message, with the same key.
+- an entry not yet committed is rolled back: the assessments, fetch states, events and run record
+  it saved are put back as they were, so its changes and fetch transitions are compared and
+  reported again, once, by the next run;
+- a committed entry not yet delivered is delivered now, from the stored message, with the same key;
+- a committed entry whose ``run.json`` was never written has its run record listed in the next
+  run's ``run.json`` (``recovered_runs``), so every run's entries reach one ``run.json``.
 
-So each change is reported in exactly one delivery: a receiver sees it once, or (when a run is
-killed between the send and its mark) twice with the same key, which it can use to drop the
-repeat. Feed entries come from the saved assessments and carry stable ids: once each.
+So each change and each fetch transition is reported in exactly one delivery, one run record and
+one ``run.json``: a receiver sees it once, or (when a run is killed between the send and its mark)
+twice with the same key, which it can use to drop the repeat. Feed entries come from the saved
+assessments and fetch events and carry stable ids: once each.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 from policydiff.atomic import write_json
 from policydiff.store import Assessment, Store, Version
+from policydiff.store.fetchstate import restore_state, state_mark
+from policydiff.store.runs import remove_run
+from policydiff.watch.failures import StateUpdate
 from policydiff.watch.notify import Message, Sleeper, deliver
 from policydiff.watch.options import WatchOptions
 
-__all__ = ["OUTBOX", "Outbox", "delivery_key"]
+__all__ = ["OUTBOX", "Outbox", "Recovered", "delivery_key"]
 
 OUTBOX = ".outbox"
 
@@ -42,6 +52,14 @@ def delivery_key(
     versions = sorted(f"{v.service}/{v.document}@{v.id}" for v, _ in assessments)
     data = json.dumps([started.isoformat(), versions, extra]).encode("utf-8")
     return "pd-" + hashlib.sha256(data).hexdigest()[:32]
+
+
+@attrs.frozen
+class Recovered:
+    """What a run finished for killed ones: deliveries made, and run records no run.json listed."""
+
+    deliveries: list[dict[str, Any]] = attrs.field(factory=list)
+    runs: list[dict[str, Any]] = attrs.field(factory=list)
 
 
 class Outbox:
@@ -57,13 +75,22 @@ class Outbox:
         assessments: Sequence[tuple[Version, Assessment]],
         message: Message | None,
         payload: dict[str, Any] | None,
+        *,
+        updates: Sequence[StateUpdate] = (),
+        started: datetime | None = None,
+        record: Mapping[str, Any] | None = None,
     ) -> Path:
-        """Record a delivery before the run commits; its path."""
+        """Record a delivery (and what the commit will change) before the run commits; its path."""
         path = self.folder / f"{key}.json"
         entry = {
             "key": key,
             "state": "prepared",
             "assessments": [[v.service, v.document, v.id] for v, _ in assessments],
+            "fetch_states": [
+                [u.service, u.document, state_mark(self.store.folder(u.service, u.document))] for u in updates
+            ],
+            "started": started.isoformat() if started is not None else None,
+            "record": dict(record) if record is not None else None,
             "message": None if message is None else [message.title, message.body, message.link],
             "payload": payload,
         }
@@ -79,10 +106,12 @@ class Outbox:
         path.unlink(missing_ok=True)
 
     def recover(
-        self, options: WatchOptions, sleep: Sleeper, say: Callable[[str], None]
-    ) -> list[dict[str, Any]]:
-        """Finish what killed runs left (see the module's text); the deliveries made."""
-        results: list[dict[str, Any]] = []
+        self, options: WatchOptions, sleep: Sleeper, say: Callable[[str], None], run_json: Path | None = None
+    ) -> Recovered:
+        """Finish what killed runs left (see the module's text). ``run_json``: the report folder's
+        ``run.json``, whose ``started_at`` tells whether a committed run wrote it before it stopped."""
+        recovered = Recovered()
+        published = _started_at(run_json)
         for path in sorted(self.folder.glob("*.json")) if self.folder.is_dir() else []:
             try:
                 entry = json.loads(path.read_bytes())
@@ -93,16 +122,34 @@ class Outbox:
             if state == "prepared":
                 self._roll_back(entry)
                 say(f"outbox {entry['key']}: the run was stopped before it committed; reported again")
-            elif state == "committed" and entry.get("message"):
-                title, body, link = entry["message"]
-                sent = deliver(
-                    Message(title, body, link), entry["payload"] or {}, options, sleep, key=entry["key"]
-                )
-                results.extend(sent)
-                say(f"outbox {entry['key']}: delivered after a stopped run")
+            else:
+                if state == "committed" and entry.get("message"):
+                    title, body, link = entry["message"]
+                    sent = deliver(
+                        Message(title, body, link), entry["payload"] or {}, options, sleep, key=entry["key"]
+                    )
+                    recovered.deliveries.extend(sent)
+                    say(f"outbox {entry['key']}: delivered after a stopped run")
+                if entry.get("record") is not None and entry.get("started") != published:
+                    recovered.runs.append(entry["record"])  # its run.json was never written
             self.done(path)
-        return results
+        return recovered
 
     def _roll_back(self, entry: dict[str, Any]) -> None:
         for service, document, version in entry.get("assessments", []):
             (self.store.folder(service, document) / "assessments" / f"{version}.json").unlink(missing_ok=True)
+        for service, document, mark in entry.get("fetch_states", []):
+            restore_state(self.store.folder(service, document), mark)
+        if entry.get("started"):
+            remove_run(self.store.root, datetime.fromisoformat(entry["started"]))
+
+
+def _started_at(run_json: Path | None) -> str | None:
+    """The ``started_at`` of a ``run.json`` (None when absent or unreadable)."""
+    if run_json is None:
+        return None
+    try:
+        value = json.loads(run_json.read_bytes()).get("started_at")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return value if isinstance(value, str) else None

@@ -88,7 +88,7 @@ def run_watch(
 
     with store.locked():
         outbox = Outbox(store)
-        recovered = outbox.recover(opts, sleep, say)  # what a killed run left undelivered
+        recovered = outbox.recover(opts, sleep, say, report / "run.json")  # what killed runs left
         t = time.perf_counter()
         attempts = (fetcher or network_fetcher(budget=opts.budget))(
             documents, validators_for(store, documents), progress or (lambda attempt: None)
@@ -108,14 +108,14 @@ def run_watch(
 
         t = time.perf_counter()
         summary = _summarize(store, report, started, clock(), outcomes, changes, stages, opts)
+        summary = attrs.evolve(summary, reported=_reported(assessments), recovered_runs=recovered.runs)
         base = opts.base_url or f"{report.resolve()}/"
-        sent = _commit_and_deliver(store, outbox, summary, opts, assessments, updates, base, sleep)
-        summary = attrs.evolve(summary, notifications=[*recovered, *sent])
+        entry, sent = _commit_and_deliver(store, outbox, summary, opts, assessments, updates, base, sleep)
+        summary = attrs.evolve(summary, notifications=[*recovered.deliveries, *sent])
         _publish(store, report, summary, opts, comparisons, assessments, updates)
         summary = attrs.evolve(summary, stage_seconds={**stages, "report": time.perf_counter() - t})
         atomic_text(report / "run.json", summary_to_json(summary))
-        store.save_run(started, run_record(summary))
-        outbox.done(outbox.folder / f"{delivery_key(started, assessments)}.json")
+        outbox.done(entry)
     return summary
 
 
@@ -128,21 +128,31 @@ def _commit_and_deliver(
     updates: Sequence[StateUpdate],
     base: str,
     sleep: Sleeper,
-) -> list[dict[str, Any]]:
-    """Record the delivery in the outbox, commit (the assessments mark the changes reported, and
-    the fetch states), then deliver with the outbox's idempotency key (see ``watch.outbox``)."""
+) -> tuple[Path, list[dict[str, Any]]]:
+    """Record the delivery in the outbox, commit (the assessments mark the changes reported; the
+    fetch states and events; the run record), then deliver with the outbox's idempotency key (see
+    ``watch.outbox``). The outbox entry (removed once run.json is written) and the deliveries."""
     key = delivery_key(summary.started_at, assessments)
     message = build_message(summary, base) if wants_notification(summary, opts) else None
     payload = webhook_payload(summary, message) if message is not None else None
-    entry = outbox.prepare(key, assessments, message, payload)
+    record = run_record(summary)
+    entry = outbox.prepare(
+        key, assessments, message, payload, updates=updates, started=summary.started_at, record=record
+    )
     for version, assessment in assessments:
         store.save_assessment(version.service, version.document, assessment)
     for update in updates:
         store.save_fetch_state(update.service, update.document, update.state, update.event)
+    store.save_run(summary.started_at, record)
     outbox.mark(entry, "committed")
     sent = deliver(message, payload or {}, opts, sleep, key=key) if message is not None else []
     outbox.mark(entry, "delivered")
-    return sent
+    return entry, sent
+
+
+def _reported(assessments: Sequence[tuple[Version, Assessment]]) -> tuple[str, ...]:
+    """The versions a run reports (assesses), as ``SERVICE/DOCUMENT@VERSION``."""
+    return tuple(sorted(f"{v.service}/{v.document}@{v.id}" for v, _ in assessments))
 
 
 def _summarize(
@@ -210,6 +220,6 @@ def _publish(
     updates: Sequence[StateUpdate],
 ) -> None:
     """Write the report folder (the assessments are saved by now; passing them keeps the order)."""
-    recent = [run_record(summary), *store.runs(opts.runs_listed - 1)]
+    recent = store.runs(opts.runs_listed)  # this run's record included: saved at the commit
     events = [(u.service, u.document, u.event) for u in updates if u.event is not None]
     write_report(report, summary, comparisons, store, assessments, recent, events)

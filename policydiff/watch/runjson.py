@@ -71,6 +71,8 @@ def summary_to_dict(summary: RunSummary) -> dict[str, Any]:
         "failures": [_failure(o) for o in summary.failures],
         "fetch_failures": _fetch_failures(summary),
         "notifications": [dict(n) for n in summary.notifications],
+        "reported": list(summary.reported),
+        "recovered_runs": [dict(r) for r in summary.recovered_runs],
     }
 
 
@@ -98,4 +100,5 @@ def run_record(summary: RunSummary) -> dict[str, Any]:
         "error": summary.error,
         "changes": changes,
         "fetch_failures": _fetch_failures(summary),
+        "reported": list(summary.reported),
     }

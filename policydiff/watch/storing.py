@@ -32,7 +32,9 @@ def store_attempts(
     from concurrent.futures import ThreadPoolExecutor
 
     by_key = {a.target.key: a for a in attempts}
-    worker = Budget(budget) if budget else None  # started only if some snapshot needs normalizing
+    worker = (
+        Budget(budget, preload=("policydiff.normalize.warm",)) if budget else None
+    )  # started only if some snapshot needs normalizing
 
     def one(target: DocumentTarget) -> tuple[RecordResult | None, DocumentOutcome]:
         attempt = by_key.get(target.key) or Attempt(

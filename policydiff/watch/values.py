@@ -130,6 +130,10 @@ class RunSummary:
     fail_on_fetch_error: str = "new"
     notifications: tuple[Mapping[str, Any], ...] = attrs.field(default=(), converter=_tuple)
     base_url: str | None = None
+    # the versions this run assessed (reported), as SERVICE/DOCUMENT@VERSION
+    reported: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
+    # the records of runs killed after their commit and before their run.json (see watch.outbox)
+    recovered_runs: tuple[Mapping[str, Any], ...] = attrs.field(default=(), converter=_tuple)
 
     def count(self, status: str) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
