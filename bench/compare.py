@@ -244,14 +244,17 @@ def run_tool(tool: str, old_path: str, new_path: str) -> dict[str, Any]:
 
 
 def measure(
-    tool: str, old_path: Path, new_path: Path, cap: float, before: str | None
+    tool: str, old_path: Path, new_path: Path, cap: float, before: str | None = None, script: str = __file__
 ) -> dict[str, Any] | str:
+    """Run ``script --child tool old new`` in its own process (``bench/synthetic.py`` passes itself)
+    and return the JSON its last line prints, or why it gave none (a timeout after ``cap`` seconds,
+    a failure). The ``before`` tool runs with ``before`` first on ``PYTHONPATH``."""
     env = dict(os.environ)
     if tool == "before" and before:
         env["PYTHONPATH"] = before + os.pathsep + env.get("PYTHONPATH", "")
     try:
         proc = subprocess.run(
-            [sys.executable, __file__, "--child", tool, str(old_path), str(new_path)],
+            [sys.executable, script, "--child", tool, str(old_path), str(new_path)],
             capture_output=True,
             text=True,
             timeout=cap,

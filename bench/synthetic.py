@@ -28,6 +28,7 @@ Run: ``.venv/bin/python bench/synthetic.py [--sizes 100k,1m,5m] [--cap 120] [--s
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import random
@@ -306,21 +307,12 @@ def run_tool(tool: str, old_path: str, new_path: str) -> dict[str, Any]:
 
 
 def measure(tool: str, old_path: Path, new_path: Path, cap: float) -> dict[str, Any] | str:
-    try:
-        proc = subprocess.run(
-            [sys.executable, __file__, "--child", tool, str(old_path), str(new_path)],
-            capture_output=True,
-            text=True,
-            timeout=cap,
-            check=False,
-            cwd=REPO,
-        )
-    except subprocess.TimeoutExpired:
-        return f"timeout (> {cap:.0f} s)"
-    if proc.returncode != 0:
-        last = (proc.stderr.strip().splitlines() or ["?"])[-1]
-        return f"failed: {last[:80]}"
-    result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    """This script's child for ``tool``, run and read by bench/compare.py's ``measure``."""
+    spec = importlib.util.spec_from_file_location("bench_compare", Path(__file__).with_name("compare.py"))
+    assert spec is not None and spec.loader is not None
+    compare = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(compare)
+    result: dict[str, Any] | str = compare.measure(tool, old_path, new_path, cap, script=__file__)
     return result
 
 

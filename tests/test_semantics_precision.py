@@ -83,3 +83,71 @@ def test_a_promise_with_exceptions_said_as_a_restriction_is_not_removed() -> Non
     assert "promise.removed" in categories(
         [plain, _OTHER], ["We may update this agreement.", _OTHER, reworded]
     )
+
+
+def test_a_user_subscribing_to_updates_is_no_right_to_change_the_terms() -> None:
+    old = ["## Changes", "We post every version of these terms on this page."]
+    subscribe = "In most cases you may sign up with your email address to receive updates to these terms."
+    assert "notice.weakened" not in categories(old, [*old, subscribe])
+    assert "notice.weakened" in categories(old, [*old, "We may update these terms from time to time."])
+
+
+def test_examples_of_a_kind_already_kept_are_not_new_data() -> None:
+    old = "We keep your profile information for as long as your account is open."
+    examples = "We keep your profile information, such as your user name and email address, while it is open."
+    assert "data.broadened" not in categories(old, examples)
+    # a sensitive example, or a new kind with examples, is still new data
+    sensitive = "We keep your profile information, such as your name and precise location, while open."
+    assert "data.broadened" in categories(old, sensitive)
+    wider = "We keep your profile information and your contacts, such as email addresses while it is open."
+    assert "data.broadened" in categories(old, wider)
+
+
+def test_how_long_known_data_is_kept_is_retention_not_new_data() -> None:
+    old = [
+        "We collect audio recordings when you talk to the assistant.",
+        "## Retention",
+        "We keep your profile information while your account is open.",
+    ]
+    kept = [*old, "We keep your voice recordings for three years after you make them."]
+    assert "data.broadened" not in categories(old, kept)
+    never_named = [old[1], old[2]]
+    assert "data.broadened" in categories(never_named, [*never_named, kept[-1]])
+
+
+def test_the_same_retention_wording_about_data_in_general_is_not_new() -> None:
+    base = ["We delete your information when you close your account.", "## Exceptions"]
+    said = "We may keep certain information longer than stated here to meet our legal duties."
+    again = "Where needed, we store your information longer in order to investigate abuse."
+    assert "retention.extended" not in categories([*base, said], [*base, said, again])
+    assert "retention.extended" in categories(base, [*base, again])
+    specific = "Where needed, we store your voice recordings longer in order to investigate abuse."
+    assert "retention.extended" in categories([*base, said], [*base, said, specific])
+
+
+def test_a_promise_whose_recipients_gain_a_narrowing_qualifier_is_weakened() -> None:
+    old = "We do not share your personal data with any third-party advertisers, except hashed identifiers."
+    new = old.replace("any third-party", "any non-affiliated third-party")
+    assert "promise.weakened" in categories(old, new)
+    reworded = old.replace("any third-party advertisers", "any third-party advertisers or ad networks")
+    assert "promise.weakened" not in categories(old, reworded)
+    assert "region.scope_changed" not in categories(old, new)
+
+
+def test_legitimate_interests_with_an_opt_out_is_a_default() -> None:
+    old = [
+        "## AI features",
+        "We ask for your consent before we use your posts to improve our writing assistant.",
+    ]
+    basis = "We now rely on our legitimate interests to use your posts to improve our writing assistant."
+    new = [old[0], f"{basis} You can opt out at any time in your settings."]
+    assert "default.changed" in categories(old, new)
+    asked = [old[0], f"{basis} We will ask you before we start."]
+    assert "default.changed" not in categories(old, asked)
+
+
+def test_a_new_practice_that_comes_with_an_opt_out_is_on_by_default() -> None:
+    old = ["## How we use your data", "We use your posts to show them to your followers."]
+    new_use = "We use your posts to train our recommendation models."
+    assert "default.changed" in categories(old, [*old, f"{new_use} You can opt out in your settings."])
+    assert "default.changed" not in categories(old, [*old, f"{new_use} We ask for your consent first."])

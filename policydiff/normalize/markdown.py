@@ -14,8 +14,8 @@ from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import isWhiteSpace, unescapeAll
-from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
+from markdown_it.utils import EnvType
 
 from policydiff.model import Link
 from policydiff.normalize.blocks import HEADING_LEVEL_BOLD, Block, TextBuilder
@@ -41,46 +41,40 @@ def _full_parser() -> MarkdownIt:
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    """The same parser with two shortcuts that leave the blocks unchanged (speed on big documents).
-
-    Inline content with no markup character skips the inline parser and becomes one ``text``
-    child holding the content as written: the block stream collapses whitespace, so line breaks
-    inside it read exactly as the ``softbreak`` tokens markdown-it would have made. Link targets
-    are normalized once per distinct target (policies repeat the same few links many times).
-    """
+    """The same parser for the block structure only, with link targets normalized once per distinct
+    target (policies repeat the same few links many times). The inline content of each block is
+    parsed by ``_inline_children`` as the walk reaches it, and dropped once read: the inline tokens
+    of a whole document never exist at once (a third of the token stream's memory)."""
     md = MarkdownIt("commonmark", {"maxNesting": _MAX_NESTING}).enable(["table", "strikethrough"])
-    md.core.ruler.at("inline", _inline_rule)
+    md.core.ruler.disable("inline")
     md.normalizeLink = lru_cache(maxsize=4096)(md.normalizeLink)  # type: ignore[method-assign]
     md.validateLink = lru_cache(maxsize=4096)(md.validateLink)  # type: ignore[method-assign]
     md.normalizeLinkText = lru_cache(maxsize=4096)(md.normalizeLinkText)  # type: ignore[method-assign]
     return md
 
 
-def _inline_rule(state: StateCore) -> None:
-    """markdown-it's core ``inline`` rule, except that markup-free content becomes one text child."""
-    md = state.md
-    for token in state.tokens:
-        if token.type != "inline":
-            continue
-        if token.children is None:
-            token.children = []
-        content = token.content
-        if _INLINE_MARKUP.search(content) is None:
-            if content:
-                token.children.append(Token("text", "", 0, content=content))
-            continue
-        shortcut = None
-        if "[" in content:
-            shortcut = _plain_links(md, content)
-        elif content.startswith("**"):
-            shortcut = _plain_strong(content)
-        elif "\\" in content:
-            plain = _unescape(content)
-            shortcut = [Token("text", "", 0, content=plain)] if plain is not None else None
-        if shortcut is not None:
-            token.children.extend(shortcut)
-        else:
-            md.inline.parse(content, md, state.env, token.children)
+def _inline_children(md: MarkdownIt, env: EnvType, token: Token) -> list[Token]:
+    """What markdown-it's core ``inline`` rule would make the children of ``token``, with shortcuts
+    that leave the blocks unchanged (speed on big documents): inline content with no markup
+    character becomes one ``text`` child holding the content as written (the block stream collapses
+    whitespace, so line breaks inside it read exactly as the ``softbreak`` tokens markdown-it would
+    have made); plain links, one bold lead and escapes are read directly."""
+    content = token.content
+    if _INLINE_MARKUP.search(content) is None:
+        return [Token("text", "", 0, content=content)] if content else []
+    shortcut = None
+    if "[" in content:
+        shortcut = _plain_links(md, content)
+    elif content.startswith("**"):
+        shortcut = _plain_strong(content)
+    elif "\\" in content:
+        plain = _unescape(content)
+        shortcut = [Token("text", "", 0, content=plain)] if plain is not None else None
+    if shortcut is not None:
+        return shortcut
+    children: list[Token] = []
+    md.inline.parse(content, md, env, children)
+    return children
 
 
 # A backslash before ASCII punctuation makes it literal (markdown-it's escape rule).
@@ -164,26 +158,37 @@ class _Item:
 
 def markdown_blocks(text: str) -> list[Block]:
     """The block stream of a Markdown document."""
-    return blocks_with(_parser(), text)
+    md = _parser()
+    env: EnvType = {}  # link reference definitions, found by the block parser
+    tokens = md.parse(text, env)
+    return _walk(tokens, text, lambda token: _inline_children(md, env, token))
 
 
 def blocks_with(md: MarkdownIt, text: str) -> list[Block]:
-    """The block stream of ``text`` as parsed by ``md`` (tests compare the fast and full parsers)."""
-    tokens = md.parse(text)
+    """The block stream of ``text`` as parsed, inline content included, by ``md`` (tests compare
+    ``markdown_blocks`` with markdown-it's unmodified parser)."""
+    return _walk(md.parse(text), text, lambda token: token.children or [])
+
+
+def _walk(tokens: list[Token], text: str, children: Callable[[Token], list[Token]]) -> list[Block]:
     if any(token.level >= _MAX_NESTING - 4 for token in tokens):
         from policydiff.normalize.text import text_blocks
 
         return text_blocks(text)
-    return _TokenWalk(tokens, text).run()
+    return _TokenWalk(tokens, text, children).run()
 
 
 class _TokenWalk:
     """One pass over markdown-it's tokens, emitting blocks; each token type has its handler below,
-    which returns how many tokens it used (an ``*_open`` token with its inline content: two)."""
+    which returns how many tokens it used (an ``*_open`` token with its inline content: two).
+    ``children`` gives an ``inline`` token's inline tokens."""
 
-    def __init__(self, tokens: Sequence[Token], source: str) -> None:
+    def __init__(
+        self, tokens: Sequence[Token], source: str, children: Callable[[Token], list[Token]]
+    ) -> None:
         self.tokens = tokens
         self.source = source
+        self.children = children
         self.blocks: list[Block] = []
         self.lists: list[list[int | str | None]] = []  # [ordered: "ol"/"ul", next number]
         self.items: list[_Item] = []
@@ -231,7 +236,7 @@ class _TokenWalk:
             return 1
         tok = self.tokens[i]
         level = int(tok.tag[1]) if tok.tag[1:].isdigit() else 1
-        text, links = _inline(self.tokens[i + 1])
+        text, links = _inline(self.children(self.tokens[i + 1]))
         label = None
         if self.items and not self.items[-1].used:
             label = self.items[-1].label
@@ -242,7 +247,7 @@ class _TokenWalk:
     def paragraph(self, i: int) -> int:
         if i + 1 >= len(self.tokens):
             return 1
-        inline = self.tokens[i + 1]
+        inline = self.children(self.tokens[i + 1])
         text, links = _inline(inline)
         if not self.items:
             if _bold_heading(inline, text):
@@ -285,7 +290,7 @@ class _TokenWalk:
         if self.row is None or i + 1 >= len(self.tokens):
             return 1
         self.row.separator(" | ")
-        _inline_into(self.tokens[i + 1], self.row)
+        _inline_into(self.children(self.tokens[i + 1]), self.row)
         self.row_cells += 1
         return 2
 
@@ -334,20 +339,20 @@ def _ragged_cells(lines: list[str], line_map: list[int], parsed: int, row: TextB
     for cell in cells[parsed:]:
         if cell.strip():
             row.separator(" | ")
-            for token in _parser().parseInline(cell.strip()):
-                _inline_into(token, row)
+            for token in _full_parser().parseInline(cell.strip()):
+                _inline_into(token.children or [], row)
 
 
-def _inline(token: Token) -> tuple[str, tuple[Link, ...]]:
+def _inline(children: Sequence[Token]) -> tuple[str, tuple[Link, ...]]:
     builder = TextBuilder()
-    _inline_into(token, builder)
+    _inline_into(children, builder)
     return builder.build()
 
 
-def _inline_into(token: Token, builder: TextBuilder) -> None:
-    for child in token.children or ():
+def _inline_into(children: Sequence[Token], builder: TextBuilder) -> None:
+    for child in children:
         ctype = child.type
-        if ctype in ("text", "code_inline"):
+        if ctype in ("text", "text_special", "code_inline"):  # text_special: an escape or entity
             builder.add(child.content)
         elif ctype in ("softbreak", "hardbreak"):
             builder.space()
@@ -373,9 +378,8 @@ def _numbered_heading(
     )
 
 
-def _bold_heading(inline: Token, text: str) -> bool:
+def _bold_heading(children: Sequence[Token], text: str) -> bool:
     """A paragraph that is one short line, entirely bold or italic-bold: it acts as a heading."""
-    children: Sequence[Token] = inline.children or ()
     if not children or not text or len(text) > _MAX_BOLD_HEADING or text[-1] in ".,;:!?":
         return False
     depth = 0
@@ -390,7 +394,7 @@ def _bold_heading(inline: Token, text: str) -> bool:
             return False
         elif child.type in ("em_open", "em_close", "s_open", "s_close"):
             continue
-        elif child.type == "text" and not child.content.strip():
+        elif child.type in ("text", "text_special") and not child.content.strip():
             continue
         elif depth <= 0:
             return False

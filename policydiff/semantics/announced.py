@@ -13,7 +13,7 @@ from itertools import chain
 from policydiff.model import Clause, DocumentDiff, Section
 from policydiff.semantics.context import Sent, clause_sentences
 from policydiff.semantics.pairing import words
-from policydiff.semantics.text import DocumentFacts, fold
+from policydiff.semantics.text import DocumentFacts, SharedLines, fold
 from policydiff.semantics.units import (
     MAX_CROSS,
     PAIR_THRESHOLD,
@@ -26,8 +26,13 @@ from policydiff.semantics.units import (
 _RARE_WORDS = 6  # an upcoming clause is compared with in-force clauses sharing one of its rarest words
 
 
-def announced_units(diff: DocumentDiff, upcoming: Section, view: DocView) -> DocumentUnits:
-    """Upcoming clauses against the version in force: announced changes, not changes in force."""
+def announced_units(
+    diff: DocumentDiff, upcoming: Section, view: DocView, shared: SharedLines | None = None
+) -> DocumentUnits:
+    """Upcoming clauses against the version in force: announced changes, not changes in force.
+
+    ``shared``: the per-clause answers of the version in force (``SharedLines``), for the clauses the
+    upcoming text keeps."""
     assert diff.new is not None
     fresh = _fresh(diff, upcoming, view)
     closest = _closest_in_force([text for text, _ in fresh], view.clauses) if fresh else []
@@ -35,7 +40,7 @@ def announced_units(diff: DocumentDiff, upcoming: Section, view: DocView) -> Doc
         (clause_sentences(best[1], best[0]) if best else [], new_sents)
         for (_, new_sents), best in zip(fresh, closest, strict=True)
     ]
-    upcoming_facts = DocumentFacts(fold("\n".join(c.text for c in iter_clauses(upcoming))))
+    upcoming_facts = DocumentFacts(fold("\n".join(c.text for c in iter_clauses(upcoming))), shared)
     units = sentence_units(groups, view.facts, upcoming_facts) if groups else []
     date = next((a.date for a in diff.new.announcements if a.date), None)
     return DocumentUnits(

@@ -30,7 +30,10 @@ _BE = re.compile(
     r"\b(?:is|are|was|were|be|been|being)\s+(?:(?:\w+ly|not|never|no longer|ever|also|still)\s+){0,2}$",
     re.IGNORECASE,
 )
-_PARTICIPLE = re.compile(r"(?:ed|sold|kept|taught|built|shared|made available to|used)$", re.IGNORECASE)
+_PARTICIPLE = re.compile(
+    r"(?:ed|sold|kept|taught|built|shared|made available to|used|sent|given|shown|known|seen|told)$",
+    re.IGNORECASE,
+)
 # a coordination, perhaps over verbs the lexicon does not know ("sell, rent, or give away")
 COORD = re.compile(
     r"^(?:\s*(?:,|and|or|and/or|nor)\s+(?:otherwise\s+)?[a-z]+(?=\s*,|\s+(?:and|or)\b)){0,3}"

@@ -185,28 +185,44 @@ def _by_trigger(
     return tuple((word, tuple(ms)) for word, ms in groups.items())
 
 
-_GROUPS = _by_trigger(_matchers())
-_ALWAYS = tuple(i for i, (words, _) in enumerate(_GROUPS) if words is None)
-
-
-def _triggers() -> ahocorasick.Automaton:
+def _triggers(groups: Sequence[tuple[tuple[str, ...] | None, tuple[_Matcher, ...]]]) -> ahocorasick.Automaton:
     """Every trigger literal, with the groups it opens, in one Aho-Corasick automaton.
 
     One C-level pass over a sentence reports every literal it contains (overlapping ones too), where
     a substring test per literal cost ~700 Python-level tests per sentence: half the tagging time.
     """
     opens: dict[str, list[int]] = {}
-    for i, (words, _) in enumerate(_GROUPS):
+    for i, (words, _) in enumerate(groups):
         for word in words or ():
             opens.setdefault(word, []).append(i)
     automaton = ahocorasick.Automaton()
     for word, ids in opens.items():
         automaton.add_word(word, tuple(ids))
-    automaton.make_automaton()
+    if opens:  # an automaton without words stays empty (a slot whose patterns all run always)
+        automaton.make_automaton()
     return automaton
 
 
-_TRIGGERS = _triggers()
+@attrs.frozen
+class _Tagger:
+    """Matchers grouped by trigger, the groups without one, and the trigger automaton."""
+
+    groups: tuple[tuple[tuple[str, ...] | None, tuple[_Matcher, ...]], ...]
+    always: tuple[int, ...]
+    triggers: ahocorasick.Automaton
+
+    @classmethod
+    def of(cls, matchers: Sequence[_Matcher]) -> _Tagger:
+        groups = _by_trigger(matchers)
+        always = tuple(i for i, (words, _) in enumerate(groups) if words is None)
+        return cls(groups, always, _triggers(groups))
+
+
+_MATCHERS = _matchers()
+_ALL = _Tagger.of(_MATCHERS)
+_BY_SLOT = {
+    slot: _Tagger.of([m for m in _MATCHERS if m.entry.slot == slot]) for slot in {e.slot for e in ENTRIES}
+}
 _ORDER = {e.key: i for i, e in enumerate(ENTRIES)}  # ties between equal spans: the earlier entry wins
 _BACK = 48  # the longest optional lead-in before a trigger word ("your members' personal data")
 _BEFORE = re.compile(r"[\w@-]")
@@ -224,7 +240,8 @@ def tag(sentence: str) -> tuple[Cue, ...]:
     """All cues of ``sentence``, ordered by start then slot; longest wins within a slot.
 
     A pattern runs only when its trigger literal occurs in the sentence (all triggers are found in
-    one pass, ``_TRIGGERS``), so tagging is a few dozen regex scans per sentence, each linear in its length.
+    one pass, ``_Tagger.triggers``), so tagging is a few dozen regex scans per sentence, each linear
+    in its length.
     """
     return _resolve(_scan_pieces(sentence, _lower(sentence), 0, len(sentence)))
 
@@ -250,15 +267,25 @@ def _scan_pieces(sentence: str, lower: str, lo: int, hi: int) -> list[Cue]:
     return found
 
 
-def _scan(sentence: str, lower: str, lo: int, hi: int) -> list[Cue]:
+def tag_slot(sentence: str, slot: str) -> tuple[Cue, ...]:
+    """The cues of ``tag(sentence)`` in ``slot``, found by that slot's patterns only (overlaps are
+    resolved within a slot, so the other slots' cues change nothing): for a whole-document index."""
+    tagger = _BY_SLOT.get(slot)
+    if tagger is None:
+        return ()
+    return _resolve(_scan(sentence, _lower(sentence), 0, len(sentence), tagger))
+
+
+def _scan(sentence: str, lower: str, lo: int, hi: int, tagger: _Tagger = _ALL) -> list[Cue]:
     """Cues that start in ``[lo, hi)`` (they may end later)."""
     found: list[Cue] = []
     window = lower[max(0, lo - _BACK) : hi + _AHEAD + 64] if lo or hi < len(lower) else lower
-    wanted = set(_ALWAYS)
-    for _, groups in _TRIGGERS.iter(window) if window else ():
-        wanted.update(groups)
+    wanted = set(tagger.always)
+    if window and tagger.triggers.kind == ahocorasick.AHOCORASICK:
+        for _, groups in tagger.triggers.iter(window):
+            wanted.update(groups)
     for index in wanted:  # any order: _resolve sorts
-        for m in _GROUPS[index][1]:
+        for m in tagger.groups[index][1]:
             for match in m.pattern.finditer(lower if m.on_lower else sentence, lo):
                 start, end = match.span()
                 if start >= hi:

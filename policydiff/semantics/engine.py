@@ -19,7 +19,7 @@ from policydiff.semantics.announced import announced_units
 from policydiff.semantics.context import ClauseRule, Context, Hit, Sent
 from policydiff.semantics.frames import Analysis, analyse, analyse_edit, with_context
 from policydiff.semantics.leadin import inherit, lead_ins
-from policydiff.semantics.text import DocumentFacts, fold
+from policydiff.semantics.text import DocumentFacts, SharedLines, fold
 from policydiff.semantics.units import DocumentUnits, Unit, change_side, document_view, sentence_units
 
 _NUMBER = re.compile(r"\d+")
@@ -29,7 +29,7 @@ Analyses = dict[tuple[str, int], Analysis]  # (clause id, sentence start) -> ana
 
 def document_units(diff: DocumentDiff) -> list[DocumentUnits]:
     """Sentence units of a document diff: changes in force, then announced (upcoming) text."""
-    shared: dict[str, list[str]] = {}
+    shared = SharedLines()
     old_view, new_view = document_view(diff.old, shared), document_view(diff.new, shared)
     banners = {cid for d in (diff.old, diff.new) if d for a in d.announcements for cid in a.clause_ids}
     groups: list[tuple[list[Sent], list[Sent]]] = []
@@ -55,7 +55,7 @@ def document_units(diff: DocumentDiff) -> list[DocumentUnits]:
         )
     upcoming = diff.new.upcoming if diff.new is not None else None
     if upcoming is not None and diff.new is not None:
-        result.append(announced_units(diff, upcoming, new_view))
+        result.append(announced_units(diff, upcoming, new_view, shared))
     return result
 
 

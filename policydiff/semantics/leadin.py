@@ -10,6 +10,7 @@ content" is the user's conduct, not the service's practice).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import attrs
@@ -17,7 +18,7 @@ import attrs
 from policydiff.model import Clause, Document
 from policydiff.semantics.cues import Cue
 from policydiff.semantics.frames import PRACTICES, SHARING, Analysis, Frame
-from policydiff.semantics.lexicon import FIRST_PARTY
+from policydiff.semantics.lexicon import FIRST_PARTY, is_third_party
 
 _ITEMS = ("list_item", "table_row")
 _LOOK_BACK = 40  # items between an item and its lead-in, at most
@@ -71,9 +72,45 @@ def _at_item(cue: Cue, item: Analysis, slot: str) -> Cue:
     return Cue(slot, cue.key, anchor.start, anchor.end, anchor.text)
 
 
+# a lead naming where data comes from: "We obtain data from these sources:", a "Source" column, a heading
+# "Information from other sources" (the lexicon's source cues, or these words)
+_SOURCE_LEAD = re.compile(
+    r"\bfrom\s+(?:these|the following|the sources below|other|third|outside|external)\b|\bfrom:?\s*$"
+    r"|^\W*(?:sources?|origin|where (?:we get|it comes from|the data comes from))\s*(?:\||of (?:personal )?"
+    r"(?:data|information)|$)",
+    re.IGNORECASE,
+)
+_ITEM_HEAD = re.compile(r"[^|,;:(]{2,60}?(?=\s*(?:[|,;:(]|\bwhen\b|\bif\b|\bwho\b|\bthat\b|$))")
+
+
+def _source_item(item: Analysis, lead: Analysis) -> Analysis:
+    """An item under a lead that names sources is a source itself: its head ("your employer") is one."""
+    if item.of("source") or not (lead.of("source") or _SOURCE_LEAD.search(lead.text)):
+        return item
+    if any(f.negated for f in (*item.frames, *lead.frames)):
+        return item
+    head = _ITEM_HEAD.match(item.text, len(item.text) - len(item.text.lstrip("-*• ")))
+    if head is None or not head.group(0).strip():
+        return item
+    start, end = head.span()
+    first = next((c for c in item.cues if c.start >= start), None)
+    if (
+        first is not None
+        and first.start < start + 6
+        and first.slot == "actor"
+        and not is_third_party(first.key)
+    ):
+        return item  # "you, when you fill in a form", "us": not an outside source
+    cue = Cue("source", "origin", start, end, item.text[start:end])  # read from the lead, not the lexicon
+    return attrs.evolve(item, cues=tuple(sorted((*item.cues, cue), key=lambda c: (c.start, c.slot))))
+
+
 def inherit(item: Analysis, lead: Analysis | None) -> Analysis:
     """``item`` with the frame its lead-in gives it (see the module docstring)."""
-    if lead is None or not lead.frames:
+    if lead is None:
+        return item
+    item = _source_item(item, lead)
+    if not lead.frames:
         return item
     governing = lead.frames[-1]
     user = [a for a in governing.actors if a.key == "user"]

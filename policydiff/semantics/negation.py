@@ -20,12 +20,14 @@ from collections.abc import Sequence
 
 _NEGATION = re.compile(r"\b(?:not|never|no longer|cannot|nor)\b|n['’]t\b", re.IGNORECASE)
 _PARENTHESIS = re.compile(r"\([^()]{0,80}\)")
-# what may stand between a negation and the verb it governs ("not now, nor will it in the future, sell")
+# what may stand between a negation and the verb it governs ("not now, nor will it in the future, sell"),
+# including participles of a coordination the lexicon does not know ("cannot be assigned, gifted, sold")
 _FILLER = re.compile(
     r"^(?:[\s,]|\b(?:will|would|may|might|can|could|shall|should|must|do|does|did|is|are|was|were|be|been|"
     r"being|has|have|had|it|we|they|he|she|now|ever|again|also|otherwise|even|further|and|or|nor|to|in the "
     r"future|at any time|any longer|in any (?:other )?(?:way|manner)|(?:permitted|allowed|able|going|"
-    r"authori[sz]ed|entitled|obliged|intend(?:s|ed)?|plan(?:s|ned)?) to|\w+ly)\b)*$",
+    r"authori[sz]ed|entitled|obliged|intend(?:s|ed)?|plan(?:s|ned)?) to|\w+ly|"
+    r"\w+(?:ed|en)(?=\s*,|\s+(?:or|and)\b))\b)*$",
     re.IGNORECASE,
 )
 # a verb with a force of its own: it does not inherit the negation of the verb before it

@@ -25,7 +25,7 @@ _LIST_GLUE = re.compile(
     r"|such as)\s*$",
     re.IGNORECASE,
 )
-_PURPOSE_MARK = re.compile(r"\b(?:to|for|in order to|purposes?|such as|including)\b", re.IGNORECASE)
+_PURPOSE_MARK = re.compile(r"\b(?:to|for|in order to|purposes?|such as|including|as)\b", re.IGNORECASE)
 _PREPOSED = re.compile(r"\b(?:on|in|at|from|to|with|of|by|for|about|than)\s+(?:the\s+)?$", re.IGNORECASE)
 _PURPOSE_START = re.compile(r"\b(?:to|for|in order to|so that)\s", re.IGNORECASE)
 
@@ -49,6 +49,10 @@ def _chain_left(cues: Sequence[Cue], index: int, sentence: str, lower: int) -> l
     return chain
 
 
+# words that may stand between "by" and the agent ("accessed by our affiliated companies")
+_AGENT_DETERMINERS = frozenset({"", "the", "our", "its", "their", "a", "an", "any", "one of our"})
+
+
 def _chain_right(parties: Sequence[Cue], sentence: str, start: int, upper: int) -> list[Cue]:
     """Party cues starting at ``start`` and continuing over list glue (for "by X or Y")."""
     chain: list[Cue] = []
@@ -57,7 +61,7 @@ def _chain_right(parties: Sequence[Cue], sentence: str, start: int, upper: int) 
         if cue.start < pos or cue.start > upper:
             continue
         gap = sentence[pos : cue.start]
-        if not chain and gap.strip() in ("", "the"):
+        if not chain and gap.strip().lower() in _AGENT_DETERMINERS:
             chain.append(cue)
             pos = cue.end
         elif chain and _LIST_GLUE.match(gap):
@@ -89,6 +93,8 @@ def actors(
     if not found and not is_passive and not (previous and previous.actors):
         # an unknown company name as the subject ("Meta may use ..."): the first party
         subject = named_subject(sentence, seg_start, span.chain_start)
+        if subject and any(p.start < subject.end and subject.start < p.end for p in parties):
+            subject = None  # "Advertisers provide us ...": a party the lexicon knows, not a company name
         found = [subject] if subject else []
     if not found and not is_passive:
         left = [

@@ -41,6 +41,23 @@ def words(text: str) -> list[str]:
     return _WORD.findall(fold(text))
 
 
+class SharedLines:
+    """Per-line answers shared by the versions of a document (a line is a clause): give both versions'
+    ``DocumentFacts`` the same ``SharedLines`` and a clause they have in common is read once."""
+
+    def __init__(self) -> None:
+        self._answers: dict[Callable[[str], object], dict[str, object]] = {}
+
+    def answers(self, fn: Callable[[str], T]) -> dict[str, T]:
+        """The kept answers of ``fn``, by line."""
+        return self._answers.setdefault(fn, {})  # type: ignore[return-value]  # filled by fn only
+
+
+def line_words(line: str) -> list[str]:
+    """``words(line)`` for a folded line."""
+    return _WORD.findall(line)
+
+
 class PhraseIndex:
     """A document's words, as a vocabulary and joined once (built on first use), for whole-word look-ups.
 
@@ -48,12 +65,12 @@ class PhraseIndex:
     substring search of the joined words (C speed), so a look-up never loops over the document in
     Python. Each answer is kept (rules ask about the same cue text many times). The words are read
     line by line (a line is a clause) through ``shared``: give the two versions of a document the same
-    dict and a clause they have in common is split into words once.
+    ``SharedLines`` and a clause they have in common is split into words once.
     """
 
-    def __init__(self, text: str, shared: dict[str, list[str]] | None = None) -> None:
+    def __init__(self, text: str, shared: SharedLines | None = None) -> None:
         self._text = text
-        self._shared = {} if shared is None else shared
+        self._shared = SharedLines() if shared is None else shared
         self._vocabulary: set[str] | None = None
         self._joined = ""
         self._answers: dict[str, bool] = {}
@@ -78,26 +95,30 @@ class PhraseIndex:
     def _words(self) -> list[str]:
         """``words(text)``: no word spans a line break, so the document's words are its lines' words."""
         doc: list[str] = []
+        known = self._shared.answers(line_words)
         for line in fold(self._text).split("\n"):
-            line_words = self._shared.get(line)
-            if line_words is None:
-                line_words = self._shared[line] = _WORD.findall(line)
-            doc.extend(line_words)
+            got = known.get(line)
+            if got is None:
+                got = known[line] = line_words(line)
+            doc.extend(got)
         return doc
 
 
 class DocumentFacts:
     """What rules ask of a whole document version, each answer computed once per document.
 
-    ``contains`` looks a phrase up (``PhraseIndex``, its words shared through ``shared``); ``once(fn)``
-    runs ``fn`` over the folded document text the first time a rule asks and keeps the answer (the
-    ages a document names, say).
+    ``contains`` looks a phrase up (``PhraseIndex``); ``once(fn)`` runs ``fn`` over the folded document
+    text the first time a rule asks and keeps the answer (the ages a document names, say);
+    ``each_line(fn)`` runs ``fn`` over each line (clause), a line the other version has (``shared``)
+    read once for both.
     """
 
-    def __init__(self, text: str, shared: dict[str, list[str]] | None = None) -> None:
+    def __init__(self, text: str, shared: SharedLines | None = None) -> None:
         self.text = text  # the whole document, folded, clauses one per line
-        self._phrases = PhraseIndex(text, shared)
+        self._shared = SharedLines() if shared is None else shared
+        self._phrases = PhraseIndex(text, self._shared)
         self._memo: dict[Callable[[str], object], object] = {}
+        self._lines: dict[Callable[[str], object], tuple[object, ...]] = {}
 
     def contains(self, phrase: str) -> bool:
         return bool(self.text) and self._phrases.contains(phrase)
@@ -106,6 +127,18 @@ class DocumentFacts:
         if fn not in self._memo:
             self._memo[fn] = fn(self.text)
         return self._memo[fn]  # type: ignore[return-value]  # stored by fn, so of fn's return type
+
+    def each_line(self, fn: Callable[[str], T]) -> tuple[T, ...]:
+        """``fn`` of every line of the document, in order (lines shared with the other version read once)."""
+        if fn not in self._lines:
+            known = self._shared.answers(fn)
+            out: list[T] = []
+            for line in self.text.split("\n"):
+                if line not in known:
+                    known[line] = fn(line)
+                out.append(known[line])
+            self._lines[fn] = tuple(out)
+        return self._lines[fn]  # type: ignore[return-value]  # stored by fn, so of fn's return type
 
 
 EMPTY = DocumentFacts("")

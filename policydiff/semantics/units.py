@@ -17,7 +17,7 @@ import attrs
 from policydiff.model import Clause, ClauseChange, Document, Section
 from policydiff.semantics.context import Sent, clause_sentences
 from policydiff.semantics.pairing import drop_common, pair, similarity, swaps
-from policydiff.semantics.text import DocumentFacts, fold
+from policydiff.semantics.text import DocumentFacts, SharedLines, fold
 
 PAIR_THRESHOLD = 0.3
 CROSS_THRESHOLD = 0.5
@@ -72,11 +72,11 @@ class DocumentUnits:
     new_leads: dict[str, str] = attrs.field(factory=dict, eq=False)
 
 
-def document_view(doc: Document | None, shared: dict[str, list[str]] | None = None) -> DocView:
+def document_view(doc: Document | None, shared: SharedLines | None = None) -> DocView:
     """The ``DocView`` of ``doc`` (empty for a missing document).
 
-    ``shared``: the words of each clause, for the phrase indexes of both versions of a document (a
-    clause they have in common is split into words once, see ``PhraseIndex``).
+    ``shared``: per-clause answers for both versions of a document (a clause they have in common is
+    read once, see ``SharedLines``).
     """
     if doc is None:
         return DocView([], {}, DocumentFacts(""))

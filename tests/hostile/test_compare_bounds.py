@@ -41,9 +41,11 @@ def test_a_very_long_word_is_compared_in_linear_time() -> None:
 
 
 def test_cues_around_a_very_long_word_are_still_found() -> None:
-    """The scan skips the long word only: text on each side of it is read as before."""
-    text = "# Privacy\n\nWe may sell your personal data " + "x" * 5_000 + " and share your email address.\n"
-    plain = "# Privacy\n\nWe may sell your personal data and share your email address.\n"
+    """The scan skips the long word only: text on each side of it is read as before. (Each side is a
+    clause of its own: a frame's slots are read in a local window, which a 5,000-letter word fills.)"""
+    after = "; we share your email address with advertisers.\n"
+    text = "# Privacy\n\nWe may sell your personal data; " + "x" * 5_000 + after
+    plain = "# Privacy\n\nWe may sell your personal data" + after
     with_word = {f.category for f in policydiff.compare(BASE, text).findings}
     without = {f.category for f in policydiff.compare(BASE, plain).findings}
     assert with_word == without and with_word

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from policydiff.errors import InputError
 from policydiff.model import Direction, Severity
 from policydiff.semantics.context import BundleRule, ClauseFn, ClauseRule, Rule
-from policydiff.semantics.rules import bundle, choice, data, parties, promises, purposes, terms
+from policydiff.semantics.rules import bundle, choice, data, parties, promises, purposes, sources, terms
 
 __all__ = ["BUNDLE_RULE", "CLAUSE_RULES", "RuleSet", "all_rules", "rule_set"]
 
@@ -36,6 +36,8 @@ _CLAUSE_TABLE: tuple[tuple[str, ClauseFn, str, Severity, Direction, str], ...] =
      'A named or narrow recipient becomes a wider class of recipients.'),
     ('source.added', parties.source_added, 'source.added', 'medium', 'weakens',
      'Data now comes from other sources, or tracking reaches off the service.'),
+    ('source.from_party', sources.source_from_party, 'source.added', 'medium', 'weakens',
+     "Data now comes from a third party or outside origin ('received from advertisers')."),
     ('data.broadened', data.data_broadened, 'data.broadened', 'medium', 'weakens',
      'A new category of data is collected or used (high for content, messages, biometrics, location).'),
     ('retention.extended', data.retention_extended, 'retention.extended', 'medium', 'weakens',

@@ -6,6 +6,7 @@ import re
 
 from policydiff.model import Severity
 from policydiff.semantics.context import Context, Hit
+from policydiff.semantics.frames import PRACTICES
 from policydiff.semantics.rules.helpers import (
     frames,
     group_keys,
@@ -22,8 +23,10 @@ from policydiff.semantics.text import squash
 
 
 def default_changed(ctx: Context) -> Hit | None:
-    if ctx.new is None or not ctx.new.of("condition"):
+    if ctx.new is None:
         return None
+    if not ctx.new.of("condition"):
+        return _opt_out_basis(ctx)  # the opt-out may be a sentence of its own in the clause
     old_conditions: frozenset[str] | None = None  # the old clause is read only when something is new
 
     def had(key: str) -> bool:
@@ -56,7 +59,7 @@ def default_changed(ctx: Context) -> Hit | None:
             had_consent = had("consent")
             how = "from opt-in to opt-out" if had_consent else "to opt-out"
             return Hit(f"Moves consent {how}: {q(opt[0])}.", ((opt[0], "new"), (frame.action, "new")))
-    return _consent_dropped_for_default(ctx)
+    return _consent_dropped_for_default(ctx) or _opt_out_basis(ctx)
 
 
 def _consent_dropped_for_default(ctx: Context) -> Hit | None:
@@ -77,6 +80,43 @@ def _consent_dropped_for_default(ctx: Context) -> Hit | None:
     if not gained:
         return None
     return Hit(f"Replaces asking for consent with a default: {q(gained[0])}.", ((gained[0], "new"),))
+
+
+_ON_UNTIL_ACTED = frozenset({"legitimate_interests", "opt_out_default"})
+_OPT_OUT_WORDS = re.compile(r"\bopt[- ]?out\b|\bobject\b", re.IGNORECASE)
+
+
+def _opt_out_basis(ctx: Context) -> Hit | None:
+    """A practice is now on until the user acts: it rests on legitimate interests, or it is new and
+    comes with an opt-out ("We rely on legitimate interests to train our models. You can opt out.").
+    """
+    assert ctx.new is not None
+    if not any(f.action.key in PRACTICES for f in ctx.new.frames):
+        return None
+    opt_outs = [
+        c
+        for a in new_side_group(ctx)
+        for c in a.of("condition", "opt_out_default")
+        if _OPT_OUT_WORDS.search(c.text)
+    ]
+    if not opt_outs or group_keys(old_side_group(ctx), "condition") & {
+        "legitimate_interests",
+        "opt_out_default",
+    }:
+        return None
+    basis = [c for c in ctx.new.of("condition", "legitimate_interests") if not ctx.known(c)]
+    if basis:
+        return Hit(
+            f"Rests a practice on {q(basis[0])} with an opt-out instead of asking.", ((basis[0], "new"),)
+        )
+    fresh = ctx.old is None and not ctx.old_group
+    purposes = [c for f in practices(ctx.new, affirmative=True) for c in f.purposes if not ctx.known(c)]
+    if fresh and purposes:
+        return Hit(
+            f"Adds a use for {q(purposes[0])} that is on until the user opts out ({q(opt_outs[0])}).",
+            ((purposes[0], "new"), (opt_outs[0], "new")),
+        )
+    return None
 
 
 def optout_limited(ctx: Context) -> Hit | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from policydiff.model import Severity
 from policydiff.semantics.context import Context, Hit
@@ -11,6 +12,7 @@ from policydiff.semantics.frames import Analysis
 from policydiff.semantics.lexicon import ancestors, label, subsumes
 from policydiff.semantics.rules.helpers import (
     SENSITIVE_DATA,
+    example_heads,
     group_keys,
     in_name,
     new_cue_texts,
@@ -19,6 +21,7 @@ from policydiff.semantics.rules.helpers import (
     q,
     users_own,
 )
+from policydiff.semantics.rules.said import named_before
 
 # actions whose object is data the service handles: a new kind of it broadens the data covered
 _HANDLING = frozenset({"collect", "use", "share", "train", "sell", "retain"})
@@ -58,6 +61,14 @@ def _named(analysis: Analysis, verb: str) -> list[tuple[Cue, str]]:
     return [(c, verb) for c in analysis.of("data") if c.key not in _GENERIC]
 
 
+_INCLUDES = re.compile(r"\s*(?:also\s+)?(?:includes?|consists? of|comprises?|covers?|contains?)\b", re.I)
+
+
+def _includes(analysis: Analysis) -> bool:
+    """A kind of data as the subject of "includes": "browsing activity includes your history, ..."."""
+    return any(_INCLUDES.match(analysis.text, c.end) for c in analysis.of("data"))
+
+
 def _listed(analysis: Analysis) -> list[tuple[Cue, str]]:
     return [
         (c, "listed")
@@ -80,7 +91,7 @@ def _candidates(ctx: Context) -> list[tuple[Cue, str]]:
         candidates += _named(new, "collected")
     if candidates or any(f.negated for f in new.frames) or _conduct(new.text):
         return candidates
-    if _NOMINAL_PRACTICE.search(new.text):
+    if _NOMINAL_PRACTICE.search(new.text) or _includes(new):
         return [(c, "covered") for c in new.of("data")]
     if paired or ctx.old_group or _NEGATION.search(new.text):
         return []  # a list names what is collected; "we do not encourage you to provide ..." does not
@@ -109,6 +120,24 @@ def _covered(key: str, old_keys: frozenset[str]) -> bool:
     if _sensitive(key):
         return any(_sensitive(o) for o in wider)
     return bool(wider)
+
+
+def _example_of_known(
+    cue: Cue, heads: dict[int, Cue], old_keys: frozenset[str], old_group: Sequence[Analysis]
+) -> bool:
+    """An example spelling out a kind the old clause named without examples.
+
+    "your profile information" -> "your profile information, such as your display name" clarifies;
+    "technical data such as your browser type" -> "... such as your browser type and advertising ID"
+    lengthens a list of examples, which is new data.
+    """
+    head = heads.get(cue.start)
+    if head is None or head.key == "personal_data" or (_sensitive(cue.key) and not _sensitive(head.key)):
+        return False
+    if not (head.key in old_keys or _covered(head.key, old_keys)):
+        return False
+    listed_before = {h.key for a in old_group for h in example_heads(a).values()}
+    return head.key not in listed_before
 
 
 def _generalized(ctx: Context) -> Hit | None:
@@ -143,6 +172,11 @@ def data_broadened(ctx: Context) -> Hit | None:
     }
     # a phrase also read as a source ("publicly available information") says where data comes from
     sources = {(c.start, c.end) for c in ctx.new.of("source")}
+    heads = example_heads(ctx.new)
+    acting = [f for f in practices(ctx.new, affirmative=True) if f.action.key in _HANDLING]
+    retention = bool(acting) and all(f.action.key == "retain" for f in acting)
+    # data now passed to a third party is new for that party, even if the old version named it elsewhere
+    passed_on = {id(c) for f in practices(ctx.new, affirmative=True) if f.parties for c in f.data}
     for cue, verb in candidates:
         key = cue.key
         if key == "personal_data" or (cue.start, cue.end) in sources:
@@ -150,8 +184,12 @@ def data_broadened(ctx: Context) -> Hit | None:
         if old_group is None:
             old_group = old_side_group(ctx)
             old_keys = group_keys(old_group, "data")
-        if (not paired and ctx.known(cue)) or _covered(key, old_keys):
+        if (not paired and ctx.known(cue) and id(cue) not in passed_on) or _covered(key, old_keys):
             continue
+        if _example_of_known(cue, heads, old_keys, old_group):
+            continue
+        if retention and named_before(ctx, key):
+            continue  # how long a kind of data the old version already named is kept: retention, not new data
         sensitive = _sensitive(key)
         if not old_group and not sensitive and not listed and id(cue) not in collected:
             continue

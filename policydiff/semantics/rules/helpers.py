@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from itertools import pairwise
 
 from policydiff.semantics.context import Context
 from policydiff.semantics.cues import Cue
 from policydiff.semantics.frames import PRACTICES, Analysis, Frame
 from policydiff.semantics.lexicon import label, subsumes
+from policydiff.semantics.rules.said import worded_before
 from policydiff.semantics.text import squash
 
 SENSITIVE_DATA = ("content", "messages", "biometrics", "precise_location", "health", "sensitive")
@@ -26,14 +28,17 @@ def frames(analyses: Iterable[Analysis | None]) -> list[Frame]:
 _LIABILITY_NOUN = re.compile(r"liabilit(?:y|ies)", re.IGNORECASE)
 
 
+def boilerplate_only(analysis: Analysis) -> bool:
+    """A venue clause or liability boilerplate that names no data beyond "information": no practice."""
+    boilerplate = [c for c in analysis.of("boilerplate") if not _LIABILITY_NOUN.fullmatch(c.text)]
+    return bool(analysis.of("dispute")) or (
+        bool(boilerplate) and not any(c.key != "personal_data" for c in analysis.of("data"))
+    )
+
+
 def practices(analysis: Analysis | None, *, affirmative: bool | None = None) -> list[Frame]:
     """The service's practices in ``analysis``: not the user's, with a subject, not liability boilerplate."""
-    if analysis is None:
-        return []
-    boilerplate = [c for c in analysis.of("boilerplate") if not _LIABILITY_NOUN.fullmatch(c.text)]
-    if analysis.of("dispute") or (
-        boilerplate and not any(c.key != "personal_data" for c in analysis.of("data"))
-    ):
+    if analysis is None or boilerplate_only(analysis):
         return []  # "indemnify and hold harmless X, its affiliates" or a venue clause shares nothing
     return [
         f
@@ -141,6 +146,10 @@ def new_cue_texts(ctx: Context, slot: str, key: str | None = None) -> list[Cue]:
         # "kept as long as necessary" -> "retained while needed": the same concept reworded is not new
         had = group_keys(old_side_group(ctx), slot)
         fresh = [c for c in fresh if c.key not in had]
+    if slot == "retention" and fresh and not ctx.new.keys("data") - {"personal_data"}:
+        # "we store your information longer to fight abuse" when the old version said "we may keep
+        # certain information longer for safety": the same wording about data in general is not new
+        fresh = [c for c in fresh if not worded_before(ctx, c.key, c.text)]
     return fresh
 
 
@@ -179,3 +188,42 @@ def same_practice(a: Frame, b: Frame) -> bool:
     if da and db and not any(subsumes(x, y) or subsumes(y, x) for x in da for y in db):
         return False
     return True
+
+
+# "your profile information, such as your display name and email address": the examples of a kind
+_EXAMPLE_MARK = re.compile(
+    r"^\W{0,3}(?:such as|including(?:,? but not limited to,?)?|e\.g\.,?|for example,?|for instance,?|like"
+    r"|namely|in particular)\s",
+    re.IGNORECASE,
+)
+_LIST_GAP = re.compile(r"^(?:\s*(?:,|and|or|and/or|as well as|your|the|any|other|their|its))*\s*$", re.I)
+
+
+def example_heads(analysis: Analysis, slot: str = "data") -> dict[int, Cue]:
+    """For each cue of ``slot`` given as an example of a wider one, that head cue (keyed by start offset).
+
+    "We keep your profile information, such as your display name, user name and email address" maps
+    the three examples to "profile information": they name parts of it, not new kinds.
+    """
+    heads: dict[int, Cue] = {}
+    cues = analysis.of(slot)
+    head: Cue | None = None
+    for prev, cue in pairwise(cues):
+        gap = analysis.text[prev.end : cue.start]
+        if _EXAMPLE_MARK.match(gap):
+            head = heads.get(prev.start, prev)
+        elif head is None or not _LIST_GAP.match(gap):
+            head = None
+            continue
+        heads[cue.start] = head
+    return heads
+
+
+def narrowed_recipient(old: Analysis, old_frame: Frame, new: Analysis, new_frame: Frame) -> Cue | None:
+    """A qualifier a promise's recipients gain ("any non-affiliated advertisers"): some parties left out."""
+    had = {squash(c.text) for c in old.of("scope", "unaffiliated")}
+    for cue in new.of("scope", "unaffiliated"):
+        near = any(0 <= r.start - cue.end <= 30 for r in new_frame.recipients)
+        if near and squash(cue.text) not in had and old_frame.recipients:
+            return cue
+    return None

@@ -3,7 +3,8 @@
 A promise that leaves its clause may be reworded or moved elsewhere ("We do not use your messages
 for advertising" -> a later section's "Your messages are never used to show you ads"). Before a
 promise is reported removed (or added), the other version's promises are looked through: one index
-per document (``DocumentFacts.once``), built from its negated sentences only, at the first question.
+per document (``DocumentFacts.each_line``: a clause both versions have is read once), built from its
+negated sentences with a practice's action only, at the first question.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from __future__ import annotations
 import re
 
 from policydiff.semantics.context import Context
-from policydiff.semantics.frames import Frame, analyse
+from policydiff.semantics.cues import tag_slot
+from policydiff.semantics.frames import PRACTICES, Frame, analyse
 from policydiff.semantics.lexicon import related
 from policydiff.semantics.rules.helpers import family, is_promise, users_own
 
@@ -23,12 +25,18 @@ _NEGATED = re.compile(r"\b(?:not|never|no longer|cannot|nor|neither)\b|n't\b")
 _SENTENCES = re.compile(r"(?<=[.!?;])\s+|\n+")
 
 
-def _promises(text: str) -> tuple[Frame, ...]:
-    """The promises (negated practices) of a folded document text."""
+def _promises(line: str) -> tuple[Frame, ...]:
+    """The promises (negated practices) of a folded document line (``DocumentFacts.each_line``).
+
+    A sentence can hold one only with a negation and a practice's action cue (found by the action
+    patterns alone, ``tag_slot``): the rest are not read into frames.
+    """
     out: list[Frame] = []
-    for sentence in _SENTENCES.split(text):
+    for sentence in _SENTENCES.split(line):
         if _NEGATED.search(sentence):
-            out.extend(f for f in analyse(sentence.strip()).frames if is_promise(f))
+            sentence = sentence.strip()
+            if any(c.key in PRACTICES for c in tag_slot(sentence, "action")):
+                out.extend(f for f in analyse(sentence).frames if is_promise(f))
     return tuple(out)
 
 
@@ -54,10 +62,10 @@ _ONLY = re.compile(r"\b(?:only|solely|exclusively)\b")
 _EXCEPT = re.compile(r"\b(?:except|unless|other than|save as|apart from)\b", re.IGNORECASE)
 
 
-def _restrictions(text: str) -> tuple[Frame, ...]:
-    """The restrictions ("we will only use your content to ...") of a folded document text."""
+def _restrictions(line: str) -> tuple[Frame, ...]:
+    """The restrictions ("we will only use your content to ...") of a folded document line."""
     out: list[Frame] = []
-    for sentence in _SENTENCES.split(text):
+    for sentence in _SENTENCES.split(line):
         if _ONLY.search(sentence):
             out.extend(
                 f
@@ -74,29 +82,37 @@ def kept_in_document(ctx: Context, promise: Frame) -> bool:
     kept by a restriction of the same practice ("will only access your content in accordance with
     this agreement"): the same commitment, said the other way round.
     """
-    if any(same_promise(promise, f) for f in ctx.new_facts.once(_promises)):
+    if any(same_promise(promise, f) for line in ctx.new_facts.each_line(_promises) for f in line):
         return True
     excepted = "exception" in promise.condition_keys or (
         ctx.old is not None and _EXCEPT.search(ctx.old.text) is not None
     )
-    return excepted and any(same_promise(promise, f) for f in ctx.new_facts.once(_restrictions))
+    return excepted and any(
+        same_promise(promise, f) for line in ctx.new_facts.each_line(_restrictions) for f in line
+    )
 
 
 def made_before(ctx: Context, promise: Frame) -> bool:
     """True when the old version already made ``promise`` somewhere (moved in, not added)."""
-    return any(same_promise(f, promise) and same_promise(promise, f) for f in ctx.old_facts.once(_promises))
+    return any(
+        same_promise(f, promise) and same_promise(promise, f)
+        for line in ctx.old_facts.each_line(_promises)
+        for f in line
+    )
 
 
-def _right_verbs(text: str) -> frozenset[str]:
-    """The rights a folded document text names ("delet", "access", ...), from its user-right phrases."""
+def _right_verbs(line: str) -> frozenset[str]:
+    """The rights a folded document line names ("delet", "access", ...), from its user-right phrases
+    (the rights patterns alone read them, ``tag_slot``)."""
     verbs: set[str] = set()
-    for sentence in _SENTENCES.split(text):
+    for sentence in _SENTENCES.split(line):
         if _RIGHTS_WORD.search(sentence):
-            for cue in analyse(sentence.strip()).of("rights", "right"):
-                verbs |= set(RIGHT_VERB.findall(cue.text.lower()))
+            for cue in tag_slot(sentence.strip(), "rights"):
+                if cue.key == "right":
+                    verbs |= set(RIGHT_VERB.findall(cue.text.lower()))
     return frozenset(verbs)
 
 
 def right_kept(ctx: Context, verbs: set[str]) -> bool:
     """True when the new version still names each of these rights somewhere (reworded or moved)."""
-    return bool(verbs) and verbs <= ctx.new_facts.once(_right_verbs)
+    return bool(verbs) and verbs <= frozenset().union(*ctx.new_facts.each_line(_right_verbs))

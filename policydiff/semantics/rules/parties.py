@@ -6,9 +6,10 @@ import re
 
 from policydiff.semantics.context import Context, Hit, Side
 from policydiff.semantics.cues import Cue
-from policydiff.semantics.frames import Frame
-from policydiff.semantics.lexicon import is_third_party, label, subsumes
+from policydiff.semantics.frames import SHARING, Analysis, Frame
+from policydiff.semantics.lexicon import FIRST_PARTY, is_third_party, label, subsumes
 from policydiff.semantics.rules.helpers import (
+    boilerplate_only,
     data_phrase,
     group_keys,
     group_practices,
@@ -27,9 +28,107 @@ _WIDTH = {"service_providers": 1, "government": 1, "acquirer": 1, "affiliates": 
 
 def _old_parties(ctx: Context) -> set[str]:
     keys: set[str] = set()
-    for frame in group_practices(old_side_group(ctx), affirmative=True):
-        keys |= {c.key for c in frame.parties}
+    for analysis in old_side_group(ctx):
+        for frame in disclosures(analysis):
+            keys |= {c.key for c in frame.parties}
     return keys
+
+
+# words between "you" and a verb showing "you" is not its subject ("you should be aware that X may disclose")
+_NOT_SUBJECT = re.compile(
+    r"\b(?:that|which|who|whom|when|if|whether|where|because|aware|required|obliged)\b", re.IGNORECASE
+)
+
+
+def _subject_unknown(frame: Frame, text: str) -> bool:
+    """No subject was read, or "you" was read where a clause of its own intervenes before the verb."""
+    if not frame.actors:
+        return not frame.passive
+    if not users_own(frame):
+        return False
+    gap = text[max(a.end for a in frame.actors) : frame.action.start]
+    return _NOT_SUBJECT.search(gap) is not None or len(gap.split()) > 6
+
+
+# a party that is the object of a verb or preposition, not the subject of the frame's verb: "abusing
+# others by ...", "if you permit others to use", "contributions to social welfare organizations"
+_OBJECT_BEFORE = re.compile(
+    r"\b(?:to|of|for|with|from|on|in|at|about|against|into|than|like|\w+ing|permits?|allows?|lets?|"
+    r"helps?|enables?|asks?|invites?|authori[sz]es?)\s+((?:[\w-]+\s+){0,2})$",
+    re.IGNORECASE,
+)
+_OBJECT_RIGHT_BEFORE = re.compile(_OBJECT_BEFORE.pattern.replace("{0,2}", "{0}"), re.IGNORECASE)
+# a participle right after a noun modifies it ("information obtained from this system")
+_REDUCED_RELATIVE = re.compile(r"(?:ed|en|sold|kept|sent|shown|built)$", re.IGNORECASE)
+_AUX_END = re.compile(
+    r"\b(?:will|would|may|might|can|could|shall|should|must|do|does|did|is|are|was|were|be|been|has|have|had|"
+    r"also|then|not|never|\w+ly)\s*$",
+    re.IGNORECASE,
+)
+_DETERMINER = re.compile(r"(?:the|a|an|our|its|their|any|some|certain)\s", re.IGNORECASE)
+# a party after "by" is the agent of a participle ("sites published by third parties"), no recipient
+_AGENT_BEFORE = re.compile(r"\bby\s+(?:the\s+|our\s+|its\s+)?$", re.IGNORECASE)
+
+
+def _plausible(frame: Frame, cue: Cue, text: str) -> bool:
+    """An actor is the verb's subject; a recipient is no agent of a participle."""
+    if cue in frame.recipients:
+        return _AGENT_BEFORE.search(text, max(0, cue.start - 12), cue.start) is None
+    if frame.passive:
+        return True  # the agent after "by" ("may be accessed by our affiliates")
+    gap = text[cue.end : frame.action.start]
+    if _REDUCED_RELATIVE.search(frame.action.text) and gap.strip() and not _AUX_END.search(gap):
+        return False  # "any person who relies on information obtained from us": no verb of that person's
+    lo = max(0, cue.start - 40)
+    if _OBJECT_RIGHT_BEFORE.search(text, lo, cue.start):
+        return False  # "to allow the public", "abusing others"
+    if _DETERMINER.match(cue.text):
+        return True  # "in some instances the recipients": the words after the preposition are its object
+    return _OBJECT_BEFORE.search(text, lo, cue.start) is None
+
+
+def _parties(frame: Frame, analysis: Analysis) -> tuple[Cue, ...]:
+    """The frame's plausible parties, and a party inside its verb phrase ("allow third parties to access")."""
+    text = analysis.text
+    parties = tuple(c for c in frame.parties if _plausible(frame, c, text))
+    if frame.action.text.count(" ") < 2:
+        return parties  # a one- or two-word verb holds no party (the usual case, checked cheaply)
+    inside = tuple(
+        c
+        for c in analysis.of("actor")
+        if frame.action.start < c.start and c.end <= frame.action.end and is_third_party(c.key)
+    )
+    return (*parties, *inside)
+
+
+# verbs that always hand data to someone ("we share the information we collect"), unlike "send" or "publish"
+_HANDS_OVER = re.compile(
+    r"^(?:shar|disclos|transfer|pass|hand|releas|unveil|exchang|communicat|mak|made|provid|sent\b)",
+    re.IGNORECASE,
+)
+
+
+def disclosures(analysis: Analysis | None) -> list[Frame]:
+    """The service's affirmative practices, and disclosures to third parties whose subject is unknown.
+
+    "Counselors may be obliged to disclose information to law enforcement", "Disclose your identity to
+    law enforcement officials" (a list item): whoever discloses, the recipient is new to the user.
+    """
+    listed = practices(analysis, affirmative=True)
+    if analysis is None or boilerplate_only(analysis):
+        return listed
+    seen = {id(f) for f in listed}
+    extra = [
+        f
+        for f in analysis.frames
+        if f.affirmative
+        and f.action.key in SHARING
+        and id(f) not in seen
+        and any(is_third_party(c.key) for c in f.recipients)
+        and _HANDS_OVER.match(f.action.text) is not None
+        and _subject_unknown(f, analysis.text)
+    ]
+    return listed + extra
 
 
 # who is indemnified or not liable is no recipient ("protect against legal liability" may be one)
@@ -37,14 +136,15 @@ _LIABLE = re.compile(r"indemnif|harmless|liable|damages|disclaim", re.IGNORECASE
 
 
 def _new_party(ctx: Context) -> tuple[Frame, Cue] | None:
-    if ctx.new is not None and any(_LIABLE.search(c.text) for c in ctx.new.of("boilerplate", "liability")):
+    new = ctx.new
+    if new is None or any(_LIABLE.search(c.text) for c in new.of("boilerplate", "liability")):
         return None  # "indemnify and hold harmless X, its agents", "liable to you or any third party"
-    candidates = [f for f in practices(ctx.new, affirmative=True) if f.parties]
+    candidates = [f for f in disclosures(new) if _parties(f, new)]
     if not candidates:
         return None
     old = _old_parties(ctx)
     for frame in candidates:
-        for cue in frame.parties:
+        for cue in _parties(frame, new):
             strong = bool(frame.purpose_keys & {"ai_training", "own_purposes"})
             if not any(subsumes(o, cue.key) for o in old) and (strong or not ctx.known(cue)):
                 return frame, cue
@@ -104,10 +204,42 @@ def _widened(ctx: Context) -> tuple[Cue, Cue | None, str] | None:
     return cue, (narrow[0] if narrow else None), (names[0] if names else "")
 
 
+_TO_BEFORE = re.compile(r"\b(?:to|with)\s+$", re.IGNORECASE)
+
+
+def _receives(cue: Cue, text: str) -> bool:
+    """The party is named as a recipient: any third party, or the user after "to"/"with" (not "about you")."""
+    return is_third_party(cue.key) or _TO_BEFORE.search(text, max(0, cue.start - 8), cue.start) is not None
+
+
+def _unnamed_recipient(ctx: Context) -> Frame | None:
+    """The service now discloses data without naming to whom: someone outside receives it."""
+    if ctx.new is None or any(f.action.key in SHARING for f in group_practices(old_side_group(ctx))):
+        return None
+    for frame in practices(ctx.new, affirmative=True):
+        if (
+            frame.action.key == "share"
+            and not any(_receives(c, ctx.new.text) for c in frame.recipients)
+            and (frame.passive or any(a.key in FIRST_PARTY for a in frame.actors))
+            and frame.data_keys
+            and _HANDS_OVER.match(frame.action.text)
+            and not frame.action.text.lower().endswith("ing")  # "file sharing" names a feature
+            and not ctx.known(frame.action)
+        ):
+            return frame
+    return None
+
+
 def recipient_added(ctx: Context) -> Hit | None:
     found = _new_party(ctx)
     if found is None:
-        return None
+        unnamed = _unnamed_recipient(ctx)
+        if unnamed is None:
+            return None
+        return Hit(
+            f"Adds a disclosure of {data_phrase(unnamed)} ({q(unnamed.action)}) to unnamed recipients.",
+            ((unnamed.action, "new"),),
+        )
     frame, cue = found
     if _generalizes(ctx, cue) or _widened(ctx) is not None:
         return None
@@ -145,10 +277,21 @@ def recipient_generalized(ctx: Context) -> Hit | None:
     return Hit(f"Widens who receives data to {q(cue)}{was}.", evidence)
 
 
+def _takes_in(frame: Frame) -> bool:
+    """A practice taking data in: not a disclosure, unless it lets others collect ("allow X to collect")."""
+    return frame.action.key not in SHARING or frame.action.text.lower().startswith("allow")
+
+
 def source_added(ctx: Context) -> Hit | None:
     if ctx.new is None or ctx.new.of("boilerplate") or ctx.new.of("dispute"):
         return None
-    acting = practices(ctx.new, affirmative=True) or [f for f in ctx.new.frames if not users_own(f)]
+    # data comes in by a practice that takes it (not a disclosure), of the service or with data named:
+    # "use the site in a way that overburdens other sites" or "links to other websites" bring in nothing
+    acting = [f for f in practices(ctx.new, affirmative=True) if _takes_in(f)] or [
+        f
+        for f in ctx.new.frames
+        if not users_own(f) and _takes_in(f) and (f.data_keys or f.passive or f.actors)
+    ]
     if not acting and (ctx.new.frames or not ctx.new.of("data")):
         return None  # a noun phrase naming data and where it comes from still counts ("data from partners")
     if any(f.negated for f in ctx.new.frames):

@@ -11,6 +11,7 @@ from policydiff.semantics.rules.helpers import (
     data_phrase,
     is_promise,
     matching_promise,
+    narrowed_recipient,
     new_cue_texts,
     new_side_group,
     old_side_group,
@@ -51,6 +52,12 @@ def promise_weakened(ctx: Context) -> Hit | None:
             return Hit(
                 f"Adds an exception, {q(added[0])}, to the promise not to {old.action.text}.",
                 ((added[0], "new"), (still[0].action, "new")),
+            )
+        narrowed = narrowed_recipient(ctx.old, old, ctx.new, still[0])
+        if narrowed is not None:
+            return Hit(
+                f"Narrows whom the promise not to {old.action.text} covers: {q(narrowed)}.",
+                ((narrowed, "new"), (still[0].action, "new")),
             )
     # a condition that protected the user disappears: "only with your consent" -> (nothing)
     for old in practices(ctx.old, affirmative=True):
@@ -102,39 +109,47 @@ def promise_removed(ctx: Context) -> Hit | None:
 _USER_OBJECT = re.compile(r"\s+(?:you\b|your\s+\w+|(?:our\s+)?(?:users|members|visitors)\b)", re.IGNORECASE)
 # a practice named as a noun and negated: "no tracking", "without any profiling"
 _NO_ACTION = re.compile(r"\b(?:no|without any)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
+_TO_USER = re.compile(r"\s+to\s+(?:you|the (?:user|customer|licensee))\b", re.IGNORECASE)
 # a negation inside a condition is no commitment ("a refund only if the content has not been accessed")
 _CONDITION_CLAUSE = re.compile(r"\b(?:if|unless|whether|provided that)\b[^,;:]*$", re.IGNORECASE)
 
 
-def commitment(frame: Frame, analysis: Analysis) -> bool:
-    """A negated practice of the service, about data named anywhere in the sentence or about the user.
+def commitments(analysis: Analysis) -> list[Frame]:
+    """Negated practices of the service, about data named anywhere in the sentence or about the user.
 
     Wider than ``is_promise``: the object may sit outside the frame ("none of the information we collect
-    is ever shared"), be the user ("this site does not track you") or a practice ("no analytics").
+    is ever shared"), be the user ("this site does not track you") or a practice ("no analytics"). Not
+    liability boilerplate ("in no event will we be liable"), not a negation inside a condition.
     """
-    if not frame.negated or frame not in practices(analysis, affirmative=False):
-        return False  # not a practice of the service, or liability boilerplate ("in no event liable")
     if any(c.key == "liability" for c in analysis.of("boilerplate")):
-        return False
+        return []
     text = analysis.text
-    if _CONDITION_CLAUSE.search(text, max(0, frame.action.start - 200), frame.action.start):
-        return False
-    return (
-        is_promise(frame)
-        or bool(analysis.of("data"))
-        or any(c.start >= frame.action.end for c in analysis.of("purpose"))
-        or _USER_OBJECT.match(text, frame.action.end) is not None
-        or (frame.passive and _USER_OBJECT.search(text, 0, frame.action.start) is not None)
-        or _NO_ACTION.search(text, max(0, frame.action.start - 30), frame.action.start) is not None
-    )
+    has_data = bool(analysis.of("data"))
+    purposes = [c.start for c in analysis.of("purpose")]
+    out = []
+    for frame in practices(analysis, affirmative=False):
+        at, end = frame.action.start, frame.action.end
+        if _CONDITION_CLAUSE.search(text, max(0, at - 200), at) or _TO_USER.match(text, frame.action.end):
+            continue  # a condition, or a sale to the user ("the software has not been sold to you")
+        if (
+            is_promise(frame)
+            or has_data
+            or any(p >= end for p in purposes)
+            or _USER_OBJECT.match(text, end) is not None
+            or (frame.passive and _USER_OBJECT.search(text, max(0, at - 200), at) is not None)
+            or _NO_ACTION.search(text, max(0, at - 30), at) is not None
+        ):
+            out.append(frame)
+    return out
 
 
 def promise_added(ctx: Context) -> Hit | None:
-    if ctx.new is None or not any(commitment(f, ctx.new) for f in ctx.new.frames):
+    found = commitments(ctx.new) if ctx.new is not None else []
+    if ctx.new is None or not found or region_scoped(ctx.new):
         return None
     old_group = old_side_group(ctx)
-    for new in ctx.new.frames:
-        if not commitment(new, ctx.new) or opt_out_conditioned(new) or region_scoped(ctx.new):
+    for new in found:
+        if opt_out_conditioned(new):
             continue
         previous = matching_promise(new, old_group)
         negs: tuple[tuple[Cue, Side], ...] = tuple(

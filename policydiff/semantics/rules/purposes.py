@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import attrs
@@ -10,7 +11,7 @@ from policydiff.model import Severity
 from policydiff.semantics.context import Context, Hit, Side
 from policydiff.semantics.cues import Cue
 from policydiff.semantics.frames import Frame
-from policydiff.semantics.lexicon import label
+from policydiff.semantics.lexicon import FIRST_PARTY, label
 from policydiff.semantics.rules.helpers import (
     AD_PURPOSES,
     OTHER_PURPOSES,
@@ -39,7 +40,9 @@ def _purpose_added(ctx: Context, keys: Sequence[str]) -> tuple[Frame, Cue] | Non
         for key in keys:
             if key in frame.purpose_keys:
                 cue = next((c for c in frame.purposes if c.key == key), frame.action)
-                if ctx.known(cue):
+                # a purpose named elsewhere in the old version is no news, unless an edited sentence now
+                # gives it to another party ("share with our affiliates ... to develop their advertising")
+                if ctx.known(cue) and not (ctx.old is not None and frame.parties):
                     continue
                 if old_keys is None:
                     old_keys = set()
@@ -50,21 +53,47 @@ def _purpose_added(ctx: Context, keys: Sequence[str]) -> tuple[Frame, Cue] | Non
     return None
 
 
+# a purpose fragment: "To show you interest-based ads.", "(2) to provide advertising ...", "and to notify ..."
+_INFINITIVE = re.compile(r"^\W*(?:(?:\d+|[ivx]+|[a-z])[.)]\s*)?(?:and |or )?(?:to|for)\s+\w+", re.IGNORECASE)
+# a sentence about what the user may or must do is conduct, not a practice of the service (and
+# unsolicited advertising, spam, is what users must not send; "Learn more about ..." is a link)
+_CONDUCT = re.compile(
+    r"^\W*(?:you|users?)\s+(?:may not|must|shall|should|agree|will not|cannot|can't)\b"
+    r"|\b(?:unsolicited|spam|junk mail)\b"
+    r"|^\W*(?:learn more|read more|see|visit|click|find out|for more (?:information|details))\b",
+    re.I,
+)
+_NEGATION = re.compile(r"\b(?:no|not|never)\b|n't\b", re.I)
+
+
 def _loose(ctx: Context, wanted: set[str]) -> list[Frame]:
     """A purpose the frames of a new clause do not reach ("we work with partners ... to show you ads").
 
-    Read as the purpose of the sentence's first action that is not the user's, when nothing is negated.
+    Read as the purpose of the sentence's first action that is not the user's, when nothing is negated;
+    a sentence without a practice of its own states a purpose when it is a purpose fragment ("To
+    serve you interest-based ads.") or the first party speaks or data is named ("Promoting our
+    partners' products | Email address"): its frame is a use of that data.
     """
     assert ctx.new is not None
-    if ctx.old is not None or ctx.old_group or any(f.negated for f in ctx.new.frames):
+    new = ctx.new
+    if ctx.old is not None or ctx.old_group or any(f.negated for f in new.frames):
         return []
-    cues = tuple(c for c in ctx.new.of("purpose") if c.key in wanted)
-    acting = practices(ctx.new, affirmative=True)
-    if not acting and not ctx.new.text[:1].islower():  # a fragment ("send spam or ads;") has no subject
-        acting = [f for f in ctx.new.frames if not users_own(f)]
-    if not cues or not acting:
+    cues = tuple(c for c in new.of("purpose") if c.key in wanted)
+    if not cues or _CONDUCT.search(new.text):
         return []
-    return [attrs.evolve(acting[0], purposes=cues)]
+    acting = practices(new, affirmative=True)
+    if not acting and (not new.text[:1].islower() or _INFINITIVE.match(new.text)):
+        # a fragment ("send spam or ads;") has no subject; a purpose fragment ("to provide ads") is ours
+        acting = [f for f in new.frames if not users_own(f)]
+    if acting:
+        return [attrs.evolve(acting[0], purposes=cues)]
+    speaker = any(c.key in FIRST_PARTY for c in new.of("actor"))
+    if _NEGATION.search(new.text) or not all(users_own(f) and speaker for f in new.frames):
+        return []  # "no warranty ... for any purpose"; a verb the frames could not place
+    if _INFINITIVE.match(new.text) or speaker or new.of("data"):
+        use = Cue("action", "use", cues[0].start, cues[0].end, cues[0].text)
+        return [Frame(action=use, data=tuple(new.of("data")), purposes=cues)]
+    return []
 
 
 def ai_training_added(ctx: Context) -> Hit | None:
@@ -112,14 +141,27 @@ def purpose_broadened(ctx: Context) -> Hit | None:
     return None
 
 
+_AMONG_ASSETS = re.compile(r"(?:transferred|transferable|acquired|sold) (?:business )?assets", re.IGNORECASE)
+
+
 def _merger_transfer(ctx: Context) -> Hit | None:
     """Data passed on in a merger, acquisition or bankruptcy: a sale of the data without its limits."""
     assert ctx.new is not None
     events = [c for c in ctx.new.of("sale", "merger") if not ctx.known(c)]
     if not events:
         return None
-    moving = [f for f in ctx.new.frames if f.action.key in ("share", "sell") and f.affirmative]
-    if not moving or any(a.of("sale", "merger") for a in old_side_group(ctx)):
+    # data handed over, or used by the acquirer ("the new owners may use your personal data")
+    moving = [
+        f
+        for f in ctx.new.frames
+        if f.affirmative and (f.action.key in ("share", "sell") or any(a.key == "acquirer" for a in f.actors))
+    ]
+    if any(a.of("sale", "merger") for a in old_side_group(ctx)):
+        return None
+    if not moving:
+        assets = [c for c in events if _AMONG_ASSETS.search(c.text)]
+        if assets and ctx.new.of("data"):  # "customer information will be one of the transferred assets"
+            return Hit(f"Counts data among the assets passed on: {q(assets[0])}.", ((assets[0], "new"),))
         return None
     return Hit(
         f"Allows passing data on in a {q(events[0])}: {q(moving[0].action)} {data_phrase(moving[0])}.",

@@ -14,6 +14,7 @@ from functools import cache
 
 from policydiff.semantics.context import Context
 from policydiff.semantics.lexicon import BY_KEY
+from policydiff.semantics.text import fold
 
 
 @cache
@@ -37,3 +38,27 @@ def named_before(ctx: Context, key: str) -> bool:
 def still_named(ctx: Context, key: str) -> bool:
     """True when the new version still names the lexicon concept ``key`` somewhere."""
     return ctx.new_facts.once(_names_concept(key))
+
+
+@cache
+def _alternatives(key: str) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(rf"(?<![\w@-])(?:{p})(?!\w|-\w)") for p in BY_KEY[key].patterns)
+
+
+@cache
+def _names_wording(key: str, index: int) -> Callable[[str], bool]:
+    pattern = _alternatives(key)[index]
+    return lambda text: pattern.search(text) is not None
+
+
+def worded_before(ctx: Context, key: str, text: str) -> bool:
+    """True when the old version uses the same wording of the concept ``key`` as the cue ``text``.
+
+    The wording is the lexicon pattern the cue matches ("keep ... longer", "as long as necessary"):
+    "we may keep certain information longer" and "we store your information longer" are one wording.
+    """
+    folded = fold(text)
+    for index, pattern in enumerate(_alternatives(key)):
+        if pattern.fullmatch(folded) and ctx.old_facts.once(_names_wording(key, index)):
+            return True
+    return False

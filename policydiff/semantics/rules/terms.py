@@ -7,6 +7,7 @@ import re
 from policydiff.model import Direction, Severity
 from policydiff.semantics.context import Context, Hit, Side
 from policydiff.semantics.cues import Cue
+from policydiff.semantics.frames import Analysis
 from policydiff.semantics.rules.helpers import (
     group_keys,
     group_texts,
@@ -22,15 +23,41 @@ from policydiff.semantics.rules.helpers import (
 from policydiff.semantics.rules.said import named_before, still_named
 from policydiff.semantics.text import squash
 
+# a disclaimer is about security only in a sentence about security or data ("use it at your own risk" in a
+# warranty disclaimer is not)
+_SECURITY_TOPIC = re.compile(
+    r"secur|safeguard|protect|breach|hack|encrypt|transmi|unauthori[sz]ed|password|data|information",
+    re.IGNORECASE,
+)
+# a court that may find a term invalid while the rest remains is severability, not a venue ("if a court holds
+# any provision invalid, the remaining provisions stay in effect"); claims severed from arbitration: a venue
+_SEVERABILITY = (
+    re.compile(r"\b(?:invalid|unenforceable|severab\w*|void|illegal)\b", re.IGNORECASE),
+    re.compile(r"\b(?:remain(?:s|ing)?|the rest|other (?:provisions|terms))\b", re.IGNORECASE),
+    re.compile(r"^(?!.*\b(?:arbitra|class)).*$", re.IGNORECASE | re.DOTALL),  # no arbitration term severed
+)
+_VENUE_ONLY = re.compile(
+    r"^(?:courts?|(?:exclusive )?jurisdiction|(?:state|federal|competent) courts)\b", re.I
+)
+
 
 def security_weakened(ctx: Context) -> Hit | None:
     lost = lost_cue_texts(ctx, "security", "safeguard")
     if lost:
         return Hit(f"Drops the safeguard {q(lost[0])}.", ((lost[0], "old"),))
-    disclaimer = new_cue_texts(ctx, "security", "security_disclaimer")
+    disclaimer = [
+        c
+        for c in new_cue_texts(ctx, "security", "security_disclaimer")
+        if ctx.new is not None and _SECURITY_TOPIC.search(ctx.new.text)
+    ]
     if disclaimer:
         return Hit(f"Adds a security disclaimer: {q(disclaimer[0])}.", ((disclaimer[0], "new"),))
     return None
+
+
+# scope cues that say nothing about where users are: "members located in" names no place itself,
+# "non-affiliated" narrows parties (promise.weakened reads it)
+_NOT_REGIONAL = frozenset({"located_in", "unaffiliated"})
 
 
 def region_scope(ctx: Context) -> Hit | None:
@@ -40,7 +67,7 @@ def region_scope(ctx: Context) -> Hit | None:
     regions = [
         c
         for c in ctx.new.cues
-        if c.slot in ("region", "scope") and c.key != "located_in" and not in_name(ctx.new, c)
+        if c.slot in ("region", "scope") and c.key not in _NOT_REGIONAL and not in_name(ctx.new, c)
     ]
     if not found or not regions:
         return None
@@ -70,8 +97,21 @@ _CHILD_AGE = re.compile(
 _CHILD_WORD = re.compile(r"\b(?:child|children|minors?|teens?|teenagers?|parental)\b", re.IGNORECASE)
 
 
+# ``_CHILD_AGE`` for folded (lower-case) text, without IGNORECASE: twice as fast over a whole document.
+# "ſ" is the one character IGNORECASE matches for one of these letters that lower-casing does not give.
+_FOLDED_CHILD_AGE = re.compile(
+    r"(?:under|below|younger than|age of|aged?|at lea[sſ]t)\s+(?:the\s+age\s+of\s+)?(\d{1,2})"
+    r"|(\d{1,2})\s+year[sſ]?\s+(?:old|of age)"
+)
+
+
 def _ages(text: str) -> set[int]:
     return {int(m.group(1) or m.group(2)) for m in _CHILD_AGE.finditer(text)}
+
+
+def _document_ages(folded: str) -> set[int]:
+    """``_ages`` of a folded whole document (``DocumentFacts.once``)."""
+    return {int(m.group(1) or m.group(2)) for m in _FOLDED_CHILD_AGE.finditer(folded)}
 
 
 def _mentions_children(text: str) -> bool:
@@ -83,8 +123,8 @@ def children_changed(ctx: Context) -> Hit | None:
     lost = [c for c in lost_cue_texts(ctx, "children")]
     if not new and not lost:
         return None
-    old_ages = _ages(" ".join(a.text for a in old_side_group(ctx))) | ctx.old_facts.once(_ages)
-    new_ages = _ages(" ".join(a.text for a in new_side_group(ctx))) | ctx.new_facts.once(_ages)
+    old_ages = _ages(" ".join(a.text for a in old_side_group(ctx))) | ctx.old_facts.once(_document_ages)
+    new_ages = _ages(" ".join(a.text for a in new_side_group(ctx))) | ctx.new_facts.once(_document_ages)
     if ctx.old is not None and ctx.new is not None:
         a, b = _ages(ctx.old.text), _ages(ctx.new.text)
         if a and b and a != b:
@@ -108,15 +148,36 @@ def children_changed(ctx: Context) -> Hit | None:
     return None
 
 
+_USER_BEFORE = re.compile(r"\byou\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+
+
+# a weak-notice cue in a sentence naming the document and a change is about changing the terms, even when
+# the cue swallowed the words that say so ("reserves the right to modify this notice at any time")
+_DOCUMENT = re.compile(
+    r"\b(?:terms|policy|policies|agreement|conditions|tos|tou|eula|"
+    r"(?:privacy|this|our|cookie) (?:notice|statement))\b",
+    re.IGNORECASE,
+)
+_CHANGE = re.compile(r"\b(?:modif\w*|amend\w*|chang\w*|updat\w*|revis\w*|alter\w*|additions?)\b", re.I)
+
+
+def _about_changes(analysis: Analysis) -> bool:
+    if analysis.of("notice", "terms_change"):
+        return True
+    text = analysis.text
+    return bool(analysis.of("notice", "notice_bad")) and bool(_DOCUMENT.search(text) and _CHANGE.search(text))
+
+
 def notice_weakened(ctx: Context) -> Hit | None:
-    if ctx.new is not None and any(a.of("notice", "terms_change") for a in (ctx.new, *ctx.new_group)):
+    if ctx.new is not None and any(_about_changes(a) for a in (ctx.new, *ctx.new_group)):
         # a statement about changing the terms: weaker when it adds a discretion, no notice, consent by use,
         # or, in a new clause, when nothing in it promises notice ("We may update this policy")
         bad = new_cue_texts(ctx, "notice", "notice_bad")
         if bad:
             return Hit(f"Weakens notice of changes: {q(bad[0])}.", ((bad[0], "new"),))
         change = new_cue_texts(ctx, "notice", "terms_change")
-        stated = bool(ctx.new.of("modal"))  # "we may update this policy", not a banner "Update to our terms"
+        # "we may update this policy", not a banner "Update to our terms" nor "you may subscribe to updates"
+        stated = any(not _USER_BEFORE.search(ctx.new.text, 0, c.start) for c in ctx.new.of("modal"))
         promised = group_keys(new_side_group(ctx), "notice") & {"notice_good"}
         if change and stated and ctx.old is None and not promised:
             if not any(f.negated for f in ctx.new.frames):
@@ -156,6 +217,8 @@ _NOT_PLACES = frozenset({"Law", "Laws", "Agreement", "Terms", "Section", "Servic
 
 def dispute_changed(ctx: Context) -> Hit | None:
     new = [c for c in new_cue_texts(ctx, "dispute") if not _same_choice(ctx, c, "new")]
+    if ctx.new is not None and all(r.search(ctx.new.text) for r in _SEVERABILITY):
+        new = [c for c in new if not _VENUE_ONLY.match(c.text)]
     lost = [c for c in lost_cue_texts(ctx, "dispute") if not _same_choice(ctx, c, "old")]
     if new:
         severity: Severity | None = "high" if re.search(r"arbitra|class", new[0].text, re.I) else None

@@ -1,0 +1,128 @@
+"""Sources: data that now comes from someone other than the user, read from the grammar of provenance.
+
+"we receive information about you from advertisers", "details supplied to us by credit reference
+agencies", "data licensed from marketing companies", "... and may receive information from them"
+(the third parties named earlier in the sentence). A provenance is a third party (actors.toml) or an
+outside origin (``origin`` in terms.toml: data brokers, employers, public records, shops, social
+networks) after "from", "via", "through" or "to us by", in a sentence that acquires data (a verb of
+collection before it). What the user or the first party supplies ("from you", "from your device") is
+no new source. Sentences whose practices are negated ("we neither buy nor receive ...") name none.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from policydiff.semantics.context import Context, Hit
+from policydiff.semantics.cues import Cue
+from policydiff.semantics.frames import Analysis, Frame
+from policydiff.semantics.lexicon import FIRST_PARTY, is_third_party, label
+from policydiff.semantics.names import named_agent
+from policydiff.semantics.rules.helpers import old_side_group, q
+
+_FROM = re.compile(r"\b(?:from|via|through|(?:to )?us by)\s+", re.IGNORECASE)
+# a verb of acquisition before the provenance ("receive", "obtained", "licensed", "comes")
+_ACQUIRE = re.compile(
+    r"\b(?:receiv|obtain|collect|gather|get|gets|got|buy|bought|purchas|acquir|licens|enrich|suppl|provided|"
+    r"shared|sent|passed|given|taken|come|comes|came|coming|derive|sourced|import|combin|append|learn|record)"
+    r"\w*",
+    re.IGNORECASE,
+)
+_PRONOUN = re.compile(r"(?:them|these|those|such (?:parties|companies|partners))\b", re.IGNORECASE)
+_GAP = 48  # the provenance's head noun starts within this many characters after "from"
+_LOOK_BACK = 160  # the verb of acquisition lies within this many characters before "from"
+
+
+def _origin(analysis: Analysis, start: int) -> Cue | None:
+    """The third party or outside origin that a provenance phrase starting at ``start`` names."""
+    text = analysis.text
+    window = text[start : start + _GAP]
+    stop = re.search(r"[.;:()]|\b(?:to|for|and use|in order)\b", window)
+    end = start + (stop.start() if stop else len(window))
+    for cue in analysis.cues:
+        if start <= cue.start < end and (
+            cue.slot == "origin" or (cue.slot == "actor" and is_third_party(cue.key))
+        ):
+            return cue
+    if _PRONOUN.match(text, start):  # "... partners, and may receive information from them"
+        earlier = [c for c in analysis.of("actor") if c.end <= start and is_third_party(c.key)]
+        return earlier[-1] if earlier else None
+    name = named_agent(text, start, end)
+    if name is not None and any(c.key in FIRST_PARTY and c.end <= start for c in analysis.of("actor")):
+        # "we may receive information from Acme about ...": we do not receive data from ourselves
+        return Cue("origin", "origin", name.start, name.end, name.text)
+    return None
+
+
+def _about_data(cue: Cue) -> bool:
+    return cue.slot == "data" or (cue.slot == "action" and cue.key == "collect")
+
+
+_ABOUT_YOU = re.compile(r"\babout (?:you|your)\b", re.IGNORECASE)
+
+
+# the first party as the recipient: "share information about you with us", "send us data", "provide us with"
+_TO_US = re.compile(r"(?:\s+us\b|\s+(?:[\w'’-]+\s+){0,6}?(?:with|to) us\b)", re.IGNORECASE)
+
+
+def _given_to_us(analysis: Analysis) -> Iterator[Cue]:
+    """Third parties that share, send or provide data to the first party ("partners may send us ...")."""
+    for frame in analysis.frames:
+        if frame.action.key != "share" or frame.passive:
+            continue
+        # the giver: third-party actors, or an outside origin as the subject ("Your employer may give us")
+        givers = (
+            [a for a in frame.actors if is_third_party(a.key)] if frame.actors else _subject(analysis, frame)
+        )
+        if not givers or len(givers) < len(frame.actors):
+            continue
+        if frame.action.text.lower().endswith(" us with") or _TO_US.match(analysis.text, frame.action.end):
+            yield givers[0]
+
+
+def _subject(analysis: Analysis, frame: Frame) -> list[Cue]:
+    start = frame.action.start
+    return [c for c in analysis.of("origin") if start - 40 <= c.start and c.end <= start][-1:]
+
+
+def provenances(analysis: Analysis) -> Iterator[Cue]:
+    """The outside origins of data that ``analysis`` names (none when its practices are negated)."""
+    if any(f.negated for f in analysis.frames) or analysis.of("boilerplate") or analysis.of("dispute"):
+        return
+    yield from _given_to_us(analysis)
+    text = analysis.text
+    for match in _FROM.finditer(text):
+        if not _ACQUIRE.search(text, max(0, match.start() - _LOOK_BACK), match.start()):
+            continue
+        if not any(
+            c.start < match.start() and _about_data(c) for c in analysis.cues
+        ) and not _ABOUT_YOU.search(text, 0, match.start()):
+            continue  # "purchase goods from any third party" acquires no data ("learn about you from" does)
+        cue = _origin(analysis, match.end())
+        if cue is not None:
+            yield cue
+
+
+def _listed(ctx: Context) -> list[Cue]:
+    """An item under a lead naming sources ("We obtain data from these sources: - your employer")."""
+    assert ctx.new is not None
+    if ctx.old is not None or ctx.old_group or any(f.negated for f in ctx.new.frames):
+        return []
+    return [c for c in ctx.new.of("source", "origin") if not ctx.known(c)]
+
+
+def source_from_party(ctx: Context) -> Hit | None:
+    if ctx.new is None:
+        return None
+    found = [c for c in provenances(ctx.new) if not (ctx.old is None and ctx.known(c))]
+    found += _listed(ctx)
+    if not found:
+        return None
+    old = {c.key for a in old_side_group(ctx) for c in provenances(a)}
+    old_texts = {c.text.lower() for a in old_side_group(ctx) for c in provenances(a)}
+    for cue in found:
+        if cue.text.lower() in old_texts or (cue.slot == "actor" and cue.key in old):
+            continue
+        return Hit(f"Adds a new source of data: {q(cue)} ({label(cue.key)}).", ((cue, "new"),))
+    return None

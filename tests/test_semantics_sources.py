@@ -1,0 +1,101 @@
+"""Where data comes from: provenance read by grammar (rules/sources.py), items under a lead naming sources."""
+
+from __future__ import annotations
+
+import pytest
+
+import policydiff
+from policydiff.semantics.frames import analyse
+from policydiff.semantics.leadin import inherit
+from policydiff.semantics.rules.sources import provenances
+
+
+def _origins(sentence: str) -> list[str]:
+    return [c.text for c in provenances(analyse(sentence))]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "origin"),
+    [
+        ("We also buy details about you from marketing list vendors.", "marketing list vendors"),
+        ("Your address is supplied to us by credit reference agencies.", "credit reference agencies"),
+        ("We receive information about your purchases from the shops where you shop.", "shops where"),
+        (
+            "We work with advertising networks and may receive information about you from them.",
+            "advertising networks",
+        ),
+        ("Our picture of you comes from data licensed from research firms.", "research firms"),
+    ],
+)
+def test_provenance_names_the_outside_origin(sentence: str, origin: str) -> None:
+    assert any(origin in found for found in _origins(sentence)), _origins(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "We collect the information you give us directly from you.",  # the user is no outside source
+        "If you purchase goods from any third party, you do so at your own risk.",  # no data acquired
+        "We neither buy nor receive data about you from other companies.",  # negated
+        "We send your order to the courier from our warehouse.",  # no verb of acquisition before 'from'
+    ],
+)
+def test_no_provenance(sentence: str) -> None:
+    assert _origins(sentence) == []
+
+
+def _categories(old: str, new: str) -> set[str]:
+    return {f.category for f in policydiff.compare(old, new, format="markdown").findings}
+
+
+def test_a_new_origin_is_a_source_but_the_same_origin_reworded_is_not() -> None:
+    old = "We receive information about you from advertisers.\n"
+    assert "source.added" in _categories(old, old + "\nWe also obtain data about you from data brokers.\n")
+    reworded = "Information about you is also received from advertisers.\n"
+    assert "source.added" not in _categories(old, reworded)
+
+
+def test_an_item_under_a_source_lead_is_a_source_but_not_the_user() -> None:
+    lead = analyse("We obtain personal data from these sources:")
+    item = inherit(analyse("your employer, when it enrols you in a team plan."), lead)
+    assert [c.text for c in item.of("source", "origin")] == ["your employer"]
+    user = inherit(analyse("you, when you fill in a form;"), lead)
+    assert not user.of("source", "origin")
+    plain = inherit(analyse("your employer, when it enrols you."), analyse("We use your data to:"))
+    assert not plain.of("source", "origin")
+
+
+def test_a_row_under_a_source_column_is_a_source() -> None:
+    old = "| Source | Examples |\n| --- | --- |\n| You | Name, email address |\n"
+    new = old + "| Data resellers | Household income, purchases |\n"
+    assert "source.added" in _categories(old, new)
+    assert "source.added" not in _categories(old, old + "| You, when you call us | Call notes |\n")
+
+
+def test_a_named_organisation_we_receive_data_from_is_a_source() -> None:
+    # the first party does not receive data from itself: the name after "from" is someone else
+    assert _origins("We may receive information from Brightwave about your engagement with their apps.") == [
+        "Brightwave"
+    ]
+    assert _origins("Brightwave receives the files you upload from you.") == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "giver"),
+    [
+        ("Our partners may share information about you with us.", "partners"),
+        ("Advertisers provide us with information about your purchases.", "Advertisers"),
+        ("Your employer may give us your name and work email address.", "Your employer"),
+        ("We learn about you from the companies you do business with.", "companies you do business with"),
+    ],
+)
+def test_a_party_that_gives_data_to_us_is_a_source(sentence: str, giver: str) -> None:
+    assert any(giver in found for found in _origins(sentence)), _origins(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["We share your data with our partners.", "Our partners may not share information about you with us."],
+)
+def test_data_we_give_or_that_is_not_given_names_no_source(sentence: str) -> None:
+    assert _origins(sentence) == []
