@@ -156,8 +156,8 @@ def _exact(state: _State) -> None:
             # closest to the projected place first. Ties go by i + j: pairs tied on both never share
             # a clause, so which of them comes first changes nothing and the pairing is the same
             # whichever side is old
-            old_shift = {i: projection.old_offset(i) for i in olds}
-            new_shift = {j: projection.new_offset(j) for j in news}
+            old_shift = {i: projection.shift("old", i) for i in olds}
+            new_shift = {j: projection.shift("new", j) for j in news}
             ranked = sorted(
                 (projection.distance(i, j, old_shift[i], new_shift[j]), i + j, i, j)
                 for i in olds
@@ -194,36 +194,26 @@ class _Projection:
         self.offsets = [pairs[k][1] - pairs[k][0] for k in keep]
         self.sizes = (len(state.old), len(state.new))
 
-    def _offset(self, anchors: list[int], index: int) -> int:
+    def shift(self, side: Literal["old", "new"], index: int) -> int:
+        """The shift (new - old position) of the anchor at or before clause ``index`` of ``side``."""
         if not self.offsets:
             return 0
+        anchors = self.anchor_old if side == "old" else self.anchor_new
         return self.offsets[max(0, bisect.bisect_right(anchors, index) - 1)]
-
-    def old_offset(self, i: int) -> int:
-        """The shift of the anchor at or before old clause ``i``."""
-        return self._offset(self.anchor_old, i)
-
-    def new_offset(self, j: int) -> int:
-        """The shift of the anchor at or before new clause ``j``."""
-        return self._offset(self.anchor_new, j)
 
     def expected(self, i: int) -> float:
         """Where old clause ``i`` should be in the new version."""
         if not self.offsets:
             return i * self.sizes[1] / max(1, self.sizes[0])
-        return i + self.old_offset(i)
+        return i + self.shift("old", i)
 
     def distance(self, i: int, j: int, old_offset: int, new_offset: int) -> int:
         """How far the pair (old ``i``, new ``j``) is from where the anchors put it, seen from both
-        sides (``old_offset``/``new_offset``: the shifts of the anchors before ``i`` and ``j``), so
-        that the value is the same whichever side is old."""
+        sides (``shift`` of ``i`` and of ``j``, given), so the value is the same whichever side is old."""
         if not self.offsets:
             return abs(i * self.sizes[1] - j * self.sizes[0])  # proportional, in exact integers
         shift = j - i
         return abs(shift - old_offset) + abs(shift - new_offset)
-
-
-# --------------------------------------------------------------------------- candidate index
 
 
 # --------------------------------------------------------------------------- pass 2: split / merged
@@ -316,9 +306,6 @@ def _similar(state: _State, threshold: float) -> None:
     for sim, _, i, j in scored:
         if state.old_match[i] is None and state.new_match[j] is None:
             state.add([i], [j], "similar", sim)
-
-
-# --------------------------------------------------------------------------- sections
 
 
 # --------------------------------------------------------------------------- pass 4: positional

@@ -32,17 +32,17 @@ def map_sections(matched: Iterable[tuple[str, str]], old_doc: Document, new_doc:
     old_sections = {s.id: s for s in old_doc.sections()}
     new_sections = {s.id: s for s in new_doc.sections()}
     by_title: dict[str, list[str]] = defaultdict(list)
-    for s in new_doc.sections():
+    for s in new_sections.values():
         if s.id not in used:
             by_title[title_key(s)].append(s.id)
-    for s in old_doc.sections():
+    for s in old_sections.values():
         if s.id in mapping:
             continue
         same = [n for n in by_title.get(title_key(s), []) if n not in used]
         if len(same) == 1:
             mapping[s.id] = same[0]
             used.add(same[0])
-    for old_parent in old_doc.sections():
+    for old_parent in old_sections.values():
         new_parent_id = mapping.get(old_parent.id)
         if new_parent_id is None:
             continue

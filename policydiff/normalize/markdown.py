@@ -54,11 +54,10 @@ def _parser() -> MarkdownIt:
 
 
 def _inline_children(md: MarkdownIt, env: EnvType, token: Token) -> list[Token]:
-    """What markdown-it's core ``inline`` rule would make the children of ``token``, with shortcuts
-    that leave the blocks unchanged (speed on big documents): inline content with no markup
-    character becomes one ``text`` child holding the content as written (the block stream collapses
-    whitespace, so line breaks inside it read exactly as the ``softbreak`` tokens markdown-it would
-    have made); plain links, one bold lead and escapes are read directly."""
+    """The children markdown-it's ``inline`` rule would give ``token``, with shortcuts that leave the
+    blocks unchanged: content with no markup character is one ``text`` child as written (the block
+    stream collapses whitespace, so its line breaks read as ``softbreak`` tokens would); plain
+    links, one bold lead and escapes are read directly."""
     content = token.content
     if _INLINE_MARKUP.search(content) is None:
         return [Token("text", "", 0, content=content)] if content else []

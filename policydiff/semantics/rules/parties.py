@@ -71,10 +71,16 @@ _DETERMINER = re.compile(r"(?:the|a|an|our|its|their|any|some|certain)\s", re.IG
 _AGENT_BEFORE = re.compile(r"\bby\s+(?:the\s+|our\s+|its\s+)?$", re.IGNORECASE)
 
 
+# a party read from a condition ("as required by law" implies the authorities): a recipient, never an agent
+_CONDITION_PHRASE = re.compile(r"\brequired\b", re.IGNORECASE)
+
+
 def _plausible(frame: Frame, cue: Cue, text: str) -> bool:
     """An actor is the verb's subject; a recipient is no agent of a participle."""
     if cue in frame.recipients:
         return _AGENT_BEFORE.search(text, max(0, cue.start - 12), cue.start) is None
+    if _CONDITION_PHRASE.search(cue.text):
+        return False  # "if required by applicable law, we will send you a reminder": a condition, no subject
     if frame.passive:
         return True  # the agent after "by" ("may be accessed by our affiliates")
     gap = text[cue.end : frame.action.start]
@@ -263,6 +269,9 @@ def _receives(cue: Cue, text: str) -> bool:
     return is_third_party(cue.key) or _TO_BEFORE.search(text, max(0, cue.start - 8), cue.start) is not None
 
 
+_TO_US = re.compile(r"\b(?:us|me)\b", re.IGNORECASE)
+
+
 def _unnamed_recipient(ctx: Context) -> Frame | None:
     """The service now discloses data without naming to whom: someone outside receives it."""
     if ctx.new is None or any(f.action.key in SHARING for f in group_practices(old_side_group(ctx))):
@@ -275,6 +284,7 @@ def _unnamed_recipient(ctx: Context) -> Frame | None:
             and frame.data_keys
             and _HANDS_OVER.match(frame.action.text)
             and not frame.action.text.lower().endswith("ing")  # "file sharing" names a feature
+            and not _TO_US.search(frame.action.text)  # "a child has provided us with": data comes in
             and not ctx.known(frame.action)
         ):
             return frame
