@@ -1,7 +1,8 @@
 """Speed of the semantic stage against alignment + word diff, on 1 MB and 5 MB pairs.
 
 Normalize, alignment (``diff_documents``) and the semantic stage (``find_findings``, every cache
-cleared before each run) are timed separately: wall and CPU time, best of ``repeat`` runs. Called by
+cleared before each run) are timed separately, the cyclic GC paused around each as ``compare()`` does:
+wall and CPU time, best of ``repeat`` runs. Called by
 ``bench/findings.py --speed``. By default the pairs are built from real consecutive versions by
 ``bench/compare.py``'s ``markdown_pair`` (issue 14's speed bench); ``--speed-synthetic`` uses the
 synthetic pairs of ``bench/synthetic.py`` (corpus sentences with planted edits and moves) instead.
@@ -18,6 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from policydiff.collector import collector_paused
 from policydiff.diff import diff_documents
 from policydiff.normalize import normalize
 from policydiff.semantics import find_findings
@@ -82,6 +84,8 @@ def run_speed(size_label: str, repeat: int, real: bool = True) -> None:
 
 
 def _timed(call: Callable[[], T]) -> tuple[T, float, float]:
-    start, cpu = time.perf_counter(), time.process_time()
-    result = call()
-    return result, time.perf_counter() - start, time.process_time() - cpu
+    """``call()`` with its wall and CPU time, the cyclic GC paused as ``policydiff.compare`` pauses it."""
+    with collector_paused():
+        start, cpu = time.perf_counter(), time.process_time()
+        result = call()
+        return result, time.perf_counter() - start, time.process_time() - cpu

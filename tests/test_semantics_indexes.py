@@ -35,7 +35,14 @@ def test_one_slot_tagging_finds_rights_and_unknown_slots_are_empty() -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from([*_WORDS, "\n", "  ", "Under", "AGED", "age of", "of age"]), max_size=40))
+@given(
+    st.lists(
+        st.sampled_from(
+            [*_WORDS, "\n", "  ", "Under", "AGED", "age", "of", "age of", "of age", "year", "the"]
+        ),
+        max_size=40,
+    )
+)
 def test_document_ages_on_folded_text_equal_ages(pieces: list[str]) -> None:
     text = " ".join(pieces)
     assert _document_ages(fold(text)) == _ages(fold(text))
@@ -55,3 +62,15 @@ def test_each_line_reads_a_line_both_versions_share_once() -> None:
     assert new.each_line(count) == (11, 10, 11)
     assert new.each_line(count) == (11, 10, 11)
     assert sorted(calls) == ["kept clause", "new clause", "old clause"]
+
+
+_PIECES = ["we", "share", "data", "don't", "users'", "Data", "’s", ",", ".", " ", "\n", "-", "_", "é", "ﬁ"]
+_text = st.lists(st.sampled_from(_PIECES), max_size=40).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_text, st.lists(_text, max_size=24))
+def test_phrases_looked_up_together_get_the_answers_of_one_at_a_time(text: str, phrases: list[str]) -> None:
+    together = DocumentFacts(text).contains_all(phrases)  # 8 or more: one Aho-Corasick pass
+    one_by_one = DocumentFacts(text)
+    assert together == [one_by_one.contains(p) for p in phrases]

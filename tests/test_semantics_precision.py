@@ -151,3 +151,26 @@ def test_a_new_practice_that_comes_with_an_opt_out_is_on_by_default() -> None:
     new_use = "We use your posts to train our recommendation models."
     assert "default.changed" in categories(old, [*old, f"{new_use} You can opt out in your settings."])
     assert "default.changed" not in categories(old, [*old, f"{new_use} We ask for your consent first."])
+
+
+def test_a_licence_now_for_any_purpose_is_broadened_though_the_words_occur_elsewhere() -> None:
+    duty = "You may not use the service for any purpose that is unlawful."
+    licence = "You grant us a licence to use, copy and display the photos you post in any media."
+    old = [duty, licence]
+    new = [duty, licence.replace("in any media.", "in any media, for any purpose.")]
+    assert "purpose.broadened" in categories(old, new)
+    assert "purpose.broadened" not in categories(old, [duty, licence.replace("copy and", "copy, and")])
+
+
+def test_a_condition_that_the_law_requires_is_no_new_party() -> None:
+    old = ["## Renewals", "Your plan renews each year."]
+    reminder = "If required by applicable law, we will send you a reminder before your plan renews."
+    assert "recipient.added" not in categories(old, [*old, reminder])
+    disclose = "We may disclose your messages to law enforcement agencies when a court orders it."
+    assert "recipient.added" in categories(old, [*old, disclose])
+
+
+def test_data_a_child_gives_the_service_is_no_disclosure() -> None:
+    old = ["## Children", "Our service is not meant for children."]
+    deleted = "If we learn that a child has provided us with personal information, we delete it."
+    assert "recipient.added" not in categories(old, [*old, deleted])

@@ -76,3 +76,21 @@ def test_data_broadened_beyond_the_frame(old: str, new: str) -> None:
 )
 def test_data_named_in_conduct_or_negated_sentences_is_not_broadened(sentence: str) -> None:
     assert "data.broadened" not in _added(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Your images may serve as a source for our foundation models.",
+        "We may use your data to teach our systems to recognise objects.",
+        "Your chats may be used for the training of our machine learning models.",
+        "We use the recordings of your calls to improve our speech recognition models.",
+    ],
+)
+def test_ai_training_without_the_verb_train(sentence: str) -> None:
+    findings = policydiff.compare(CARRIER, CARRIER + "\n" + sentence + "\n", format="markdown").findings
+    assert any(f.rule == "purpose.ai_training.added" for f in findings)
+
+
+def test_a_purpose_word_inside_a_data_phrase_is_no_purpose() -> None:
+    assert _added("We collect your IDFA and other advertising identifiers.") == {"data.broadened"}

@@ -85,6 +85,8 @@ def test_a_named_organisation_we_receive_data_from_is_a_source() -> None:
     [
         ("Our partners may share information about you with us.", "partners"),
         ("Advertisers provide us with information about your purchases.", "Advertisers"),
+        ("Third parties may provide us information about you.", "Third parties"),
+        ("App developers and publishers can send us information about your activity.", "App developers"),
         ("Your employer may give us your name and work email address.", "Your employer"),
         ("We learn about you from the companies you do business with.", "companies you do business with"),
     ],

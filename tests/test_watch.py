@@ -408,7 +408,7 @@ def test_a_failing_comparison_is_reported_and_retried(
 
     with monkeypatch.context() as patch:
         patch.setattr(compare_module, "compare", broken)
-        code, out, run = watch(tmp_path, targets)
+        code, out, run = watch(tmp_path, targets, "--budget", "0")  # in this process: the patch applies
     assert code == 1, out
     (change,) = run["changes"]
     assert "injected failure" in change["error"] and change["redline"] == ""

@@ -19,6 +19,7 @@ from typing import Union
 
 import attrs
 
+from policydiff.collector import collector_paused
 from policydiff.errors import InputError, ParseError
 from policydiff.inputs import read_local_file, shown_path
 from policydiff.model import Document, Format, Snapshot, sha256_hex
@@ -44,6 +45,11 @@ def normalize(source: Source, *, format: Format | None = None, name: str | None 
     media type, charset, fetch time and the CSS selectors of the part of the page to keep.
     Unreadable input raises ``ParseError`` with a message naming the source.
     """
+    with collector_paused():  # parser tokens, blocks, clauses: no cycles (see policydiff.collector)
+        return _normalize(source, format, name)
+
+
+def _normalize(source: Source, format: Format | None, name: str | None) -> Document:
     if format is not None and format not in _FORMATS:
         raise InputError(f"unknown format {format!r}: use one of {', '.join(_FORMATS)}")
     container = container_document(source, format=format, name=name)  # a PDF or a multi-part document

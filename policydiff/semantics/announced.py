@@ -54,21 +54,17 @@ def _fresh(diff: DocumentDiff, upcoming: Section, view: DocView) -> list[tuple[s
     before = list(iter_clauses(diff.old.upcoming)) if diff.old and diff.old.upcoming else []
     unchanged = {_sentence_spans(c) for c in before}
     already: set[str] | None = None  # sentence keys of the previous upcoming text, read if needed
-    fresh: list[tuple[str, list[Sent]]] = []
+    unread: list[tuple[str, list[Sent]]] = []  # clauses with sentences not announced before
     banners = {cid for a in diff.new.announcements for cid in a.clause_ids}
     for k, clause in enumerate(iter_clauses(upcoming)):
         if clause.id in banners or _sentence_spans(clause) in unchanged:
             continue  # a clause already announced word for word: all its sentences are in ``already``
         if already is None:
             already = {s.key for i, c in enumerate(before) for s in clause_sentences(c, i)}
-        new_sents = [
-            s
-            for s in clause_sentences(clause, 10**6 + k)
-            if s.key not in already and not view.facts.contains(s.text)
-        ]
-        if new_sents:
-            fresh.append((clause.text, new_sents))
-    return fresh
+        unread.append((clause.text, [s for s in clause_sentences(clause, 10**6 + k) if s.key not in already]))
+    in_force = iter(view.facts.contains_all([s.text for _, sents in unread for s in sents]))
+    fresh = [(text, [s for s in sents if not next(in_force)]) for text, sents in unread]
+    return [(text, sents) for text, sents in fresh if sents]
 
 
 def _closest_in_force(texts: Sequence[str], in_force: Sequence[Clause]) -> list[tuple[int, Clause] | None]:

@@ -31,7 +31,7 @@ _BE = re.compile(
     re.IGNORECASE,
 )
 _PARTICIPLE = re.compile(
-    r"(?:ed|sold|kept|taught|built|shared|made available to|used|sent|given|shown|known|seen|told)$",
+    r"(?:ed|sold|kept|taught|built|shared|made available to|ed to|used|sent|given|shown|known|seen|told)$",
     re.IGNORECASE,
 )
 # a coordination, perhaps over verbs the lexicon does not know ("sell, rent, or give away")

@@ -24,7 +24,8 @@ _PARENTHESIS = re.compile(r"\([^()]{0,80}\)")
 # including participles of a coordination the lexicon does not know ("cannot be assigned, gifted, sold")
 _FILLER = re.compile(
     r"^(?:[\s,]|\b(?:will|would|may|might|can|could|shall|should|must|do|does|did|is|are|was|were|be|been|"
-    r"being|has|have|had|it|we|they|he|she|now|ever|again|also|otherwise|even|further|and|or|nor|to|in the "
+    r"being|has|have|had|it|we|they|he|she|now|ever|again|also|otherwise|even|further|and|or|nor|to|"
+    r"in the business of|engag(?:e|es|ing) in|in the "
     r"future|at any time|any longer|in any (?:other )?(?:way|manner)|(?:permitted|allowed|able|going|"
     r"authori[sz]ed|entitled|obliged|intend(?:s|ed)?|plan(?:s|ned)?) to|\w+ly|"
     r"\w+(?:ed|en)(?=\s*,|\s+(?:or|and)\b))\b)*$",
@@ -105,8 +106,9 @@ def scope_negations(sentence: str, spans: Sequence[tuple[int, int]], negated: Se
             gap = sentence[match.end() : start]
             if _BE.search(_TAIL_CHAIN.sub("", gap, count=1)):
                 break  # the negation belongs to another predicate ("in no event will we be liable for ...")
-            if not _NEGATION.search(sentence, lo, start):
-                out[i] = True
+            own = _NEGATION.search(sentence, lo, start)
+            if own is None or (own.group(0).lower() == "nor" and match.group(0).lower().endswith("neither")):
+                out[i] = True  # "neither we nor our partners sell": the "nor" belongs to the subject
             break
     for i in range(1, len(spans)):
         gap = sentence[spans[i - 1][1] : spans[i][0]]

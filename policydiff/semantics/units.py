@@ -145,8 +145,10 @@ def sentence_units(
         else:
             pending_old.extend((o, og, nc) for o in lone_o)
             pending_new.extend((n, ng, oc) for n in lone_n)
-    pending_old = [p for p in pending_old if not new_facts.contains(p[0].text)]
-    pending_new = [p for p in pending_new if not old_facts.contains(p[0].text)]
+    in_new = new_facts.contains_all([p[0].text for p in pending_old])
+    in_old = old_facts.contains_all([p[0].text for p in pending_new])
+    pending_old = [p for p, found in zip(pending_old, in_new, strict=True) if not found]
+    pending_new = [p for p, found in zip(pending_new, in_old, strict=True) if not found]
     units.extend(_cross(pending_old, pending_new))
     return drop_renames(units)
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 from policydiff.acks import Acknowledgements
+from policydiff.budget import Budget
 from policydiff.errors import StoreError
 from policydiff.model import Comparison, Document, Finding
 from policydiff.severity import count_severities
@@ -26,9 +28,27 @@ def compare_all(
 ) -> tuple[list[ChangeSummary], dict[str, Comparison], list[tuple[Version, Assessment]]]:
     """Compare every service with a new version; the changes, redlines by path, assessments to save.
 
-    With a ``budget`` (seconds), each comparison runs in a worker process stopped at the deadline:
-    a pathological page fails its service's comparison (compared again next run), not the run.
-    A document whose stored files are damaged fails alone, with the file named."""
+    With a ``budget`` (seconds), each comparison runs in a worker process (one for the stage, a
+    fresh one after a kill) stopped at the deadline: a pathological page fails its service's
+    comparison (compared again next run), not the run. A document whose stored files are damaged
+    fails alone, with the file named."""
+    worker = Budget(budget, preload=("policydiff.compare",)) if budget else None
+    try:
+        return _compare_all(store, documents, results, started, say, acks, worker)
+    finally:
+        if worker is not None:
+            worker.close()
+
+
+def _compare_all(
+    store: Store,
+    documents: Sequence[DocumentTarget],
+    results: Mapping[str, RecordResult],
+    started: datetime,
+    say: Callable[[str], None],
+    acks: Acknowledgements | None,
+    worker: Budget | None,
+) -> tuple[list[ChangeSummary], dict[str, Comparison], list[tuple[Version, Assessment]]]:
     cache: dict[str, Document] = {}
 
     def load(version: Version) -> Document:
@@ -56,7 +76,7 @@ def compare_all(
     for plan in plan_comparisons(documents, known, load):
         redline = f"changes/{slugify(plan.service)}-{stamp}.html"
         try:
-            comparison = _compare(plan, budget)
+            comparison = _compare(plan, worker)
         except Exception as exc:  # one service's comparison must not cost the others their report
             error = f"the comparison failed: {type(exc).__name__}: {exc}"
             say(f"{plan.title}: {error}")
@@ -84,13 +104,19 @@ def compare_all(
     return changes, comparisons, assessments
 
 
-def _compare(plan: ComparisonPlan, budget: float) -> Comparison:
+def _compare(plan: ComparisonPlan, worker: Budget | None) -> Comparison:
     from policydiff.compare import compare
 
     if plan.bundle:
-        return compare(dict(plan.old), dict(plan.new), title=plan.title, budget=budget)
-    (name,) = plan.new
-    return compare(plan.old[name], plan.new[name], name=name, title=plan.title, budget=budget)
+        old: Any = dict(plan.old)
+        new: Any = dict(plan.new)
+        options: dict[str, Any] = {"title": plan.title}
+    else:
+        (name,) = plan.new
+        old, new, options = plan.old[name], plan.new[name], {"name": name, "title": plan.title}
+    if worker is None:
+        return compare(old, new, **options)
+    return worker.run(compare, old, new, what=f"comparing {plan.title}", **options)
 
 
 def _loadable(

@@ -69,3 +69,16 @@ def test_compare_and_render_grow_linearly(build: Callable[[int], str], per_item:
         times[n] = compared + rendered
         assert times[n] < 1.0 + per_item * n, (n, compared, rendered)
     assert times[large] < 8 * times[small] + 1.0, times  # quadratic work would cost 16x
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "build", [headings, table_rows, paragraphs], ids=["headings", "table_rows", "paragraphs"]
+)
+def test_normalize_grows_linearly(build: Callable[[int], str]) -> None:
+    """Full collections of the cyclic GC rescanning every parser token made 100,000 headings
+    superlinear (2.4x per doubling); normalize pauses the collector like compare does."""
+    small, large = 5_000, 20_000
+    times = {n: _cpu(lambda n=n: policydiff.normalize(build(n)))[0] for n in (small, large)}  # type: ignore[misc]
+    assert times[large] < 6 * times[small] + 0.5, times
+    assert times[large] < 1.0 + 0.5e-3 * large, times

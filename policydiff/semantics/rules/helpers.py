@@ -16,6 +16,10 @@ from policydiff.semantics.text import squash
 SENSITIVE_DATA = ("content", "messages", "biometrics", "precise_location", "health", "sensitive")
 OTHER_PURPOSES = ("analytics", "research", "product_development", "own_purposes", "ai_features")
 AD_PURPOSES = ("advertising", "cross_context_ads")
+# qualifiers of purpose whose words mean something else elsewhere ("you may not use the service for any
+# purpose that ...", a user's duty): an edited clause that gains one is judged against that clause alone
+CLAUSE_QUALIFIERS = frozenset({"broad"})
+_PURPOSE_WORD = re.compile(r"\bpurposes?\b", re.IGNORECASE)
 # slots whose concepts a rewording keeps: a new cue of a key the old clause already had is no change
 REWORDABLE = frozenset({"retention", "source", "security", "children"})
 
@@ -136,8 +140,10 @@ def new_cue_texts(ctx: Context, slot: str, key: str | None = None) -> list[Cue]:
     cues = ctx.new.of(slot, key)
     if not cues:
         return []
-    # the whole-document test first: the old clause is read only for cues the old version lacks
-    unknown = [c for c in cues if not ctx.known(c)]
+    # the whole-document test first: the old clause is read only for cues the old version lacks; a
+    # qualifier of a paired sentence ("for any purpose") is judged against its own clause only
+    paired = ctx.old is not None and slot in CLAUSE_QUALIFIERS
+    unknown = [c for c in cues if (paired and _PURPOSE_WORD.search(c.text)) or not ctx.known(c)]
     if not unknown:
         return []
     before = group_texts(old_side_group(ctx), slot)

@@ -7,7 +7,7 @@ import re
 from policydiff.semantics.context import Context, Hit, Side
 from policydiff.semantics.cues import Cue
 from policydiff.semantics.frames import SHARING, Analysis, Frame
-from policydiff.semantics.lexicon import FIRST_PARTY, is_third_party, label, subsumes
+from policydiff.semantics.lexicon import FIRST_PARTY, is_third_party, label, related, subsumes
 from policydiff.semantics.rules.helpers import (
     boilerplate_only,
     data_phrase,
@@ -65,15 +65,22 @@ _AUX_END = re.compile(
     r"also|then|not|never|\w+ly)\s*$",
     re.IGNORECASE,
 )
+_LIST_END = re.compile(r"\b(?:or|and|,)\s*$", re.IGNORECASE)
 _DETERMINER = re.compile(r"(?:the|a|an|our|its|their|any|some|certain)\s", re.IGNORECASE)
 # a party after "by" is the agent of a participle ("sites published by third parties"), no recipient
 _AGENT_BEFORE = re.compile(r"\bby\s+(?:the\s+|our\s+|its\s+)?$", re.IGNORECASE)
+
+
+# a party read from a condition ("as required by law" implies the authorities): a recipient, never an agent
+_CONDITION_PHRASE = re.compile(r"\brequired\b", re.IGNORECASE)
 
 
 def _plausible(frame: Frame, cue: Cue, text: str) -> bool:
     """An actor is the verb's subject; a recipient is no agent of a participle."""
     if cue in frame.recipients:
         return _AGENT_BEFORE.search(text, max(0, cue.start - 12), cue.start) is None
+    if _CONDITION_PHRASE.search(cue.text):
+        return False  # "if required by applicable law, we will send you a reminder": a condition, no subject
     if frame.passive:
         return True  # the agent after "by" ("may be accessed by our affiliates")
     gap = text[cue.end : frame.action.start]
@@ -82,9 +89,10 @@ def _plausible(frame: Frame, cue: Cue, text: str) -> bool:
     lo = max(0, cue.start - 40)
     if _OBJECT_RIGHT_BEFORE.search(text, lo, cue.start):
         return False  # "to allow the public", "abusing others"
-    if _DETERMINER.match(cue.text):
+    found = _OBJECT_BEFORE.search(text, lo, cue.start)
+    if found is not None and _DETERMINER.match(cue.text) and not _LIST_END.search(found.group(1)):
         return True  # "in some instances the recipients": the words after the preposition are its object
-    return _OBJECT_BEFORE.search(text, lo, cue.start) is None
+    return found is None  # "from Acme or its affiliates": a list after the preposition is its object too
 
 
 def _parties(frame: Frame, analysis: Analysis) -> tuple[Cue, ...]:
@@ -142,24 +150,73 @@ def _new_party(ctx: Context) -> tuple[Frame, Cue] | None:
     candidates = [f for f in disclosures(new) if _parties(f, new)]
     if not candidates:
         return None
-    old = _old_parties(ctx)
+    old = _old_party_data(ctx)
     for frame in candidates:
         for cue in _parties(frame, new):
             strong = bool(frame.purpose_keys & {"ai_training", "own_purposes"})
-            if not any(subsumes(o, cue.key) for o in old) and (strong or not ctx.known(cue)):
+            if not _covered(old, cue, frame) and (strong or not ctx.known(cue)):
                 return frame, cue
     return None
+
+
+def _old_party_data(ctx: Context) -> list[tuple[str, frozenset[str]]]:
+    """Each party of the old clause's practices, with the data it got there."""
+    return [(c.key, f.data_keys) for a in old_side_group(ctx) for f in disclosures(a) for c in f.parties]
+
+
+def _covered(old: list[tuple[str, frozenset[str]]], cue: Cue, frame: Frame) -> bool:
+    """The old clause already gave this class of party this kind of data (or named no data either side).
+
+    "We share your content with third parties" does not cover "your purchase receipts may be shared
+    with anyone else": the party is of the same class, the data is new to it.
+    """
+    data = frame.data_keys - {"personal_data"}
+    for key, had in old:
+        if subsumes(key, cue.key):
+            had = had - {"personal_data"}
+            if not data or not had or any(related(a, b) for a in data for b in had):
+                return True
+    return False
 
 
 _BASE_VERB = {"use": "use", "share": "receive", "train": "train models on", "collect": "collect",
               "sell": "buy", "retain": "keep", "generate": "generate content from"}  # fmt: skip
 
 
+# a specific recipient the lexicon has no class for: "with the school that enrolled you", "to our email
+# delivery provider" (a determiner and a noun phrase after "with", "to" or "by")
+_SPECIFIC = re.compile(
+    r"\b(?:with|to|by)\s+(?:the|our|its|their|your|a|an)\s+([a-z][\w-]*(?:\s+[a-z][\w-]*){0,3})"
+)
+
+
+def _specific_recipient(ctx: Context) -> bool:
+    """The old clause handed data to a specific party that the new sentence no longer names."""
+    if ctx.new is None:
+        return False
+    new_text = squash(ctx.new.text)
+    return any(
+        squash(m.group(1)) not in new_text
+        for a in old_side_group(ctx)
+        if not any(users_own(f) for f in a.frames)  # "you can share a file with a colleague": the user's
+        for m in _SPECIFIC.finditer(a.text)
+    )
+
+
+def _old_narrow(ctx: Context) -> set[str]:
+    """Third parties the old clause names anywhere (a list item names its recipient without a verb)."""
+    return {c.key for a in old_side_group(ctx) for c in a.of("actor") if is_third_party(c.key)}
+
+
 def _generalizes(ctx: Context, cue: Cue) -> bool:
-    """The new party replaces narrower ones that are gone from the sentence."""
-    old = _old_parties(ctx) if ctx.old is not None else set()
+    """The new party replaces narrower ones that are gone from the sentence, or a specific unnamed one."""
+    if not old_side_group(ctx):
+        return False
+    old = _old_parties(ctx) or _old_narrow(ctx)
+    if not old:
+        return _WIDTH.get(cue.key, 0) >= 3 and _specific_recipient(ctx)
     now = {c.key for f in practices(ctx.new, affirmative=True) for c in f.parties}
-    return bool(old) and not (old & now) and all(_WIDTH.get(o, 0) < _WIDTH.get(cue.key, 0) for o in old)
+    return not (old & now) and all(_WIDTH.get(o, 0) < _WIDTH.get(cue.key, 0) for o in old)
 
 
 # a proper name inside a sentence ("handled by Paylane, our processor"): a named, narrow recipient
@@ -212,6 +269,9 @@ def _receives(cue: Cue, text: str) -> bool:
     return is_third_party(cue.key) or _TO_BEFORE.search(text, max(0, cue.start - 8), cue.start) is not None
 
 
+_TO_US = re.compile(r"\b(?:us|me)\b", re.IGNORECASE)
+
+
 def _unnamed_recipient(ctx: Context) -> Frame | None:
     """The service now discloses data without naming to whom: someone outside receives it."""
     if ctx.new is None or any(f.action.key in SHARING for f in group_practices(old_side_group(ctx))):
@@ -224,14 +284,36 @@ def _unnamed_recipient(ctx: Context) -> Frame | None:
             and frame.data_keys
             and _HANDS_OVER.match(frame.action.text)
             and not frame.action.text.lower().endswith("ing")  # "file sharing" names a feature
+            and not _TO_US.search(frame.action.text)  # "a child has provided us with": data comes in
             and not ctx.known(frame.action)
         ):
             return frame
     return None
 
 
+# a list item that names only where data goes ("With third parties who help us ...", "to our partners, who")
+_LEADING_TO = re.compile(r"^\W*(?:with|to)\s+", re.IGNORECASE)
+
+
+def _leading_recipient(ctx: Context) -> Cue | None:
+    """A third party at the head of an item that starts with "with" or "to": its elided verb shares."""
+    new = ctx.new
+    lead = _LEADING_TO.match(new.text) if new is not None and not new.frames else None
+    if new is None or lead is None or boilerplate_only(new) or old_side_group(ctx):
+        return None
+    first = min(new.of("actor"), key=lambda c: c.start, default=None)
+    if first is None or first.start > lead.end() + 4 or not is_third_party(first.key) or ctx.known(first):
+        return None
+    return first
+
+
 def recipient_added(ctx: Context) -> Hit | None:
     found = _new_party(ctx)
+    if found is None and (leading := _leading_recipient(ctx)) is not None:
+        return Hit(
+            f"Adds a new recipient, {q(leading)} ({label(leading.key)}), in a list of recipients.",
+            ((leading, "new"),),
+        )
     if found is None:
         unnamed = _unnamed_recipient(ctx)
         if unnamed is None:

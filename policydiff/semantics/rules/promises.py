@@ -143,8 +143,32 @@ def commitments(analysis: Analysis) -> list[Frame]:
     return out
 
 
+_WITHOUT = re.compile(r"without\b", re.IGNORECASE)
+_ONLY = re.compile(r"\b(?:only|solely|exclusively)\b", re.IGNORECASE)
+
+
+def restriction(analysis: Analysis, old_group: tuple[Analysis, ...]) -> Hit | None:
+    """A disclosure bound to consent ("we only share your data with third parties when you consent")."""
+    for frame in practices(analysis, affirmative=True):
+        if frame.action.key not in ("share", "sell"):
+            continue
+        consent = [c for c in frame.conditions if c.key == "consent" and not _WITHOUT.match(c.text)]
+        if not consent:
+            continue
+        lo, hi = min(frame.action.start, consent[0].start), max(frame.action.end, consent[0].end)
+        only = frame.modality == "restrict" or _ONLY.search(analysis.text, max(0, lo - 30), hi) is not None
+        if only and not any("consent" in f.condition_keys for a in old_group for f in a.frames):
+            return Hit(
+                f"Adds a restriction: {q(frame.action)} {data_phrase(frame)} only {q(consent[0])}.",
+                ((frame.action, "new"), (consent[0], "new")),
+            )
+    return None
+
+
 def promise_added(ctx: Context) -> Hit | None:
     found = commitments(ctx.new) if ctx.new is not None else []
+    if ctx.new is not None and not found and not region_scoped(ctx.new):
+        return restriction(ctx.new, old_side_group(ctx))
     if ctx.new is None or not found or region_scoped(ctx.new):
         return None
     old_group = old_side_group(ctx)

@@ -10,7 +10,7 @@ import attrs
 from policydiff.model import Severity
 from policydiff.semantics.context import Context, Hit, Side
 from policydiff.semantics.cues import Cue
-from policydiff.semantics.frames import Frame
+from policydiff.semantics.frames import Analysis, Frame
 from policydiff.semantics.lexicon import FIRST_PARTY, label
 from policydiff.semantics.rules.helpers import (
     AD_PURPOSES,
@@ -40,6 +40,8 @@ def _purpose_added(ctx: Context, keys: Sequence[str]) -> tuple[Frame, Cue] | Non
         for key in keys:
             if key in frame.purpose_keys:
                 cue = next((c for c in frame.purposes if c.key == key), frame.action)
+                if _inside_data(ctx.new, cue):
+                    continue  # "advertising identifiers" names data, not a use for advertising
                 # a purpose named elsewhere in the old version is no news, unless an edited sentence now
                 # gives it to another party ("share with our affiliates ... to develop their advertising")
                 if ctx.known(cue) and not (ctx.old is not None and frame.parties):
@@ -64,6 +66,13 @@ _CONDUCT = re.compile(
     re.I,
 )
 _NEGATION = re.compile(r"\b(?:no|not|never)\b|n't\b", re.I)
+
+
+def _inside_data(analysis: Analysis, cue: Cue) -> bool:
+    return cue.slot == "purpose" and any(
+        d.start <= cue.start and cue.end <= d.end and d.end - d.start > cue.end - cue.start
+        for d in analysis.of("data")
+    )
 
 
 def _loose(ctx: Context, wanted: set[str]) -> list[Frame]:

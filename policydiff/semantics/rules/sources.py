@@ -77,7 +77,9 @@ def _given_to_us(analysis: Analysis) -> Iterator[Cue]:
         )
         if not givers or len(givers) < len(frame.actors):
             continue
-        if frame.action.text.lower().endswith(" us with") or _TO_US.match(analysis.text, frame.action.end):
+        if frame.action.text.lower().endswith((" us with", " us")) or _TO_US.match(
+            analysis.text, frame.action.end
+        ):
             yield givers[0]
 
 

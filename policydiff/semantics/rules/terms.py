@@ -97,12 +97,14 @@ _CHILD_AGE = re.compile(
 _CHILD_WORD = re.compile(r"\b(?:child|children|minors?|teens?|teenagers?|parental)\b", re.IGNORECASE)
 
 
-# ``_CHILD_AGE`` for folded (lower-case) text, without IGNORECASE: twice as fast over a whole document.
-# "ſ" is the one character IGNORECASE matches for one of these letters that lower-casing does not give.
-_FOLDED_CHILD_AGE = re.compile(
+# ``_CHILD_AGE`` for folded (lower-case) text, without IGNORECASE: "ſ" is the one character IGNORECASE
+# matches for one of these letters that lower-casing does not give. Each alternative alone starts with a
+# literal or a digit, which the regex engine skips to at C speed; their union it tries at every position.
+_AGE_AFTER_WORD = re.compile(
     r"(?:under|below|younger than|age of|aged?|at lea[sſ]t)\s+(?:the\s+age\s+of\s+)?(\d{1,2})"
-    r"|(\d{1,2})\s+year[sſ]?\s+(?:old|of age)"
 )
+_AGE_BEFORE_YEARS = re.compile(r"(\d{1,2})\s+year[sſ]?\s+(?:old|of age)")
+_FOLDED_CHILD_AGE = re.compile(f"{_AGE_AFTER_WORD.pattern}|{_AGE_BEFORE_YEARS.pattern}")
 
 
 def _ages(text: str) -> set[int]:
@@ -110,8 +112,27 @@ def _ages(text: str) -> set[int]:
 
 
 def _document_ages(folded: str) -> set[int]:
-    """``_ages`` of a folded whole document (``DocumentFacts.once``)."""
-    return {int(m.group(1) or m.group(2)) for m in _FOLDED_CHILD_AGE.finditer(folded)}
+    """``_ages`` of a folded whole document (``DocumentFacts.once``) in a quarter of ``_ages``'s time.
+
+    The matches of ``_FOLDED_CHILD_AGE.finditer``: each starts where the first alternative matching at
+    or after the previous match's end starts, so each alternative is searched alone (fast) and the
+    union matched there.
+    """
+    ages: set[int] = set()
+    pos = 0
+    after = _AGE_AFTER_WORD.search(folded)
+    before = _AGE_BEFORE_YEARS.search(folded)
+    while after is not None or before is not None:
+        start = min(m.start() for m in (after, before) if m is not None)
+        match = _FOLDED_CHILD_AGE.match(folded, start)
+        assert match is not None  # an alternative matches at ``start``
+        ages.add(int(match.group(1) or match.group(2)))
+        pos = match.end()
+        if after is not None and after.start() < pos:
+            after = _AGE_AFTER_WORD.search(folded, pos)
+        if before is not None and before.start() < pos:
+            before = _AGE_BEFORE_YEARS.search(folded, pos)
+    return ages
 
 
 def _mentions_children(text: str) -> bool:
