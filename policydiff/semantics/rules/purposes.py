@@ -65,6 +65,8 @@ _CONDUCT = re.compile(
     r"|^\W*(?:learn more|read more|see|visit|click|find out|for more (?:information|details))\b",
     re.I,
 )
+# a sentence whose subject is the user's duty: the verbs after it are what the user may need to do
+_DUTY = re.compile(r"^\W*(?:you|users?)\s+(?:are|is|remain)\s+(?:solely\s+|fully\s+)?responsible\b", re.I)
 _NEGATION = re.compile(r"\b(?:no|not|never)\b|n't\b", re.I)
 
 
@@ -159,11 +161,17 @@ def _merger_transfer(ctx: Context) -> Hit | None:
     events = [c for c in ctx.new.of("sale", "merger") if not ctx.known(c)]
     if not events:
         return None
-    # data handed over, or used by the acquirer ("the new owners may use your personal data")
+    # data handed over, or used by the acquirer ("the new owners may use your personal data"); a sentence
+    # naming no data moves the contract ("assign our rights and obligations under these terms")
+    names_data = bool(ctx.new.of("data"))
     moving = [
         f
         for f in ctx.new.frames
-        if f.affirmative and (f.action.key in ("share", "sell") or any(a.key == "acquirer" for a in f.actors))
+        if f.affirmative
+        and (
+            (f.action.key in ("share", "sell") and (names_data or f.data_keys))
+            or any(a.key == "acquirer" for a in f.actors)
+        )
     ]
     if any(a.of("sale", "merger") for a in old_side_group(ctx)):
         return None
@@ -181,7 +189,9 @@ def _merger_transfer(ctx: Context) -> Hit | None:
 def sale_added(ctx: Context) -> Hit | None:
     if ctx.new is not None and (merger := _merger_transfer(ctx)) is not None:
         return merger
-    if ctx.new is None or not any(
+    if ctx.new is None or _DUTY.search(ctx.new.text):
+        return None  # "you are responsible for laws requiring you to ... license content": the user's duty
+    if not any(
         f.action.key == "sell" or any(c.key == "cross_context_ads" for c in f.purposes)
         for f in practices(ctx.new, affirmative=True)
     ):
