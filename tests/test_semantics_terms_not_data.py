@@ -33,3 +33,26 @@ def test_a_users_compliance_duty_that_names_licensing_is_not_a_sale() -> None:
     )
     # the service licensing the user's data to others is still a sale
     assert "sale.added" in _added("We may license your uploads and profile data to third parties.")
+
+
+def test_a_product_that_offers_generative_ai_is_not_ai_training() -> None:
+    old = ["## Our products", "We build tools for teams."]
+    offered = (
+        "We bring artificial intelligence into many of our apps, including by adding generative AI tools."
+    )
+    assert "purpose.added" not in categories(old, [*old, offered])
+    # training models on what users give us is still a new purpose
+    trained = "We may use the files you upload to train our generative AI models."
+    assert "purpose.added" in categories(old, [*old, trained])
+
+
+def test_a_feature_heading_is_not_a_purpose() -> None:
+    old = ["## Your account", "You can change your settings at any time."]
+    heading = (
+        "Generative AI Features: by using the service, you may come across features we provide that automate "
+        "content generation for you."
+    )
+    assert "purpose.added" not in categories(old, [*old, heading])
+    # a sentence that uses data for AI features after a label is still a purpose
+    used = "AI features: we use your posts to power generative AI features."
+    assert "purpose.added" in categories(old, [*old, used])

@@ -42,6 +42,10 @@ def _purpose_added(ctx: Context, keys: Sequence[str]) -> tuple[Frame, Cue] | Non
                 cue = next((c for c in frame.purposes if c.key == key), frame.action)
                 if _inside_data(ctx.new, cue):
                     continue  # "advertising identifiers" names data, not a use for advertising
+                if _in_label(ctx.new, cue):
+                    continue  # "Generative AI Features: ..." titles what follows; it is no use of data
+                if key == "ai_features" and not _data_besides(frame, cue):
+                    continue  # "we offer generative AI tools": a product described, no data put to it
                 # a purpose named elsewhere in the old version is no news, unless an edited sentence now
                 # gives it to another party ("share with our affiliates ... to develop their advertising")
                 if ctx.known(cue) and not (ctx.old is not None and frame.parties):
@@ -75,6 +79,20 @@ def _inside_data(analysis: Analysis, cue: Cue) -> bool:
         d.start <= cue.start and cue.end <= d.end and d.end - d.start > cue.end - cue.start
         for d in analysis.of("data")
     )
+
+
+# a run-in heading: a few capitalised words and a colon opening the sentence ("Generative AI Features:")
+_LABEL = re.compile(r"^\W*(?:[A-Z][\w'’()-]*\s+){0,5}[A-Z][\w'’()-]*\s*:")
+
+
+def _in_label(analysis: Analysis, cue: Cue) -> bool:
+    label_ = _LABEL.match(analysis.text)
+    return label_ is not None and cue.end <= label_.end()
+
+
+def _data_besides(frame: Frame, cue: Cue) -> bool:
+    """The frame puts data to the purpose: data outside the purpose's own words ("content generation")."""
+    return bool(frame.inherited_data) or any(d.end <= cue.start or d.start >= cue.end for d in frame.data)
 
 
 def _loose(ctx: Context, wanted: set[str]) -> list[Frame]:
