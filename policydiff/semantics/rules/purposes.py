@@ -44,7 +44,7 @@ def _purpose_added(ctx: Context, keys: Sequence[str]) -> tuple[Frame, Cue] | Non
                     continue  # "advertising identifiers" names data, not a use for advertising
                 if _in_label(ctx.new, cue):
                     continue  # "Generative AI Features: ..." titles what follows; it is no use of data
-                if key == "ai_features" and not _data_besides(frame, cue):
+                if _names_ai_only(cue) and not _data_besides(ctx.new, frame, cue):
                     continue  # "we offer generative AI tools": a product described, no data put to it
                 # a purpose named elsewhere in the old version is no news, unless an edited sentence now
                 # gives it to another party ("share with our affiliates ... to develop their advertising")
@@ -81,6 +81,17 @@ def _inside_data(analysis: Analysis, cue: Cue) -> bool:
     )
 
 
+# words that make an AI purpose a use of data on their own ("train models", "machine learning")
+_AI_WORK = re.compile(
+    r"train|teach|fine[- ]tun|learn|develop|build|improv|power|source|corpus|corpora|data", re.I
+)
+
+
+def _names_ai_only(cue: Cue) -> bool:
+    """An AI feature or tool named ("generative AI features"), with no work on data in its words."""
+    return cue.key in ("ai_features", "ai_training") and not _AI_WORK.search(cue.text)
+
+
 # a run-in heading: a few capitalised words and a colon opening the sentence ("Generative AI Features:")
 _LABEL = re.compile(r"^\W*(?:[A-Z][\w'’()-]*\s+){0,5}[A-Z][\w'’()-]*\s*:")
 
@@ -90,9 +101,10 @@ def _in_label(analysis: Analysis, cue: Cue) -> bool:
     return label_ is not None and cue.end <= label_.end()
 
 
-def _data_besides(frame: Frame, cue: Cue) -> bool:
-    """The frame puts data to the purpose: data outside the purpose's own words ("content generation")."""
-    return bool(frame.inherited_data) or any(d.end <= cue.start or d.start >= cue.end for d in frame.data)
+def _data_besides(analysis: Analysis, frame: Frame, cue: Cue) -> bool:
+    """Data is put to the purpose: named outside the purpose's own words ("content generation")."""
+    named = (*frame.data, *analysis.of("data"))
+    return bool(frame.inherited_data) or any(d.end <= cue.start or d.start >= cue.end for d in named)
 
 
 def _loose(ctx: Context, wanted: set[str]) -> list[Frame]:
