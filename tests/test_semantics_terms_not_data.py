@@ -56,3 +56,15 @@ def test_a_feature_heading_is_not_a_purpose() -> None:
     # a sentence that uses data for AI features after a label is still a purpose
     used = "AI features: we use your posts to power generative AI features."
     assert "purpose.added" in categories(old, [*old, used])
+
+
+def test_marketing_messages_given_as_an_example_of_what_users_receive_are_not_a_purpose() -> None:
+    old = ["## What we collect", "We collect information when you send or read messages on the service."]
+    example = (
+        "We collect information when you interact with others on the service (e.g., when you send, read or "
+        "reply to messages, invitations or our marketing emails)."
+    )
+    assert "purpose.added" not in categories(old, [example])
+    # the same data put to marketing is still a new purpose
+    used = "We collect information when you send or read messages on the service and use it for marketing."
+    assert "purpose.added" in categories(old, [used])

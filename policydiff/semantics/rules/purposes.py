@@ -42,6 +42,8 @@ def _purpose_added(ctx: Context, keys: Sequence[str]) -> tuple[Frame, Cue] | Non
                 cue = next((c for c in frame.purposes if c.key == key), frame.action)
                 if _inside_data(ctx.new, cue):
                     continue  # "advertising identifiers" names data, not a use for advertising
+                if _in_examples(ctx.new, cue):
+                    continue  # "(e.g., ... our marketing emails)": a thing the user receives, not a use
                 if _in_label(ctx.new, cue):
                     continue  # "Generative AI Features: ..." titles what follows; it is no use of data
                 if _names_ai_only(cue) and not _data_besides(ctx.new, frame, cue):
@@ -90,6 +92,14 @@ _AI_WORK = re.compile(
 def _names_ai_only(cue: Cue) -> bool:
     """An AI feature or tool named ("generative AI features"), with no work on data in its words."""
     return cue.key in ("ai_features", "ai_training") and not _AI_WORK.search(cue.text)
+
+
+# a parenthesis of examples ("(e.g., when you read messages or our marketing emails)")
+_EXAMPLES = re.compile(r"\((?:e\.\s?g\.|for example|such as)[^()]*\)", re.I)
+
+
+def _in_examples(analysis: Analysis, cue: Cue) -> bool:
+    return any(m.start() < cue.start and cue.end <= m.end() for m in _EXAMPLES.finditer(analysis.text))
 
 
 # a run-in heading: a few capitalised words and a colon opening the sentence ("Generative AI Features:")
