@@ -68,3 +68,16 @@ def test_marketing_messages_given_as_an_example_of_what_users_receive_are_not_a_
     # the same data put to marketing is still a new purpose
     used = "We collect information when you send or read messages on the service and use it for marketing."
     assert "purpose.added" in categories(old, [used])
+
+
+def test_examples_in_a_definition_of_a_kind_already_covered_are_not_new_data() -> None:
+    old = [
+        "## Your content",
+        "You give us a licence to the content you post.",
+        "We keep your account details while your account is open.",
+    ]
+    defined = "Content includes, for example, comments, photos, videos and articles you share."
+    assert "data.broadened" not in categories(old, [*old, defined])
+    # a definition of a kind the old version never covered still adds data
+    fresh = "Device data includes, for example, your IP address and browser type."
+    assert "data.broadened" in categories(old, [*old, fresh])
