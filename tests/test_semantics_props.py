@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from test_semantics import diff_of, document
 
@@ -45,6 +45,13 @@ def _key(finding: object) -> str:
 
 @settings(max_examples=60, deadline=None)
 @given(documents, documents)
+@example(  # a rule read a cue of the clause's next sentence: evidence must lie in the finding's own text
+    old=["We will not share your messages with advertisers without your consent."],
+    new=[
+        "Opting out does not affect training that has already taken place. "
+        "This setting is on by default; you can turn it off in settings."
+    ],
+)
 def test_findings_are_deterministic_and_verbatim(old: list[str], new: list[str]) -> None:
     diff = diff_of(old, new)
     first = find_findings([diff])

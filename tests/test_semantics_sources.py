@@ -101,3 +101,13 @@ def test_a_party_that_gives_data_to_us_is_a_source(sentence: str, giver: str) ->
 )
 def test_data_we_give_or_that_is_not_given_names_no_source(sentence: str) -> None:
     assert _origins(sentence) == []
+
+
+def test_a_list_item_that_is_a_source_phrase_is_a_source_but_a_conduct_item_is_not() -> None:
+    carrier = "# Notice\n\n## About us\n\nWe sell garden tools.\n"
+    item = "\nother websites you visit after you leave our app.\n"
+    conduct = "\nuse the service in any way that could damage other websites.\n"
+    found = policydiff.compare(carrier, carrier + item, format="markdown").findings
+    assert "source.added" in {f.category for f in found}
+    found = policydiff.compare(carrier, carrier + conduct, format="markdown").findings
+    assert "source.added" not in {f.category for f in found}

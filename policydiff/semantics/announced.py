@@ -77,7 +77,10 @@ def _closest_in_force(texts: Sequence[str], in_force: Sequence[Clause]) -> list[
     force_words = [words(c.text) for c in in_force]
     used_by = Counter(chain.from_iterable(force_words))  # word -> how many in-force clauses use it
     wanted = [words(text) for text in texts]
-    rarest = [sorted((w for w in ws if w in used_by), key=used_by.__getitem__)[:_RARE_WORDS] for ws in wanted]
+    # rarest first, ties by the word itself: a set's order changes with the hash seed
+    rarest = [
+        sorted((w for w in ws if w in used_by), key=lambda w: (used_by[w], w))[:_RARE_WORDS] for ws in wanted
+    ]
     asked = set(chain.from_iterable(rarest))
     by_word: dict[str, list[int]] = {}
     for k, fw in enumerate(force_words):

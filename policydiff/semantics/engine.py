@@ -98,11 +98,28 @@ def run_rules(
         fired = [
             Fired(rule, hit, unit, ctx, order)
             for order, rule in enumerate(rules)
-            if (hit := rule.fn(ctx)) is not None
+            if (hit := _verbatim(rule.fn(ctx), unit)) is not None
         ]
         if fired and unit.check_elsewhere and _elsewhere(unit, old_facts, new_facts):
             continue  # moved or copied from elsewhere in the other version, not written
         yield from fired
+
+
+def _verbatim(hit: Hit | None, unit: Unit) -> Hit | None:
+    """``hit`` keeping only evidence that lies in the unit's own sentence on its side; None if no
+    evidence is left (a rule that read a cue of another sentence of the clause: that sentence's own
+    unit reports it, with offsets that point at the words)."""
+    if hit is None:
+        return None
+    texts = {"old": unit.old.text if unit.old else None, "new": unit.new.text if unit.new else None}
+    kept = tuple(
+        (cue, side)
+        for cue, side in hit.evidence
+        if (text := texts[side]) is not None and text[cue.start : cue.end] == cue.text
+    )
+    if not kept:
+        return None
+    return hit if len(kept) == len(hit.evidence) else attrs.evolve(hit, evidence=kept)
 
 
 class _Reader:

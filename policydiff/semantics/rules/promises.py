@@ -121,8 +121,8 @@ def commitments(analysis: Analysis) -> list[Frame]:
     is ever shared"), be the user ("this site does not track you") or a practice ("no analytics"). Not
     liability boilerplate ("in no event will we be liable"), not a negation inside a condition.
     """
-    if any(c.key == "liability" for c in analysis.of("boilerplate")):
-        return []
+    if any(c.key == "liability" for c in analysis.of("boilerplate")) or _IMPERATIVE.match(analysis.text):
+        return []  # liability boilerplate; "Do not post or send ...": a rule for the user, no promise
     text = analysis.text
     has_data = bool(analysis.of("data"))
     purposes = [c.start for c in analysis.of("purpose")]
@@ -143,6 +143,8 @@ def commitments(analysis: Analysis) -> list[Frame]:
     return out
 
 
+# a sentence that tells the user what not to do
+_IMPERATIVE = re.compile(r"^\W*(?:please\s+)?(?:do not|don['’]t|never)\s+(?!we\b|will\b)", re.IGNORECASE)
 _WITHOUT = re.compile(r"without\b", re.IGNORECASE)
 _ONLY = re.compile(r"\b(?:only|solely|exclusively)\b", re.IGNORECASE)
 

@@ -106,12 +106,25 @@ def provenances(analysis: Analysis) -> Iterator[Cue]:
             yield cue
 
 
+_OPENING = re.compile(r"(?:other|the|any|all|some|third[- ]party)?\s*", re.IGNORECASE)
+
+
 def _listed(ctx: Context) -> list[Cue]:
     """An item under a lead naming sources ("We obtain data from these sources: - your employer")."""
     assert ctx.new is not None
     if ctx.old is not None or ctx.old_group or any(f.negated for f in ctx.new.frames):
         return []
-    return [c for c in ctx.new.of("source", "origin") if not ctx.known(c)]
+    found = [c for c in ctx.new.of("source", "origin") if not ctx.known(c)]
+    if not found and not ctx.new.frames and ctx.new.text[:1].islower():
+        # a list item that is itself a source phrase ("websites you visit when you leave our services"):
+        # it opens with the phrase (conduct items open with a verb: "use the site to harm other sites")
+        text = ctx.new.text
+        found = [
+            c
+            for c in ctx.new.of("source", "source")
+            if _OPENING.fullmatch(text, 0, c.start) and not ctx.known(c)
+        ]
+    return found
 
 
 def source_from_party(ctx: Context) -> Hit | None:
