@@ -74,6 +74,17 @@ def _includes(analysis: Analysis) -> bool:
     return any(_INCLUDES.match(analysis.text, c.end) for c in analysis.of("data"))
 
 
+def _defines_known(ctx: Context, cue: Cue) -> bool:
+    """The cue is, or exemplifies, a kind the sentence defines ("Content includes, for example, photos")
+    and the old version already named: the definition spells out what was covered."""
+    assert ctx.new is not None
+    # a named kind, not data in general: "collection of data covers ..." lists what is collected
+    subjects = [
+        c for c in ctx.new.of("data") if c.key != "personal_data" and _INCLUDES.match(ctx.new.text, c.end)
+    ]
+    return any(c.start <= cue.start and subsumes(c.key, cue.key) and ctx.known(c) for c in subjects)
+
+
 def _listed(analysis: Analysis) -> list[tuple[Cue, str]]:
     return [
         (c, "listed")
@@ -97,7 +108,7 @@ def _candidates(ctx: Context) -> list[tuple[Cue, str]]:
     if candidates or any(f.negated for f in new.frames) or _conduct(new.text):
         return candidates
     if _NOMINAL_PRACTICE.search(new.text) or _includes(new):
-        return [(c, "covered") for c in new.of("data")]
+        return [(c, "covered") for c in new.of("data") if not _defines_known(ctx, c)]
     if paired or ctx.old_group or _NEGATION.search(new.text):
         return []  # a list names what is collected; "we do not encourage you to provide ..." does not
     label_match = _LABEL.match(new.text)
