@@ -84,3 +84,15 @@ def test_sensitive_data_is_not_covered_by_a_wider_kind_stated_before() -> None:
 def test_a_source_the_old_version_never_named_is_new() -> None:
     new = _rewritten("We may obtain information about you from data brokers.")
     assert "source.added" in categories(_OLD, new)
+
+
+def test_known_data_put_to_a_new_use_is_a_new_purpose_not_new_data() -> None:
+    old = [
+        "1. Data. We collect your usage data, such as the features you use.",
+        "2. Choices. You can change.",
+    ]
+    new = ["1. Data. The sections below explain what we collect.", old[1], "5. More. "]
+    new[2] += "We may train our AI models on your usage data."
+    found = categories(old, new)
+    assert "purpose.added" in found
+    assert "data.broadened" not in found

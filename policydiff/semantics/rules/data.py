@@ -172,11 +172,6 @@ def _generalized(ctx: Context) -> Hit | None:
     )
 
 
-def _action_of(verb: str) -> str:
-    """The practice a candidate's verb names; a list or a nominal practice ("covered") is a collection."""
-    return verb if verb in _HANDLING else "collect"
-
-
 def _may_be_restated(ctx: Context) -> bool:
     """Whether the new sentence can restate a practice of the old version: not when it asks the user to
     provide data ("you need to provide ...") or brings data in from a source the old version never named."""
@@ -221,7 +216,7 @@ def data_broadened(ctx: Context) -> Hit | None:
             continue
         if restated is None:
             restated = _may_be_restated(ctx)
-        if restated and id(cue) not in passed_on and data_stated(ctx, _action_of(verb), key):
+        if restated and id(cue) not in passed_on and data_stated(ctx, key):
             continue  # the old version states the same practice on this data (or a wider kind) elsewhere
         if retention and named_before(ctx, key):
             continue  # how long a kind of data the old version already named is kept: retention, not new data

@@ -38,10 +38,10 @@ def action_class(action: str) -> str:
 
 @attrs.frozen
 class Stated:
-    """The practice frames of one line: purposes and data by action class; purposes it denies."""
+    """The practices of one line: purposes (by action class and data), data; purposes it denies."""
 
     purposes: frozenset[tuple[str, str, str]] = frozenset()  # (action class, purpose, data or "")
-    data: frozenset[tuple[str, str]] = frozenset()
+    data: frozenset[str] = frozenset()
     denied: frozenset[str] = frozenset()
 
 
@@ -52,7 +52,7 @@ def _stated(line: str) -> Stated:
     """The practices a folded document line states (``DocumentFacts.each_line``): only sentences with a
     practice's action cue (found by the action patterns alone, ``tag_slot``) are read into frames."""
     purposes: set[tuple[str, str, str]] = set()
-    data: set[tuple[str, str]] = set()
+    data: set[str] = set()
     denied: set[str] = set()
     for sentence in _SENTENCES.split(line):
         sentence = sentence.strip()
@@ -66,7 +66,7 @@ def _stated(line: str) -> Stated:
             kind = action_class(frame.action.key)
             named = frame.data_keys - {"personal_data"} or {""}
             purposes |= {(kind, p, d) for p in frame.purpose_keys for d in named}
-            data |= {(kind, d) for d in frame.data_keys}
+            data |= frame.data_keys
     if not (purposes or data or denied):
         return _NOTHING
     return Stated(frozenset(purposes), frozenset(data), frozenset(denied))
@@ -103,12 +103,13 @@ def _sensitive(key: str) -> bool:
     return any(subsumes(s, key) for s in SENSITIVE_DATA)
 
 
-def data_stated(ctx: Context, action: str, key: str) -> bool:
-    """True when the old version affirmatively states the same class of practice on this data or a
-    wider kind of it (not "personal data"). Sensitive data is never taken as stated: which messages or
-    content a practice reaches is the clause's own question ("web content joins the browsing data")."""
+def data_stated(ctx: Context, key: str) -> bool:
+    """True when the old version affirmatively states a practice on this data or a wider kind of it
+    (not "personal data"): which kinds of data the policy covers does not hang on the verb ("we
+    collect device data" covers "we use your device identifiers"; passing data to a party is the
+    sharing rules' question). Sensitive data is never taken as stated: which messages or content a
+    practice reaches is the clause's own question ("web content joins the browsing data")."""
     if _sensitive(key):
         return False
-    kind = action_class(action)
     wider = [o for o in ancestors(key) if o != "personal_data"]
-    return any((kind, o) in s.data for s in _lines(ctx) for o in wider)
+    return any(o in s.data for s in _lines(ctx) for o in wider)
