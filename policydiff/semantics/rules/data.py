@@ -78,8 +78,7 @@ def _defines_known(ctx: Context, cue: Cue) -> bool:
     """The cue is, or exemplifies, a kind the sentence defines ("Content includes, for example, photos")
     and the old version already named: the definition spells out what was covered."""
     assert ctx.new is not None
-    # a named kind, not data in general: "collection of data covers ..." lists what is collected
-    subjects = [
+    subjects = [  # "data covers ..." is no definition of a kind: all data subsumes everything
         c for c in ctx.new.of("data") if c.key != "personal_data" and _INCLUDES.match(ctx.new.text, c.end)
     ]
     return any(c.start <= cue.start and subsumes(c.key, cue.key) and ctx.known(c) for c in subjects)
