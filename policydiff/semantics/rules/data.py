@@ -22,6 +22,8 @@ from policydiff.semantics.rules.helpers import (
     users_own,
 )
 from policydiff.semantics.rules.said import named_before
+from policydiff.semantics.rules.sources import provenances, source_named_before
+from policydiff.semantics.rules.stated import data_stated
 
 # actions whose object is data the service handles: a new kind of it broadens the data covered
 _HANDLING = frozenset({"collect", "use", "share", "train", "sell", "retain"})
@@ -51,6 +53,9 @@ _LABEL = re.compile(r"^\W*(?:\d+[.)]\s*)?([^:.;()]{3,60}):")
 # recordings ("voice recordings when you speak to the assistant")
 _GENERIC = frozenset({"content", "messages"})
 _LISTABLE_CONTENT = frozenset({"recordings"})
+
+
+_PROVIDE = re.compile(r"\b(?:provide|give|submit|upload)\b", re.I)
 
 
 def _conduct(text: str) -> bool:
@@ -93,7 +98,7 @@ def _candidates(ctx: Context) -> list[tuple[Cue, str]]:
     new, paired = ctx.new, ctx.old is not None
     acting = [f for f in practices(new, affirmative=True) if f.action.key in _HANDLING]
     candidates = [(c, f.action.key) for f in acting for c in f.data]
-    if paired and not candidates and re.search(r"\b(?:provide|give|submit|upload)\b", new.text, re.I):
+    if paired and not candidates and _PROVIDE.search(new.text):
         candidates += [(c, "provided") for c in new.of("data")]  # "you need to provide data including ..."
     if any(f.action.key == "collect" for f in acting) or (not paired and acting):
         # "we collect your name and, where you allow it, your location"; "we collect the following: ...":
@@ -166,6 +171,15 @@ def _generalized(ctx: Context) -> Hit | None:
     )
 
 
+def _may_be_restated(ctx: Context) -> bool:
+    """Whether the new sentence can restate a practice of the old version: not when it asks the user to
+    provide data ("you need to provide ...") or brings data in from a source the old version never named."""
+    assert ctx.new is not None
+    if _PROVIDE.search(ctx.new.text):
+        return False
+    return all(source_named_before(ctx, ctx.new, c) for c in provenances(ctx.new))
+
+
 def data_broadened(ctx: Context) -> Hit | None:
     if ctx.new is None or not ctx.new.of("data") or ctx.new.of("boilerplate") or ctx.new.of("dispute"):
         return None
@@ -187,6 +201,7 @@ def data_broadened(ctx: Context) -> Hit | None:
     retention = bool(acting) and all(f.action.key == "retain" for f in acting)
     # data now passed to a third party is new for that party, even if the old version named it elsewhere
     passed_on = {id(c) for f in practices(ctx.new, affirmative=True) if f.parties for c in f.data}
+    restated: bool | None = None  # read only for a candidate that survives the clause's own tests
     for cue, verb in candidates:
         key = cue.key
         if key == "personal_data" or (cue.start, cue.end) in sources:
@@ -198,6 +213,10 @@ def data_broadened(ctx: Context) -> Hit | None:
             continue
         if _example_of_known(cue, heads, old_keys, old_group):
             continue
+        if restated is None:
+            restated = _may_be_restated(ctx)
+        if restated and id(cue) not in passed_on and data_stated(ctx, key):
+            continue  # the old version states the same practice on this data (or a wider kind) elsewhere
         if retention and named_before(ctx, key):
             continue  # how long a kind of data the old version already named is kept: retention, not new data
         sensitive = _sensitive(key)

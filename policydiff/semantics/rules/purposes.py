@@ -24,6 +24,7 @@ from policydiff.semantics.rules.helpers import (
     q,
     users_own,
 )
+from policydiff.semantics.rules.stated import purpose_only_denied, purpose_stated
 
 
 def _purpose_added(ctx: Context, keys: Sequence[str]) -> tuple[Frame, Cue] | None:
@@ -50,8 +51,12 @@ def _purpose_added(ctx: Context, keys: Sequence[str]) -> tuple[Frame, Cue] | Non
                     continue  # "we offer generative AI tools": a product described, no data put to it
                 # a purpose named elsewhere in the old version is no news, unless an edited sentence now
                 # gives it to another party ("share with our affiliates ... to develop their advertising")
-                if ctx.known(cue) and not (ctx.old is not None and frame.parties):
+                if ctx.old is not None and frame.parties:
+                    pass  # given to a party by an edited sentence: new even when named elsewhere
+                elif ctx.known(cue) and not purpose_only_denied(ctx, key):
                     continue
+                elif not frame.parties and purpose_stated(ctx, frame, key):
+                    continue  # restated in other words: the old version states this use elsewhere
                 if old_keys is None:
                     old_keys = set()
                     for old_frame in group_practices(old_side_group(ctx), affirmative=True):
