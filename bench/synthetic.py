@@ -297,7 +297,7 @@ def run_tool(tool: str, old_path: str, new_path: str) -> dict[str, Any]:
     else:
         raise SystemExit(f"unknown tool {tool}")
     seconds = time.perf_counter() - start
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss = _bench_compare()._peak_mb()
     if tool == "git":
         rss = max(rss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
     return {"seconds": seconds, "rss_mb": rss, "changed": changed, **extra}
@@ -306,13 +306,18 @@ def run_tool(tool: str, old_path: str, new_path: str) -> dict[str, Any]:
 # --------------------------------------------------------------------------- parent side
 
 
-def measure(tool: str, old_path: Path, new_path: Path, cap: float) -> dict[str, Any] | str:
-    """This script's child for ``tool``, run and read by bench/compare.py's ``measure``."""
+def _bench_compare() -> Any:
+    """bench/compare.py, whose ``measure`` (parent side) and ``_peak_mb`` (child side) this script shares."""
     spec = importlib.util.spec_from_file_location("bench_compare", Path(__file__).with_name("compare.py"))
     assert spec is not None and spec.loader is not None
-    compare = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(compare)
-    result: dict[str, Any] | str = compare.measure(tool, old_path, new_path, cap, script=__file__)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def measure(tool: str, old_path: Path, new_path: Path, cap: float) -> dict[str, Any] | str:
+    """This script's child for ``tool``, run and read by bench/compare.py's ``measure``."""
+    result: dict[str, Any] | str = _bench_compare().measure(tool, old_path, new_path, cap, script=__file__)
     return result
 
 

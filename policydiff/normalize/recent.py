@@ -18,7 +18,8 @@ from policydiff.model import Document
 __all__ = ["MAX_DOCUMENTS", "MAX_INPUT_BYTES", "Key", "clear", "recall", "remember"]
 
 MAX_DOCUMENTS = 32
-MAX_INPUT_BYTES = 32 * 1024 * 1024  # the documents kept stand for at most this much input in total
+# the documents kept stand for at most this much input in total (they take about 5x that in memory)
+MAX_INPUT_BYTES = 16 * 1024 * 1024
 
 Key = tuple[str, str, str]  # (SHA-256 of the input bytes, source name, format)
 

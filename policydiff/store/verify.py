@@ -2,8 +2,9 @@
 
 Version records (checksum and fields), raw objects and normalized documents (hashes, parse, text
 hash), assessments and checks (parse, and the version they refer to), the fetch state and its
-event log. Damaged content of any kind is a ``Problem`` naming the
-file, never an exception; ``files`` says what ``repair`` moves to quarantine for it.
+event log, the run records (``.runs/``) and the watch's pending deliveries (``.outbox/``).
+Damaged content of any kind is a ``Problem`` naming the file, never an exception; ``files`` says
+what ``repair`` moves to quarantine for it.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from policydiff.store.codec import DAMAGE, canonical_text, document_from_json, s
 from policydiff.store.fetchstate import read_events, read_state
 from policydiff.store.lock import LOCK_NAME
 from policydiff.store.records import Assessment, Check, Problem, Version
+from policydiff.store.runs import OUTBOX_DIR, RUNS_DIR, outbox_entry_problem
 from policydiff.store.store import Store
 
 __all__ = ["verify"]
@@ -44,6 +46,25 @@ def verify(store_dir: str | os.PathLike[str]) -> list[Problem]:
     for service_dir in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
         for doc_dir in sorted(p for p in service_dir.iterdir() if p.is_dir()):
             problems.extend(verify_document(doc_dir))
+    problems.extend(_run_logs(root))
+    return problems
+
+
+def _run_logs(root: Path) -> list[Problem]:
+    """Run records must be JSON objects; outbox entries must have the shape the watch writes."""
+    problems: list[Problem] = []
+    for folder, what in ((RUNS_DIR, "run record"), (OUTBOX_DIR, "outbox entry")):
+        for path in sorted((root / folder).glob("*.json")):
+            try:
+                data = json.loads(path.read_bytes())
+            except (OSError, ValueError) as exc:
+                problems.append(Problem(str(path), f"{what} is unreadable ({exc})", files=(str(path),)))
+                continue
+            wrong = outbox_entry_problem(data) if folder == OUTBOX_DIR else None
+            if folder == RUNS_DIR and not isinstance(data, dict):
+                wrong = "not a JSON object"
+            if wrong is not None:
+                problems.append(Problem(str(path), f"{what} is damaged: {wrong}", files=(str(path),)))
     return problems
 
 

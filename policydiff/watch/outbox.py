@@ -35,14 +35,15 @@ import attrs
 from policydiff.atomic import write_json
 from policydiff.store import Assessment, Store, Version
 from policydiff.store.fetchstate import restore_state, state_mark
-from policydiff.store.runs import remove_run
+from policydiff.store.runs import OUTBOX_DIR, outbox_entry_problem, remove_run
 from policydiff.watch.failures import StateUpdate
 from policydiff.watch.notify import Message, Sleeper, deliver
 from policydiff.watch.options import WatchOptions
 
 __all__ = ["OUTBOX", "Outbox", "Recovered", "delivery_key"]
 
-OUTBOX = ".outbox"
+OUTBOX = OUTBOX_DIR
+_REPAIR = "`policydiff verify --repair` moves it aside"
 
 
 def delivery_key(
@@ -115,10 +116,14 @@ class Outbox:
         for path in sorted(self.folder.glob("*.json")) if self.folder.is_dir() else []:
             try:
                 entry = json.loads(path.read_bytes())
-                state = entry["state"]
-            except (OSError, ValueError, KeyError, TypeError) as exc:
-                say(f"{path}: unreadable outbox entry skipped ({exc})")
+            except (OSError, ValueError) as exc:
+                say(f"{path}: unreadable outbox entry skipped ({exc}); {_REPAIR}")
                 continue
+            wrong = outbox_entry_problem(entry)
+            if wrong is not None:
+                say(f"{path}: damaged outbox entry skipped ({wrong}); {_REPAIR}")
+                continue
+            state = entry["state"]
             if state == "prepared":
                 self._roll_back(entry)
                 say(f"outbox {entry['key']}: the run was stopped before it committed; reported again")

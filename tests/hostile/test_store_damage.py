@@ -143,3 +143,51 @@ def test_damage_to_a_record_is_json_not_a_traceback(tmp_path: Path) -> None:
     put("versions/*.json", json.dumps({"checksum": 1, "id": []}).encode())(folder(root))
     problems = verify(root)
     assert any("checksum" in p.message for p in problems)
+
+
+GOOD_ENTRY = {
+    "key": "k1", "state": "committed", "assessments": [["acme", "privacy", "20260101T000000000000Z-abc"]],
+    "fetch_states": [["acme", "privacy", {"state": None, "events": 0}]],
+    "started": "2026-01-01T00:00:00+00:00",
+    "record": {"started": "2026-01-01T00:00:00+00:00"}, "message": ["title", "body", None], "payload": {},
+}  # fmt: skip
+
+LOG_DAMAGE: dict[str, tuple[str, object]] = {
+    "run record not JSON": (".runs/20260101T000000000000Z.json", b"{nope"),
+    "run record holds []": (".runs/20260101T000000000000Z.json", []),
+    "outbox not JSON": (".outbox/k1.json", b"\xff{"),
+    "outbox holds []": (".outbox/k1.json", []),
+    "outbox unknown state": (".outbox/k1.json", {**GOOD_ENTRY, "state": "sent?"}),
+    "outbox version id is a path": (
+        ".outbox/k1.json", {**GOOD_ENTRY, "assessments": [["acme", "privacy", "../../versions/x"]]},
+    ),
+    "outbox message of two parts": (".outbox/k1.json", {**GOOD_ENTRY, "message": ["title", "body"]}),
+    "outbox started not a time": (".outbox/k1.json", {**GOOD_ENTRY, "started": "yesterday"}),
+}  # fmt: skip
+
+
+def _write_log(root: Path, relative: str, data: object) -> Path:
+    path = root / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data if isinstance(data, bytes) else json.dumps(data).encode())
+    return path
+
+
+def test_a_well_formed_outbox_entry_passes_verify(tmp_path: Path) -> None:
+    root = tmp_path / "store"
+    build(root)
+    _write_log(root, ".outbox/k1.json", GOOD_ENTRY)
+    _write_log(root, ".runs/20260101T000000000000Z.json", {"started": "x"})
+    assert [p for p in verify(root) if p.level == "error"] == []
+
+
+@pytest.mark.parametrize("damage", list(LOG_DAMAGE))
+def test_verify_checks_run_records_and_outbox_entries(tmp_path: Path, damage: str) -> None:
+    """The run log and the outbox are files the store holds too: damage is named and quarantined."""
+    root = tmp_path / "store"
+    build(root)
+    damaged = _write_log(root, *LOG_DAMAGE[damage])
+    errors = [p for p in verify(root) if p.level == "error"]
+    assert [p.path for p in errors] == [str(damaged)], damage
+    assert [source for source, _ in repair(root)] == [damaged]
+    assert [p for p in verify(root) if p.level == "error"] == []

@@ -125,3 +125,20 @@ def test_a_page_whose_classification_overruns_the_budget_fails_alone(
     assert bolt.status == "new"
     run_json = (tmp_path / "report" / "run.json").read_text()
     assert "took longer than 0.5 s" in run_json and '"budget"' in run_json
+
+
+def test_a_damaged_outbox_entry_is_skipped_and_the_run_goes_on(
+    httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    """Recovery acts on an outbox entry only when it has the shape a run writes: a damaged one is
+    reported and left for ``verify --repair``; it never removes files or stops the run."""
+    run(httpserver, tmp_path, 1)
+    outbox = tmp_path / "store" / ".outbox"
+    outbox.mkdir(exist_ok=True)
+    (outbox / "bad.json").write_text('{"key": "bad", "state": "prepared", "assessments": [["acme"]]}')
+    (outbox / "list.json").write_text("[]")
+    assessments = sorted((tmp_path / "store").rglob("assessments/*.json"))
+    summary = run(httpserver, tmp_path, 2)
+    assert {o.status for o in summary.outcomes} == {"new"}
+    assert set(assessments) <= set((tmp_path / "store").rglob("assessments/*.json"))
+    assert (outbox / "bad.json").is_file() and (outbox / "list.json").is_file()

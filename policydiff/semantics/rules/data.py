@@ -22,6 +22,8 @@ from policydiff.semantics.rules.helpers import (
     users_own,
 )
 from policydiff.semantics.rules.said import named_before
+from policydiff.semantics.rules.sources import provenances, source_named_before
+from policydiff.semantics.rules.stated import data_stated
 
 # actions whose object is data the service handles: a new kind of it broadens the data covered
 _HANDLING = frozenset({"collect", "use", "share", "train", "sell", "retain"})
@@ -53,6 +55,9 @@ _GENERIC = frozenset({"content", "messages"})
 _LISTABLE_CONTENT = frozenset({"recordings"})
 
 
+_PROVIDE = re.compile(r"\b(?:provide|give|submit|upload)\b", re.I)
+
+
 def _conduct(text: str) -> bool:
     return bool(_OTHERS_DATA.search(text) or _ADDRESSED.match(text))
 
@@ -69,6 +74,16 @@ def _includes(analysis: Analysis) -> bool:
     return any(_INCLUDES.match(analysis.text, c.end) for c in analysis.of("data"))
 
 
+def _defines_known(ctx: Context, cue: Cue) -> bool:
+    """The cue is, or exemplifies, a kind the sentence defines ("Content includes, for example, photos")
+    and the old version already named: the definition spells out what was covered."""
+    assert ctx.new is not None
+    subjects = [  # "data covers ..." is no definition of a kind: all data subsumes everything
+        c for c in ctx.new.of("data") if c.key != "personal_data" and _INCLUDES.match(ctx.new.text, c.end)
+    ]
+    return any(c.start <= cue.start and subsumes(c.key, cue.key) and ctx.known(c) for c in subjects)
+
+
 def _listed(analysis: Analysis) -> list[tuple[Cue, str]]:
     return [
         (c, "listed")
@@ -83,7 +98,7 @@ def _candidates(ctx: Context) -> list[tuple[Cue, str]]:
     new, paired = ctx.new, ctx.old is not None
     acting = [f for f in practices(new, affirmative=True) if f.action.key in _HANDLING]
     candidates = [(c, f.action.key) for f in acting for c in f.data]
-    if paired and not candidates and re.search(r"\b(?:provide|give|submit|upload)\b", new.text, re.I):
+    if paired and not candidates and _PROVIDE.search(new.text):
         candidates += [(c, "provided") for c in new.of("data")]  # "you need to provide data including ..."
     if any(f.action.key == "collect" for f in acting) or (not paired and acting):
         # "we collect your name and, where you allow it, your location"; "we collect the following: ...":
@@ -92,7 +107,7 @@ def _candidates(ctx: Context) -> list[tuple[Cue, str]]:
     if candidates or any(f.negated for f in new.frames) or _conduct(new.text):
         return candidates
     if _NOMINAL_PRACTICE.search(new.text) or _includes(new):
-        return [(c, "covered") for c in new.of("data")]
+        return [(c, "covered") for c in new.of("data") if not _defines_known(ctx, c)]
     if paired or ctx.old_group or _NEGATION.search(new.text):
         return []  # a list names what is collected; "we do not encourage you to provide ..." does not
     label_match = _LABEL.match(new.text)
@@ -156,6 +171,15 @@ def _generalized(ctx: Context) -> Hit | None:
     )
 
 
+def _may_be_restated(ctx: Context) -> bool:
+    """Whether the new sentence can restate a practice of the old version: not when it asks the user to
+    provide data ("you need to provide ...") or brings data in from a source the old version never named."""
+    assert ctx.new is not None
+    if _PROVIDE.search(ctx.new.text):
+        return False
+    return all(source_named_before(ctx, ctx.new, c) for c in provenances(ctx.new))
+
+
 def data_broadened(ctx: Context) -> Hit | None:
     if ctx.new is None or not ctx.new.of("data") or ctx.new.of("boilerplate") or ctx.new.of("dispute"):
         return None
@@ -177,6 +201,7 @@ def data_broadened(ctx: Context) -> Hit | None:
     retention = bool(acting) and all(f.action.key == "retain" for f in acting)
     # data now passed to a third party is new for that party, even if the old version named it elsewhere
     passed_on = {id(c) for f in practices(ctx.new, affirmative=True) if f.parties for c in f.data}
+    restated: bool | None = None  # read only for a candidate that survives the clause's own tests
     for cue, verb in candidates:
         key = cue.key
         if key == "personal_data" or (cue.start, cue.end) in sources:
@@ -188,6 +213,10 @@ def data_broadened(ctx: Context) -> Hit | None:
             continue
         if _example_of_known(cue, heads, old_keys, old_group):
             continue
+        if restated is None:
+            restated = _may_be_restated(ctx)
+        if restated and id(cue) not in passed_on and data_stated(ctx, key):
+            continue  # the old version states the same practice on this data (or a wider kind) elsewhere
         if retention and named_before(ctx, key):
             continue  # how long a kind of data the old version already named is kept: retention, not new data
         sensitive = _sensitive(key)

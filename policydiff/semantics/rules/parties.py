@@ -20,6 +20,7 @@ from policydiff.semantics.rules.helpers import (
     q,
     users_own,
 )
+from policydiff.semantics.rules.sources import source_named_before
 from policydiff.semantics.text import squash
 
 _WIDTH = {"service_providers": 1, "government": 1, "acquirer": 1, "affiliates": 2,
@@ -387,7 +388,11 @@ def source_added(ctx: Context) -> Hit | None:
         return None  # a noun phrase naming data and where it comes from still counts ("data from partners")
     if any(f.negated for f in ctx.new.frames):
         return None
-    new = [c for c in new_cue_texts(ctx, "source") if not ctx.known(c)]
+    new = [
+        c
+        for c in new_cue_texts(ctx, "source")
+        if not ctx.known(c) and not source_named_before(ctx, ctx.new, c)  # moved and reworded
+    ]
     if not new:
         return None
     return Hit(f"Adds a new source of data: {q(new[0])}.", ((new[0], "new"),))

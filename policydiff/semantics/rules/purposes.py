@@ -24,6 +24,7 @@ from policydiff.semantics.rules.helpers import (
     q,
     users_own,
 )
+from policydiff.semantics.rules.stated import purpose_only_denied, purpose_stated
 
 
 def _purpose_added(ctx: Context, keys: Sequence[str]) -> tuple[Frame, Cue] | None:
@@ -42,10 +43,20 @@ def _purpose_added(ctx: Context, keys: Sequence[str]) -> tuple[Frame, Cue] | Non
                 cue = next((c for c in frame.purposes if c.key == key), frame.action)
                 if _inside_data(ctx.new, cue):
                     continue  # "advertising identifiers" names data, not a use for advertising
+                if _in_examples(ctx.new, cue):
+                    continue  # "(e.g., ... our marketing emails)": a thing the user receives, not a use
+                if _in_label(ctx.new, cue):
+                    continue  # "Generative AI Features: ..." titles what follows; it is no use of data
+                if _names_ai_only(cue) and not _data_besides(ctx.new, frame, cue):
+                    continue  # "we offer generative AI tools": a product described, no data put to it
                 # a purpose named elsewhere in the old version is no news, unless an edited sentence now
                 # gives it to another party ("share with our affiliates ... to develop their advertising")
-                if ctx.known(cue) and not (ctx.old is not None and frame.parties):
+                if ctx.old is not None and frame.parties:
+                    pass  # given to a party by an edited sentence: new even when named elsewhere
+                elif ctx.known(cue) and not purpose_only_denied(ctx, key):
                     continue
+                elif not frame.parties and purpose_stated(ctx, frame, key):
+                    continue  # restated in other words: the old version states this use elsewhere
                 if old_keys is None:
                     old_keys = set()
                     for old_frame in group_practices(old_side_group(ctx), affirmative=True):
@@ -65,6 +76,8 @@ _CONDUCT = re.compile(
     r"|^\W*(?:learn more|read more|see|visit|click|find out|for more (?:information|details))\b",
     re.I,
 )
+# a sentence whose subject is the user's duty: the verbs after it are what the user may need to do
+_DUTY = re.compile(r"^\W*(?:you|users?)\s+(?:are|is|remain)\s+(?:solely\s+|fully\s+)?responsible\b", re.I)
 _NEGATION = re.compile(r"\b(?:no|not|never)\b|n't\b", re.I)
 
 
@@ -73,6 +86,40 @@ def _inside_data(analysis: Analysis, cue: Cue) -> bool:
         d.start <= cue.start and cue.end <= d.end and d.end - d.start > cue.end - cue.start
         for d in analysis.of("data")
     )
+
+
+# words that make an AI purpose a use of data on their own ("train models", "machine learning")
+_AI_WORK = re.compile(
+    r"train|teach|fine[- ]tun|learn|develop|build|improv|power|source|corpus|corpora|data", re.I
+)
+
+
+def _names_ai_only(cue: Cue) -> bool:
+    """An AI feature or tool named ("generative AI features"), with no work on data in its words."""
+    return cue.key in ("ai_features", "ai_training") and not _AI_WORK.search(cue.text)
+
+
+# a parenthesis of examples ("(e.g., when you read messages or our marketing emails)")
+_EXAMPLES = re.compile(r"\((?:e\.\s?g\.|for example|such as)[^()]*\)", re.I)
+
+
+def _in_examples(analysis: Analysis, cue: Cue) -> bool:
+    return any(m.start() < cue.start and cue.end <= m.end() for m in _EXAMPLES.finditer(analysis.text))
+
+
+# a run-in heading: a few capitalised words and a colon opening the sentence ("Generative AI Features:")
+_LABEL = re.compile(r"^\W*(?:[A-Z][\w'’()-]*\s+){0,5}[A-Z][\w'’()-]*\s*:")
+
+
+def _in_label(analysis: Analysis, cue: Cue) -> bool:
+    label_ = _LABEL.match(analysis.text)
+    return label_ is not None and cue.end <= label_.end()
+
+
+def _data_besides(analysis: Analysis, frame: Frame, cue: Cue) -> bool:
+    """Data is put to the purpose: named outside the purpose's own words ("content generation")."""
+    named = (*frame.data, *analysis.of("data"))
+    return bool(frame.inherited_data) or any(d.end <= cue.start or d.start >= cue.end for d in named)
 
 
 def _loose(ctx: Context, wanted: set[str]) -> list[Frame]:
@@ -159,11 +206,17 @@ def _merger_transfer(ctx: Context) -> Hit | None:
     events = [c for c in ctx.new.of("sale", "merger") if not ctx.known(c)]
     if not events:
         return None
-    # data handed over, or used by the acquirer ("the new owners may use your personal data")
+    # data handed over, or used by the acquirer ("the new owners may use your personal data"); a sentence
+    # naming no data moves the contract ("assign our rights and obligations under these terms")
+    names_data = bool(ctx.new.of("data"))
     moving = [
         f
         for f in ctx.new.frames
-        if f.affirmative and (f.action.key in ("share", "sell") or any(a.key == "acquirer" for a in f.actors))
+        if f.affirmative
+        and (
+            (f.action.key in ("share", "sell") and (names_data or f.data_keys))
+            or any(a.key == "acquirer" for a in f.actors)
+        )
     ]
     if any(a.of("sale", "merger") for a in old_side_group(ctx)):
         return None
@@ -181,7 +234,9 @@ def _merger_transfer(ctx: Context) -> Hit | None:
 def sale_added(ctx: Context) -> Hit | None:
     if ctx.new is not None and (merger := _merger_transfer(ctx)) is not None:
         return merger
-    if ctx.new is None or not any(
+    if ctx.new is None or _DUTY.search(ctx.new.text):
+        return None  # "you are responsible for laws requiring you to ... license content": the user's duty
+    if not any(
         f.action.key == "sell" or any(c.key == "cross_context_ads" for c in f.purposes)
         for f in practices(ctx.new, affirmative=True)
     ):

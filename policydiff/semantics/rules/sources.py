@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 from policydiff.semantics.context import Context, Hit
 from policydiff.semantics.cues import Cue
-from policydiff.semantics.frames import Analysis, Frame
+from policydiff.semantics.frames import Analysis, Frame, analyse
 from policydiff.semantics.lexicon import FIRST_PARTY, is_third_party, label
 from policydiff.semantics.names import named_agent
 from policydiff.semantics.rules.helpers import old_side_group, q
@@ -139,5 +139,36 @@ def source_from_party(ctx: Context) -> Hit | None:
     for cue in found:
         if cue.text.lower() in old_texts or (cue.slot == "actor" and cue.key in old):
             continue
+        if _source_key(cue) in _named_before(ctx):
+            continue  # the old version names this source elsewhere (a section rewritten and moved)
         return Hit(f"Adds a new source of data: {q(cue)} ({label(cue.key)}).", ((cue, "new"),))
     return None
+
+
+_SENTENCES = re.compile(r"(?<=[.!?;])\s+|\n+")
+
+
+def _source_key(cue: Cue) -> str:
+    """A third party by its concept, an outside origin by its words."""
+    return cue.key if cue.slot == "actor" else cue.text.lower()
+
+
+def _line_sources(line: str) -> frozenset[str]:
+    """The sources a folded document line names (``DocumentFacts.each_line``), read only from the
+    sentences with a word of acquisition before a "from"."""
+    out: set[str] = set()
+    for sentence in _SENTENCES.split(line):
+        if _FROM.search(sentence) and _ACQUIRE.search(sentence):
+            out |= {_source_key(c) for c in provenances(analyse(sentence.strip()))}
+    return frozenset(out)
+
+
+def _named_before(ctx: Context) -> frozenset[str]:
+    """The sources the old version names anywhere, one index per document."""
+    return frozenset().union(*ctx.old_facts.each_line(_line_sources))
+
+
+def source_named_before(ctx: Context, analysis: Analysis, cue: Cue) -> bool:
+    """True when each provenance inside the source phrase ``cue`` is a source the old version names."""
+    inside = [p for p in provenances(analysis) if cue.start <= p.start < cue.end]
+    return bool(inside) and all(_source_key(p) in _named_before(ctx) for p in inside)

@@ -1,0 +1,115 @@
+"""What the old version already stated: additions are judged against the whole document, not the clause.
+
+A policy rewritten into longer prose restates, in a later section and other words, practices an
+earlier section stated ("We use your browsing activity to personalise ads" -> "Based on the pages you
+visit, we may show you advertising that matches your interests"). Before a purpose, a kind of data
+is reported added, the old version's affirmative practices are looked through: one
+index per document (``DocumentFacts.each_line``: a clause both versions have is read once), built
+at the first question from the sentences with a practice's action. A practice the old version only
+denied ("we do not use it for ads") is not stated; who receives the data is the sharing rules' and
+the purpose rule's own question (a purpose given to a new party stays new).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import attrs
+
+from policydiff.semantics.context import Context
+from policydiff.semantics.cues import tag_slot
+from policydiff.semantics.frames import PRACTICES, Frame, analyse
+from policydiff.semantics.lexicon import ancestors, related, subsumes
+from policydiff.semantics.rules.helpers import SENSITIVE_DATA, family, practices
+
+_SENTENCES = re.compile(r"(?<=[.!?;])\s+|\n+")
+# rules of conduct ("you may not ... enable any third parties to use the services for advertising")
+# state what users must not do, no practice of the service
+_CONDUCT = re.compile(r"\b(?:you|users?)\s+(?:may not|must|shall|should|agree|will not|cannot|can't)\b")
+# the service's own handling of data (collected, used, kept) against passing it on or training on it
+_CLASSES = {"collect": "handle", "use": "handle", "retain": "handle", "share": "share", "sell": "share"}
+
+
+def action_class(action: str) -> str:
+    """The class of a practice for "stated before": handling, passing on, or a class of its own."""
+    return _CLASSES.get(action, family(action))
+
+
+@attrs.frozen
+class Stated:
+    """The practices of one line: purposes (by action class and data), data; purposes it denies."""
+
+    purposes: frozenset[tuple[str, str, str]] = frozenset()  # (action class, purpose, data or "")
+    data: frozenset[str] = frozenset()
+    denied: frozenset[str] = frozenset()
+
+
+_NOTHING = Stated()
+
+
+def _stated(line: str) -> Stated:
+    """The practices a folded document line states (``DocumentFacts.each_line``): only sentences with a
+    practice's action cue (found by the action patterns alone, ``tag_slot``) are read into frames."""
+    purposes: set[tuple[str, str, str]] = set()
+    data: set[str] = set()
+    denied: set[str] = set()
+    for sentence in _SENTENCES.split(line):
+        sentence = sentence.strip()
+        if _CONDUCT.search(sentence) or not any(c.key in PRACTICES for c in tag_slot(sentence, "action")):
+            continue
+        analysis = analyse(sentence)
+        for frame in practices(analysis):
+            if not frame.affirmative:
+                denied |= frame.purpose_keys
+                continue
+            kind = action_class(frame.action.key)
+            named = frame.data_keys - {"personal_data"} or {""}
+            purposes |= {(kind, p, d) for p in frame.purpose_keys for d in named}
+            data |= frame.data_keys
+    if not (purposes or data or denied):
+        return _NOTHING
+    return Stated(frozenset(purposes), frozenset(data), frozenset(denied))
+
+
+def _lines(ctx: Context) -> Iterable[Stated]:
+    return (s for s in ctx.old_facts.each_line(_stated) if s is not _NOTHING)
+
+
+def purpose_stated(ctx: Context, frame: Frame, purpose: str) -> bool:
+    """True when the old version affirmatively states this purpose for the same class of practice on
+    related data ("use your logo for marketing" states nothing about using messages for marketing), a
+    sensitive kind only by a practice naming related data."""
+    kind = action_class(frame.action.key)
+    data = frame.data_keys - {"personal_data"}
+    general = not any(_sensitive(n) for n in data)  # data in general covers no sensitive kind
+    return any(
+        k == kind and p == purpose and ((not d and general) or not data or any(related(d, n) for n in data))
+        for s in _lines(ctx)
+        for k, p, d in s.purposes
+    )
+
+
+def purpose_only_denied(ctx: Context, purpose: str) -> bool:
+    """True when the old version names this purpose only in practices it denies ("we do not ...")."""
+    denied = stated = False
+    for s in _lines(ctx):
+        denied = denied or purpose in s.denied
+        stated = stated or any(p == purpose for _, p, _ in s.purposes)
+    return denied and not stated
+
+
+def _sensitive(key: str) -> bool:
+    return any(subsumes(s, key) for s in SENSITIVE_DATA)
+
+
+def data_stated(ctx: Context, key: str) -> bool:
+    """True when the old version affirmatively states a practice on this data or a wider kind of it
+    (not "personal data"): which kinds of data the policy covers does not hang on the verb ("we
+    collect device data" covers "we use your device identifiers"; passing data to a party is the
+    sharing rules' question). Sensitive data is never taken as stated: which messages or content a
+    practice reaches is the clause's own question ("web content joins the browsing data")."""
+    if _sensitive(key):
+        return False
+    wider = [o for o in ancestors(key) if o != "personal_data"]
+    return any(o in s.data for s in _lines(ctx) for o in wider)
