@@ -13,6 +13,7 @@ here.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import attrs
 
@@ -58,7 +59,8 @@ def named_agent(sentence: str, lo: int, hi: int) -> Cue | None:
 # a name right after "with" or "to" ("shared with Paymentco", "send your address to Mailbird"): a recipient
 _RECIPIENT = re.compile(rf"\b(?:with|to)\s+{_NAME}")
 # the whole-document signals of the document's own name, read on folded text (see ``own_names``)
-_FOLDED_NAME = r"([a-z0-9][\w&'-]*(?:\.[a-z]{2,4})?)"
+# a name starts at a word's start: matches tried inside a long word would make the scan quadratic
+_FOLDED_NAME = r"(?<![\w&'.-])([a-z0-9][\w&'-]*(?:\.[a-z]{2,4})?)"
 _DEFINED = re.compile(
     rf"{_FOLDED_NAME}(?:,? [\w&.'-]+){{0,3}},?\s*\((?:[^()\"“]{{0,40}})?[\"“]?(?:we|us|our|the company)\b"
 )
@@ -108,6 +110,7 @@ class OwnNames:
         )
 
 
+@lru_cache(maxsize=4096)  # asked per named party: one count per name and document
 def _mentions(key: str, text: str) -> int:
     return len(re.findall(rf"(?<![\w-]){re.escape(key)}(?![\w-])", text))
 
