@@ -108,7 +108,7 @@ def _frame(
         data=tuple(
             roles.data(sentence, span, slots.data.within(span.seg_start, span.seg_end), passive, previous)
         ),
-        recipients=tuple(roles.recipients(span, parties, actions, actors)),
+        recipients=tuple(roles.recipients(sentence, span, parties, actions, actors)),
         purposes=roles.purposes(sentence, action, slots.purposes.within(*near)),
         conditions=tuple(slots.conditions.within(*near)),
         scope=tuple(slots.scope.within(*near)),

@@ -2,15 +2,21 @@
 
 A capitalised name where a subject stands ("Acme may use ...", "Finally, Example.com will ..."),
 at the head of a list of parties ("Acme Inc. and its affiliates won't ..."), or as the agent of a
-passive ("may be trained by Acme or another provider") is the document's own party: policies name
-themselves, and third parties they name come with a class word ("our processor Paylane") that the
-lexicon reads. Names are proper nouns: the lexicon matches words case-blind, so names are found here.
+passive ("may be trained by Acme or another provider") is read as the document's own party
+(``first_party_named``); a name after "with" or "to" of a disclosure is a recipient
+(``named_company``). Whose name it is, the whole document tells (``own_names``, once per document):
+the rules take a name acting on data that is not the document's own for a third party
+(``named_acting``). Names are proper nouns: the lexicon matches words case-blind, so names are found
+here.
 """
 
 from __future__ import annotations
 
 import re
 
+import attrs
+
+from policydiff.semantics.analysis import Frame
 from policydiff.semantics.cues import Cue
 
 _NAME = r"([A-Z0-9][\w&.'’-]*(?:,? (?:[A-Z][\w&.-]*|of|for)){0,4})"
@@ -47,3 +53,108 @@ def named_list_head(sentence: str, lo: int, hi: int) -> Cue | None:
 def named_agent(sentence: str, lo: int, hi: int) -> Cue | None:
     """The name that opens ``sentence[lo:hi]`` (the words after a passive's "by")."""
     return _cue(sentence, lo, _AGENT.match(sentence[lo:hi]))
+
+
+# a name right after "with" or "to" ("shared with Paymentco", "send your address to Mailbird"): a recipient
+_RECIPIENT = re.compile(rf"\b(?:with|to)\s+{_NAME}")
+# the whole-document signals of the document's own name, read on folded text (see ``own_names``)
+_FOLDED_NAME = r"([a-z0-9][\w&'-]*(?:\.[a-z]{2,4})?)"
+_DEFINED = re.compile(
+    rf"{_FOLDED_NAME}(?:,? [\w&.'-]+){{0,3}},?\s*\((?:[^()\"“]{{0,40}})?[\"“]?(?:we|us|our|the company)\b"
+)
+_REFER = re.compile(
+    rf"\b(?:we|us|our)\b[\"”]?(?:,? (?:and|or) [\"“]?\w+[\"”]?)*,? (?:refers?|means?) to {_FOLDED_NAME}"
+)
+_OPERATES = re.compile(
+    rf"{_FOLDED_NAME}(?: [\w&'-]+){{0,2}},? (?:inc|llc|ltd|limited|corp|corporation|gmbh|plc|s\.a|b\.v)\.?,? "
+    r"(?:operates|provides|runs|owns|offers|is the controller)"
+)
+_TITLE = re.compile(
+    rf"^\W*{_FOLDED_NAME}(?: [\w&'-]+){{0,3}} (?:privacy|terms|cookie|data protection|user)\b"
+)
+_COLLECTS = re.compile(
+    rf"(?:^|[.;:!?]\s+){_FOLDED_NAME}(?: [\w&'-]+){{0,2}}? (?:may |will |can |does |also )*"
+    r"(?:collects?|uses?|process(?:es)?)\b",
+    re.MULTILINE,
+)
+_NOT_OWN = frozenset(w.lower() for w in _NOT_NAMES) | {"they", "it", "he", "she", "who", "which", "that"}
+
+
+def name_key(name: str) -> str:
+    """How a name is compared with the document's own: its first word, folded, without a web suffix."""
+    first = name.split()[0].lower().replace("’", "'").rstrip(",.")
+    return re.sub(r"\.(?:com|net|org|io|co|ai)$", "", first)
+
+
+@attrs.frozen
+class OwnNames:
+    """The names a document uses for itself (``name_key``), and the folded document they were read from.
+
+    ``name in own`` also holds for a name the document mentions more often than its own names: a
+    document names itself far more often than any processor it lists.
+    """
+
+    names: frozenset[str]
+    text: str = attrs.field(repr=False)
+
+    def __contains__(self, name: object) -> bool:
+        if not isinstance(name, str) or not name.strip():
+            return False
+        key = name_key(name)
+        if key in self.names:
+            return True
+        return bool(self.names) and _mentions(key, self.text) > max(
+            _mentions(n, self.text) for n in self.names
+        )
+
+
+def _mentions(key: str, text: str) -> int:
+    return len(re.findall(rf"(?<![\w-]){re.escape(key)}(?![\w-])", text))
+
+
+def own_names(text: str) -> OwnNames:
+    """The names a folded document uses for itself, computed once per document (``DocumentFacts.once``).
+
+    The defined term ("Acme ("we", "us")", ""we" refers to Acme"), a name with a legal form that
+    operates the service, and the title ("Acme Privacy Policy"); when none is found, the name most
+    often the subject of "collect", "use" or "process" across the document.
+    """
+    first_line = text.split("\n", 1)[0]
+    found = [m.group(1) for pattern in (_DEFINED, _REFER, _OPERATES) for m in pattern.finditer(text)]
+    found += [m.group(1) for m in _TITLE.finditer(first_line)]
+    own = {name_key(n) for n in found} - _NOT_OWN
+    if not own:
+        subjects = [name_key(m.group(1)) for m in _COLLECTS.finditer(text)]
+        counts = {s: subjects.count(s) for s in subjects if s not in _NOT_OWN}
+        own = {max(sorted(counts), key=lambda s: counts[s])} if counts else set()
+    return OwnNames(frozenset(own), text)
+
+
+def named_recipients(sentence: str, lo: int, hi: int) -> list[Cue]:
+    """Names right after "with" or "to" in ``sentence[lo:hi]`` (to the right of a sharing verb)."""
+    found = []
+    for match in _RECIPIENT.finditer(sentence, lo, hi):
+        if not match.group(1)[0].isupper() or match.group(1).split()[0].rstrip(",") in _NOT_NAMES:
+            continue  # "for up to 90 days": a number is no name
+        start = match.start(1)
+        found.append(Cue("actor", "named_company", start, start + len(match.group(1)), match.group(1)))
+    return found
+
+
+def named_acting(frame: Frame, sentence: str, own: OwnNames | None) -> tuple[Cue, ...]:
+    """Names acting on data that are not the document's own (``own``; None, no document: every name is).
+
+    "Adnet may use cookies to collect your browsing data": a name as the subject is read as the
+    first party (``names.named_subject``); the whole document tells whose name it is. The agent of a
+    passive acts on what the passive's subject names ("Payments are processed by Paymentco"). A
+    capitalised word coordinated with the verb is an imperative verb ("Post or transmit any content").
+    """
+    if own is None or not (frame.data_keys or frame.passive):
+        return ()
+    return tuple(
+        attrs.evolve(c, key="named_company")
+        for c in frame.actors
+        if c.key == "first_party_named"
+        and c.text not in own
+        and sentence[c.end : frame.action.start].strip().lower() not in ("or", "and", "and/or")
+    )

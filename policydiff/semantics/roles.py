@@ -17,7 +17,7 @@ from policydiff.semantics.chunks import Span
 from policydiff.semantics.cues import Cue
 from policydiff.semantics.grants import Grant, grantee_for
 from policydiff.semantics.lexicon import FIRST_PARTY, is_third_party
-from policydiff.semantics.names import named_agent, named_list_head, named_subject
+from policydiff.semantics.names import named_agent, named_list_head, named_recipients, named_subject
 
 _BY = re.compile(r"^\s*by\s+", re.IGNORECASE)
 _LIST_GLUE = re.compile(
@@ -131,12 +131,13 @@ def data(
 
 
 def recipients(
-    span: Span, parties: Sequence[Cue], found: Sequence[Cue], frame_actors: Sequence[Cue]
+    sentence: str, span: Span, parties: Sequence[Cue], found: Sequence[Cue], frame_actors: Sequence[Cue]
 ) -> list[Cue]:
     """Who a disclosure goes to: parties to the right of a sharing action (``found``: every action).
 
     A relative clause inside the object ("information we collect about you to law enforcement") does
-    not end a disclosure: third parties up to the next sharing verb are its recipients.
+    not end a disclosure: third parties up to the next sharing verb are its recipients, and so is a
+    company named after "with" or "to" ("shared with Paymentco"; ``names.named_recipients``).
     """
     action = span.action
     if action.key not in SHARING:
@@ -145,9 +146,14 @@ def recipients(
         (a.start for a in found[span.index + 1 :] if a.key in SHARING and a.start >= action.end), span.seg_end
     )
     actor_ids = {id(a) for a in frame_actors}
+    names = [
+        n
+        for n in named_recipients(sentence, action.end, min(share_end, span.seg_end))
+        if not any(p.start < n.end and n.start < p.end for p in parties)
+    ]
     return [
         c
-        for c in parties
+        for c in sorted([*parties, *names], key=lambda c: c.start)
         if action.end <= c.start
         and (c.end <= span.right_end or (c.end <= min(share_end, span.seg_end) and is_third_party(c.key)))
         and id(c) not in actor_ids

@@ -8,6 +8,7 @@ from policydiff.semantics.context import Context, Hit, Side
 from policydiff.semantics.cues import Cue
 from policydiff.semantics.frames import SHARING, Analysis, Frame
 from policydiff.semantics.lexicon import FIRST_PARTY, is_third_party, label, related, subsumes
+from policydiff.semantics.names import OwnNames, named_acting, own_names
 from policydiff.semantics.rules.helpers import (
     boilerplate_only,
     data_phrase,
@@ -96,10 +97,17 @@ def _plausible(frame: Frame, cue: Cue, text: str) -> bool:
     return found is None  # "from Acme or its affiliates": a list after the preposition is its object too
 
 
-def _parties(frame: Frame, analysis: Analysis) -> tuple[Cue, ...]:
-    """The frame's plausible parties, and a party inside its verb phrase ("allow third parties to access")."""
+def _parties(frame: Frame, analysis: Analysis, own: OwnNames | None = None) -> tuple[Cue, ...]:
+    """The frame's plausible parties, and a party inside its verb phrase ("allow third parties to access").
+
+    A company named by its own name is a party unless it is the document's own (``own``).
+    """
     text = analysis.text
-    parties = tuple(c for c in frame.parties if _plausible(frame, c, text))
+    parties = tuple(
+        c
+        for c in (*frame.parties, *named_acting(frame, text, own))
+        if _plausible(frame, c, text) and not (c.key == "named_company" and own is not None and c.text in own)
+    )
     if frame.action.text.count(" ") < 2:
         return parties  # a one- or two-word verb holds no party (the usual case, checked cheaply)
     inside = tuple(
@@ -148,12 +156,13 @@ def _new_party(ctx: Context) -> tuple[Frame, Cue] | None:
     new = ctx.new
     if new is None or any(_LIABLE.search(c.text) for c in new.of("boilerplate", "liability")):
         return None  # "indemnify and hold harmless X, its agents", "liable to you or any third party"
-    candidates = [f for f in disclosures(new) if _parties(f, new)]
+    own = ctx.new_facts.once(own_names) if ctx.new_facts.text else None
+    candidates = [f for f in disclosures(new) if _parties(f, new, own)]
     if not candidates:
         return None
     old = _old_party_data(ctx)
     for frame in candidates:
-        for cue in _parties(frame, new):
+        for cue in _parties(frame, new, own):
             strong = bool(frame.purpose_keys & {"ai_training", "own_purposes"})
             if not _covered(old, cue, frame) and (strong or not ctx.known(cue)):
                 return frame, cue

@@ -5,7 +5,9 @@ earlier section stated ("We use your browsing activity to personalise ads" -> "B
 visit, we may show you advertising that matches your interests"). Before a purpose, a kind of data
 is reported added, the old version's affirmative practices are looked through: one
 index per document (``DocumentFacts.each_line``: a clause both versions have is read once), built
-at the first question from the sentences with a practice's action. A practice the old version only
+at the first question from the sentences with a practice's action. Only the lines whose slot
+patterns name the asked purpose or data (``tag_slot``, cheap) are read into frames, each once. A
+practice the old version only
 denied ("we do not use it for ads") is not stated; who receives the data is the sharing rules' and
 the purpose rule's own question (a purpose given to a new party stays new).
 """
@@ -13,7 +15,8 @@ the purpose rule's own question (a purpose given to a new party stays new).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import lru_cache
 
 import attrs
 
@@ -48,16 +51,46 @@ class Stated:
 _NOTHING = Stated()
 
 
+def _practice_sentences(line: str) -> list[str]:
+    """The sentences of a line with a practice's action cue (found by the action patterns alone,
+    ``tag_slot``), rules of conduct left out."""
+    out = []
+    for sentence in _SENTENCES.split(line):
+        sentence = sentence.strip()
+        if not _CONDUCT.search(sentence) and any(c.key in PRACTICES for c in tag_slot(sentence, "action")):
+            out.append(sentence)
+    return out
+
+
+@attrs.frozen
+class _Line:
+    """A line with practice sentences and the purpose and data keys their slot patterns name."""
+
+    text: str
+    purposes: frozenset[str]
+    data: frozenset[str]
+    actions: frozenset[str]
+
+
+def _line_keys(line: str) -> _Line | None:
+    """For ``DocumentFacts.each_line``: what a line may state, by the slot patterns alone (a superset
+    of its frames' purpose and data keys); None for a line without a practice sentence."""
+    sentences = _practice_sentences(line)
+    if not sentences:
+        return None
+    purposes = {c.key for s in sentences for c in tag_slot(s, "purpose")}
+    data = {c.key for s in sentences for c in tag_slot(s, "data")}
+    actions = {c.key for s in sentences for c in tag_slot(s, "action")}
+    return _Line(line, frozenset(purposes), frozenset(data), frozenset(actions))
+
+
+@lru_cache(maxsize=16384)
 def _stated(line: str) -> Stated:
-    """The practices a folded document line states (``DocumentFacts.each_line``): only sentences with a
-    practice's action cue (found by the action patterns alone, ``tag_slot``) are read into frames."""
+    """The practices a folded document line states: its practice sentences read into frames."""
     purposes: set[tuple[str, str, str]] = set()
     data: set[str] = set()
     denied: set[str] = set()
-    for sentence in _SENTENCES.split(line):
-        sentence = sentence.strip()
-        if _CONDUCT.search(sentence) or not any(c.key in PRACTICES for c in tag_slot(sentence, "action")):
-            continue
+    for sentence in _practice_sentences(line):
         analysis = analyse(sentence)
         for frame in practices(analysis):
             if not frame.affirmative:
@@ -72,8 +105,17 @@ def _stated(line: str) -> Stated:
     return Stated(frozenset(purposes), frozenset(data), frozenset(denied))
 
 
-def _lines(ctx: Context) -> Iterable[Stated]:
-    return (s for s in ctx.old_facts.each_line(_stated) if s is not _NOTHING)
+def _lines(ctx: Context, wanted: Callable[[_Line], bool]) -> Iterable[Stated]:
+    """What the old version's lines that may concern the question (``wanted``) state."""
+    for line in ctx.old_facts.each_line(_line_keys):
+        if line is not None and wanted(line):
+            yield _stated(line.text)
+
+
+def _naming_purpose(purpose: str) -> Callable[[_Line], bool]:
+    if purpose == "ai_training":  # also the purpose of every training action (``Frame.purpose_keys``)
+        return lambda line: purpose in line.purposes or "train" in line.actions
+    return lambda line: purpose in line.purposes
 
 
 def purpose_stated(ctx: Context, frame: Frame, purpose: str) -> bool:
@@ -85,7 +127,7 @@ def purpose_stated(ctx: Context, frame: Frame, purpose: str) -> bool:
     general = not any(_sensitive(n) for n in data)  # data in general covers no sensitive kind
     return any(
         k == kind and p == purpose and ((not d and general) or not data or any(related(d, n) for n in data))
-        for s in _lines(ctx)
+        for s in _lines(ctx, _naming_purpose(purpose))
         for k, p, d in s.purposes
     )
 
@@ -93,7 +135,7 @@ def purpose_stated(ctx: Context, frame: Frame, purpose: str) -> bool:
 def purpose_only_denied(ctx: Context, purpose: str) -> bool:
     """True when the old version names this purpose only in practices it denies ("we do not ...")."""
     denied = stated = False
-    for s in _lines(ctx):
+    for s in _lines(ctx, _naming_purpose(purpose)):
         denied = denied or purpose in s.denied
         stated = stated or any(p == purpose for _, p, _ in s.purposes)
     return denied and not stated
@@ -111,5 +153,5 @@ def data_stated(ctx: Context, key: str) -> bool:
     practice reaches is the clause's own question ("web content joins the browsing data")."""
     if _sensitive(key):
         return False
-    wider = [o for o in ancestors(key) if o != "personal_data"]
-    return any(o in s.data for s in _lines(ctx) for o in wider)
+    wider = frozenset(o for o in ancestors(key) if o != "personal_data")
+    return any(o in s.data for s in _lines(ctx, lambda line: bool(wider & line.data)) for o in wider)

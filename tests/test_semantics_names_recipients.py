@@ -1,0 +1,113 @@
+"""Organisations named by their own name are third parties, unless the name is the document's own.
+
+A policy names its processors, ad networks and mail services by name ("processed by Paymentco"); the
+document names itself too ("Quillfeather ("we", "us")", its title). Each case adds one sentence to a
+small policy and checks whether a new recipient is reported. Near misses name the document's own
+party in the same positions and must give no ``recipient.added``. Cases the rules do not read yet are
+strict xfail (known gaps), so the day they pass the marker must go.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import policydiff
+from policydiff.semantics.names import own_names
+from policydiff.semantics.text import fold
+
+_OLD = """# Quillfeather Privacy Policy
+
+Quillfeather ("we", "us") runs a note-taking app.
+
+## What we collect
+
+We collect your email address and the notes you write.
+
+## Contact
+
+Write to our privacy team with any question.
+"""
+
+
+def _with(sentence: str) -> str:
+    return _OLD.replace("the notes you write.\n", f"the notes you write.\n\n{sentence}\n")
+
+
+def _categories(sentence: str) -> list[str]:
+    return [f.category for f in policydiff.compare(_OLD, _with(sentence), format="markdown").findings]
+
+
+_GAP = "named third party not read yet (issue 10, names as recipients)"
+
+
+def _case(sentence: str, gap: bool = False) -> object:
+    marks = [pytest.mark.xfail(strict=True, reason=_GAP)] if gap else []
+    return pytest.param(sentence, marks=marks, id=sentence[:48])
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        _case("Payments are processed by Paymentco."),
+        _case("Your card details are shared with Paymentco, our payment processor."),
+        _case("Adnet may use cookies to collect your browsing data."),
+        _case("We send your email address to Mailbird to deliver newsletters."),
+        _case(
+            "Our newsletters are delivered by Mailbird. We provide them with your email address.",
+            gap=True,
+        ),
+        _case("Third-party services we use may collect your device identifiers.", gap=True),
+        _case("Notes you mark as shared are visible to everyone.", gap=True),
+        _case("Your profile picture is made public.", gap=True),
+    ],
+)
+def test_a_named_third_party_is_a_new_recipient(sentence: str) -> None:
+    assert "recipient.added" in _categories(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # the document's own name, in the positions a third party's name would take
+        _case("Payments are processed by Quillfeather."),
+        _case("Quillfeather may use cookies to collect your browsing data."),
+        _case("Quillfeather Inc. operates the service from Ireland."),
+        # a name that receives nothing: a place, a standard, a product feature of the service
+        _case("We store your notes in Dublin."),
+        _case("Our app follows the Markdown syntax for notes."),
+        # "them" that refers to the user's own notes, not to a company
+        _case("We keep your notes and let you export them at any time."),
+        # visible to the user only
+        _case("Your notes are visible only to you."),
+        # a number after "to" is no name
+        _case("We keep notes shared by partners for up to 90 days."),
+        # a capitalised imperative verb coordinated with another, not a company
+        _case("Post or transmit any content that is unlawful."),
+    ],
+)
+def test_the_document_own_name_or_no_recipient_is_no_new_recipient(sentence: str) -> None:
+    assert "recipient.added" not in _categories(sentence)
+
+
+@pytest.mark.parametrize(
+    ("document", "own"),
+    [
+        ('Quillfeather ("we", "us") runs a note app. We share data with Mailbird.', {"quillfeather"}),
+        ('Words such as "we" and "us" refer to Quillfeather Ltd. Adnet may use cookies.', {"quillfeather"}),
+        ("Quillfeather Inc. operates the app. Adnet may use cookies.", {"quillfeather"}),
+        ("# Quillfeather Privacy Policy\nAdnet may use cookies.", {"quillfeather"}),
+        # no defined term, title or operator: the name most often collecting or using data
+        ("Quillfeather collects notes. Quillfeather uses them. Adnet may use cookies.", {"quillfeather"}),
+        ("We collect notes. You may use the app.", set()),
+    ],
+)
+def test_the_document_own_name_is_read_from_the_whole_document(document: str, own: set[str]) -> None:
+    assert own_names(fold(document)).names == own
+
+
+def test_a_name_mentioned_more_than_the_defined_one_is_the_document_own() -> None:
+    document = fold('Words such as "we" refer to Quillfeather. Inkwell keeps notes. Inkwell uses them.')
+    own = own_names(document)
+    assert "Inkwell" in own
+    assert "Quillfeather" in own
+    assert "Mailbird" not in own
