@@ -393,8 +393,11 @@ def test_a_browser_that_died_is_started_again(server: HTTPServer) -> None:
         async with make_client(CONFIG) as client, BrowserFetcher(CONFIG) as browser:
             first = await fetch_one(client, page, config=CONFIG, browser=browser)
             for pid in descendants():
-                if "chrom" in Path(f"/proc/{pid}/comm").read_text(errors="replace"):
-                    os.kill(pid, signal.SIGKILL)
+                try:  # a process may end between the listing and these calls
+                    if "chrom" in Path(f"/proc/{pid}/comm").read_text(errors="replace"):
+                        os.kill(pid, signal.SIGKILL)
+                except (FileNotFoundError, ProcessLookupError):
+                    continue
             for _ in range(100):  # Playwright notices the disconnection
                 if browser._browser is None or not browser._browser.is_connected():
                     break
