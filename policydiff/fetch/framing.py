@@ -93,6 +93,10 @@ def _waiting_in_socket(response: httpx.Response) -> int:
     if sock is None or sock.fileno() < 0:
         return 0
     try:
-        return len(sock.recv(4096, socket.MSG_PEEK | socket.MSG_DONTWAIT))
+        # asyncio hands out a TransportSocket, which has no recv: peek through a duplicate of its
+        # descriptor (MSG_PEEK leaves the bytes where they are; closing the duplicate leaves the
+        # connection open)
+        with socket.fromfd(sock.fileno(), sock.family, sock.type) as peer:
+            return len(peer.recv(4096, socket.MSG_PEEK | socket.MSG_DONTWAIT))
     except OSError:  # nothing waiting (EAGAIN), or TLS/closed: nothing we can see
         return 0

@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import socket
 import threading
+import time
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -32,10 +33,11 @@ class RawServer:
     """Answers every connection with what ``reply`` returns for the request, then closes
     (robots.txt: 404, no rules)."""
 
-    def __init__(self, host: str, reply: Reply) -> None:
+    def __init__(self, host: str, reply: Reply, hold: float = 0.0) -> None:
         self.sock = socket.create_server((host, 0))
         self.host, self.port = host, self.sock.getsockname()[1]
         self.reply = reply
+        self.hold = hold  # seconds a page's connection stays open after the reply
         self.hits = 0
         self.thread = threading.Thread(target=self._serve, daemon=True)
         self.thread.start()
@@ -56,6 +58,7 @@ class RawServer:
                     continue
                 self.hits += 1
                 conn.sendall(self.reply(request))
+                time.sleep(self.hold)
 
     def close(self) -> None:
         """Stop listening for good: shutdown wakes the blocked accept (a bare close leaves the
@@ -84,8 +87,8 @@ def servers() -> Iterator[list[RawServer]]:
         server.close()
 
 
-def serve(servers: list[RawServer], reply: Reply, host: str = "127.0.0.1") -> RawServer:
-    server = RawServer(host, reply)
+def serve(servers: list[RawServer], reply: Reply, host: str = "127.0.0.1", hold: float = 0.0) -> RawServer:
+    server = RawServer(host, reply, hold)
     servers.append(server)
     return server
 
@@ -130,6 +133,17 @@ def test_exact_framing_still_fetches(servers: list[RawServer]) -> None:
     site = serve(servers, lambda _: response(PAGE))
     result = fetch(site.url())
     assert result.ok and result.snapshot is not None and result.snapshot.content == PAGE
+
+
+def test_framing_is_checked_on_a_connection_the_server_keeps_open(servers: list[RawServer]) -> None:
+    """With the connection still open the check peeks at the socket itself (asyncio's socket
+    wrapper has no recv: this failed with AttributeError when the server was slow to close)."""
+    exact = serve(servers, lambda _: response(PAGE), hold=1.0)
+    result = fetch(exact.url())
+    assert result.ok and result.snapshot is not None and result.snapshot.content == PAGE
+    longer = serve(servers, lambda _: response(PAGE, length=len(PAGE) - 60), hold=1.0)
+    result = fetch(longer.url())
+    assert result.failure is not None and result.failure.reason == "truncated"
 
 
 # ------------------------------------------------------------------------------------ redirects
