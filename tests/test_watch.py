@@ -532,3 +532,45 @@ def test_a_run_stopped_after_its_commit_has_its_entries_in_the_next_run_json(
     assert [r["reported"] for r in run["recovered_runs"]] == [[f"acme/privacy@{changed.id}"]]
     again = _api_watch(tmp_path, targets)  # listed once: the outbox entry is gone
     assert again.recovered_runs == ()
+
+
+def test_runs_stopped_one_after_another_before_run_json_all_reach_the_next_run_json(
+    tmp_path: Path, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run that recovers a stopped run's record and is itself stopped before its run.json must
+    leave that record for the next run (CI saw versions missing from every run.json after kills)."""
+    import policydiff.watch.run as run_module
+
+    _api_watch(tmp_path, _two_pages(httpserver, tmp_path, BASE, faq_ok=True))
+
+    def stopped(path: Path, text: str) -> None:
+        raise KeyboardInterrupt("stopped before run.json")
+
+    monkeypatch.setattr(run_module, "atomic_text", stopped)
+    with pytest.raises(KeyboardInterrupt):  # reports CHANGED, commits, stops
+        _api_watch(tmp_path, _two_pages(httpserver, tmp_path, CHANGED, faq_ok=True))
+    third = [*CHANGED[:2], CHANGED[2] + " We may share your location with advertising partners."]
+    with pytest.raises(KeyboardInterrupt):  # recovers that record, reports a third text, stops
+        _api_watch(tmp_path, _two_pages(httpserver, tmp_path, third, faq_ok=True))
+    monkeypatch.undo()
+    store = Store(tmp_path / "store")
+    changed, back = store.versions("acme", "privacy")[1:]
+    after = _api_watch(tmp_path, _two_pages(httpserver, tmp_path, third, faq_ok=True))
+    run = json.loads((tmp_path / "report" / "run.json").read_text())
+    listed = sorted(v for r in run["recovered_runs"] for v in r["reported"])
+    assert listed == sorted([f"acme/privacy@{changed.id}", f"acme/privacy@{back.id}"])
+    assert after.reported == ()
+
+    # a run stopped after writing its run.json but before clearing the outbox lists nothing twice
+    fourth = [*third[:2], third[2] + " We keep your messages for ten years."]
+
+    def then_stopped(path: Path) -> None:
+        raise KeyboardInterrupt("stopped after run.json")
+
+    with pytest.raises(KeyboardInterrupt):
+        monkeypatch.setattr(run_module.Outbox, "done", lambda self, path: then_stopped(path))
+        _api_watch(tmp_path, _two_pages(httpserver, tmp_path, fourth, faq_ok=True))
+    monkeypatch.undo()
+    written = json.loads((tmp_path / "report" / "run.json").read_text())
+    again = _api_watch(tmp_path, _two_pages(httpserver, tmp_path, fourth, faq_ok=True))
+    assert again.recovered_runs == () and len(written["reported"]) == 1

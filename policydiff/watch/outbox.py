@@ -13,7 +13,9 @@ and removes the entry. The next run, before fetching, finishes what a killed run
   reported again, once, by the next run;
 - a committed entry not yet delivered is delivered now, from the stored message, with the same key;
 - a committed entry whose ``run.json`` was never written has its run record listed in the next
-  run's ``run.json`` (``recovered_runs``), so every run's entries reach one ``run.json``.
+  run's ``run.json`` (``recovered_runs``), so every run's entries reach one ``run.json``; the entry
+  is removed only once that ``run.json`` is written (a run stopped before then leaves it to the
+  next one), and a record some ``run.json`` already lists (by its ``started_at``) is not listed again.
 
 So each change and each fetch transition is reported in exactly one delivery, one run record and
 one ``run.json``: a receiver sees it once, or (when a run is killed between the send and its mark)
@@ -61,6 +63,7 @@ class Recovered:
 
     deliveries: list[dict[str, Any]] = attrs.field(factory=list)
     runs: list[dict[str, Any]] = attrs.field(factory=list)
+    entries: list[Path] = attrs.field(factory=list)  # removed once this run's run.json lists them
 
 
 class Outbox:
@@ -112,7 +115,7 @@ class Outbox:
         """Finish what killed runs left (see the module's text). ``run_json``: the report folder's
         ``run.json``, whose ``started_at`` tells whether a committed run wrote it before it stopped."""
         recovered = Recovered()
-        published = _started_at(run_json)
+        published = _published(run_json)
         for path in sorted(self.folder.glob("*.json")) if self.folder.is_dir() else []:
             try:
                 entry = json.loads(path.read_bytes())
@@ -123,22 +126,38 @@ class Outbox:
             if wrong is not None:
                 say(f"{path}: damaged outbox entry skipped ({wrong}); {_REPAIR}")
                 continue
-            state = entry["state"]
-            if state == "prepared":
+            if entry["state"] == "prepared":
                 self._roll_back(entry)
                 say(f"outbox {entry['key']}: the run was stopped before it committed; reported again")
+                self.done(path)
+                continue
+            self._finish_committed(path, entry, options, sleep, say, recovered)
+            if entry.get("record") is not None and entry.get("started") not in published:
+                # its run.json was never written: this run lists it, and the entry stays until this
+                # run's run.json is written (a run killed before that leaves it to the next one)
+                recovered.runs.append(entry["record"])
+                recovered.entries.append(path)
             else:
-                if state == "committed" and entry.get("message"):
-                    title, body, link = entry["message"]
-                    sent = deliver(
-                        Message(title, body, link), entry["payload"] or {}, options, sleep, key=entry["key"]
-                    )
-                    recovered.deliveries.extend(sent)
-                    say(f"outbox {entry['key']}: delivered after a stopped run")
-                if entry.get("record") is not None and entry.get("started") != published:
-                    recovered.runs.append(entry["record"])  # its run.json was never written
-            self.done(path)
+                self.done(path)
         return recovered
+
+    def _finish_committed(
+        self,
+        path: Path,
+        entry: dict[str, Any],
+        options: WatchOptions,
+        sleep: Sleeper,
+        say: Callable[[str], None],
+        recovered: Recovered,
+    ) -> None:
+        """Deliver a committed entry's message (once: the entry is marked delivered)."""
+        if entry["state"] != "committed" or not entry.get("message"):
+            return
+        title, body, link = entry["message"]
+        sent = deliver(Message(title, body, link), entry["payload"] or {}, options, sleep, key=entry["key"])
+        recovered.deliveries.extend(sent)
+        self.mark(path, "delivered")
+        say(f"outbox {entry['key']}: delivered after a stopped run")
 
     def _roll_back(self, entry: dict[str, Any]) -> None:
         for service, document, version in entry.get("assessments", []):
@@ -149,12 +168,14 @@ class Outbox:
             remove_run(self.store.root, datetime.fromisoformat(entry["started"]))
 
 
-def _started_at(run_json: Path | None) -> str | None:
-    """The ``started_at`` of a ``run.json`` (None when absent or unreadable)."""
+def _published(run_json: Path | None) -> set[str]:
+    """The runs a ``run.json`` lists: its own ``started_at`` and those of the stopped runs it
+    recovered (empty when absent or unreadable)."""
     if run_json is None:
-        return None
+        return set()
     try:
-        value = json.loads(run_json.read_bytes()).get("started_at")
-    except (OSError, ValueError, AttributeError):
-        return None
-    return value if isinstance(value, str) else None
+        data = json.loads(run_json.read_bytes())
+        runs = [data, *data.get("recovered_runs", [])]
+        return {r["started_at"] for r in runs if isinstance(r, dict) and isinstance(r.get("started_at"), str)}
+    except (OSError, ValueError, AttributeError, TypeError):
+        return set()

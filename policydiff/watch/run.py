@@ -115,7 +115,8 @@ def run_watch(
         _publish(store, report, summary, opts, comparisons, assessments, updates)
         summary = attrs.evolve(summary, stage_seconds={**stages, "report": time.perf_counter() - t})
         atomic_text(report / "run.json", summary_to_json(summary))
-        outbox.done(entry)
+        for listed in [entry, *recovered.entries]:
+            outbox.done(listed)
     return summary
 
 
