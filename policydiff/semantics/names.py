@@ -13,6 +13,7 @@ here.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 
 import attrs
@@ -61,16 +62,19 @@ _RECIPIENT = re.compile(rf"\b(?:with|to)\s+{_NAME}")
 # the whole-document signals of the document's own name, read on folded text (see ``own_names``)
 # a name starts at a word's start: matches tried inside a long word would make the scan quadratic
 _FOLDED_NAME = r"(?<![\w&'.-])([a-z0-9][\w&'-]*(?:\.[a-z]{2,4})?)"
-_DEFINED = re.compile(
-    rf"{_FOLDED_NAME}(?:,? [\w&.'-]+){{0,3}},?\s*\((?:[^()\"“]{{0,40}})?[\"“]?(?:we|us|our|the company)\b"
-)
+# each signal is found from its anchor (the parenthesis, the legal form), and the name is then read
+# in the words just before it: a name pattern tried at every word of a long document cost a second
+_DEFINED_AT = re.compile(r",?\s*\((?:[^()\"“]{0,40})?[\"“]?(?:we|us|our|the company)\b")
+_DEFINED = re.compile(rf"{_FOLDED_NAME}(?:,? [\w&.'-]+){{0,3}}\Z")
 _REFER = re.compile(
     rf"\b(?:we|us|our)\b[\"”]?(?:,? (?:and|or) [\"“]?\w+[\"”]?)*,? (?:refers?|means?) to {_FOLDED_NAME}"
 )
-_OPERATES = re.compile(
-    rf"{_FOLDED_NAME}(?: [\w&'-]+){{0,2}},? (?:inc|llc|ltd|limited|corp|corporation|gmbh|plc|s\.a|b\.v)\.?,? "
+_OPERATES_AT = re.compile(
+    r",? (?:inc|llc|ltd|limited|corp|corporation|gmbh|plc|s\.a|b\.v)\.?,? "
     r"(?:operates|provides|runs|owns|offers|is the controller)"
 )
+_OPERATES = re.compile(rf"{_FOLDED_NAME}(?: [\w&'-]+){{0,2}}\Z")
+_BEFORE = 240  # characters before an anchor a name and its few words can take
 _TITLE = re.compile(
     rf"^\W*{_FOLDED_NAME}(?: [\w&'-]+){{0,3}} (?:privacy|terms|cookie|data protection|user)\b"
 )
@@ -110,8 +114,24 @@ class OwnNames:
         )
 
 
-@lru_cache(maxsize=4096)  # asked per named party: one count per name and document
 def _mentions(key: str, text: str) -> int:
+    """How often ``key`` stands as a whole word (between characters that are not word letters or
+    hyphens) in ``text``: read from the document's word counts, made once per document."""
+    if _WORD.fullmatch(key):
+        return _word_counts(text)[key]
+    return _other_mentions(key, text)  # a name with "&", "'" or "." in it: counted by its own scan
+
+
+_WORD = re.compile(r"[\w-]+")
+
+
+@lru_cache(maxsize=2)  # the two documents of a comparison
+def _word_counts(text: str) -> Counter[str]:
+    return Counter(_WORD.findall(text))
+
+
+@lru_cache(maxsize=256)
+def _other_mentions(key: str, text: str) -> int:
     return len(re.findall(rf"(?<![\w-]){re.escape(key)}(?![\w-])", text))
 
 
@@ -123,7 +143,8 @@ def own_names(text: str) -> OwnNames:
     often the subject of "collect", "use" or "process" across the document.
     """
     first_line = text.split("\n", 1)[0]
-    found = [m.group(1) for pattern in (_DEFINED, _REFER, _OPERATES) for m in pattern.finditer(text)]
+    found = [m.group(1) for m in _REFER.finditer(text)]
+    found += _names_before(_DEFINED_AT, _DEFINED, text) + _names_before(_OPERATES_AT, _OPERATES, text)
     found += [m.group(1) for m in _TITLE.finditer(first_line)]
     own = {name_key(n) for n in found} - _NOT_OWN
     if not own:
@@ -131,6 +152,16 @@ def own_names(text: str) -> OwnNames:
         counts = {s: subjects.count(s) for s in subjects if s not in _NOT_OWN}
         own = {max(sorted(counts), key=lambda s: counts[s])} if counts else set()
     return OwnNames(frozenset(own), text)
+
+
+def _names_before(anchor: re.Pattern[str], name: re.Pattern[str], text: str) -> list[str]:
+    """The names ``name`` reads right before each match of ``anchor`` in ``text``."""
+    found = []
+    for at in anchor.finditer(text):
+        match = name.search(text, max(0, at.start() - _BEFORE), at.start())
+        if match is not None:
+            found.append(match.group(1))
+    return found
 
 
 def named_recipients(sentence: str, lo: int, hi: int) -> list[Cue]:
