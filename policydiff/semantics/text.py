@@ -121,23 +121,31 @@ class PhraseIndex:
         if not wanted:
             return None
         if self._vocabulary is None:
-            doc = self._words()
-            self._vocabulary = set(doc)
-            self._joined = (" " + " ".join(doc) + " ").encode("utf-8", "surrogatepass")
+            self._vocabulary, self._joined = self._index()
         if any(w not in self._vocabulary for w in wanted):
             return None
         return " " + " ".join(wanted) + " "
 
-    def _words(self) -> list[str]:
-        """``words(text)``: no word spans a line break, so the document's words are its lines' words."""
-        doc: list[str] = []
+    def _index(self) -> tuple[set[str], bytes]:
+        """The vocabulary and the joined words (``" " + " ".join(words(text)) + " "``, UTF-8).
+
+        No word spans a line break, so the document's words are its lines' words (``words`` folds
+        each line as it would the whole text: no case mapping looks past a line break). Each line's
+        words are joined and encoded on their own: neither a folded copy of the whole document nor
+        the list of all its words exists at once, nor a joined string 4 bytes a character wide
+        because one line holds a character past U+FFFF (a flag emoji: 20 MB at 5 MB)."""
+        vocabulary: set[str] = set()
+        joined: list[bytes] = []
         known = self._shared.answers(line_words)
-        for line in fold(self._text).split("\n"):
+        for line in self._text.split("\n"):
+            line = fold(line)
             got = known.get(line)
             if got is None:
                 got = known[line] = line_words(line)
-            doc.extend(got)
-        return doc
+            if got:
+                vocabulary.update(got)
+                joined.append(" ".join(got).encode("utf-8", "surrogatepass"))
+        return vocabulary, b" " + b" ".join(joined) + b" "
 
 
 class DocumentFacts:
