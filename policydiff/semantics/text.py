@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
 import ahocorasick
@@ -106,7 +106,12 @@ class PhraseIndex:
             for needle in needles:
                 automaton.add_word(needle, needle)
             automaton.make_automaton()
-            found = {n for _, n in automaton.iter(self._joined.decode("utf-8", "surrogatepass"))}
+            reach = max(len(n.encode("utf-8", "surrogatepass")) for n in needles)
+            found = {
+                n
+                for piece in _windows(self._joined, reach)
+                for _, n in automaton.iter(piece.decode("utf-8", "surrogatepass"))
+            }
         for needle, asked in needles.items():
             for phrase in asked:
                 self._answers[phrase] = needle in found
@@ -139,13 +144,34 @@ class PhraseIndex:
         known = self._shared.answers(line_words)
         for line in self._text.split("\n"):
             line = fold(line)
-            got = known.get(line)
+            # a line the other version split already is taken (each version reads it once), so the
+            # words of the lines both versions have are not kept once both indexes are built
+            got = known.pop(line, None)
             if got is None:
                 got = known[line] = line_words(line)
             if got:
                 vocabulary.update(got)
                 joined.append(" ".join(got).encode("utf-8", "surrogatepass"))
         return vocabulary, b" " + b" ".join(joined) + b" "
+
+
+_WINDOW = 1 << 20  # bytes of the joined words decoded for one Aho-Corasick pass at a time
+
+
+def _windows(joined: bytes, reach: int) -> Iterator[bytes]:
+    """``joined`` in overlapping pieces cut at spaces, each ``_WINDOW`` bytes and ``reach`` more: a
+    needle of at most ``reach`` bytes starting at a space lies whole in the piece where it starts.
+    Decoding a piece at a time keeps the text searched small (the whole joined words of a document
+    with one character past U+FFFF decode to 4 bytes a character: 16 MB at 5 MB)."""
+    start, n = 0, len(joined)
+    while start < n:
+        cut = joined.find(b" ", start + _WINDOW)
+        if cut < 0:
+            yield joined[start:]
+            return
+        end = joined.find(b" ", cut + reach)
+        yield joined[start : n if end < 0 else end + 1]
+        start = cut
 
 
 class DocumentFacts:
