@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -98,22 +97,3 @@ def test_ops_never_split_a_token(words: list[str]) -> None:
         if op.op == "delete":
             # every deleted piece is made of whole tokens of the old text ("300" never loses a "0")
             assert all(t.strip() in tokens_old for t in tokenize(op.text) if not t.isspace())
-
-
-CODES = st.text(alphabet=st.sampled_from([chr(0x100 + n) for n in range(12)]), max_size=60)
-
-
-@settings(max_examples=200, deadline=None)
-@given(CODES, CODES)
-def test_the_native_diff_gives_the_python_ports_operations(a: str, b: str) -> None:
-    """The C++ diff-match-patch word_diff uses gives what the Python port gives on token codes (the
-    port is the reference implementation; a bench extra, so skipped where absent)."""
-    port = pytest.importorskip("diff_match_patch")
-    from fast_diff_match_patch import diff as native_diff
-
-    dmp = port.diff_match_patch()
-    dmp.Diff_Timeout = 0
-    expected = dmp.diff_main(a, b, False)
-    dmp.diff_cleanupSemantic(expected)
-    got = native_diff(a, b, timelimit=0, checklines=False, cleanup="Semantic", counts_only=False)
-    assert [("-=+"[kind + 1], text) for kind, text in expected] == [tuple(op) for op in got]

@@ -1,5 +1,4 @@
-"""Word-level redline of one clause pair: diff-match-patch (Google's C++ implementation, through
-fast-diff-match-patch) over word tokens.
+"""Word-level redline of one clause pair: diff-match-patch over word tokens.
 
 Each distinct token (a word, a number, a run of whitespace, one punctuation mark) is encoded as one
 code point, so diff-match-patch works on words, never inside them ("30" -> "300" is one replaced
@@ -17,15 +16,16 @@ import re
 import time
 import unicodedata
 from collections.abc import Sequence
+from typing import Any
 
 import attrs
-from fast_diff_match_patch import diff as native_diff
+from diff_match_patch import diff_match_patch
 
 from policydiff.model import OpKind, WordOp
 
 __all__ = ["DEFAULT_WORD_TIMEOUT", "WordDiff", "token_key", "tokenize", "word_diff", "word_keys"]
 
-DEFAULT_WORD_TIMEOUT = 2.0  # CPU seconds per clause (the native diff has no limit of its own)
+DEFAULT_WORD_TIMEOUT = 2.0  # seconds per clause; deliberately not the library's silent 1 s
 
 # a word (letters/digits, with inner apostrophes: "don't") or one other character, each with the
 # whitespace before it (half the tokens, a quarter of the diff work); trailing whitespace alone
@@ -75,6 +75,20 @@ class WordDiff:
     degraded: bool = False
 
 
+class _TimedDMP(diff_match_patch):  # type: ignore[misc]
+    """diff-match-patch that records when its deadline was hit instead of degrading silently."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hit_deadline = False
+
+    def diff_bisect(self, text1: str, text2: str, deadline: float) -> Any:
+        result = super().diff_bisect(text1, text2, deadline)
+        if time.time() > deadline:
+            self.hit_deadline = True
+        return result
+
+
 def _code(index: int) -> str:
     point = _CODE_BASE + index
     if point >= _SURROGATES[0]:
@@ -106,16 +120,16 @@ def word_diff(old: str, new: str, *, timeout: float = DEFAULT_WORD_TIMEOUT) -> W
 
     text1 = encode(old_tokens)
     text2 = encode(new_tokens)
-    budget = max(0.0, float(timeout))
-    started = time.process_time()  # the native diff's deadline is on the process's CPU clock
-    diffs = native_diff(text1, text2, timelimit=budget, checklines=False, cleanup="Semantic")
-    # it stops at the deadline without saying so: a diff that used its whole budget was cut short
-    degraded = budget > 0 and time.process_time() - started >= budget
+    dmp = _TimedDMP()
+    dmp.Diff_Timeout = max(0.0, float(timeout))
+    diffs = dmp.diff_main(text1, text2, False)
+    dmp.diff_cleanupSemantic(diffs)
 
     ops: list[WordOp] = []
     i = j = 0
-    for kind, n in diffs:
-        if kind == "=":
+    for kind, chunk in diffs:
+        n = len(chunk)
+        if kind == 0:
             olds, news = old_tokens[i : i + n], new_tokens[j : j + n]
             if olds == news:  # the common case: one equal op, joined once
                 _push(ops, "equal", "".join(olds))
@@ -141,13 +155,13 @@ def word_diff(old: str, new: str, *, timeout: float = DEFAULT_WORD_TIMEOUT) -> W
                     _push(ops, "insert", core_b)
             i += n
             j += n
-        elif kind == "-":
+        elif kind == -1:
             _push(ops, "delete", "".join(old_tokens[i : i + n]))
             i += n
         else:
             _push(ops, "insert", "".join(new_tokens[j : j + n]))
             j += n
-    return WordDiff(_tidy(ops), degraded=degraded)
+    return WordDiff(_tidy(ops), degraded=dmp.hit_deadline)
 
 
 def _push(ops: list[WordOp], kind: OpKind, text: str) -> None:
