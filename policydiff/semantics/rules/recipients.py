@@ -12,16 +12,20 @@ import re
 
 from policydiff.semantics.context import Context, Hit, Side
 from policydiff.semantics.cues import Cue
-from policydiff.semantics.frames import Frame
+from policydiff.semantics.frames import Analysis, Frame
 from policydiff.semantics.lexicon import is_third_party, label, related, subsumes
 from policydiff.semantics.names import own_names
 from policydiff.semantics.rules.disclosures import (
     disclosures,
+    engaged_provider,
     leading_recipient,
     plausible_parties,
+    pronoun_recipient,
     unnamed_recipient,
+    visible,
 )
 from policydiff.semantics.rules.helpers import (
+    boilerplate_only,
     data_phrase,
     group_keys,
     old_side_group,
@@ -33,7 +37,7 @@ from policydiff.semantics.text import squash
 
 _WIDTH = {"service_providers": 1, "government": 1, "acquirer": 1, "affiliates": 2,
           "ai_providers": 2, "advertisers": 3, "data_brokers": 3, "recipients": 3, "another_provider": 3,
-          "partners": 4, "public": 5, "third_parties": 5}  # fmt: skip
+          "partners": 4, "public": 5, "other_users": 5, "third_parties": 5}  # fmt: skip
 
 
 def _old_parties(ctx: Context) -> set[str]:
@@ -65,20 +69,34 @@ def _new_party(ctx: Context) -> tuple[Frame, Cue] | None:
     return None
 
 
-def _old_party_data(ctx: Context) -> list[tuple[str, frozenset[str]]]:
+# a generic class narrowed by a restrictive relative clause: "other entities that process payment
+# transactions" names who does one job, and covers no other party of the generic class ("anyone else")
+_RESTRICTIVE = re.compile(r"\s*,?\s*(?:that|which|who)\s+(?!(?:may|might|will|can|could|would)\b)[a-z]+")
+
+_OldParty = tuple[str, frozenset[str], str]  # (party key or "" when narrowed, data keys, party words)
+
+
+def _old_party_data(ctx: Context) -> list[_OldParty]:
     """Each party of the old clause's practices, with the data it got there."""
-    return [(c.key, f.data_keys) for a in old_side_group(ctx) for f in disclosures(a) for c in f.parties]
+    found = []
+    for a in old_side_group(ctx):
+        for f in disclosures(a):
+            for c in f.parties:
+                narrowed = c.key == "third_parties" and _RESTRICTIVE.match(a.text, c.end) is not None
+                found.append(("" if narrowed else c.key, f.data_keys, squash(c.text)))
+    return found
 
 
-def _covered(old: list[tuple[str, frozenset[str]]], cue: Cue, frame: Frame) -> bool:
+def _covered(old: list[_OldParty], cue: Cue, frame: Frame) -> bool:
     """The old clause already gave this class of party this kind of data (or named no data either side).
 
     "We share your content with third parties" does not cover "your purchase receipts may be shared
-    with anyone else": the party is of the same class, the data is new to it.
+    with anyone else": the party is of the same class, the data is new to it. A class narrowed by a
+    relative clause covers only itself.
     """
     data = frame.data_keys - {"personal_data"}
-    for key, had in old:
-        if subsumes(key, cue.key):
+    for key, had, words in old:
+        if subsumes(key, cue.key) if key else words == squash(cue.text):
             had = had - {"personal_data"}
             if not data or not had or any(related(a, b) for a in data for b in had):
                 return True
@@ -167,8 +185,49 @@ def _widened(ctx: Context) -> tuple[Cue, Cue | None, str] | None:
     return cue, (narrow[0] if narrow else None), (names[0] if names else "")
 
 
+def _sentence_before(ctx: Context) -> Analysis | None:
+    """The sentence ahead of the new one in its clause (what a pronoun may refer to)."""
+    if ctx.new is None:
+        return None
+    texts = [a.text for a in ctx.new_group]
+    at = texts.index(ctx.new.text) if ctx.new.text in texts else 0
+    return ctx.new_group[at - 1] if at > 0 else None
+
+
+def _pronoun_hit(ctx: Context) -> Hit | None:
+    """A pronoun receives data ("we give them your address") and refers to a party new to the document."""
+    new = ctx.new
+    if new is None or boilerplate_only(new):
+        return None
+    own = ctx.new_facts.once(own_names) if ctx.new_facts.text else None
+    found = pronoun_recipient(new, _sentence_before(ctx), own)
+    if found is None or ctx.known(found[1]):
+        return None
+    pronoun, antecedent = found
+    data = [c.text for c in new.of("data") if c.start > pronoun.start] or ["data"]
+    return Hit(
+        f"Adds a new recipient, {q(pronoun)} (that is {q(antecedent)}, {label(antecedent.key)}), "
+        f"who receives {', '.join(dict.fromkeys(data))}.",
+        ((pronoun, "new"),),
+    )
+
+
+def _engaged_hit(ctx: Context) -> Hit | None:
+    """The company now uses an outside service that the old clause and document never named."""
+    cue = engaged_provider(ctx.new) if ctx.new is not None else None
+    if cue is None or ctx.known(cue) or _old_narrow(ctx) & {"service_providers", "another_provider", cue.key}:
+        return None
+    return Hit(
+        f"Adds a new recipient, {q(cue)} ({label(cue.key)}): an outside service the company uses "
+        "receives the data it works on.",
+        ((cue, "new"),),
+    )
+
+
 def recipient_added(ctx: Context) -> Hit | None:
     found = _new_party(ctx)
+    if found is None and (pronoun := _pronoun_hit(ctx) or _engaged_hit(ctx)) is not None:
+        return pronoun
     if found is None and (leading := leading_recipient(ctx)) is not None:
         return Hit(
             f"Adds a new recipient, {q(leading)} ({label(leading.key)}), in a list of recipients.",
@@ -187,10 +246,12 @@ def recipient_added(ctx: Context) -> Hit | None:
         return None
     if frame.passive and frame.action.key == "train":
         how = f"who may train models on {data_phrase(frame)} ('{frame.action.text} by ... {cue.text}')"
-    elif frame.passive:
-        how = f"by whom {data_phrase(frame)} may be {frame.action.text}"
+    elif visible(frame):
+        how = f"who can see {data_phrase(frame)} ('{frame.action.text}')"
     elif cue in frame.recipients:
         how = f"to whom {data_phrase(frame)} may be {frame.action.text}"
+    elif frame.passive:
+        how = f"by whom {data_phrase(frame)} may be {frame.action.text}"
     else:
         verb = _BASE_VERB.get(frame.action.key, frame.action.key)
         how = f"who may {verb} {data_phrase(frame)} ('{frame.action.text}')"

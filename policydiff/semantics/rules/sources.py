@@ -25,7 +25,8 @@ _FROM = re.compile(r"\b(?:from|via|through|(?:to )?us by)\s+", re.IGNORECASE)
 # a verb of acquisition before the provenance ("receive", "obtained", "licensed", "comes")
 _ACQUIRE = re.compile(
     r"\b(?:receiv|obtain|collect|gather|get|gets|got|buy|bought|purchas|acquir|licens|enrich|suppl|provided|"
-    r"shared|sent|passed|given|taken|come|comes|came|coming|derive|sourced|import|combin|append|learn|record)"
+    r"shared|sent|passed|given|taken|come|comes|came|coming|derive|sourced|import|combin|append|learn|record|"
+    r"add(?:s|ed|ing)?\b)"
     r"\w*",
     re.IGNORECASE,
 )
