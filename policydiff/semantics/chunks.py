@@ -33,7 +33,8 @@ _BE = re.compile(
 _PARTICIPLE = re.compile(
     r"(?:ed|sold|kept|taught|built|shared|made available to|ed to|used|sent|given|shown|known|seen|told)$"
     # a predicate of visibility behaves as a passive: its subject is the data ("are visible to everyone")
-    r"|(?:visible|viewable|accessible|shown|displayed|searchable|discoverable|seen) (?:to|by)$|made public$",
+    r"|(?:visible|viewable|accessible|available|shown|displayed|searchable|discoverable|seen|viewed|read|found)"
+    r" (?:to|by)$|made public$",
     re.IGNORECASE,
 )
 # a coordination, perhaps over verbs the lexicon does not know ("sell, rent, or give away")

@@ -102,7 +102,13 @@ def plausible_parties(frame: Frame, analysis: Analysis, own: OwnNames | None = N
     text = analysis.text
     parties = tuple(
         c
-        for c in (*frame.parties, *named_acting(frame, text, own), *relative_head(frame, analysis))
+        for c in (
+            *frame.parties,
+            *named_acting(frame, text, own),
+            *relative_head(frame, analysis),
+            *_later_agents(frame, analysis),
+            *_publicly(frame),
+        )
         if _plausible(frame, c, text) and not (c.key == "named_company" and own is not None and c.text in own)
     )
     if " " not in frame.action.text:
@@ -146,11 +152,38 @@ def relative_head(frame: Frame, analysis: Analysis) -> tuple[Cue, ...]:
     return tuple(heads[-1:])
 
 
+# "accessed by our staff and by contractors": an agent after a second "by" (the first named no party)
+_LATER_BY = re.compile(r"\bby\s+(?:the\s+|our\s+|its\s+|their\s+)?$", re.IGNORECASE)
+_AGENT_REACH = 80  # characters after the verb a coordinated agent may start
+
+
+def _later_agents(frame: Frame, analysis: Analysis) -> tuple[Cue, ...]:
+    """Third parties after a "by" of a passive whose agent the frame builder did not read."""
+    if not frame.passive or frame.actors:
+        return ()
+    return tuple(
+        c
+        for c in analysis.of("actor")
+        if frame.action.end <= c.start <= frame.action.end + _AGENT_REACH
+        and is_third_party(c.key)
+        and _LATER_BY.search(analysis.text, max(0, c.start - 12), c.start) is not None
+    )[:1]
+
+
+def _publicly(frame: Frame) -> tuple[Cue, ...]:
+    """The public, named by the adverb of a predicate of visibility ("publicly displayed")."""
+    at = frame.action.text.lower().find("publicly")
+    if at < 0 or not visible(frame):
+        return ()
+    start = frame.action.start + at
+    return (Cue("actor", "public", start, start + len("publicly"), frame.action.text[at : at + 8]),)
+
+
 # a predicate of visibility: the data is seen by the parties after it ("visible to everyone", "made
 # public"); its subject is the data, whoever a relative clause before names ("notes you mark as shared")
 _VISIBLE = re.compile(
-    r"^(?:(?:publicly\s+)?(?:visible|viewable|accessible|shown|displayed|published|searchable|discoverable)"
-    r"\s+(?:to|by)\b|seen\s+by\b|ma(?:de|ke|kes|king)\b.*\bpublic|publicly\s)",
+    r"^(?:(?:publicly\s+)?(?:visible|viewable|accessible|available|shown|displayed|published|searchable|discoverable)"
+    r"\s+(?:to|by)\b|(?:seen|viewed|read|found)\s+by\b|ma(?:de|ke|kes|king)\b.*\bpublic|publicly\s)",
     re.IGNORECASE,
 )
 
@@ -183,7 +216,7 @@ def _visible_to_others(frame: Frame, analysis: Analysis) -> bool:
 
 # verbs that always hand data to someone ("we share the information we collect"), unlike "send" or "publish"
 _HANDS_OVER = re.compile(
-    r"^(?:shar|disclos|transfer|pass|hand|releas|unveil|exchang|communicat|mak|made|provid|sent\b)",
+    r"^(?:shar|disclos|transfer|pass|hand|releas|reveal|unveil|exchang|communicat|mak|made|provid|giv|gave\b|sent\b)",
     re.IGNORECASE,
 )
 

@@ -244,21 +244,26 @@ def recipient_added(ctx: Context) -> Hit | None:
     frame, cue = found
     if _generalizes(ctx, cue) or _widened(ctx) is not None:
         return None
-    if frame.passive and frame.action.key == "train":
-        how = f"who may train models on {data_phrase(frame)} ('{frame.action.text} by ... {cue.text}')"
-    elif visible(frame):
-        how = f"who can see {data_phrase(frame)} ('{frame.action.text}')"
-    elif cue in frame.recipients:
-        how = f"to whom {data_phrase(frame)} may be {frame.action.text}"
-    elif frame.passive:
-        how = f"by whom {data_phrase(frame)} may be {frame.action.text}"
-    else:
-        verb = _BASE_VERB.get(frame.action.key, frame.action.key)
-        how = f"who may {verb} {data_phrase(frame)} ('{frame.action.text}')"
     return Hit(
-        f"Adds a new recipient, {q(cue)} ({label(cue.key)}), {how}.",
+        f"Adds a new recipient, {q(cue)} ({label(cue.key)}), {_how(ctx, frame, cue)}.",
         ((cue, "new"), (frame.action, "new")),
     )
+
+
+def _how(ctx: Context, frame: Frame, cue: Cue) -> str:
+    """How the party gets the data: "to whom" a recipient, "by whom" an agent, "who can see" an audience."""
+    if frame.passive and frame.action.key == "train":
+        return f"who may train models on {data_phrase(frame)} ('{frame.action.text} by ... {cue.text}')"
+    if visible(frame):
+        seen = [c.text for c in ctx.new.of("data") if c.end <= frame.action.start] if ctx.new else []
+        what = ", ".join(dict.fromkeys(seen)) if seen else data_phrase(frame)
+        return f"who can see {what} ('{frame.action.text}')"
+    if cue in frame.recipients:
+        return f"to whom {data_phrase(frame)} may be {frame.action.text}"
+    if frame.passive:
+        return f"by whom {data_phrase(frame)} may be {frame.action.text}"
+    verb = _BASE_VERB.get(frame.action.key, frame.action.key)
+    return f"who may {verb} {data_phrase(frame)} ('{frame.action.text}')"
 
 
 def recipient_generalized(ctx: Context) -> Hit | None:
