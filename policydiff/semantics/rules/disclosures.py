@@ -94,6 +94,19 @@ def _plausible(frame: Frame, cue: Cue, text: str) -> bool:
     return found is None  # "from Acme or its affiliates": a list after the preposition is its object too
 
 
+# data that comes to the service: "partners send us", "tell us when", "share with us" (the subject gives)
+_TO_US_AFTER = re.compile(r"\s*(?:with\s+|to\s+)?us\b", re.IGNORECASE)
+_US_END = re.compile(r"\bus(?:\s+with)?$", re.IGNORECASE)
+
+
+def gives_to_us(frame: Frame, text: str) -> bool:
+    """The frame hands data to the first party: its subject is a giver, not a recipient."""
+    return frame.action.key in SHARING and (
+        _US_END.search(frame.action.text) is not None
+        or _TO_US_AFTER.match(text, frame.action.end) is not None
+    )
+
+
 def plausible_parties(frame: Frame, analysis: Analysis, own: OwnNames | None = None) -> tuple[Cue, ...]:
     """The frame's plausible parties, and a party inside its verb phrase ("allow third parties to access").
 
@@ -109,7 +122,9 @@ def plausible_parties(frame: Frame, analysis: Analysis, own: OwnNames | None = N
             *_later_agents(frame, analysis),
             *_publicly(frame),
         )
-        if _plausible(frame, c, text) and not (c.key == "named_company" and own is not None and c.text in own)
+        if _plausible(frame, c, text)
+        and not (c.key == "named_company" and own is not None and c.text in own)
+        and not (c in frame.actors and gives_to_us(frame, text))
     )
     if " " not in frame.action.text:
         return parties  # a one-word verb holds no party (the usual case, checked cheaply)

@@ -258,8 +258,10 @@ def _how(ctx: Context, frame: Frame, cue: Cue) -> str:
         seen = [c.text for c in ctx.new.of("data") if c.end <= frame.action.start] if ctx.new else []
         what = ", ".join(dict.fromkeys(seen)) if seen else data_phrase(frame)
         return f"who can see {what} ('{frame.action.text}')"
-    if cue in frame.recipients:
+    if cue in frame.recipients and frame.passive:
         return f"to whom {data_phrase(frame)} may be {frame.action.text}"
+    if cue in frame.recipients:
+        return f"who may receive {data_phrase(frame)} ('{frame.action.text}')"
     if frame.passive:
         return f"by whom {data_phrase(frame)} may be {frame.action.text}"
     verb = _BASE_VERB.get(frame.action.key, frame.action.key)

@@ -21,7 +21,12 @@ from policydiff.semantics.lexicon import FIRST_PARTY, is_third_party, label
 from policydiff.semantics.names import named_agent
 from policydiff.semantics.rules.helpers import new_cue_texts, old_side_group, practices, q, users_own
 
-_FROM = re.compile(r"\b(?:from|via|through|(?:to )?us by)\s+", re.IGNORECASE)
+_FROM = re.compile(
+    # the agent of a passive of giving is a provenance too: "data ... is provided by your employer"
+    r"\b(?:from|via|through|(?:to )?us by|"
+    r"(?:(?<=provided )|(?<=supplied )|(?<=given )|(?<=sent )|(?<=passed ))by)\s+",
+    re.IGNORECASE,
+)
 # a verb of acquisition before the provenance ("receive", "obtained", "licensed", "comes")
 _ACQUIRE = re.compile(
     r"\b(?:receiv|obtain|collect|gather|get|gets|got|buy|bought|purchas|acquir|licens|enrich|suppl|provided|"
