@@ -9,7 +9,8 @@ from policydiff.model import Severity
 from policydiff.semantics.context import Context, Hit
 from policydiff.semantics.cues import Cue
 from policydiff.semantics.frames import Analysis
-from policydiff.semantics.lexicon import ancestors, label, subsumes
+from policydiff.semantics.lexicon import ancestors, label, related, subsumes
+from policydiff.semantics.roles import role_nouns
 from policydiff.semantics.rules.helpers import (
     SENSITIVE_DATA,
     example_heads,
@@ -23,7 +24,7 @@ from policydiff.semantics.rules.helpers import (
 )
 from policydiff.semantics.rules.said import named_before
 from policydiff.semantics.rules.sources import provenances, source_named_before
-from policydiff.semantics.rules.stated import data_stated
+from policydiff.semantics.rules.stated import action_class, data_stated
 
 # actions whose object is data the service handles: a new kind of it broadens the data covered
 _HANDLING = frozenset({"collect", "use", "share", "train", "sell", "retain"})
@@ -58,12 +59,20 @@ _LISTABLE_CONTENT = frozenset({"recordings"})
 _PROVIDE = re.compile(r"\b(?:provide|give|submit|upload)\b", re.I)
 
 
+def data_cues(analysis: Analysis) -> tuple[Cue, ...]:
+    """The data cues of a sentence in the role of data handled (``roles.role_nouns``): not "your friends"
+    in "share your posts with your friends", "your country" in "in your country", "if you are under 16"."""
+    cues = analysis.of("data")
+    roles = role_nouns(analysis.text, cues)
+    return tuple(c for c in cues if c.start not in roles) if roles else cues
+
+
 def _conduct(text: str) -> bool:
     return bool(_OTHERS_DATA.search(text) or _ADDRESSED.match(text))
 
 
 def _named(analysis: Analysis, verb: str) -> list[tuple[Cue, str]]:
-    return [(c, verb) for c in analysis.of("data") if c.key not in _GENERIC]
+    return [(c, verb) for c in data_cues(analysis) if c.key not in _GENERIC]
 
 
 _INCLUDES = re.compile(r"\s*(?:also\s+)?(?:includes?|consists? of|comprises?|covers?|contains?)\b", re.I)
@@ -87,7 +96,7 @@ def _defines_known(ctx: Context, cue: Cue) -> bool:
 def _listed(analysis: Analysis) -> list[tuple[Cue, str]]:
     return [
         (c, "listed")
-        for c in analysis.of("data")
+        for c in data_cues(analysis)
         if c.key in _LISTABLE_CONTENT or not subsumes("content", c.key)
     ]
 
@@ -99,7 +108,7 @@ def _candidates(ctx: Context) -> list[tuple[Cue, str]]:
     acting = [f for f in practices(new, affirmative=True) if f.action.key in _HANDLING]
     candidates = [(c, f.action.key) for f in acting for c in f.data]
     if paired and not candidates and _PROVIDE.search(new.text):
-        candidates += [(c, "provided") for c in new.of("data")]  # "you need to provide data including ..."
+        candidates += [(c, "provided") for c in data_cues(new)]  # "you need to provide data including ..."
     if any(f.action.key == "collect" for f in acting) or (not paired and acting):
         # "we collect your name and, where you allow it, your location"; "we collect the following: ...":
         # the kinds named anywhere in a sentence that states a practice are data it covers
@@ -107,7 +116,7 @@ def _candidates(ctx: Context) -> list[tuple[Cue, str]]:
     if candidates or any(f.negated for f in new.frames) or _conduct(new.text):
         return candidates
     if _NOMINAL_PRACTICE.search(new.text) or _includes(new):
-        return [(c, "covered") for c in new.of("data") if not _defines_known(ctx, c)]
+        return [(c, "covered") for c in data_cues(new) if not _defines_known(ctx, c)]
     if paired or ctx.old_group or _NEGATION.search(new.text):
         return []  # a list names what is collected; "we do not encourage you to provide ..." does not
     label_match = _LABEL.match(new.text)
@@ -171,6 +180,29 @@ def _generalized(ctx: Context) -> Hit | None:
     )
 
 
+def _narrowed(ctx: Context, cue: Cue) -> bool:
+    """The paired old sentence put the same class of practice, to the same kinds of recipient, on data in
+    general ("information about you"): a narrower, non-sensitive kind in its place narrows the clause.
+
+    "We share information about you with our service providers" -> "We share your activity with our service
+    providers" covers less; the same activity shared with advertisers is new for them (see the tests).
+    """
+    if ctx.old is None or ctx.new is None or _sensitive(cue.key):
+        return False
+    frames = [f for f in practices(ctx.new, affirmative=True) if any(c is cue for c in f.data)]
+    if any("personal_data" in f.data_keys for f in frames):
+        return False  # "the information ... and the inferences we draw": a kind added beside the general term
+    general = [f for f in practices(ctx.old, affirmative=True) if "personal_data" in f.data_keys]
+    return bool(frames) and all(
+        any(
+            action_class(f.action.key) == action_class(g.action.key)
+            and all(any(related(p.key, o.key) for o in g.parties) for p in f.parties)
+            for g in general
+        )
+        for f in frames
+    )
+
+
 def _may_be_restated(ctx: Context) -> bool:
     """Whether the new sentence can restate a practice of the old version: not when it asks the user to
     provide data ("you need to provide ...") or brings data in from a source the old version never named."""
@@ -181,7 +213,7 @@ def _may_be_restated(ctx: Context) -> bool:
 
 
 def data_broadened(ctx: Context) -> Hit | None:
-    if ctx.new is None or not ctx.new.of("data") or ctx.new.of("boilerplate") or ctx.new.of("dispute"):
+    if ctx.new is None or not data_cues(ctx.new) or ctx.new.of("boilerplate") or ctx.new.of("dispute"):
         return None
     candidates = _candidates(ctx)
     paired = ctx.old is not None
@@ -211,7 +243,7 @@ def data_broadened(ctx: Context) -> Hit | None:
             old_keys = group_keys(old_group, "data")
         if (not paired and ctx.known(cue) and id(cue) not in passed_on) or _covered(key, old_keys):
             continue
-        if _example_of_known(cue, heads, old_keys, old_group):
+        if _example_of_known(cue, heads, old_keys, old_group) or _narrowed(ctx, cue):
             continue
         if restated is None:
             restated = _may_be_restated(ctx)
