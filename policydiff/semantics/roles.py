@@ -176,8 +176,6 @@ def data(
     """The frame's data: to the right up to the purpose (active) or to the left (passive), else the
     coordinated previous frame's; nouns in another role (``role_nouns``) left out."""
     action = span.action
-    roles = role_nouns(sentence, cues)
-    cues = [c for c in cues if c.start not in roles]
     if is_passive:
         data_left = max(span.seg_start, span.prev.end if span.prev else span.seg_start)
         found = [c for c in cues if data_left <= c.start and c.end <= span.chain_start]
@@ -185,6 +183,8 @@ def data(
         purpose_here = _PURPOSE_START.search(sentence, action.end, span.right_end)
         data_end = purpose_here.start() if purpose_here else span.right_end
         found = [c for c in cues if action.end <= c.start and c.end <= data_end]
+    roles = role_nouns(sentence, found)  # read over the frame's own stretch: linear over the sentence
+    found = [c for c in found if c.start not in roles] if roles else found
     if not found and previous is not None:
         found = list(previous.data)
     return found

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from policydiff.model import Severity
 from policydiff.semantics.context import Context, Hit
-from policydiff.semantics.cues import Cue
+from policydiff.semantics.cues import Cue, tag_slot
 from policydiff.semantics.frames import Analysis
 from policydiff.semantics.lexicon import ancestors, label, related, subsumes
 from policydiff.semantics.roles import role_nouns
@@ -25,6 +25,7 @@ from policydiff.semantics.rules.helpers import (
 from policydiff.semantics.rules.said import named_before
 from policydiff.semantics.rules.sources import provenances, source_named_before
 from policydiff.semantics.rules.stated import action_class, data_stated
+from policydiff.semantics.text import squash
 
 # actions whose object is data the service handles: a new kind of it broadens the data covered
 _HANDLING = frozenset({"collect", "use", "share", "train", "sell", "retain"})
@@ -203,6 +204,33 @@ def _narrowed(ctx: Context, cue: Cue) -> bool:
     )
 
 
+_LIST_KINDS = 3  # a line naming this many kinds of data lists what the policy covers
+
+
+def _listed_words(line: str) -> frozenset[str]:
+    """For ``DocumentFacts.each_line``: the words of the data kinds a line lists, when it names
+    ``_LIST_KINDS`` kinds or more and denies nothing ("- Device information, such as your IP address,
+    browser type and operating system"; a table row of categories); empty otherwise."""
+    if _NEGATION.search(line):
+        return frozenset()
+    cues = [c for c in tag_slot(line, "data") if c.key != "personal_data"]
+    if len({c.key for c in cues}) < _LIST_KINDS:
+        return frozenset()
+    return frozenset(squash(c.text) for c in cues)
+
+
+def _listed_elsewhere(ctx: Context, cue: Cue) -> bool:
+    """The old version lists this non-sensitive kind, in the same words, among the kinds of data it
+    covers (a list or a table row, perhaps without a verb of its own): a rewrite that names it again
+    restates the data covered ("We use your IP address ..."), it does not widen it. Other words are
+    left to the practice index (``data_stated``): "financial account information" is more than "card
+    information" though the lexicon files both under financial data."""
+    if _sensitive(cue.key):
+        return False
+    words = squash(cue.text)
+    return any(words in listed for listed in ctx.old_facts.each_line(_listed_words))
+
+
 def _may_be_restated(ctx: Context) -> bool:
     """Whether the new sentence can restate a practice of the old version: not when it asks the user to
     provide data ("you need to provide ...") or brings data in from a source the old version never named."""
@@ -247,7 +275,7 @@ def data_broadened(ctx: Context) -> Hit | None:
             continue
         if restated is None:
             restated = _may_be_restated(ctx)
-        if restated and id(cue) not in passed_on and data_stated(ctx, key):
+        if restated and id(cue) not in passed_on and (data_stated(ctx, key) or _listed_elsewhere(ctx, cue)):
             continue  # the old version states the same practice on this data (or a wider kind) elsewhere
         if retention and named_before(ctx, key):
             continue  # how long a kind of data the old version already named is kept: retention, not new data
