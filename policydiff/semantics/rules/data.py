@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from policydiff.model import Severity
 from policydiff.semantics.context import Context, Hit
 from policydiff.semantics.cues import Cue, tag_slot
-from policydiff.semantics.frames import Analysis
+from policydiff.semantics.frames import Analysis, Frame
 from policydiff.semantics.lexicon import ancestors, label, related, subsumes
 from policydiff.semantics.roles import role_nouns
 from policydiff.semantics.rules.helpers import (
@@ -25,7 +25,7 @@ from policydiff.semantics.rules.helpers import (
 from policydiff.semantics.rules.said import named_before
 from policydiff.semantics.rules.sources import provenances, source_named_before
 from policydiff.semantics.rules.stated import action_class, data_stated
-from policydiff.semantics.text import squash
+from policydiff.semantics.text import fold, squash
 
 # actions whose object is data the service handles: a new kind of it broadens the data covered
 _HANDLING = frozenset({"collect", "use", "share", "train", "sell", "retain"})
@@ -68,6 +68,38 @@ def data_cues(analysis: Analysis) -> tuple[Cue, ...]:
     return tuple(c for c in cues if c.start not in roles) if roles else cues
 
 
+# a parenthesis of examples ("(like email, file sharing or instant message)"): a noun compound on an action
+# word named there is a kind of thing, no practice of the service ("(e.g., when you share a post)" is one)
+_EXAMPLES = re.compile(
+    r"\((?:like|e\.\s?g\.|for example|for instance|such as|including)(?=\W)[^()]{0,300}\)", re.I
+)
+# an action word ending a noun compound ("file sharing", "photo sharing"), not a verb of the service
+_COMPOUND = re.compile(
+    r"\b(?!(?:you|we|they|us|them|when|while|by|of|for|and|or|to|about|from|with|after|before|is|are|be)\b)"
+    r"[a-z]+\s+[a-z]+ing$",
+    re.I,
+)
+# a rule of conduct in the imperative opens on its verbs ("Post or transmit any content ...", "d) copy,
+# store or publish ..."): what precedes the first action is a list mark and at most a few coordinated verbs
+_IMPERATIVE_LEAD = re.compile(
+    r"\W*(?:\(?(?:\d{1,2}|[a-z])[.)]\s*)?(?:(?:[A-Za-z]+,?\s+){1,3}(?:or|and|and/or)\s+)?"
+)
+
+
+def _aside(analysis: Analysis, frame: Frame) -> bool:
+    """The frame is no practice of the service: its action is named among examples, or the sentence is a
+    rule of conduct in the imperative."""
+    action = frame.action
+    if _COMPOUND.search(analysis.text, max(0, action.start - 30), action.end) and any(
+        m.start() < action.start and action.end < m.end() for m in _EXAMPLES.finditer(analysis.text)
+    ):
+        return True
+    verbs = [c.start for c in analysis.of("action")]  # the sentence's own verbs, not a lead-in's frame
+    if action.start not in verbs:
+        return False
+    return _IMPERATIVE_LEAD.fullmatch(analysis.text, 0, min(verbs)) is not None
+
+
 def _conduct(text: str) -> bool:
     return bool(_OTHERS_DATA.search(text) or _ADDRESSED.match(text))
 
@@ -106,7 +138,7 @@ def _candidates(ctx: Context) -> list[tuple[Cue, str]]:
     """The data cues of the new sentence that some practice of the service reaches, with its verb."""
     assert ctx.new is not None
     new, paired = ctx.new, ctx.old is not None
-    acting = [f for f in practices(new, affirmative=True) if f.action.key in _HANDLING]
+    acting = [f for f in practices(new, affirmative=True) if f.action.key in _HANDLING and not _aside(new, f)]
     candidates = [(c, f.action.key) for f in acting for c in f.data]
     if paired and not candidates and _PROVIDE.search(new.text):
         candidates += [(c, "provided") for c in data_cues(new)]  # "you need to provide data including ..."
@@ -291,6 +323,20 @@ def data_broadened(ctx: Context) -> Hit | None:
     return _generalized(ctx) if paired else None
 
 
+# a word for stored copies on its own ("caches or archives of the site", "our art archive") says data is
+# kept only with an action that keeps or deletes it ("we keep backups of your messages")
+_STORE_NOUN = re.compile(r"back-?ups?|archives?|archival copies|cached copies|caches?|copies")
+_STORE_NAMED = re.compile(r"\b(?:the|our|a|an|this|that|its|their|my)\s+(?:[\w-]+\s+){0,2}$", re.I)
+
+
+def _store_named(analysis: Analysis, action: Cue) -> bool:
+    """A keeping action read from a noun with a determiner ("our community archive", "in the archive"): a
+    place named, no witness that data is kept ("activity logs or archives" is one)."""
+    return bool(_STORE_NOUN.fullmatch(fold(action.text))) and bool(
+        _STORE_NAMED.search(analysis.text, max(0, action.start - 40), action.start)
+    )
+
+
 _DURATION = re.compile(r"(\d+)\s*(day|week|month|year)s?", re.IGNORECASE)
 _UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
 
@@ -307,8 +353,15 @@ def _longest(analysis: Analysis) -> tuple[int, re.Match[str]] | None:
 def retention_extended(ctx: Context) -> Hit | None:
     if ctx.new is None:
         return None
-    retains = any(f.action.key in ("retain", "delete") and not users_own(f) for f in ctx.new.frames)
-    open_ended = [c for c in new_cue_texts(ctx, "retention", "retention_open") if not in_name(ctx.new, c)]
+    retains = any(
+        f.action.key in ("retain", "delete") and not users_own(f) and not _store_named(ctx.new, f.action)
+        for f in ctx.new.frames
+    )
+    open_ended = [
+        c
+        for c in new_cue_texts(ctx, "retention", "retention_open")
+        if not in_name(ctx.new, c) and (retains or not _STORE_NOUN.fullmatch(squash(c.text)))
+    ]
     about_data = bool(ctx.new.of("data")) and bool(practices(ctx.new, affirmative=True))
     if open_ended and (retains or ctx.new.of("retention", "retention") or about_data):
         return Hit(
