@@ -14,6 +14,7 @@ from policydiff.semantics.roles import role_nouns
 from policydiff.semantics.rules.helpers import (
     SENSITIVE_DATA,
     example_heads,
+    feature_description,
     group_keys,
     in_name,
     new_cue_texts,
@@ -86,18 +87,22 @@ _IMPERATIVE_LEAD = re.compile(
 )
 
 
-def _aside(analysis: Analysis, frame: Frame) -> bool:
-    """The frame is no practice of the service: its action is named among examples, or the sentence is a
-    rule of conduct in the imperative."""
-    action = frame.action
-    if _COMPOUND.search(analysis.text, max(0, action.start - 30), action.end) and any(
-        m.start() < action.start and action.end < m.end() for m in _EXAMPLES.finditer(analysis.text)
-    ):
-        return True
+def _asides(analysis: Analysis, frames: Sequence[Frame]) -> set[int]:
+    """The starts of the actions of ``frames`` that are no practice of the service: an action word ending
+    a noun compound among examples, or any verb of a rule of conduct in the imperative (each whole-sentence
+    look made once: a sentence may hold thousands of frames)."""
+    out: set[int] = set()
     verbs = [c.start for c in analysis.of("action")]  # the sentence's own verbs, not a lead-in's frame
-    if action.start not in verbs:
-        return False
-    return _IMPERATIVE_LEAD.fullmatch(analysis.text, 0, min(verbs)) is not None
+    if verbs and _IMPERATIVE_LEAD.fullmatch(analysis.text, 0, min(verbs)) is not None:
+        out.update(verbs)
+    text = analysis.text
+    compounds = [
+        f.action for f in frames if _COMPOUND.search(text, max(0, f.action.start - 30), f.action.end)
+    ]
+    if compounds:
+        spans = [m.span() for m in _EXAMPLES.finditer(text)]
+        out.update(a.start for a in compounds if any(lo < a.start and a.end < hi for lo, hi in spans))
+    return out
 
 
 def _conduct(text: str) -> bool:
@@ -138,7 +143,9 @@ def _candidates(ctx: Context) -> list[tuple[Cue, str]]:
     """The data cues of the new sentence that some practice of the service reaches, with its verb."""
     assert ctx.new is not None
     new, paired = ctx.new, ctx.old is not None
-    acting = [f for f in practices(new, affirmative=True) if f.action.key in _HANDLING and not _aside(new, f)]
+    acting = [f for f in practices(new, affirmative=True) if f.action.key in _HANDLING]
+    asides = _asides(new, acting) if acting else set()
+    acting = [f for f in acting if f.action.start not in asides]
     candidates = [(c, f.action.key) for f in acting for c in f.data]
     if paired and not candidates and _PROVIDE.search(new.text):
         candidates += [(c, "provided") for c in data_cues(new)]  # "you need to provide data including ..."
@@ -275,6 +282,8 @@ def _may_be_restated(ctx: Context) -> bool:
 def data_broadened(ctx: Context) -> Hit | None:
     if ctx.new is None or not data_cues(ctx.new) or ctx.new.of("boilerplate") or ctx.new.of("dispute"):
         return None
+    if feature_description(ctx.new):
+        return None  # "Studio gives creators analytics about who watches": a feature, no data handled
     candidates = _candidates(ctx)
     paired = ctx.old is not None
     old_group: tuple[Analysis, ...] | None = None  # read only for a candidate that survives the rest
