@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 
+import policydiff
 from tests.test_semantics import categories
 
 _LIST = [
@@ -98,4 +99,48 @@ def test_a_longer_period_than_the_old_version_gave_is_still_an_extension() -> No
     assert "retention.extended" in categories(
         ["## Retention", "We keep server logs for 30 days."],
         ["## Retention", "We keep server logs indefinitely."],
+    )
+
+
+_POLICY = """# Policy
+
+## Information we collect
+
+We collect your name and email address when you sign up. {collect}
+
+## How long we keep it
+
+We keep your information while your account is open, and we keep backups for as long as necessary.
+"""
+
+
+def _moved(old_sentence: str, new_sentence: str) -> set[str]:
+    old = _POLICY.format(collect=old_sentence)
+    new = _POLICY.format(collect=new_sentence)
+    return {f.category for f in policydiff.compare(old, new, format="markdown").findings}
+
+
+_IDS = "We also collect your device identifiers when you use the app"
+
+
+@pytest.mark.parametrize(
+    "rewrite",
+    [
+        f"{_IDS}, and we keep them while your account is open.",
+        f"{_IDS} and store them until you close your account.",
+        f"{_IDS}; we retain them for as long as your account is open.",
+        f"{_IDS}, and backups of them are kept for as long as necessary.",
+        f"{_IDS} and keep them while you have an account.",
+    ],
+)
+def test_a_retention_the_old_version_states_elsewhere_is_not_an_extension(rewrite: str) -> None:
+    old = f"{_IDS}."
+    assert "retention.extended" not in _moved(old, rewrite)
+
+
+def test_a_retention_beyond_what_the_old_version_states_is_still_an_extension() -> None:
+    old = f"{_IDS}."
+    assert "retention.extended" in _moved(old, old[:-1] + " and keep them indefinitely.")
+    assert "retention.extended" in _moved(
+        old, old[:-1] + " and keep them even after you delete your account."
     )

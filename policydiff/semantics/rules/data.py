@@ -359,6 +359,24 @@ def _longest(analysis: Analysis) -> tuple[int, re.Match[str]] | None:
     return best
 
 
+def _kept_before(ctx: Context, cue: Cue) -> bool:
+    """The old version already says, somewhere, that it keeps data ("We keep your information while your
+    account is open"), and the new sentence names no longer period and no sensitive data: a rewrite that
+    says it of the data it names ("we retain them for as long as your account is open") restates it."""
+    assert ctx.new is not None
+    if any(_sensitive(c.key) for c in data_cues(ctx.new)) or _DURATION.search(ctx.new.text):
+        return False
+    return named_before(ctx, cue.key) or any(ctx.old_facts.each_line(_keeps_data))
+
+
+def _keeps_data(line: str) -> bool:
+    """For ``DocumentFacts.each_line``: the line says data is kept (a keeping verb and a kind of data,
+    nothing denied), by the slot patterns alone."""
+    if _NEGATION.search(line) or not any(c.key == "retain" for c in tag_slot(line, "action")):
+        return False
+    return bool(tag_slot(line, "data"))
+
+
 def retention_extended(ctx: Context) -> Hit | None:
     if ctx.new is None:
         return None
@@ -385,6 +403,6 @@ def retention_extended(ctx: Context) -> Hit | None:
                 f"Extends a retention period from '{old[1].group(0)}' to '{m.group(0)}'.", ((cue, "new"),)
             )
     general = new_cue_texts(ctx, "retention", "retention")
-    if general and retains and ctx.old is not None:
+    if general and retains and ctx.old is not None and not _kept_before(ctx, general[0]):
         return Hit(f"Keeps data longer: {q(general[0])}.", ((general[0], "new"),))
     return None
