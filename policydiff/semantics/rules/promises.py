@@ -10,6 +10,7 @@ from policydiff.semantics.frames import Analysis, Frame
 from policydiff.semantics.rules.helpers import (
     data_phrase,
     is_promise,
+    lost_cue_texts,
     matching_promise,
     narrowed_recipient,
     new_cue_texts,
@@ -21,7 +22,7 @@ from policydiff.semantics.rules.helpers import (
     region_scoped,
     same_practice,
 )
-from policydiff.semantics.rules.kept import kept_in_document, made_before
+from policydiff.semantics.rules.kept import as_promise, commitment_made, kept_in_document, made_before
 from policydiff.semantics.text import squash
 
 
@@ -87,8 +88,10 @@ def promise_weakened(ctx: Context) -> Hit | None:
 
 
 def promise_removed(ctx: Context) -> Hit | None:
-    if ctx.old is None or not any(is_promise(f) for f in ctx.old.frames):
+    if ctx.old is None:
         return None
+    if not any(is_promise(f) for f in ctx.old.frames):
+        return _commitment_removed(ctx)
     new_group = new_side_group(ctx)
     for old in ctx.old.frames:
         if not is_promise(old):
@@ -97,7 +100,7 @@ def promise_removed(ctx: Context) -> Hit | None:
             continue
         if ctx.new is not None and any(same_practice(old, f) for f in ctx.new.frames):
             continue  # changed, not removed: promise.weakened looks at it
-        if kept_in_document(ctx, old):
+        if kept_in_document(ctx, as_promise(old, ctx.old) or old):
             continue  # reworded or moved elsewhere in the new version
         return Hit(
             f"Removes the promise not to {old.action.text} {data_phrase(old)}.", ((old.action, "old"),)
@@ -106,9 +109,19 @@ def promise_removed(ctx: Context) -> Hit | None:
 
 
 # the user or their things as the object of a negated practice ("does not track you", "log your searches")
-_USER_OBJECT = re.compile(r"\s+(?:you\b|your\s+\w+|(?:our\s+)?(?:users|members|visitors)\b)", re.IGNORECASE)
+# or a thing the user makes, named by a relative clause ("sell the recipes you save")
+_USER_OBJECT = re.compile(
+    r"\s+(?:you\b|your\s+\w+|(?:our\s+)?(?:users|members|visitors)\b|the\s+\w+(?:\s+\w+)?\s+(?:that\s+|which\s+)?"
+    r"you\s+(?!agree|accept|acknowledge)\w+)",
+    re.IGNORECASE,
+)
 # a practice named as a noun and negated: "no tracking", "without any profiling"
-_NO_ACTION = re.compile(r"\b(?:no|without any)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
+# or the object of a negated use ("we do not use any third-party tracking")
+_NO_ACTION = re.compile(
+    r"\b(?:no|without any|(?:use|employ|deploy|embed|install|run|allow|permit)\s+(?:any|such)?)\s+"
+    r"(?:[\w-]+\s+)?$",
+    re.IGNORECASE,
+)
 _TO_USER = re.compile(r"\s+to\s+(?:you|the (?:user|customer|licensee))\b", re.IGNORECASE)
 # a negation inside a condition is no commitment ("a refund only if the content has not been accessed")
 _CONDITION_CLAUSE = re.compile(r"\b(?:if|unless|whether|provided that)\b[^,;:]*$", re.IGNORECASE)
@@ -170,7 +183,7 @@ def restriction(analysis: Analysis, old_group: tuple[Analysis, ...]) -> Hit | No
 def promise_added(ctx: Context) -> Hit | None:
     found = commitments(ctx.new) if ctx.new is not None else []
     if ctx.new is not None and not found and not region_scoped(ctx.new):
-        return restriction(ctx.new, old_side_group(ctx))
+        return restriction(ctx.new, old_side_group(ctx)) or _commitment_added(ctx)
     if ctx.new is None or not found or region_scoped(ctx.new):
         return None
     old_group = old_side_group(ctx)
@@ -182,7 +195,7 @@ def promise_added(ctx: Context) -> Hit | None:
             (c, "new") for c in new.modal_cues if c.slot == "negation"
         )[:1]
         if previous is None:
-            if made_before(ctx, new):
+            if made_before(ctx, as_promise(new, ctx.new) or new):
                 continue  # moved here from elsewhere in the old version
             return Hit(
                 f"Adds a promise: {q(new.action)} is negated for {data_phrase(new)}.",
@@ -195,6 +208,35 @@ def promise_added(ctx: Context) -> Hit | None:
             return Hit(
                 f"Broadens the promise not to {new.action.text}: it now {what}.", ((new.action, "new"), *negs)
             )
+    return None
+
+
+# a commitment the user owes, not the service ("you must keep your password confidential")
+_USER_DUTY = re.compile(
+    r"\b(?:password|passcode|credentials?|log-?in details|username|pin)\b|"
+    r"\b(?:you|users?|members?)\s+(?:must|should|shall|agree|are (?:responsible|required|obliged))\b",
+    re.IGNORECASE,
+)
+
+
+def _commitment_added(ctx: Context) -> Hit | None:
+    """A promise said without a negation ("kept strictly confidential", "we will respect that choice")
+    that the old version made nowhere, in any words."""
+    if ctx.new is None or _USER_DUTY.search(ctx.new.text):
+        return None
+    for cue in new_cue_texts(ctx, "commitment"):
+        if not commitment_made(ctx.old_facts, cue.key):
+            return Hit(f"Adds a commitment: {q(cue)}.", ((cue, "new"),))
+    return None
+
+
+def _commitment_removed(ctx: Context) -> Hit | None:
+    """A promise said without a negation that the new version makes nowhere, in any words."""
+    if ctx.old is None or _USER_DUTY.search(ctx.old.text):
+        return None
+    for cue in lost_cue_texts(ctx, "commitment"):
+        if not commitment_made(ctx.new_facts, cue.key):
+            return Hit(f"Removes the commitment {q(cue)}.", ((cue, "old"),))
     return None
 
 
