@@ -210,3 +210,11 @@ def _commitment_keys(line: str) -> frozenset[str]:
 def commitment_made(facts: DocumentFacts, key: str) -> bool:
     """True when the document version makes a commitment of this kind somewhere (in any words)."""
     return any(key in line for line in facts.each_line(_commitment_keys))
+
+
+def restriction_made_before(ctx: Context, frame: Frame) -> bool:
+    """True when the old version already bound this practice somewhere: a promise not to do it (perhaps
+    "without your consent") or a restriction of it ("we only share it when you agree")."""
+    return any(same_promise(f, frame) for line in ctx.old_facts.each_line(_promises) for f, _ in line) or any(
+        same_promise(f, frame) for line in ctx.old_facts.each_line(_restrictions) for f in line
+    )

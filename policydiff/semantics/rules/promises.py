@@ -6,7 +6,8 @@ import re
 
 from policydiff.semantics.context import Context, Hit, Side
 from policydiff.semantics.cues import Cue
-from policydiff.semantics.frames import Analysis, Frame
+from policydiff.semantics.frames import SHARING, Analysis, Frame
+from policydiff.semantics.lexicon import is_third_party
 from policydiff.semantics.rules.helpers import (
     data_phrase,
     is_promise,
@@ -19,10 +20,15 @@ from policydiff.semantics.rules.helpers import (
     opt_out_conditioned,
     practices,
     q,
-    region_scoped,
     same_practice,
 )
-from policydiff.semantics.rules.kept import as_promise, commitment_made, kept_in_document, made_before
+from policydiff.semantics.rules.kept import (
+    as_promise,
+    commitment_made,
+    kept_in_document,
+    made_before,
+    restriction_made_before,
+)
 from policydiff.semantics.text import squash
 
 
@@ -117,6 +123,10 @@ _USER_OBJECT = re.compile(
 )
 # a practice named as a noun and negated: "no tracking", "without any profiling"
 # or the object of a negated use ("we do not use any third-party tracking")
+# the subject of a passive: the user's things ("Your details will not be passed to ...")
+_USER_SUBJECT = re.compile(
+    r"(?:^|\s)(?:you\b|your\s+\w+|(?:our\s+)?(?:users|members|visitors|customers)\b)", re.IGNORECASE
+)
 _NO_ACTION = re.compile(
     r"\b(?:no|without any|(?:use|employ|deploy|embed|install|run|allow|permit)\s+(?:any|such)?)\s+"
     r"(?:[\w-]+\s+)?$",
@@ -131,7 +141,8 @@ def commitments(analysis: Analysis) -> list[Frame]:
     """Negated practices of the service, about data named anywhere in the sentence or about the user.
 
     Wider than ``is_promise``: the object may sit outside the frame ("none of the information we collect
-    is ever shared"), be the user ("this site does not track you") or a practice ("no analytics"). Not
+    is ever shared"), be the user ("this site does not track you") or a practice ("no analytics"), or be
+    left unsaid by a disclosure to third parties ("... will not be sold to third parties"). Not
     liability boilerplate ("in no event will we be liable"), not a negation inside a condition.
     """
     if any(c.key == "liability" for c in analysis.of("boilerplate")) or _IMPERATIVE.match(analysis.text):
@@ -149,7 +160,8 @@ def commitments(analysis: Analysis) -> list[Frame]:
             or has_data
             or any(p >= end for p in purposes)
             or _USER_OBJECT.match(text, end) is not None
-            or (frame.passive and _USER_OBJECT.search(text, max(0, at - 200), at) is not None)
+            or (frame.passive and _USER_SUBJECT.search(text, max(0, at - 200), at) is not None)
+            or (frame.action.key in SHARING and any(is_third_party(r.key) for r in frame.recipients))
             or _NO_ACTION.search(text, max(0, at - 30), at) is not None
         ):
             out.append(frame)
@@ -162,8 +174,38 @@ _WITHOUT = re.compile(r"without\b", re.IGNORECASE)
 _ONLY = re.compile(r"\b(?:only|solely|exclusively)\b", re.IGNORECASE)
 
 
-def restriction(analysis: Analysis, old_group: tuple[Analysis, ...]) -> Hit | None:
-    """A disclosure bound to consent ("we only share your data with third parties when you consent")."""
+# the user's own act or approval bounds a practice ("the data you approve", "the information you give us")
+_USER_CHOICE = re.compile(
+    r"\byou\s+(?:have\s+)?(?:approve|approved|authori[sz]e|authori[sz]ed|allow|allowed|choose|chose|select|"
+    r"selected|give|gave|provide|provided|enter|entered|submit|submitted|agree|agreed|consent|consented)\b",
+    re.IGNORECASE,
+)
+
+
+def _bounded_by_user(ctx: Context, analysis: Analysis, old_group: tuple[Analysis, ...]) -> Hit | None:
+    """A practice limited to what the user gives or approves ("we only collect the information you give
+    us", "third parties only have access to the data you approve")."""
+    last_data = max((c.start for c in analysis.of("data")), default=-1)  # read once: frames are many
+    for frame in practices(analysis, affirmative=True):
+        if frame.modality != "restrict" or not (frame.data or last_data >= frame.action.end):
+            continue
+        choice = _USER_CHOICE.search(analysis.text, frame.action.end, frame.action.end + 80)
+        if choice is None:
+            continue
+        if any(f.modality == "restrict" and same_practice(frame, f) for a in old_group for f in a.frames):
+            return None
+        if restriction_made_before(ctx, frame):
+            continue  # moved here, or the old version's promise said the other way round
+        return Hit(
+            f"Adds a restriction: {q(frame.action)} only {data_phrase(frame)} '{choice.group(0)}'.",
+            ((frame.action, "new"),),
+        )
+    return None
+
+
+def restriction(ctx: Context, analysis: Analysis, old_group: tuple[Analysis, ...]) -> Hit | None:
+    """A disclosure bound to consent ("we only share your data with third parties when you consent"), or
+    a practice bound to what the user gives or approves."""
     for frame in practices(analysis, affirmative=True):
         if frame.action.key not in ("share", "sell"):
             continue
@@ -172,19 +214,25 @@ def restriction(analysis: Analysis, old_group: tuple[Analysis, ...]) -> Hit | No
             continue
         lo, hi = min(frame.action.start, consent[0].start), max(frame.action.end, consent[0].end)
         only = frame.modality == "restrict" or _ONLY.search(analysis.text, max(0, lo - 30), hi) is not None
-        if only and not any("consent" in f.condition_keys for a in old_group for f in a.frames):
+        if (
+            only
+            and not any("consent" in f.condition_keys for a in old_group for f in a.frames)
+            and not restriction_made_before(ctx, frame)
+        ):
             return Hit(
                 f"Adds a restriction: {q(frame.action)} {data_phrase(frame)} only {q(consent[0])}.",
                 ((frame.action, "new"), (consent[0], "new")),
             )
-    return None
+    return _bounded_by_user(ctx, analysis, old_group)
 
 
 def promise_added(ctx: Context) -> Hit | None:
+    """A new promise, also one for some places only ("we do not sell the data of California residents"):
+    a regional promise the old version made for everyone is a carve-out (``region.carve_out``), not new."""
     found = commitments(ctx.new) if ctx.new is not None else []
-    if ctx.new is not None and not found and not region_scoped(ctx.new):
-        return restriction(ctx.new, old_side_group(ctx)) or _commitment_added(ctx)
-    if ctx.new is None or not found or region_scoped(ctx.new):
+    if ctx.new is not None and not found:
+        return restriction(ctx, ctx.new, old_side_group(ctx)) or _commitment_added(ctx)
+    if ctx.new is None or not found:
         return None
     old_group = old_side_group(ctx)
     for new in found:
