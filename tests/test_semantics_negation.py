@@ -45,6 +45,9 @@ def _negated(sentence: str) -> dict[str, bool]:
         ("We do not allow advertising partners to collect information about you.", ["collect"]),
         ("We don't let advertisers track you.", ["track"]),
         ("We do not use any third-party tracking on our pages.", ["tracking"]),
+        ('We do not "sell" or "share" your personal information.', ["sell", "share"]),  # quoted verbs
+        ("We earn money from subscriptions, not from selling your data.", ["selling"]),
+        ("Our business model does not involve selling your data.", ["selling"]),
     ],
 )
 def test_negation_reaches_the_verbs_it_governs(sentence: str, verbs: list[str]) -> None:

@@ -29,11 +29,12 @@ _PARENTHESIS = re.compile(r"\([^()]{0,80}\)")
 # what may stand between a negation and the verb it governs ("not now, nor will it in the future, sell"),
 # including participles of a coordination the lexicon does not know ("cannot be assigned, gifted, sold")
 _FILLER = re.compile(
-    r"^(?:[\s,]|\b(?:will|would|may|might|can|could|shall|should|must|do|does|did|is|are|was|were|be|been|"
+    r"^(?:[\s,\"'“”‘’]|\b(?:will|would|may|might|can|could|shall|should|must|do|does|did|is|are|was|were|be|been|"
     r"being|has|have|had|it|we|they|he|she|now|ever|again|also|otherwise|even|further|and|or|nor|to|"
     r"in the business of|engag(?:e|es|ing) in|in the "
     r"future|at any time|any longer|in any (?:other )?(?:way|manner)|(?:permitted|allowed|able|going|"
-    r"authori[sz]ed|entitled|obliged|intend(?:s|ed)?|plan(?:s|ned)?) to|\w+ly|"
+    r"authori[sz]ed|entitled|obliged|intend(?:s|ed)?|plan(?:s|ned)?) to|\w+ly|by|from|through|"
+    r"involv(?:e|es|ing)|entail(?:s|ing)?|"
     r"\w+(?:ed|en)(?=\s*,|\s+(?:or|and)\b))\b)*$",
     re.IGNORECASE,
 )
@@ -46,6 +47,7 @@ _OWN_FORCE = re.compile(
 _GLUE = frozenset({",", "or", "and", "and/or", "nor", "otherwise", "also", "even", "with", "to", "from",
                    "on", "in", "any", "other", "way", "manner", "directly", "indirectly"})  # fmt: skip
 _WORD = re.compile(r"[a-z][a-z-]*$")
+_QUOTES = re.compile("[\"'“”‘’]")
 # a negative subject or fronted negative adverbial at the start of a clause
 _NEGATIVE_START = re.compile(
     r"(?:^|[.;:!?]\s+|^\s*(?:\d+\.|[-*•])\s*|\b(?:and|but|so)\s+)"
@@ -119,7 +121,7 @@ def _coordinated(gap: str) -> bool:
     """``gap`` joins two verbs of one list: commas, "or", "and", prepositions, a few other verbs."""
     if _OWN_FORCE.search(gap):
         return False
-    tokens = gap.replace(",", " , ").lower().split()
+    tokens = _QUOTES.sub(" ", gap).replace(",", " , ").lower().split()  # 'not "sell" or "share"'
     if not tokens or not any(t in (",", "or", "and", "and/or", "nor") for t in tokens):
         return False
     others = [t for t in tokens if t not in _GLUE]

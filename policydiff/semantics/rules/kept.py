@@ -40,23 +40,28 @@ def _promises(line: str) -> tuple[tuple[Frame, frozenset[str]], ...]:
     with the words of its line (what a promise about a named product is matched against).
 
     A sentence can hold one only with a negation and a practice's action cue (found by the action
-    patterns alone, ``tag_slot``): the rest are not read into frames.
+    patterns alone, ``tag_slot``): the rest are not read into frames. A question answered "No" is a
+    promise too ("Do we sell your personal information? No.").
     """
     out: list[Frame] = []
-    for sentence in _SENTENCES.split(line):
-        if _NEGATED.search(sentence):
+    sentences = _SENTENCES.split(line)
+    for n, sentence in enumerate(sentences):
+        answered_no = sentence.endswith("?") and n + 1 < len(sentences) and bool(_NO.match(sentences[n + 1]))
+        if answered_no or _NEGATED.search(sentence):
             sentence = sentence.strip()
             if any(c.key in PRACTICES for c in tag_slot(sentence, "action")):
                 analysis = analyse(sentence)
-                out.extend(
-                    f for f in map(as_promise, analysis.frames, [analysis] * len(analysis.frames)) if f
-                )
+                frames = analysis.frames
+                if answered_no:
+                    frames = tuple(attrs.evolve(f, negated=True, modality="prohibit") for f in frames)
+                out.extend(f for f in (as_promise(f, analysis) for f in frames) if f)
     if not out:
         return ()
     words = frozenset(_WORD.findall(line))
     return tuple((f, words) for f in out)
 
 
+_NO = re.compile(r"\s*no\b")
 _WORD = re.compile(r"[\w'-]+")
 _DETERMINER = re.compile(r"\b(?:your|the|our|their|its|these|those|this|that|any|all|of)\s", re.IGNORECASE)
 _NAME_WORD = re.compile(r"(?<![.:!?]\s)\b[A-Z][\w'-]*")
@@ -152,6 +157,8 @@ def kept_in_document(ctx: Context, promise: Frame) -> bool:
         for f, words in line
     ):
         return True
+    if promise.action.key == "share" and confided(ctx.new_facts, promise.data_keys):
+        return True  # "we will not share your messages" -> "your messages are kept confidential"
     excepted = bool({"exception", "consent"} & promise.condition_keys) or (
         ctx.old is not None and _EXCEPT.search(ctx.old.text) is not None
     )
@@ -205,6 +212,33 @@ def right_kept(ctx: Context, verbs: set[str]) -> bool:
 def _commitment_keys(line: str) -> frozenset[str]:
     """The promises said without a negation ("kept confidential", "stays on your device") of a line."""
     return frozenset(c.key for c in tag_slot(line, "commitment"))
+
+
+def _confided(line: str) -> frozenset[str]:
+    """The data that a line's sentences say are kept confidential or private (their data keys)."""
+    out: set[str] = set()
+    for sentence in _SENTENCES.split(line):
+        if "confiden" in sentence or "private" in sentence:
+            sentence = sentence.strip()
+            if any(c.key == "confidential" for c in tag_slot(sentence, "commitment")):
+                out.update(c.key for c in tag_slot(sentence, "data"))
+    return frozenset(out)
+
+
+def confided(facts: DocumentFacts, data: frozenset[str]) -> bool:
+    """True when the version says somewhere that this data (or data related to it) is kept confidential."""
+    keys = data - {"personal_data"} or data
+    return any(related(a, b) for line in facts.each_line(_confided) for a in line for b in keys)
+
+
+def disclosure_promised(facts: DocumentFacts, data: frozenset[str]) -> bool:
+    """True when the version promises somewhere not to disclose this data (or data related to it)."""
+    keys = data - {"personal_data"} or data
+    return any(
+        family(f.action.key) == "share" and any(related(a, b) for a in f.data_keys for b in keys)
+        for line in facts.each_line(_promises)
+        for f, _ in line
+    )
 
 
 def commitment_made(facts: DocumentFacts, key: str) -> bool:

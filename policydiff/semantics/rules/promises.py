@@ -7,7 +7,7 @@ import re
 from policydiff.semantics.context import Context, Hit, Side
 from policydiff.semantics.cues import Cue
 from policydiff.semantics.frames import SHARING, Analysis, Frame
-from policydiff.semantics.lexicon import is_third_party
+from policydiff.semantics.lexicon import FIRST_PARTY, is_third_party
 from policydiff.semantics.rules.helpers import (
     data_phrase,
     is_promise,
@@ -25,6 +25,7 @@ from policydiff.semantics.rules.helpers import (
 from policydiff.semantics.rules.kept import (
     as_promise,
     commitment_made,
+    disclosure_promised,
     kept_in_document,
     made_before,
     restriction_made_before,
@@ -135,6 +136,10 @@ _NO_ACTION = re.compile(
 _TO_USER = re.compile(r"\s+to\s+(?:you|the (?:user|customer|licensee))\b", re.IGNORECASE)
 # a negation inside a condition is no commitment ("a refund only if the content has not been accessed")
 _CONDITION_CLAUSE = re.compile(r"\b(?:if|unless|whether|provided that)\b[^,;:]*$", re.IGNORECASE)
+# the main clause after a condition without a comma: "If you live in California we do not sell ..."
+_MAIN_CLAUSE = re.compile(
+    r"\bwe\s+(?:\w+\s+)?(?:do|does|will|shall|would|never|not|don['’]t|won['’]t)\b", re.IGNORECASE
+)
 
 
 def commitments(analysis: Analysis) -> list[Frame]:
@@ -145,15 +150,19 @@ def commitments(analysis: Analysis) -> list[Frame]:
     left unsaid by a disclosure to third parties ("... will not be sold to third parties"). Not
     liability boilerplate ("in no event will we be liable"), not a negation inside a condition.
     """
-    if any(c.key == "liability" for c in analysis.of("boilerplate")) or _IMPERATIVE.match(analysis.text):
-        return []  # liability boilerplate; "Do not post or send ...": a rule for the user, no promise
+    if any(c.key == "liability" for c in analysis.of("boilerplate")):
+        return []  # liability boilerplate
+    # "Do not post or send ...": a rule for the user, no promise ("Don't worry, we never sell" is one)
+    imperative = _IMPERATIVE.match(analysis.text) is not None
     text = analysis.text
     has_data = bool(analysis.of("data"))
     purposes = [c.start for c in analysis.of("purpose")]
     out = []
     for frame in practices(analysis, affirmative=False):
         at, end = frame.action.start, frame.action.end
-        if _CONDITION_CLAUSE.search(text, max(0, at - 200), at) or _TO_USER.match(text, frame.action.end):
+        if imperative and not any(a.key in FIRST_PARTY for a in frame.actors):
+            continue
+        if _in_condition(text, at) or _TO_USER.match(text, end):
             continue  # a condition, or a sale to the user ("the software has not been sold to you")
         if (
             is_promise(frame)
@@ -166,6 +175,16 @@ def commitments(analysis: Analysis) -> list[Frame]:
         ):
             out.append(frame)
     return out
+
+
+def _in_condition(text: str, at: int) -> bool:
+    """The action at ``at`` lies in an "if"/"unless" clause, not in a main clause after it ("If you live in
+    California we do not sell ..." is a promise; "If we do not receive payment, ..." is none)."""
+    condition = _CONDITION_CLAUSE.search(text, max(0, at - 200), at)
+    if condition is None:
+        return False
+    main = _MAIN_CLAUSE.search(text, condition.start(), at)
+    return main is None or " " not in text[condition.start() : main.start()].strip()
 
 
 # a sentence that tells the user what not to do
@@ -272,9 +291,13 @@ def _commitment_added(ctx: Context) -> Hit | None:
     that the old version made nowhere, in any words."""
     if ctx.new is None or _USER_DUTY.search(ctx.new.text):
         return None
+    data = ctx.new.keys("data")
     for cue in new_cue_texts(ctx, "commitment"):
-        if not commitment_made(ctx.old_facts, cue.key):
-            return Hit(f"Adds a commitment: {q(cue)}.", ((cue, "new"),))
+        if commitment_made(ctx.old_facts, cue.key):
+            continue
+        if cue.key == "confidential" and data and disclosure_promised(ctx.old_facts, data):
+            continue  # "we will not share your messages" said before as a promise
+        return Hit(f"Adds a commitment: {q(cue)}.", ((cue, "new"),))
     return None
 
 
