@@ -130,3 +130,9 @@ def test_negation_over_coordination_is_a_promise_never_a_sale(sentence: str) -> 
     found = _categories(old, old.rstrip() + " " + sentence + "\n")
     assert "promise.added" in found
     assert "sale.added" not in found
+
+
+def test_a_practice_named_as_the_object_of_a_negated_use_is_no_new_data() -> None:
+    old = "## Cookies\n\nOur shop remembers your basket.\n"
+    found = _categories(old, old.rstrip() + " We do not use tracking cookies.\n")
+    assert found == {"promise.added"}

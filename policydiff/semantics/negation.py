@@ -70,7 +70,7 @@ _LETTING = "|".join(word_list("modality", "negation_scope", "permissions"))
 _NOT_LETTING = re.compile(rf"(?:\b(?:not|never)\s+|n['’]t\s+)(?:{_LETTING})\b", re.IGNORECASE)
 # a practice named by a noun, the object of a negated verb ("we do not use any third-party tracking")
 _OBJECT_WORDS = re.compile(
-    rf"\s*(?:(?:{'|'.join(word_list('modality', 'negation_scope', 'objects'))})\s+){{1,3}}$", re.IGNORECASE
+    rf"\s*(?:(?:{'|'.join(word_list('modality', 'negation_scope', 'objects'))})\s+){{0,3}}$", re.IGNORECASE
 )
 # an aside between commas inside a negated chain ("will not, under any circumstances, sell")
 _ASIDE = re.compile(r",[^,;:.()]{1,40},")
