@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 
+import attrs
+
 from policydiff.semantics.context import Context, Hit, Side
 from policydiff.semantics.cues import Cue
 from policydiff.semantics.frames import SHARING, Analysis, Frame
-from policydiff.semantics.lexicon import FIRST_PARTY, is_third_party
+from policydiff.semantics.lexicon import FIRST_PARTY, is_third_party, related
 from policydiff.semantics.rules.helpers import (
     data_phrase,
     is_promise,
@@ -97,13 +99,21 @@ def promise_weakened(ctx: Context) -> Hit | None:
 def promise_removed(ctx: Context) -> Hit | None:
     if ctx.old is None:
         return None
-    if not any(is_promise(f) for f in ctx.old.frames):
+    olds = [
+        f for f in map(_with_antecedent, ctx.old.frames, [ctx.old] * len(ctx.old.frames)) if is_promise(f)
+    ]
+    if not olds:
         return _commitment_removed(ctx)
     new_group = new_side_group(ctx)
-    for old in ctx.old.frames:
-        if not is_promise(old):
-            continue
-        if matching_promise(old, new_group):
+    for old in olds:
+        match = matching_promise(old, new_group)
+        if match is not None:
+            dropped = _dropped_data(ctx, old, match)
+            if dropped:
+                return Hit(
+                    f"Drops {q(dropped[0])} from the promise not to {old.action.text}.",
+                    ((dropped[0], "old"), (old.action, "old")),
+                )
             continue
         if ctx.new is not None and any(same_practice(old, f) for f in ctx.new.frames):
             continue  # changed, not removed: promise.weakened looks at it
@@ -113,6 +123,29 @@ def promise_removed(ctx: Context) -> Hit | None:
             f"Removes the promise not to {old.action.text} {data_phrase(old)}.", ((old.action, "old"),)
         )
     return None
+
+
+# a relative clause on the data: "Biometric templates, which we never share with anyone, are stored ..."
+_RELATIVE = re.compile(r",\s*(?:which|that)\s+(?:\w+\s+){1,3}$", re.IGNORECASE)
+
+
+def _with_antecedent(frame: Frame, analysis: Analysis) -> Frame:
+    """A negated practice in a relative clause takes the data the clause is about."""
+    if frame.data_keys or not frame.negated:
+        return frame
+    at = frame.action.start
+    clause = _RELATIVE.search(analysis.text, max(0, at - 40), at)
+    if clause is None:
+        return frame
+    keys = tuple(sorted({c.key for c in analysis.of("data") if c.end <= clause.start()}))
+    return attrs.evolve(frame, inherited_data=keys) if keys else frame
+
+
+def _dropped_data(ctx: Context, old: Frame, new: Frame) -> list[Cue]:
+    """Data the promise named that its new wording no longer covers, and no promise of the new version
+    covers ("we do not sell your name, email address or purchase history" -> "... your name or email")."""
+    dropped = [c for c in old.data if not any(related(c.key, k) for k in new.data_keys)]
+    return [c for c in dropped if not kept_in_document(ctx, attrs.evolve(old, data=(c,), inherited_data=()))]
 
 
 # the user or their things as the object of a negated practice ("does not track you", "log your searches")
