@@ -243,6 +243,27 @@ def _narrowed(ctx: Context, cue: Cue) -> bool:
     )
 
 
+_BROAD_SENSITIVE = frozenset({"content", "messages", "sensitive"})
+
+
+def _practice_kinds(line: str) -> frozenset[str]:
+    """For ``DocumentFacts.each_line``: the kinds of data named in a line that states a practice (an
+    action of the service's practices, nothing denied), by the slot patterns alone."""
+    if _NEGATION.search(line) or not any(c.key in _HANDLING for c in tag_slot(line, "action")):
+        return frozenset()
+    return frozenset(c.key for c in tag_slot(line, "data"))
+
+
+def _sensitive_stated(ctx: Context, key: str) -> bool:
+    """A specific sensitive kind the old version already names, as this very kind, in a line stating a
+    practice ("precise location", "voice recordings"). A broad class ("content", "messages") only for a
+    sentence that appeared (a restatement moved to another place): in an edited sentence which content a
+    practice reaches is the clause's own question ("web content joins the browsing data")."""
+    if not _sensitive(key) or (key in _BROAD_SENSITIVE and ctx.old is not None):
+        return False
+    return any(key in kinds for kinds in ctx.old_facts.each_line(_practice_kinds))
+
+
 _LIST_KINDS = 3  # a line naming this many kinds of data lists what the policy covers
 
 
@@ -316,7 +337,11 @@ def data_broadened(ctx: Context) -> Hit | None:
             continue
         if restated is None:
             restated = _may_be_restated(ctx)
-        if restated and id(cue) not in passed_on and (data_stated(ctx, key) or _listed_elsewhere(ctx, cue)):
+        if (
+            restated
+            and id(cue) not in passed_on
+            and (data_stated(ctx, key) or _listed_elsewhere(ctx, cue) or _sensitive_stated(ctx, key))
+        ):
             continue  # the old version states the same practice on this data (or a wider kind) elsewhere
         if retention and named_before(ctx, key):
             continue  # how long a kind of data the old version already named is kept: retention, not new data
