@@ -254,6 +254,8 @@ def _how(ctx: Context, frame: Frame, cue: Cue) -> str:
     """How the party gets the data: "to whom" a recipient, "by whom" an agent, "who can see" an audience."""
     if frame.passive and frame.action.key == "train":
         return f"who may train models on {data_phrase(frame)} ('{frame.action.text} by ... {cue.text}')"
+    if cue.key == "government" and cue.start > frame.action.end and cue not in frame.parties:
+        return f"which may require that {data_phrase(frame)} be {frame.action.text} ('... requires it')"
     if visible(frame):
         seen = [c.text for c in ctx.new.of("data") if c.end <= frame.action.start] if ctx.new else []
         what = ", ".join(dict.fromkeys(seen)) if seen else data_phrase(frame)
