@@ -400,7 +400,8 @@ def pronoun_recipient(new: Analysis, before: Analysis | None, own: OwnNames | No
         givers = [c for c in _cues_between(new, "actor", match.start() - _WINDOW, match.start())]
         givers = [c for c in givers if c.end <= match.start()]
         negated = bool(_cues_between(new, "negation", start - _WINDOW, start))
-        if not givers or givers[-1].key not in FIRST_PARTY or negated:
+        # the service gives: its name before the verb, not the user's ("you can send them a link")
+        if not any(g.key in FIRST_PARTY for g in givers) or givers[-1].key == "user" or negated:
             continue
         antecedent = _antecedent(new, match.start(), before, own)
         if antecedent is not None:
