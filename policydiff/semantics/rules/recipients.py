@@ -260,6 +260,8 @@ def _how(ctx: Context, frame: Frame, cue: Cue) -> str:
         seen = [c.text for c in ctx.new.of("data") if c.end <= frame.action.start] if ctx.new else []
         what = ", ".join(dict.fromkeys(seen)) if seen else data_phrase(frame)
         return f"who can see {what} ('{frame.action.text}')"
+    if frame.action.start == cue.start:  # a row under a "who receives it" header: no verb of its own
+        return f"listed as receiving {data_phrase(frame)}"
     if cue in frame.recipients and frame.passive:
         return f"to whom {data_phrase(frame)} may be {frame.action.text}"
     if cue in frame.recipients:
