@@ -53,7 +53,9 @@ def _negated(sentence: str) -> dict[str, bool]:
 def test_negation_reaches_the_verbs_it_governs(sentence: str, verbs: list[str]) -> None:
     negated = _negated(sentence)
     for verb in verbs:
-        assert negated[verb], (verb, negated)
+        # the verb may be read inside a longer action ("allow advertising partners to collect")
+        frames = [neg for action, neg in negated.items() if f" {verb} " in f" {action} "]
+        assert frames and all(frames), (verb, negated)
 
 
 @pytest.mark.parametrize(
