@@ -19,7 +19,7 @@ from policydiff.semantics.context import Context
 from policydiff.semantics.cues import Cue
 from policydiff.semantics.frames import SHARING, Analysis, Frame
 from policydiff.semantics.lexicon import FIRST_PARTY, is_third_party
-from policydiff.semantics.names import OwnNames, named_acting, named_parties
+from policydiff.semantics.names import OwnNames, named_acting
 from policydiff.semantics.rules.helpers import (
     boilerplate_only,
     group_practices,
@@ -29,7 +29,7 @@ from policydiff.semantics.rules.helpers import (
 )
 
 
-def _cues_between(analysis: Analysis, slot: str, lo: int, hi: int) -> list[Cue]:
+def cues_between(analysis: Analysis, slot: str, lo: int, hi: int) -> list[Cue]:
     """The cues of ``slot`` starting in ``[lo, hi)``: cues are ordered by start, so a frame's helpers
     look at their window only (a scan of every cue per frame made one long sentence quadratic)."""
     cues = analysis.cues
@@ -42,7 +42,7 @@ def _cues_between(analysis: Analysis, slot: str, lo: int, hi: int) -> list[Cue]:
     return found
 
 
-_WINDOW = 200  # characters around a frame's verb its helpers look at
+WINDOW = 200  # characters around a frame's verb its helpers look at
 
 
 # words between "you" and a verb showing "you" is not its subject ("you should be aware that X may disclose")
@@ -149,7 +149,7 @@ def plausible_parties(frame: Frame, analysis: Analysis, own: OwnNames | None = N
         return parties  # a one-word verb holds no party (the usual case, checked cheaply)
     inside = tuple(
         c
-        for c in _cues_between(analysis, "actor", frame.action.start + 1, frame.action.end)
+        for c in cues_between(analysis, "actor", frame.action.start + 1, frame.action.end)
         if c.end <= frame.action.end and is_third_party(c.key)
     )
     return (*parties, *inside)
@@ -178,7 +178,7 @@ def relative_head(frame: Frame, analysis: Analysis) -> tuple[Cue, ...]:
         return ()
     heads = [
         c
-        for c in _cues_between(analysis, "actor", first.start - _WINDOW, first.start)
+        for c in cues_between(analysis, "actor", first.start - WINDOW, first.start)
         if c.end <= first.start
         and is_third_party(c.key)
         and _RELATIVE_GAP.match(analysis.text, c.end, first.start) is not None
@@ -197,7 +197,7 @@ def _later_agents(frame: Frame, analysis: Analysis) -> tuple[Cue, ...]:
         return ()
     return tuple(
         c
-        for c in _cues_between(analysis, "actor", frame.action.end, frame.action.end + _AGENT_REACH + 1)
+        for c in cues_between(analysis, "actor", frame.action.end, frame.action.end + _AGENT_REACH + 1)
         if frame.action.end <= c.start <= frame.action.end + _AGENT_REACH
         and is_third_party(c.key)
         and _LATER_BY.search(analysis.text, max(0, c.start - 12), c.start) is not None
@@ -223,7 +223,7 @@ def _requiring(frame: Frame, analysis: Analysis) -> tuple[Cue, ...]:
     text = analysis.text
     return tuple(
         c
-        for c in _cues_between(analysis, "actor", frame.action.end, frame.action.end + _WINDOW)
+        for c in cues_between(analysis, "actor", frame.action.end, frame.action.end + WINDOW)
         if c.key == "government"
         and c.start >= frame.action.end
         and (
@@ -268,7 +268,7 @@ _CONDITION_BEFORE = re.compile(
 
 def _conditional(frame: Frame, analysis: Analysis) -> bool:
     start = frame.action.start
-    return _CONDITION_BEFORE.search(analysis.text, max(0, start - _WINDOW), start) is not None
+    return _CONDITION_BEFORE.search(analysis.text, max(0, start - WINDOW), start) is not None
 
 
 def _visible_to_others(frame: Frame, analysis: Analysis) -> bool:
@@ -277,7 +277,7 @@ def _visible_to_others(frame: Frame, analysis: Analysis) -> bool:
         return False  # "information you have made public": the user's own act, no disclosure of ours
     return any(is_third_party(c.key) for c in frame.recipients) or any(
         c.end <= frame.action.end and is_third_party(c.key)
-        for c in _cues_between(analysis, "actor", frame.action.start, frame.action.end)
+        for c in cues_between(analysis, "actor", frame.action.start, frame.action.end)
     )
 
 
@@ -357,7 +357,7 @@ def _has_own_frame(analysis: Analysis) -> bool:
     return any(
         not any(
             a.start <= f.action.start < a.end
-            for a in _cues_between(analysis, "actor", f.action.start - _WINDOW, f.action.start + 1)
+            for a in cues_between(analysis, "actor", f.action.start - WINDOW, f.action.start + 1)
         )
         for f in analysis.frames
     )
@@ -373,54 +373,6 @@ def leading_recipient(ctx: Context) -> Cue | None:
     if first is None or first.start > lead.end() + 4 or not is_third_party(first.key) or ctx.known(first):
         return None
     return first
-
-
-# a pronoun that receives: the indirect object of a verb of giving ("we give them your address", "provide
-# them with", "pass it the details") or the object of "to"/"with" after one ("send your address to them")
-_PRONOUN_RECIPIENT = re.compile(
-    r"\b(?:giv|gave|pass|send|sent|provid|suppl|show|forward|hand|offer|disclos|transfer|shar|mak|made)\w*\s+"
-    r"(?:(?P<io>them|it|him|her)\s+(?=with\b|your\b|the\b|an?\b|any\b|all\b|some\b|access\b|"
-    r"(?:personal\s+)?(?:data|information|details)\b)|[^.;:]{0,60}?\b(?:to|with)\s+(?P<obj>them|it|him|her)\b)",
-    re.IGNORECASE,
-)
-
-
-def pronoun_recipient(new: Analysis, before: Analysis | None, own: OwnNames | None) -> tuple[Cue, Cue] | None:
-    """A pronoun receiving data from the service, and the third party it refers to.
-
-    "Our newsletters are delivered by Mailbird. We provide them with your email address": "them" is
-    Mailbird, the last third party or outside name before it in the sentence or in the sentence
-    ``before`` (the one ahead in the same clause). The giver must be the service: the last party
-    before the verb is the first party, and no negation comes before the pronoun. Returns (the
-    pronoun as a cue of the antecedent's key, the antecedent).
-    """
-    for match in _PRONOUN_RECIPIENT.finditer(new.text):
-        group = "io" if match.group("io") else "obj"
-        start, end = match.span(group)
-        givers = [c for c in _cues_between(new, "actor", match.start() - _WINDOW, match.start())]
-        givers = [c for c in givers if c.end <= match.start()]
-        negated = bool(_cues_between(new, "negation", start - _WINDOW, start))
-        # the service gives: its name before the verb, not the user's ("you can send them a link")
-        if not any(g.key in FIRST_PARTY for g in givers) or givers[-1].key == "user" or negated:
-            continue
-        antecedent = _antecedent(new, match.start(), before, own)
-        if antecedent is not None:
-            return Cue("actor", antecedent.key, start, end, match.group(group)), antecedent
-    return None
-
-
-def _antecedent(new: Analysis, at: int, before: Analysis | None, own: OwnNames | None) -> Cue | None:
-    """The last third party named before ``at`` in ``new``, else the last one of ``before``."""
-    earlier = [
-        c for c in _cues_between(new, "actor", at - _WINDOW, at) if c.end <= at and is_third_party(c.key)
-    ]
-    if earlier:
-        return earlier[-1]
-    if before is None:
-        return None
-    named = [c for c in named_parties(before.text) if own is None or c.text not in own]
-    parties = [c for c in before.of("actor") if is_third_party(c.key)] + named
-    return max(parties, key=lambda c: c.start, default=None)
 
 
 def engaged_provider(analysis: Analysis) -> Cue | None:

@@ -20,7 +20,6 @@ from policydiff.semantics.rules.disclosures import (
     engaged_provider,
     leading_recipient,
     plausible_parties,
-    pronoun_recipient,
     unnamed_recipient,
     visible,
 )
@@ -33,6 +32,7 @@ from policydiff.semantics.rules.helpers import (
     q,
     users_own,
 )
+from policydiff.semantics.rules.pronouns import pronoun_recipient
 from policydiff.semantics.text import squash
 
 _WIDTH = {"service_providers": 1, "government": 1, "acquirer": 1, "affiliates": 2,
