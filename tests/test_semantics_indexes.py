@@ -59,9 +59,22 @@ def test_each_line_reads_a_line_both_versions_share_once() -> None:
     old = DocumentFacts("kept clause\nold clause", shared)
     new = DocumentFacts("kept clause\nnew clause\nkept clause", shared)
     assert old.each_line(count) == (11, 10)
-    assert new.each_line(count) == (11, 10, 11)
-    assert new.each_line(count) == (11, 10, 11)
+    assert new.each_line(count) == (11, 10)  # each distinct line once, in order of first occurrence
+    assert new.each_line(count) == (11, 10)
     assert sorted(calls) == ["kept clause", "new clause", "old clause"]
+
+
+def test_derived_builds_an_index_once_per_document() -> None:
+    built: list[DocumentFacts] = []
+
+    def longest(facts: DocumentFacts) -> int:
+        built.append(facts)
+        return max(facts.each_line(len))
+
+    facts = DocumentFacts("a clause\na longer clause\na clause")
+    assert facts.derived(longest) == 15
+    assert facts.derived(longest) == 15
+    assert built == [facts]
 
 
 _PIECES = ["we", "share", "data", "don't", "users'", "Data", "’s", ",", ".", " ", "\n", "-", "_", "é", "ﬁ"]

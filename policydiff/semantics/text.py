@@ -145,8 +145,8 @@ class DocumentFacts:
 
     ``contains`` looks a phrase up (``PhraseIndex``); ``once(fn)`` runs ``fn`` over the folded document
     text the first time a rule asks and keeps the answer (the ages a document names, say);
-    ``each_line(fn)`` runs ``fn`` over each line (clause), a line the other version has (``shared``)
-    read once for both.
+    ``each_line(fn)`` runs ``fn`` over each distinct line (clause), a line the other version has
+    (``shared``) read once for both; ``derived(fn)`` keeps an index built from those answers.
     """
 
     def __init__(self, text: str, shared: SharedLines | None = None) -> None:
@@ -155,6 +155,7 @@ class DocumentFacts:
         self._phrases = PhraseIndex(text, self._shared)
         self._memo: dict[Callable[[str], object], object] = {}
         self._lines: dict[Callable[[str], object], tuple[object, ...]] = {}
+        self._derived: dict[Callable[[DocumentFacts], object], object] = {}
 
     def contains(self, phrase: str) -> bool:
         return bool(self.text) and self._phrases.contains(phrase)
@@ -171,16 +172,24 @@ class DocumentFacts:
         return self._memo[fn]  # type: ignore[return-value]  # stored by fn, so of fn's return type
 
     def each_line(self, fn: Callable[[str], T]) -> tuple[T, ...]:
-        """``fn`` of every line of the document, in order (lines shared with the other version read once)."""
+        """``fn`` of each distinct line (clause) of the document, in order of first occurrence: a line
+        repeated, or one the other version has (``shared``), is read once."""
         if fn not in self._lines:
             known = self._shared.answers(fn)
             out: list[T] = []
-            for line in self.text.split("\n"):
+            for line in dict.fromkeys(self.text.split("\n")):
                 if line not in known:
                     known[line] = fn(line)
                 out.append(known[line])
             self._lines[fn] = tuple(out)
         return self._lines[fn]  # type: ignore[return-value]  # stored by fn, so of fn's return type
+
+    def derived(self, fn: Callable[[DocumentFacts], T]) -> T:
+        """``fn`` of these facts, computed once: an index a rule builds from ``each_line`` answers, so
+        a question asked per sentence reads the lines concerned, not every line of the document."""
+        if fn not in self._derived:
+            self._derived[fn] = fn(self)
+        return self._derived[fn]  # type: ignore[return-value]  # stored by fn, so of fn's return type
 
 
 EMPTY = DocumentFacts("")

@@ -3,7 +3,7 @@
 A promise that leaves its clause may be reworded or moved elsewhere ("We do not use your messages
 for advertising" -> a later section's "Your messages are never used to show you ads"). Before a
 promise is reported removed (or added), the other version's promises are looked through: one index
-per document (``DocumentFacts.each_line``: a clause both versions have is read once), built from its
+per document (``DocumentFacts.derived``: a clause both versions have is read once), built from its
 negated sentences with a practice's action only, at the first question.
 """
 
@@ -16,6 +16,7 @@ from policydiff.semantics.cues import tag_slot
 from policydiff.semantics.frames import PRACTICES, Frame, analyse
 from policydiff.semantics.lexicon import related
 from policydiff.semantics.rules.helpers import family, is_promise, users_own
+from policydiff.semantics.text import DocumentFacts
 
 _RIGHTS_WORD = re.compile(r"\b(?:right|abilit|delet|eras|access|correct|export|download|rectif|portab)")
 RIGHT_VERB = re.compile(
@@ -82,22 +83,18 @@ def kept_in_document(ctx: Context, promise: Frame) -> bool:
     kept by a restriction of the same practice ("will only access your content in accordance with
     this agreement"): the same commitment, said the other way round.
     """
-    if any(same_promise(promise, f) for line in ctx.new_facts.each_line(_promises) for f in line):
+    if any(same_promise(promise, f) for f in ctx.new_facts.derived(_all_promises)):
         return True
     excepted = "exception" in promise.condition_keys or (
         ctx.old is not None and _EXCEPT.search(ctx.old.text) is not None
     )
-    return excepted and any(
-        same_promise(promise, f) for line in ctx.new_facts.each_line(_restrictions) for f in line
-    )
+    return excepted and any(same_promise(promise, f) for f in ctx.new_facts.derived(_all_restrictions))
 
 
 def made_before(ctx: Context, promise: Frame) -> bool:
     """True when the old version already made ``promise`` somewhere (moved in, not added)."""
     return any(
-        same_promise(f, promise) and same_promise(promise, f)
-        for line in ctx.old_facts.each_line(_promises)
-        for f in line
+        same_promise(f, promise) and same_promise(promise, f) for f in ctx.old_facts.derived(_all_promises)
     )
 
 
@@ -115,4 +112,17 @@ def _right_verbs(line: str) -> frozenset[str]:
 
 def right_kept(ctx: Context, verbs: set[str]) -> bool:
     """True when the new version still names each of these rights somewhere (reworded or moved)."""
-    return bool(verbs) and verbs <= frozenset().union(*ctx.new_facts.each_line(_right_verbs))
+    return bool(verbs) and verbs <= ctx.new_facts.derived(_all_right_verbs)
+
+
+def _all_promises(facts: DocumentFacts) -> tuple[Frame, ...]:
+    """The promises of a whole document (``DocumentFacts.derived``), each distinct line read once."""
+    return tuple(f for line in facts.each_line(_promises) for f in line)
+
+
+def _all_restrictions(facts: DocumentFacts) -> tuple[Frame, ...]:
+    return tuple(f for line in facts.each_line(_restrictions) for f in line)
+
+
+def _all_right_verbs(facts: DocumentFacts) -> frozenset[str]:
+    return frozenset().union(*facts.each_line(_right_verbs))

@@ -20,6 +20,7 @@ from policydiff.semantics.frames import Analysis, Frame, analyse
 from policydiff.semantics.lexicon import FIRST_PARTY, is_third_party, label
 from policydiff.semantics.names import named_agent
 from policydiff.semantics.rules.helpers import old_side_group, q
+from policydiff.semantics.text import DocumentFacts
 
 _FROM = re.compile(r"\b(?:from|via|through|(?:to )?us by)\s+", re.IGNORECASE)
 # a verb of acquisition before the provenance ("receive", "obtained", "licensed", "comes")
@@ -165,7 +166,12 @@ def _line_sources(line: str) -> frozenset[str]:
 
 def _named_before(ctx: Context) -> frozenset[str]:
     """The sources the old version names anywhere, one index per document."""
-    return frozenset().union(*ctx.old_facts.each_line(_line_sources))
+    return ctx.old_facts.derived(_document_sources)
+
+
+def _document_sources(facts: DocumentFacts) -> frozenset[str]:
+    """For ``DocumentFacts.derived``: the sources of every distinct line, together."""
+    return frozenset().union(*facts.each_line(_line_sources))
 
 
 def source_named_before(ctx: Context, analysis: Analysis, cue: Cue) -> bool:

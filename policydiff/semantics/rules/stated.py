@@ -4,10 +4,10 @@ A policy rewritten into longer prose restates, in a later section and other word
 earlier section stated ("We use your browsing activity to personalise ads" -> "Based on the pages you
 visit, we may show you advertising that matches your interests"). Before a purpose, a kind of data
 is reported added, the old version's affirmative practices are looked through: one
-index per document (``DocumentFacts.each_line``: a clause both versions have is read once), built
-at the first question from the sentences with a practice's action. Only the lines whose slot
-patterns name the asked purpose or data (``tag_slot``, cheap) are read into frames, each once. A
-practice the old version only
+index per document (``DocumentFacts.derived``: a clause both versions have is read once), built
+at the first question from the sentences with a practice's action, by the purpose and data keys
+their slot patterns name (``tag_slot``, cheap). Only the lines naming the asked purpose or data
+are read into frames, each once. A practice the old version only
 denied ("we do not use it for ads") is not stated; who receives the data is the sharing rules' and
 the purpose rule's own question (a purpose given to a new party stays new).
 """
@@ -15,7 +15,7 @@ the purpose rule's own question (a purpose given to a new party stays new).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 import attrs
@@ -25,6 +25,7 @@ from policydiff.semantics.cues import tag_slot
 from policydiff.semantics.frames import PRACTICES, Frame, analyse
 from policydiff.semantics.lexicon import ancestors, related, subsumes
 from policydiff.semantics.rules.helpers import SENSITIVE_DATA, family, practices
+from policydiff.semantics.text import DocumentFacts
 
 _SENTENCES = re.compile(r"(?<=[.!?;])\s+|\n+")
 # rules of conduct ("you may not ... enable any third parties to use the services for advertising")
@@ -105,17 +106,45 @@ def _stated(line: str) -> Stated:
     return Stated(frozenset(purposes), frozenset(data), frozenset(denied))
 
 
-def _lines(ctx: Context, wanted: Callable[[_Line], bool]) -> Iterable[Stated]:
-    """What the old version's lines that may concern the question (``wanted``) state."""
-    for line in ctx.old_facts.each_line(_line_keys):
-        if line is not None and wanted(line):
-            yield _stated(line.text)
+@attrs.frozen
+class _Index:
+    """The old version's lines with practice sentences, by the purpose and data keys they may state:
+    built once per document, so a question reads the lines concerned only."""
+
+    by_purpose: Mapping[str, tuple[str, ...]]
+    by_data: Mapping[str, tuple[str, ...]]
+    training: tuple[str, ...]  # lines with a training action (``_naming_purpose``)
 
 
-def _naming_purpose(purpose: str) -> Callable[[_Line], bool]:
-    if purpose == "ai_training":  # also the purpose of every training action (``Frame.purpose_keys``)
-        return lambda line: purpose in line.purposes or "train" in line.actions
-    return lambda line: purpose in line.purposes
+def _index(facts: DocumentFacts) -> _Index:
+    """For ``DocumentFacts.derived``: ``_line_keys`` of every distinct line, by key."""
+    by_purpose: dict[str, list[str]] = {}
+    by_data: dict[str, list[str]] = {}
+    training: list[str] = []
+    for line in facts.each_line(_line_keys):
+        if line is None:
+            continue
+        for key in line.purposes:
+            by_purpose.setdefault(key, []).append(line.text)
+        for key in line.data:
+            by_data.setdefault(key, []).append(line.text)
+        if "train" in line.actions:
+            training.append(line.text)
+    return _Index(
+        {k: tuple(v) for k, v in by_purpose.items()},
+        {k: tuple(v) for k, v in by_data.items()},
+        tuple(training),
+    )
+
+
+def _naming_purpose(ctx: Context, purpose: str) -> Iterable[Stated]:
+    """What the old version's lines naming ``purpose`` state (every training action names AI
+    training too: ``Frame.purpose_keys``)."""
+    index = ctx.old_facts.derived(_index)
+    lines = index.by_purpose.get(purpose, ())
+    if purpose == "ai_training":
+        lines = tuple(dict.fromkeys((*lines, *index.training)))
+    return (_stated(line) for line in lines)
 
 
 def purpose_stated(ctx: Context, frame: Frame, purpose: str) -> bool:
@@ -127,18 +156,19 @@ def purpose_stated(ctx: Context, frame: Frame, purpose: str) -> bool:
     general = not any(_sensitive(n) for n in data)  # data in general covers no sensitive kind
     return any(
         k == kind and p == purpose and ((not d and general) or not data or any(related(d, n) for n in data))
-        for s in _lines(ctx, _naming_purpose(purpose))
+        for s in _naming_purpose(ctx, purpose)
         for k, p, d in s.purposes
     )
 
 
 def purpose_only_denied(ctx: Context, purpose: str) -> bool:
     """True when the old version names this purpose only in practices it denies ("we do not ...")."""
-    denied = stated = False
-    for s in _lines(ctx, _naming_purpose(purpose)):
+    denied = False
+    for s in _naming_purpose(ctx, purpose):
+        if any(p == purpose for _, p, _ in s.purposes):
+            return False
         denied = denied or purpose in s.denied
-        stated = stated or any(p == purpose for _, p, _ in s.purposes)
-    return denied and not stated
+    return denied
 
 
 def _sensitive(key: str) -> bool:
@@ -154,4 +184,6 @@ def data_stated(ctx: Context, key: str) -> bool:
     if _sensitive(key):
         return False
     wider = frozenset(o for o in ancestors(key) if o != "personal_data")
-    return any(o in s.data for s in _lines(ctx, lambda line: bool(wider & line.data)) for o in wider)
+    by_data = ctx.old_facts.derived(_index).by_data
+    lines = dict.fromkeys(line for o in wider for line in by_data.get(o, ()))
+    return any(o in _stated(line).data for line in lines for o in wider)
