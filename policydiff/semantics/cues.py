@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
+from functools import cache
 
 import ahocorasick
 import attrs
@@ -153,6 +154,17 @@ def _scan_pieces(sentence: str, lower: str, lo: int, hi: int) -> list[Cue]:
             found += [Cue(c.slot, c.key, c.start + start, c.end + start, c.text) for c in cues]
         start = b
     return found
+
+
+@cache
+def key_triggers(slot: str, key: str) -> tuple[str, ...] | None:
+    """Literals one of which every sentence with a ``slot:key`` cue contains, lower-cased (a pattern
+    runs only where its trigger is): the lines that may name the key are those with one of them.
+    None when a pattern of it runs everywhere (or the key is not in the lexicon)."""
+    matchers = [m for m in _MATCHERS if m.entry.slot == slot and m.entry.key == key]
+    if not matchers or any(m.trigger is None for m in matchers):
+        return None
+    return tuple(sorted({word for m in matchers for word in m.trigger or ()}))
 
 
 def tag_slot(sentence: str, slot: str) -> tuple[Cue, ...]:

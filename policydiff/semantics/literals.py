@@ -41,9 +41,16 @@ def triggers(pattern: str, cased: bool, reach: int) -> Literals | None:
     return max(candidates, key=_selectivity) if candidates else None
 
 
+# words in almost every sentence of a policy: as a trigger they filter nothing
+_COMMON = frozenset(
+    "a an and any are as at be by for from in is it of on or our the to us we with you your".split()
+)
+
+
 def _selectivity(literals: Literals | frozenset[str]) -> tuple[int, int]:
-    """Longer literals are rarer; fewer alternatives are found less often."""
-    return min(map(len, literals)), -len(literals)
+    """Longer literals are rarer (a common word counts as none); fewer alternatives are found less
+    often."""
+    return min(0 if w.strip() in _COMMON else len(w.strip()) for w in literals), -len(literals)
 
 
 def required_literals(pattern: str, reach: int) -> Literals | None:

@@ -56,11 +56,6 @@ class SharedLines:
         return self._answers.setdefault(fn, {})  # type: ignore[return-value]  # filled by fn only
 
 
-def line_words(line: str) -> list[str]:
-    """``words(line)`` for a folded line."""
-    return _WORD.findall(line)
-
-
 class PhraseIndex:
     """A document's words, as a vocabulary and joined once (built on first use), for whole-word look-ups.
 
@@ -121,23 +116,30 @@ class PhraseIndex:
         if not wanted:
             return None
         if self._vocabulary is None:
-            doc = self._words()
-            self._vocabulary = set(doc)
-            self._joined = (" " + " ".join(doc) + " ").encode("utf-8", "surrogatepass")
+            self._build()
+        assert self._vocabulary is not None
         if any(w not in self._vocabulary for w in wanted):
             return None
         return " " + " ".join(wanted) + " "
 
-    def _words(self) -> list[str]:
-        """``words(text)``: no word spans a line break, so the document's words are its lines' words."""
-        doc: list[str] = []
-        known = self._shared.answers(line_words)
+    def _build(self) -> None:
+        """The vocabulary and the joined words. No word spans a line break, so the document's words
+        are its lines' words: each distinct line is split and joined once (through ``shared``), and
+        the vocabulary is read from the distinct lines only."""
+        known = self._shared.answers(_joined_words)
+        lines: list[str] = []
         for line in fold(self._text).split("\n"):
             got = known.get(line)
             if got is None:
-                got = known[line] = line_words(line)
-            doc.extend(got)
-        return doc
+                got = known[line] = _joined_words(line)
+            lines.append(got)
+        self._vocabulary = set(" ".join(dict.fromkeys(lines)).split())
+        self._joined = (" " + " ".join(filter(None, lines)) + " ").encode("utf-8", "surrogatepass")
+
+
+def _joined_words(line: str) -> str:
+    """The words of a folded line, joined by single spaces (a word has no space in it)."""
+    return " ".join(_WORD.findall(line))
 
 
 class DocumentFacts:
@@ -154,7 +156,8 @@ class DocumentFacts:
         self._shared = SharedLines() if shared is None else shared
         self._phrases = PhraseIndex(text, self._shared)
         self._memo: dict[Callable[[str], object], object] = {}
-        self._lines: dict[Callable[[str], object], tuple[object, ...]] = {}
+        self._lines: dict[tuple[Callable[[str], object], tuple[str, ...] | None], tuple[object, ...]] = {}
+        self._distinct: list[str] | None = None
         self._derived: dict[Callable[[DocumentFacts], object], object] = {}
 
     def contains(self, phrase: str) -> bool:
@@ -171,18 +174,26 @@ class DocumentFacts:
             self._memo[fn] = fn(self.text)
         return self._memo[fn]  # type: ignore[return-value]  # stored by fn, so of fn's return type
 
-    def each_line(self, fn: Callable[[str], T]) -> tuple[T, ...]:
+    def each_line(self, fn: Callable[[str], T], containing: tuple[str, ...] | None = None) -> tuple[T, ...]:
         """``fn`` of each distinct line (clause) of the document, in order of first occurrence: a line
-        repeated, or one the other version has (``shared``), is read once."""
-        if fn not in self._lines:
+        repeated, or one the other version has (``shared``), is read once. ``containing``: only the
+        lines with one of these literals (a filter that is one C-level substring test per line)."""
+        if (fn, containing) not in self._lines:
             known = self._shared.answers(fn)
             out: list[T] = []
-            for line in dict.fromkeys(self.text.split("\n")):
+            for line in self._distinct_lines(containing):
                 if line not in known:
                     known[line] = fn(line)
                 out.append(known[line])
-            self._lines[fn] = tuple(out)
-        return self._lines[fn]  # type: ignore[return-value]  # stored by fn, so of fn's return type
+            self._lines[(fn, containing)] = tuple(out)
+        return self._lines[(fn, containing)]  # type: ignore[return-value]  # stored by fn: fn's type
+
+    def _distinct_lines(self, containing: tuple[str, ...] | None) -> list[str]:
+        if self._distinct is None:
+            self._distinct = list(dict.fromkeys(self.text.split("\n")))
+        if containing is None:
+            return self._distinct
+        return [line for line in self._distinct if any(word in line for word in containing)]
 
     def derived(self, fn: Callable[[DocumentFacts], T]) -> T:
         """``fn`` of these facts, computed once: an index a rule builds from ``each_line`` answers, so

@@ -4,10 +4,10 @@ A policy rewritten into longer prose restates, in a later section and other word
 earlier section stated ("We use your browsing activity to personalise ads" -> "Based on the pages you
 visit, we may show you advertising that matches your interests"). Before a purpose, a kind of data
 is reported added, the old version's affirmative practices are looked through: one
-index per document (``DocumentFacts.derived``: a clause both versions have is read once), built
-at the first question from the sentences with a practice's action, by the purpose and data keys
-their slot patterns name (``tag_slot``, cheap). Only the lines naming the asked purpose or data
-are read into frames, each once. A practice the old version only
+index per document and purpose or kind of data asked about (``DocumentFacts.derived``: a clause
+both versions have is read once), of the lines whose sentences with a practice's action name it
+by the slot patterns alone (``tag_slot``, cheap), looked for only in the lines with a trigger
+literal of those patterns. Only those lines are read into frames, each once. A practice the old version only
 denied ("we do not use it for ads") is not stated; who receives the data is the sharing rules' and
 the purpose rule's own question (a purpose given to a new party stays new).
 """
@@ -15,13 +15,13 @@ the purpose rule's own question (a purpose given to a new party stays new).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
-from functools import lru_cache
+from collections.abc import Callable, Iterable
+from functools import cache, lru_cache
 
 import attrs
 
 from policydiff.semantics.context import Context
-from policydiff.semantics.cues import tag_slot
+from policydiff.semantics.cues import key_triggers, tag_slot
 from policydiff.semantics.frames import PRACTICES, Frame, analyse
 from policydiff.semantics.lexicon import ancestors, related, subsumes
 from policydiff.semantics.rules.helpers import SENSITIVE_DATA, family, practices
@@ -106,45 +106,52 @@ def _stated(line: str) -> Stated:
     return Stated(frozenset(purposes), frozenset(data), frozenset(denied))
 
 
-@attrs.frozen
-class _Index:
-    """The old version's lines with practice sentences, by the purpose and data keys they may state:
-    built once per document, so a question reads the lines concerned only."""
-
-    by_purpose: Mapping[str, tuple[str, ...]]
-    by_data: Mapping[str, tuple[str, ...]]
-    training: tuple[str, ...]  # lines with a training action (``_naming_purpose``)
+def _either(a: tuple[str, ...] | None, b: tuple[str, ...] | None) -> tuple[str, ...] | None:
+    return None if a is None or b is None else a + b
 
 
-def _index(facts: DocumentFacts) -> _Index:
-    """For ``DocumentFacts.derived``: ``_line_keys`` of every distinct line, by key."""
-    by_purpose: dict[str, list[str]] = {}
-    by_data: dict[str, list[str]] = {}
-    training: list[str] = []
-    for line in facts.each_line(_line_keys):
-        if line is None:
-            continue
-        for key in line.purposes:
-            by_purpose.setdefault(key, []).append(line.text)
-        for key in line.data:
-            by_data.setdefault(key, []).append(line.text)
-        if "train" in line.actions:
-            training.append(line.text)
-    return _Index(
-        {k: tuple(v) for k, v in by_purpose.items()},
-        {k: tuple(v) for k, v in by_data.items()},
-        tuple(training),
-    )
+@cache
+def _lines_naming(purpose: str) -> Callable[[DocumentFacts], tuple[str, ...]]:
+    """For ``DocumentFacts.derived``: the lines whose practice sentences name ``purpose`` (every
+    training action names AI training too: ``Frame.purpose_keys``), read only among the lines with
+    a trigger literal of its patterns (``key_triggers``)."""
+    training = purpose == "ai_training"
+    literals = key_triggers("purpose", purpose)
+    if training:
+        literals = _either(literals, key_triggers("action", "train"))
+
+    def lines(facts: DocumentFacts) -> tuple[str, ...]:
+        return tuple(
+            line.text
+            for line in facts.each_line(_line_keys, literals)
+            if line is not None and (purpose in line.purposes or (training and "train" in line.actions))
+        )
+
+    return lines
+
+
+@cache
+def _lines_with_data(key: str) -> Callable[[DocumentFacts], tuple[str, ...]]:
+    """For ``DocumentFacts.derived``: the lines whose practice sentences name ``key`` or a wider
+    kind of data (not "personal data"), read only among the lines with a trigger literal of them."""
+    wider = frozenset(o for o in ancestors(key) if o != "personal_data")
+    literals: tuple[str, ...] | None = ()
+    for kind in sorted(wider):
+        literals = _either(literals, key_triggers("data", kind))
+
+    def lines(facts: DocumentFacts) -> tuple[str, ...]:
+        return tuple(
+            line.text
+            for line in facts.each_line(_line_keys, literals)
+            if line is not None and wider & line.data
+        )
+
+    return lines
 
 
 def _naming_purpose(ctx: Context, purpose: str) -> Iterable[Stated]:
-    """What the old version's lines naming ``purpose`` state (every training action names AI
-    training too: ``Frame.purpose_keys``)."""
-    index = ctx.old_facts.derived(_index)
-    lines = index.by_purpose.get(purpose, ())
-    if purpose == "ai_training":
-        lines = tuple(dict.fromkeys((*lines, *index.training)))
-    return (_stated(line) for line in lines)
+    """What the old version's lines naming ``purpose`` state."""
+    return (_stated(line) for line in ctx.old_facts.derived(_lines_naming(purpose)))
 
 
 def purpose_stated(ctx: Context, frame: Frame, purpose: str) -> bool:
@@ -184,6 +191,6 @@ def data_stated(ctx: Context, key: str) -> bool:
     if _sensitive(key):
         return False
     wider = frozenset(o for o in ancestors(key) if o != "personal_data")
-    by_data = ctx.old_facts.derived(_index).by_data
-    lines = dict.fromkeys(line for o in wider for line in by_data.get(o, ()))
-    return any(o in _stated(line).data for line in lines for o in wider)
+    return any(
+        o in _stated(line).data for line in ctx.old_facts.derived(_lines_with_data(key)) for o in wider
+    )
