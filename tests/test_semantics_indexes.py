@@ -87,3 +87,15 @@ def test_phrases_looked_up_together_get_the_answers_of_one_at_a_time(text: str, 
     together = DocumentFacts(text).contains_all(phrases)  # 8 or more: one Aho-Corasick pass
     one_by_one = DocumentFacts(text)
     assert together == [one_by_one.contains(p) for p in phrases]
+
+
+@settings(max_examples=200, deadline=None)
+@given(_text, st.lists(st.sampled_from(_PIECES), max_size=12))
+def test_lines_containing_literals_are_the_lines_with_one(text: str, literals: list[str]) -> None:
+    facts = DocumentFacts(text)
+    distinct = list(dict.fromkeys(text.split("\n")))
+    wanted = tuple(literals)
+    assert facts.lines() == distinct
+    assert facts.lines(wanted) == [line for line in distinct if any(w in line for w in wanted)]
+    assert list(facts.answers(len, wanted)) == [len(line) for line in facts.lines(wanted)]
+    assert facts.each_line(len, wanted) == tuple(facts.answers(len, wanted))

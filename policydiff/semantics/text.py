@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
 import ahocorasick
@@ -177,23 +177,35 @@ class DocumentFacts:
     def each_line(self, fn: Callable[[str], T], containing: tuple[str, ...] | None = None) -> tuple[T, ...]:
         """``fn`` of each distinct line (clause) of the document, in order of first occurrence: a line
         repeated, or one the other version has (``shared``), is read once. ``containing``: only the
-        lines with one of these literals (a filter that is one C-level substring test per line)."""
+        lines with one of these literals (``lines``)."""
         if (fn, containing) not in self._lines:
-            known = self._shared.answers(fn)
-            out: list[T] = []
-            for line in self._distinct_lines(containing):
-                if line not in known:
-                    known[line] = fn(line)
-                out.append(known[line])
-            self._lines[(fn, containing)] = tuple(out)
+            self._lines[(fn, containing)] = tuple(self.answers(fn, containing))
         return self._lines[(fn, containing)]  # type: ignore[return-value]  # stored by fn: fn's type
 
-    def _distinct_lines(self, containing: tuple[str, ...] | None) -> list[str]:
+    def answers(self, fn: Callable[[str], T], containing: tuple[str, ...] | None = None) -> Iterator[T]:
+        """``each_line``'s answers one at a time, each line read when reached: for a question that the
+        first line answering it settles."""
+        known = self._shared.answers(fn)
+        for line in self.lines(containing):
+            if line not in known:
+                known[line] = fn(line)
+            yield known[line]
+
+    def lines(self, containing: tuple[str, ...] | None = None) -> list[str]:
+        """The distinct lines, in order of first occurrence; with ``containing``, those with one of
+        these literals (from ``_BATCH`` literals on, an Aho-Corasick automaton finds the first in
+        each line)."""
         if self._distinct is None:
             self._distinct = list(dict.fromkeys(self.text.split("\n")))
-        if containing is None:
+        if containing is None or "" in containing:
             return self._distinct
-        return [line for line in self._distinct if any(word in line for word in containing)]
+        if len(containing) < _BATCH:
+            return [line for line in self._distinct if any(word in line for word in containing)]
+        automaton = ahocorasick.Automaton()
+        for word in containing:
+            automaton.add_word(word, word)
+        automaton.make_automaton()
+        return [line for line in self._distinct if next(automaton.iter(line), None) is not None]
 
     def derived(self, fn: Callable[[DocumentFacts], T]) -> T:
         """``fn`` of these facts, computed once: an index a rule builds from ``each_line`` answers, so

@@ -52,37 +52,39 @@ class Stated:
 _NOTHING = Stated()
 
 
-def _practice_sentences(line: str) -> list[str]:
+@lru_cache(maxsize=16384)
+def _practices(line: str) -> tuple[tuple[str, frozenset[str]], ...]:
     """The sentences of a line with a practice's action cue (found by the action patterns alone,
-    ``tag_slot``), rules of conduct left out."""
+    ``tag_slot``), rules of conduct left out, each with its action keys."""
     out = []
     for sentence in _SENTENCES.split(line):
         sentence = sentence.strip()
-        if not _CONDUCT.search(sentence) and any(c.key in PRACTICES for c in tag_slot(sentence, "action")):
-            out.append(sentence)
-    return out
+        if _CONDUCT.search(sentence):
+            continue
+        actions = frozenset(c.key for c in tag_slot(sentence, "action"))
+        if actions & PRACTICES:
+            out.append((sentence, actions))
+    return tuple(out)
 
 
-@attrs.frozen
-class _Line:
-    """A line with practice sentences and the purpose and data keys their slot patterns name."""
-
-    text: str
-    purposes: frozenset[str]
-    data: frozenset[str]
-    actions: frozenset[str]
+def _practice_sentences(line: str) -> list[str]:
+    return [sentence for sentence, _ in _practices(line)]
 
 
-def _line_keys(line: str) -> _Line | None:
-    """For ``DocumentFacts.each_line``: what a line may state, by the slot patterns alone (a superset
-    of its frames' purpose and data keys); None for a line without a practice sentence."""
-    sentences = _practice_sentences(line)
-    if not sentences:
-        return None
-    purposes = {c.key for s in sentences for c in tag_slot(s, "purpose")}
-    data = {c.key for s in sentences for c in tag_slot(s, "data")}
-    actions = {c.key for s in sentences for c in tag_slot(s, "action")}
-    return _Line(line, frozenset(purposes), frozenset(data), frozenset(actions))
+def _line_purposes(line: str) -> frozenset[str]:
+    """For ``DocumentFacts.each_line``: the purposes a line's practice sentences may state, by the
+    purpose patterns alone (a superset of its frames' purpose keys); AI training for a training
+    action too (``Frame.purpose_keys``)."""
+    found = {c.key for s, _ in _practices(line) for c in tag_slot(s, "purpose")}
+    if any("train" in actions for _, actions in _practices(line)):
+        found.add("ai_training")
+    return frozenset(found)
+
+
+def _line_data(line: str) -> frozenset[str]:
+    """For ``DocumentFacts.each_line``: the kinds of data a line's practice sentences may name, by
+    the data patterns alone (a superset of its frames' data keys)."""
+    return frozenset(c.key for s, _ in _practices(line) for c in tag_slot(s, "data"))
 
 
 @lru_cache(maxsize=16384)
@@ -121,11 +123,8 @@ def _lines_naming(purpose: str) -> Callable[[DocumentFacts], tuple[str, ...]]:
         literals = _either(literals, key_triggers("action", "train"))
 
     def lines(facts: DocumentFacts) -> tuple[str, ...]:
-        return tuple(
-            line.text
-            for line in facts.each_line(_line_keys, literals)
-            if line is not None and (purpose in line.purposes or (training and "train" in line.actions))
-        )
+        found = facts.each_line(_line_purposes, literals)
+        return tuple(line for line, keys in zip(facts.lines(literals), found, strict=True) if purpose in keys)
 
     return lines
 
@@ -140,11 +139,8 @@ def _lines_with_data(key: str) -> Callable[[DocumentFacts], tuple[str, ...]]:
         literals = _either(literals, key_triggers("data", kind))
 
     def lines(facts: DocumentFacts) -> tuple[str, ...]:
-        return tuple(
-            line.text
-            for line in facts.each_line(_line_keys, literals)
-            if line is not None and wider & line.data
-        )
+        found = facts.each_line(_line_data, literals)
+        return tuple(line for line, keys in zip(facts.lines(literals), found, strict=True) if wider & keys)
 
     return lines
 
