@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from policydiff.semantics.cues import tag, tag_slot
 from policydiff.semantics.lexicon import ENTRIES
 from policydiff.semantics.rules.terms import _ages, _document_ages
-from policydiff.semantics.text import DocumentFacts, SharedLines, fold
+from policydiff.semantics.text import DocumentFacts, SharedLines, Unfolding, fold
 
 _WORDS = [
     "we", "do", "not", "sell", "share", "your", "personal", "data", "with", "third", "parties", "to",
@@ -97,5 +99,24 @@ def test_lines_containing_literals_are_the_lines_with_one(text: str, literals: l
     wanted = tuple(literals)
     assert facts.lines() == distinct
     assert facts.lines(wanted) == [line for line in distinct if any(w in line for w in wanted)]
-    assert list(facts.answers(len, wanted)) == [len(line) for line in facts.lines(wanted)]
-    assert facts.each_line(len, wanted) == tuple(facts.answers(len, wanted))
+    assert list(facts.answers(len, wanted)) == [(line, len(line)) for line in facts.lines(wanted)]
+    assert facts.each_line(len, wanted) == tuple(n for _, n in facts.answers(len, wanted))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(), max_size=20), st.lists(st.integers(min_value=0, max_value=25), max_size=6))
+def test_an_unfolding_reads_its_items_once_as_far_as_asked(items: list[int], stops: list[int]) -> None:
+    read: list[int] = []
+
+    def source() -> Iterator[int]:
+        for item in items:
+            read.append(item)
+            yield item
+
+    unfolding = Unfolding(source())
+    for stop in stops:  # questions settled after ``stop`` items, some nested in others
+        seen = [x for _, x in zip(range(stop), unfolding, strict=False)]
+        assert seen == items[:stop]
+        assert list(zip(unfolding, unfolding, strict=False)) == list(zip(items, items, strict=False))
+    assert list(unfolding) == items
+    assert read == items  # each item read from the source once, in order

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Callable, Iterator, Sequence
-from typing import TypeVar
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Generic, TypeVar
 
 import ahocorasick
 
@@ -179,17 +179,19 @@ class DocumentFacts:
         repeated, or one the other version has (``shared``), is read once. ``containing``: only the
         lines with one of these literals (``lines``)."""
         if (fn, containing) not in self._lines:
-            self._lines[(fn, containing)] = tuple(self.answers(fn, containing))
+            self._lines[(fn, containing)] = tuple(answer for _, answer in self.answers(fn, containing))
         return self._lines[(fn, containing)]  # type: ignore[return-value]  # stored by fn: fn's type
 
-    def answers(self, fn: Callable[[str], T], containing: tuple[str, ...] | None = None) -> Iterator[T]:
-        """``each_line``'s answers one at a time, each line read when reached: for a question that the
-        first line answering it settles."""
+    def answers(
+        self, fn: Callable[[str], T], containing: tuple[str, ...] | None = None
+    ) -> Iterator[tuple[str, T]]:
+        """``each_line``'s lines and answers one at a time, each line read when reached: for a
+        question that the first line answering it settles (``Unfolding`` keeps what was read)."""
         known = self._shared.answers(fn)
         for line in self.lines(containing):
             if line not in known:
                 known[line] = fn(line)
-            yield known[line]
+            yield line, known[line]
 
     def lines(self, containing: tuple[str, ...] | None = None) -> list[str]:
         """The distinct lines, in order of first occurrence; with ``containing``, those with one of
@@ -213,6 +215,32 @@ class DocumentFacts:
         if fn not in self._derived:
             self._derived[fn] = fn(self)
         return self._derived[fn]  # type: ignore[return-value]  # stored by fn, so of fn's return type
+
+
+class Unfolding(Generic[T]):
+    """An iterator's items, read only as far as a question needs and kept: iterating again replays
+    the kept items, then reads on. A whole-document index of this kind (``DocumentFacts.derived``
+    over ``DocumentFacts.answers``) reads the document up to the first line that settles a question
+    (``any``); the rest only when a later question needs it, and never twice."""
+
+    def __init__(self, items: Iterable[T]) -> None:
+        self._items = iter(items)
+        self._kept: list[T] = []
+        self._done = False
+
+    def __iter__(self) -> Iterator[T]:
+        i = 0
+        while True:
+            if i < len(self._kept):
+                yield self._kept[i]
+                i += 1
+            elif self._done:
+                return
+            else:
+                try:
+                    self._kept.append(next(self._items))
+                except StopIteration:
+                    self._done = True
 
 
 EMPTY = DocumentFacts("")

@@ -16,7 +16,7 @@ from policydiff.semantics.cues import tag_slot
 from policydiff.semantics.frames import PRACTICES, Frame, analyse
 from policydiff.semantics.lexicon import related
 from policydiff.semantics.rules.helpers import family, is_promise, users_own
-from policydiff.semantics.text import DocumentFacts
+from policydiff.semantics.text import DocumentFacts, Unfolding
 
 _RIGHTS_WORD = re.compile(r"\b(?:right|abilit|delet|eras|access|correct|export|download|rectif|portab)")
 RIGHT_VERB = re.compile(
@@ -112,17 +112,23 @@ def _right_verbs(line: str) -> frozenset[str]:
 
 def right_kept(ctx: Context, verbs: set[str]) -> bool:
     """True when the new version still names each of these rights somewhere (reworded or moved)."""
-    return bool(verbs) and verbs <= ctx.new_facts.derived(_all_right_verbs)
+    missing = set(verbs)
+    for named in ctx.new_facts.derived(_all_right_verbs):
+        missing -= named
+        if not missing:
+            break
+    return bool(verbs) and not missing
 
 
-def _all_promises(facts: DocumentFacts) -> tuple[Frame, ...]:
-    """The promises of a whole document (``DocumentFacts.derived``), each distinct line read once."""
-    return tuple(f for line in facts.each_line(_promises) for f in line)
+def _all_promises(facts: DocumentFacts) -> Unfolding[Frame]:
+    """The promises of a whole document (``DocumentFacts.derived``), each distinct line read once and
+    only as far as a question needs (``Unfolding``)."""
+    return Unfolding(f for _, line in facts.answers(_promises) for f in line)
 
 
-def _all_restrictions(facts: DocumentFacts) -> tuple[Frame, ...]:
-    return tuple(f for line in facts.each_line(_restrictions) for f in line)
+def _all_restrictions(facts: DocumentFacts) -> Unfolding[Frame]:
+    return Unfolding(f for _, line in facts.answers(_restrictions) for f in line)
 
 
-def _all_right_verbs(facts: DocumentFacts) -> frozenset[str]:
-    return frozenset().union(*facts.each_line(_right_verbs))
+def _all_right_verbs(facts: DocumentFacts) -> Unfolding[frozenset[str]]:
+    return Unfolding(verbs for _, verbs in facts.answers(_right_verbs) if verbs)

@@ -182,7 +182,7 @@ def _naming_source(key: str) -> Callable[[DocumentFacts], bool]:
         literals = None if found is None else (*found, key)
 
     def names(facts: DocumentFacts) -> bool:
-        return any(key in sources for sources in facts.answers(_line_sources, literals))
+        return any(key in sources for _, sources in facts.answers(_line_sources, literals))
 
     return names
 

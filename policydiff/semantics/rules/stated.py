@@ -25,7 +25,7 @@ from policydiff.semantics.cues import key_triggers, tag_slot
 from policydiff.semantics.frames import PRACTICES, Frame, analyse
 from policydiff.semantics.lexicon import ancestors, related, subsumes
 from policydiff.semantics.rules.helpers import SENSITIVE_DATA, family, practices
-from policydiff.semantics.text import DocumentFacts
+from policydiff.semantics.text import DocumentFacts, Unfolding
 
 _SENTENCES = re.compile(r"(?<=[.!?;])\s+|\n+")
 # rules of conduct ("you may not ... enable any third parties to use the services for advertising")
@@ -113,7 +113,7 @@ def _either(a: tuple[str, ...] | None, b: tuple[str, ...] | None) -> tuple[str, 
 
 
 @cache
-def _lines_naming(purpose: str) -> Callable[[DocumentFacts], tuple[str, ...]]:
+def _lines_naming(purpose: str) -> Callable[[DocumentFacts], Unfolding[Stated]]:
     """For ``DocumentFacts.derived``: the lines whose practice sentences name ``purpose`` (every
     training action names AI training too: ``Frame.purpose_keys``), read only among the lines with
     a trigger literal of its patterns (``key_triggers``)."""
@@ -122,15 +122,16 @@ def _lines_naming(purpose: str) -> Callable[[DocumentFacts], tuple[str, ...]]:
     if training:
         literals = _either(literals, key_triggers("action", "train"))
 
-    def lines(facts: DocumentFacts) -> tuple[str, ...]:
-        found = facts.each_line(_line_purposes, literals)
-        return tuple(line for line, keys in zip(facts.lines(literals), found, strict=True) if purpose in keys)
+    def lines(facts: DocumentFacts) -> Unfolding[Stated]:
+        return Unfolding(
+            _stated(line) for line, keys in facts.answers(_line_purposes, literals) if purpose in keys
+        )
 
     return lines
 
 
 @cache
-def _lines_with_data(key: str) -> Callable[[DocumentFacts], tuple[str, ...]]:
+def _lines_with_data(key: str) -> Callable[[DocumentFacts], Unfolding[Stated]]:
     """For ``DocumentFacts.derived``: the lines whose practice sentences name ``key`` or a wider
     kind of data (not "personal data"), read only among the lines with a trigger literal of them."""
     wider = frozenset(o for o in ancestors(key) if o != "personal_data")
@@ -138,16 +139,15 @@ def _lines_with_data(key: str) -> Callable[[DocumentFacts], tuple[str, ...]]:
     for kind in sorted(wider):
         literals = _either(literals, key_triggers("data", kind))
 
-    def lines(facts: DocumentFacts) -> tuple[str, ...]:
-        found = facts.each_line(_line_data, literals)
-        return tuple(line for line, keys in zip(facts.lines(literals), found, strict=True) if wider & keys)
+    def lines(facts: DocumentFacts) -> Unfolding[Stated]:
+        return Unfolding(_stated(line) for line, keys in facts.answers(_line_data, literals) if wider & keys)
 
     return lines
 
 
 def _naming_purpose(ctx: Context, purpose: str) -> Iterable[Stated]:
     """What the old version's lines naming ``purpose`` state."""
-    return (_stated(line) for line in ctx.old_facts.derived(_lines_naming(purpose)))
+    return ctx.old_facts.derived(_lines_naming(purpose))
 
 
 def purpose_stated(ctx: Context, frame: Frame, purpose: str) -> bool:
@@ -187,6 +187,4 @@ def data_stated(ctx: Context, key: str) -> bool:
     if _sensitive(key):
         return False
     wider = frozenset(o for o in ancestors(key) if o != "personal_data")
-    return any(
-        o in _stated(line).data for line in ctx.old_facts.derived(_lines_with_data(key)) for o in wider
-    )
+    return any(o in s.data for s in ctx.old_facts.derived(_lines_with_data(key)) for o in wider)
