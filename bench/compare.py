@@ -322,7 +322,7 @@ def run_size(
 
 
 def median(runs: list[dict[str, Any]], key: str) -> float:
-    return statistics.median(r[key] for r in runs)
+    return float(statistics.median(r[key] for r in runs))
 
 
 def report(label: str, size: int, results: dict[str, list[dict[str, Any]]]) -> None:
@@ -342,7 +342,7 @@ def report(label: str, size: int, results: dict[str, list[dict[str, Any]]]) -> N
         elif ours:
             ratio = median(ours, "cpu") / max(cpu, 1e-6)
             line += f"  policydiff/{tool} = {ratio:.1f}x" if ratio >= 1 else f"  {1 / ratio:.1f}x faster"
-        print(line + f"  [{len(runs)} runs]")
+        print(line + f"  [{len(runs)} run{'s' if len(runs) != 1 else ''}]")
 
 
 def growth(cpu: dict[str, float]) -> None:
@@ -350,6 +350,23 @@ def growth(cpu: dict[str, float]) -> None:
         if a in cpu and b in cpu:
             per10 = (cpu[b] / cpu[a]) ** (1 / math.log10(SIZES[b] / SIZES[a]))
             print(f"policydiff CPU growth {a} -> {b}, per 10x input: {per10:.1f}x")
+
+
+def _check_args(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Unknown sizes or tools and impossible counts are usage errors (exit status 2), not tracebacks."""
+    known = list(SIZES) + [f"html-{size}" for size in SIZES]
+    sizes = [s for s in args.sizes.split(",") if s]
+    wrong = [s for s in sizes if s not in known]
+    if wrong or not sizes:
+        parser.error(f"--sizes: unknown {', '.join(wrong) or '(none given)'}; use some of {', '.join(known)}")
+    tools = [t for t in args.tools.split(",") if t]
+    wrong = [t for t in tools if t not in TOOLS and not (t == "before" and args.before)]
+    if wrong:
+        parser.error(
+            f"--tools: unknown {', '.join(wrong)}; use some of {', '.join(TOOLS)} (and before with --before)"
+        )
+    if args.runs < 1 or args.slow_runs < 0:
+        parser.error("--runs must be at least 1 and --slow-runs at least 0")
 
 
 def main() -> int:
@@ -370,10 +387,12 @@ def main() -> int:
     if args.child:
         print(json.dumps(run_tool(*args.child)))
         return 0
+    _check_args(parser, args)
     if not any(c.is_dir() for c in CORPORA):
         print(f"skipped: corpus not available ({CORPORA[0]} is absent)")
         return 0
-    tools = [t for t in args.tools.split(",") if t] + (["before"] if args.before else [])
+    # each tool once: "before" named in --tools as well as given by --before ran twice per run
+    tools = list(dict.fromkeys([t for t in args.tools.split(",") if t] + (["before"] if args.before else [])))
     rng = random.Random(args.seed)
     print(
         f"{len(consecutive('md'))} Markdown and {len(consecutive('html'))} HTML consecutive pairs; "

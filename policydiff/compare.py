@@ -20,6 +20,7 @@ from policydiff.fingerprint import with_ids
 from policydiff.inputs import check_bundle_keys, check_options, shown_path
 from policydiff.model import Comparison, Document, DocumentDiff, Finding, SideInfo, sha256_hex
 from policydiff.normalize import Source, normalize
+from policydiff.normalize.reuse import between_sides
 from policydiff.semantics import find_findings
 
 Side = Source | Document | Mapping[str, Source | Document]
@@ -79,15 +80,19 @@ def _compare(old: Side, new: Side, options: dict[str, Any]) -> Comparison:
 
     diffs: list[DocumentDiff] = []
     if old_bundle is None or new_bundle is None:
-        old_doc = _load(old, fmt)  # type: ignore[arg-type]
-        new_doc = _load(new, fmt)  # type: ignore[arg-type]
+        with between_sides() as sides:  # the new side reuses what the old side worked out
+            old_doc = _load(old, fmt)  # type: ignore[arg-type]
+            sides.next_side()
+            new_doc = _load(new, fmt)  # type: ignore[arg-type]
         diffs.append(diff_documents(old_doc, new_doc, name=name, **diff_options))
         old_info = SideInfo(old_doc.source, old_doc.format, old_doc.sha256, old_doc.fetched_at)
         new_info = SideInfo(new_doc.source, new_doc.format, new_doc.sha256, new_doc.fetched_at)
         bundle = False
     else:
-        old_docs = {key: _load(value, fmt) for key, value in old_bundle.items()}
-        new_docs = {key: _load(value, fmt) for key, value in new_bundle.items()}
+        with between_sides() as sides:
+            old_docs = {key: _load(value, fmt) for key, value in old_bundle.items()}
+            sides.next_side()
+            new_docs = {key: _load(value, fmt) for key, value in new_bundle.items()}
         for doc_name in sorted(set(old_docs) | set(new_docs)):
             o, n = old_docs.get(doc_name), new_docs.get(doc_name)
             if o is not None and n is not None:

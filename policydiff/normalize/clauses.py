@@ -18,6 +18,7 @@ from policydiff.model import Announcement, Clause, Document, Format, Link, Secti
 from policydiff.normalize.announce import find_announcements, find_pending_split
 from policydiff.normalize.blocks import HEADING_LEVEL_BOLD, Block
 from policydiff.normalize.nfkc import nfkc
+from policydiff.normalize.reuse import reused
 
 # --------------------------------------------------------------------------- canonical text
 
@@ -208,6 +209,15 @@ class _Node:
 
 
 def _make_clause(block: Block, clause_id: str, section_id: str, upcoming: bool) -> Clause | None:
+    parts = reused("clause parts", block, lambda: _clause_parts(block))
+    if parts is None:
+        return None
+    return Clause(id=clause_id, section_id=section_id, upcoming=upcoming, **parts)
+
+
+def _clause_parts(block: Block) -> dict[str, Any] | None:
+    """A clause's fields that depend on its block alone (all but its ids and ``upcoming``), or None
+    for a block without a word."""
     text, links = block.text, block.links
     label = block.label
     if block.kind != "table_row":
@@ -227,18 +237,15 @@ def _make_clause(block: Block, clause_id: str, section_id: str, upcoming: bool) 
     if not _HAS_WORD.search(canon):
         return None
     kind = block.kind if block.kind != "heading" else "paragraph"
-    return Clause(
-        id=clause_id,
-        section_id=section_id,
-        text=text,
-        canonical=canon,
-        kind=kind,
-        label=_normal_label(label),
-        depth=block.depth,
-        sentences=sentences(text),
-        links=links,
-        upcoming=upcoming,
-    )
+    return {
+        "text": text,
+        "canonical": canon,
+        "kind": kind,
+        "label": _normal_label(label),
+        "depth": block.depth,
+        "sentences": sentences(text),
+        "links": links,
+    }
 
 
 def _shift_links(links: Sequence[Link], cut: int, length: int) -> tuple[Link, ...]:

@@ -13,24 +13,19 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
-from markdown_it.common.utils import isWhiteSpace, unescapeAll
 from markdown_it.token import Token
 from markdown_it.utils import EnvType
 
 from policydiff.model import Link
 from policydiff.normalize.blocks import HEADING_LEVEL_BOLD, Block, TextBuilder
+from policydiff.normalize.markdown_inline import inline_children
+from policydiff.normalize.reuse import reused
 
 _MAX_BOLD_HEADING = 120
 # markdown-it stops (silently) at this nesting depth; deeper documents fall back to the text reader,
 # which keeps every word. Well below Python's recursion limit (markdown-it recurses per level).
 _MAX_NESTING = 100
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
-
-
-# Characters at which an enabled inline rule other than ``text`` and ``newline`` can fire (escape,
-# backticks, strikethrough, emphasis, link, image, autolink, raw HTML, entity). Inline content
-# without any of them parses to plain text runs and line breaks only.
-_INLINE_MARKUP = re.compile(r"[\\`~*_\[<&]")
 
 
 @lru_cache(maxsize=1)
@@ -43,7 +38,7 @@ def _full_parser() -> MarkdownIt:
 def _parser() -> MarkdownIt:
     """The same parser for the block structure only, with link targets normalized once per distinct
     target (policies repeat the same few links many times). The inline content of each block is
-    parsed by ``_inline_children`` as the walk reaches it, and dropped once read: the inline tokens
+    parsed by ``inline_children`` as the walk reaches it, and dropped once read: the inline tokens
     of a whole document never exist at once (a third of the token stream's memory)."""
     md = MarkdownIt("commonmark", {"maxNesting": _MAX_NESTING}).enable(["table", "strikethrough"])
     md.core.ruler.disable("inline")
@@ -51,99 +46,6 @@ def _parser() -> MarkdownIt:
     md.validateLink = lru_cache(maxsize=4096)(md.validateLink)  # type: ignore[method-assign]
     md.normalizeLinkText = lru_cache(maxsize=4096)(md.normalizeLinkText)  # type: ignore[method-assign]
     return md
-
-
-def _inline_children(md: MarkdownIt, env: EnvType, token: Token) -> list[Token]:
-    """The children markdown-it's ``inline`` rule would give ``token``, with shortcuts that leave the
-    blocks unchanged: content with no markup character is one ``text`` child as written (the block
-    stream collapses whitespace, so its line breaks read as ``softbreak`` tokens would); plain
-    links, one bold lead and escapes are read directly."""
-    content = token.content
-    if _INLINE_MARKUP.search(content) is None:
-        return [Token("text", "", 0, content=content)] if content else []
-    shortcut = None
-    if "[" in content:
-        shortcut = _plain_links(md, content)
-    elif content.startswith("**"):
-        shortcut = _plain_strong(content)
-    elif "\\" in content:
-        plain = _unescape(content)
-        shortcut = [Token("text", "", 0, content=plain)] if plain is not None else None
-    if shortcut is not None:
-        return shortcut
-    children: list[Token] = []
-    md.inline.parse(content, md, env, children)
-    return children
-
-
-# A backslash before ASCII punctuation makes it literal (markdown-it's escape rule).
-_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
-
-
-def _unescape(text: str) -> str | None:
-    """``text`` with its escapes resolved, if escapes are its only markup; else None."""
-    if _INLINE_MARKUP.search(_ESCAPE.sub("", text)):
-        return None
-    return _ESCAPE.sub(r"\1", text)
-
-
-def _plain_strong(content: str) -> list[Token] | None:
-    """The tokens of ``**bold** rest`` on one line, the bold part and the rest free of markup but
-    escapes, else None. The opening ``**`` starts the text and is followed by a non-space, the
-    closing one follows a non-space and ends the text or precedes a space: under CommonMark's
-    flanking rules one can only open, the other only close, so they always pair."""
-    end = content.find("**", 2)
-    if end < 3 or "\n" in content:
-        return None
-    inner, rest = content[2:end], content[end + 2 :]
-    if "*" in inner or (rest and not isWhiteSpace(ord(rest[0]))):
-        return None
-    if isWhiteSpace(ord(inner[0])) or isWhiteSpace(ord(inner[-1])) or inner[-1] == "\\":
-        return None
-    inner_text = _unescape(inner)
-    rest_text = _unescape(rest)
-    if inner_text is None or rest_text is None:
-        return None
-    tokens = [
-        Token("strong_open", "strong", 1, markup="**"),
-        Token("text", "", 0, content=inner_text),
-        Token("strong_close", "strong", -1, markup="**"),
-    ]
-    if rest_text:
-        tokens.append(Token("text", "", 0, content=rest_text))
-    return tokens
-
-
-# ``[text](target)`` whose text has no markup and whose target has no space, parenthesis, angle
-# bracket, backslash, control character or code/emphasis marker: markdown-it's link rule always
-# takes it as one link (when the normalized target passes validateLink), with the text as is.
-_PLAIN_LINK = re.compile(r"(?<!!)\[([^\\`~*_\[\]<&]*)\]\(([^\s()<>\\`~*\x00-\x1f\x7f]+)\)")
-
-
-def _plain_links(md: MarkdownIt, content: str) -> list[Token] | None:
-    """The inline tokens of content holding only plain links and markup-free text, else None."""
-    tokens: list[Token] = []
-    pos = 0
-    for match in _PLAIN_LINK.finditer(content):
-        before = content[pos : match.start()]
-        if _INLINE_MARKUP.search(before):
-            return None
-        href = md.normalizeLink(unescapeAll(match.group(2)))
-        if not md.validateLink(href):
-            return None
-        if before:
-            tokens.append(Token("text", "", 0, content=before))
-        tokens.append(Token("link_open", "a", 1, attrs={"href": href}))
-        if match.group(1):
-            tokens.append(Token("text", "", 0, content=match.group(1)))
-        tokens.append(Token("link_close", "a", -1))
-        pos = match.end()
-    after = content[pos:]
-    if not tokens or _INLINE_MARKUP.search(after):
-        return None
-    if after:
-        tokens.append(Token("text", "", 0, content=after))
-    return tokens
 
 
 class _Item:
@@ -160,7 +62,9 @@ def markdown_blocks(text: str) -> list[Block]:
     md = _parser()
     env: EnvType = {}  # link reference definitions, found by the block parser
     tokens = md.parse(text, env)
-    return _walk(tokens, text, lambda token: _inline_children(md, env, token))
+    # without reference definitions, inline content reads the same in any document (see reuse.py)
+    shared = not env.get("references")
+    return _walk(tokens, text, lambda token: inline_children(md, env, token), shared)
 
 
 def blocks_with(md: MarkdownIt, text: str) -> list[Block]:
@@ -169,25 +73,34 @@ def blocks_with(md: MarkdownIt, text: str) -> list[Block]:
     return _walk(md.parse(text), text, lambda token: token.children or [])
 
 
-def _walk(tokens: list[Token], text: str, children: Callable[[Token], list[Token]]) -> list[Block]:
+def _walk(
+    tokens: list[Token], text: str, children: Callable[[Token], list[Token]], shared: bool = False
+) -> list[Block]:
     if any(token.level >= _MAX_NESTING - 4 for token in tokens):
         from policydiff.normalize.text import text_blocks
 
         return text_blocks(text)
-    return _TokenWalk(tokens, text, children).run()
+    return _TokenWalk(tokens, text, children, shared).run()
 
 
 class _TokenWalk:
     """One pass over markdown-it's tokens, emitting blocks; each token type has its handler below,
     which returns how many tokens it used (an ``*_open`` token with its inline content: two).
-    ``children`` gives an ``inline`` token's inline tokens."""
+    ``children`` gives an ``inline`` token's inline tokens; ``shared``: what inline content reads as
+    does not depend on this document (it has no reference definitions), so the other side of a
+    comparison may reuse it."""
 
     def __init__(
-        self, tokens: Sequence[Token], source: str, children: Callable[[Token], list[Token]]
+        self,
+        tokens: Sequence[Token],
+        source: str,
+        children: Callable[[Token], list[Token]],
+        shared: bool = False,
     ) -> None:
         self.tokens = tokens
         self.source = source
         self.children = children
+        self.shared = shared
         self.blocks: list[Block] = []
         self.lists: list[list[int | str | None]] = []  # [ordered: "ol"/"ul", next number]
         self.items: list[_Item] = []
@@ -235,7 +148,7 @@ class _TokenWalk:
             return 1
         tok = self.tokens[i]
         level = int(tok.tag[1]) if tok.tag[1:].isdigit() else 1
-        text, links = _inline(self.children(self.tokens[i + 1]))
+        text, links, _ = self.read(self.tokens[i + 1])
         label = None
         if self.items and not self.items[-1].used:
             label = self.items[-1].label
@@ -246,10 +159,9 @@ class _TokenWalk:
     def paragraph(self, i: int) -> int:
         if i + 1 >= len(self.tokens):
             return 1
-        inline = self.children(self.tokens[i + 1])
-        text, links = _inline(inline)
+        text, links, bold = self.read(self.tokens[i + 1])
         if not self.items:
-            if _bold_heading(inline, text):
+            if bold:
                 self.blocks.append(Block("heading", text, links, level=HEADING_LEVEL_BOLD))
             else:
                 self.blocks.append(Block("paragraph", text, links))
@@ -257,13 +169,19 @@ class _TokenWalk:
         item = self.items[-1]
         if item.used:
             self.blocks.append(Block("paragraph", text, links, depth=item.depth))
-        elif _numbered_heading(self.tokens, i, item, self.lists) and _bold_heading(inline, text):
+        elif bold and _numbered_heading(self.tokens, i, item, self.lists):
             item.used = True
             self.blocks.append(Block("heading", text, links, level=HEADING_LEVEL_BOLD, label=item.label))
         else:
             item.used = True
             self.blocks.append(Block("list_item", text, links, label=item.label, depth=item.depth))
         return 2
+
+    def read(self, token: Token) -> _Inline:
+        """The text, links and bold-heading look of an ``inline`` token's content."""
+        if self.shared or "[" not in token.content:  # no reference link can change its reading
+            return reused("markdown inline", token.content, lambda: _read_inline(self.children(token)))
+        return _read_inline(self.children(token))
 
     def code(self, i: int) -> int:
         builder = TextBuilder()
@@ -340,6 +258,14 @@ def _ragged_cells(lines: list[str], line_map: list[int], parsed: int, row: TextB
             row.separator(" | ")
             for token in _full_parser().parseInline(cell.strip()):
                 _inline_into(token.children or [], row)
+
+
+_Inline = tuple[str, tuple[Link, ...], bool]  # text, links, whether it looks like a bold heading
+
+
+def _read_inline(children: Sequence[Token]) -> _Inline:
+    text, links = _inline(children)
+    return text, links, _bold_heading(children, text)
 
 
 def _inline(children: Sequence[Token]) -> tuple[str, tuple[Link, ...]]:

@@ -19,6 +19,8 @@ __all__ = ["Cue", "change_segments", "marked", "plain", "segments"]
 
 Cue = tuple[int, int, str]  # start, end (offsets into the new clause text), cue name
 
+_SEG_OP: dict[str, SegOp] = {"equal": "eq", "insert": "ins", "delete": "del"}
+
 
 class _Covering:
     """For runs that start ever later and never straddle a span bound: the first (in the given order)
@@ -44,6 +46,8 @@ class _Covering:
 
 def segments(ops: Sequence[WordOp], links: Sequence[Link] = (), cues: Sequence[Cue] = ()) -> list[Seg]:
     """Word ops as segments; the new-side text (equal and insert) is cut at link and cue bounds."""
+    if not links and not cues:  # nothing to cut at (most unchanged clauses): one run per op
+        return [Seg(op.text, _SEG_OP[op.op]) for op in ops if op.text]
     spans = [(link.start, link.end) for link in links if 0 <= link.start < link.end]
     kept = [link for link in links if 0 <= link.start < link.end]
     marks = [c for c in cues if 0 <= c[0] < c[1]]
@@ -55,7 +59,7 @@ def segments(ops: Sequence[WordOp], links: Sequence[Link] = (), cues: Sequence[C
     for op in ops:
         if not op.text:
             continue
-        kind: SegOp = "eq" if op.op == "equal" else ("ins" if op.op == "insert" else "del")
+        kind = _SEG_OP[op.op]
         if kind == "del" or not bounds:
             segs.append(Seg(op.text, kind))
             if kind != "del":

@@ -9,6 +9,7 @@ gets ``old-<id>``; in a bundle both are prefixed with the document's slug and a 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from typing import Literal
@@ -25,6 +26,7 @@ SegOp = Literal["eq", "ins", "del", "mark"]
 Side = Literal["old", "new"]
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+_SPACES = re.compile(r"\s+")
 _UNSAFE_CHAR = re.compile(r"[\x00-\x1f \\\x7f]")  # control characters, space, backslash, DEL
 KIND_LABEL: Mapping[str, str] = {**KIND_LABELS, "moved_away": "moved away"}
 
@@ -47,10 +49,11 @@ def prefixed(doc: str | None, base: str) -> str:
 
 def anchor(doc: str | None, side: Side, cid: str) -> str:
     """The element id of clause ``cid`` on ``side`` in document ``doc`` (a slug, None for one document)."""
-    cid = re.sub(r"\s+", "_", cid)
+    cid = _SPACES.sub("_", cid)
     return prefixed(doc, cid if side == "new" else f"old-{cid}")
 
 
+@functools.lru_cache(maxsize=4096)  # pages repeat the same few link targets many times
 def safe_href(target: str | None) -> str | None:
     """``target`` when it is an absolute http(s) or mailto link, else None (never script or data)."""
     if not target:
