@@ -195,14 +195,13 @@ class DocumentFacts:
 
     def lines(self, containing: tuple[str, ...] | None = None) -> list[str]:
         """The distinct lines, in order of first occurrence; with ``containing``, those with one of
-        these literals (from ``_BATCH`` literals on, an Aho-Corasick automaton finds the first in
-        each line)."""
+        these literals (an Aho-Corasick automaton finds the first in each line)."""
         if self._distinct is None:
             self._distinct = list(dict.fromkeys(self.text.split("\n")))
         if containing is None or "" in containing:
             return self._distinct
-        if len(containing) < _BATCH:
-            return [line for line in self._distinct if any(word in line for word in containing)]
+        if len(containing) <= 1:
+            return [line for line in self._distinct if containing and containing[0] in line]
         automaton = ahocorasick.Automaton()
         for word in containing:
             automaton.add_word(word, word)

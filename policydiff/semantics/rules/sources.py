@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from functools import cache
+from functools import lru_cache
 
 from policydiff.semantics.context import Context, Hit
 from policydiff.semantics.cues import Cue, key_triggers
@@ -170,7 +170,7 @@ def _named_before(ctx: Context, key: str) -> bool:
     return ctx.old_facts.derived(_naming_source(key))
 
 
-@cache
+@lru_cache(maxsize=4096)  # an origin's words are keys too: bounded
 def _naming_source(key: str) -> Callable[[DocumentFacts], bool]:
     """For ``DocumentFacts.derived``: whether a document's lines name the source ``key`` (a third
     party's concept or an origin's words), read only among the lines that may name it: those with

@@ -15,7 +15,7 @@ the purpose rule's own question (a purpose given to a new party stays new).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from functools import cache, lru_cache
 
 import attrs
@@ -145,33 +145,50 @@ def _lines_with_data(key: str) -> Callable[[DocumentFacts], Unfolding[Stated]]:
     return lines
 
 
-def _naming_purpose(ctx: Context, purpose: str) -> Iterable[Stated]:
-    """What the old version's lines naming ``purpose`` state."""
-    return ctx.old_facts.derived(_lines_naming(purpose))
-
-
 def purpose_stated(ctx: Context, frame: Frame, purpose: str) -> bool:
     """True when the old version affirmatively states this purpose for the same class of practice on
     related data ("use your logo for marketing" states nothing about using messages for marketing), a
-    sensitive kind only by a practice naming related data."""
-    kind = action_class(frame.action.key)
+    sensitive kind only by a practice naming related data. One answer per document and question."""
     data = frame.data_keys - {"personal_data"}
+    return ctx.old_facts.derived(_stated_for(purpose, action_class(frame.action.key), data))
+
+
+@lru_cache(maxsize=4096)
+def _stated_for(purpose: str, kind: str, data: frozenset[str]) -> Callable[[DocumentFacts], bool]:
     general = not any(_sensitive(n) for n in data)  # data in general covers no sensitive kind
-    return any(
-        k == kind and p == purpose and ((not d and general) or not data or any(related(d, n) for n in data))
-        for s in _naming_purpose(ctx, purpose)
-        for k, p, d in s.purposes
-    )
+
+    def stated(facts: DocumentFacts) -> bool:
+        return any(
+            k == kind
+            and p == purpose
+            and ((not d and general) or not data or any(related(d, n) for n in data))
+            for s in facts.derived(_lines_naming(purpose))
+            for k, p, d in s.purposes
+        )
+
+    return stated
+
+
+def _related(key: str, data: frozenset[str]) -> bool:
+    return any(related(key, n) for n in data)
 
 
 def purpose_only_denied(ctx: Context, purpose: str) -> bool:
     """True when the old version names this purpose only in practices it denies ("we do not ...")."""
-    denied = False
-    for s in _naming_purpose(ctx, purpose):
-        if any(p == purpose for _, p, _ in s.purposes):
-            return False
-        denied = denied or purpose in s.denied
-    return denied
+    return ctx.old_facts.derived(_only_denied(purpose))
+
+
+@cache
+def _only_denied(purpose: str) -> Callable[[DocumentFacts], bool]:
+    def only_denied(facts: DocumentFacts) -> bool:
+        denied = False
+        for s in facts.derived(_lines_naming(purpose)):
+            if any(p == purpose for _, p, _ in s.purposes):
+                return False
+            denied = denied or purpose in s.denied
+        return denied
+
+    return only_denied
 
 
 def _sensitive(key: str) -> bool:
@@ -186,5 +203,14 @@ def data_stated(ctx: Context, key: str) -> bool:
     practice reaches is the clause's own question ("web content joins the browsing data")."""
     if _sensitive(key):
         return False
+    return ctx.old_facts.derived(_data_stated(key))
+
+
+@cache
+def _data_stated(key: str) -> Callable[[DocumentFacts], bool]:
     wider = frozenset(o for o in ancestors(key) if o != "personal_data")
-    return any(o in s.data for s in ctx.old_facts.derived(_lines_with_data(key)) for o in wider)
+
+    def stated(facts: DocumentFacts) -> bool:
+        return any(o in s.data for s in facts.derived(_lines_with_data(key)) for o in wider)
+
+    return stated
