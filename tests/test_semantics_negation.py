@@ -36,12 +36,26 @@ def _negated(sentence: str) -> dict[str, bool]:
         ),
         ("Neither we nor our partners sell your data.", ["sell"]),
         ("This licence cannot be assigned, gifted, sold or transferred.", ["sold"]),
+        ("At no time will we sell the recipes you save.", ["sell"]),  # inversion after a fronted negative
+        ("Under no circumstances do we rent or sell your lists.", ["rent", "sell"]),
+        ("We will not, under any circumstances, pass your history to publishers.", ["pass"]),  # an aside
+        ("Tallyho refrains from selling or sharing the details of its members.", ["selling", "sharing"]),
+        ("Our staff are prohibited from accessing your files.", ["accessing"]),
+        ("No one at Quillstack reads the notes you write.", ["reads"]),
+        ("We do not allow advertising partners to collect information about you.", ["collect"]),
+        ("We don't let advertisers track you.", ["track"]),
+        ("We do not use any third-party tracking on our pages.", ["tracking"]),
+        ('We do not "sell" or "share" your personal information.', ["sell", "share"]),  # quoted verbs
+        ("We earn money from subscriptions, not from selling your data.", ["selling"]),
+        ("Our business model does not involve selling your data.", ["selling"]),
     ],
 )
 def test_negation_reaches_the_verbs_it_governs(sentence: str, verbs: list[str]) -> None:
     negated = _negated(sentence)
     for verb in verbs:
-        assert negated[verb], (verb, negated)
+        # the verb may be read inside a longer action ("allow advertising partners to collect")
+        frames = [neg for action, neg in negated.items() if f" {verb} " in f" {action} "]
+        assert frames and all(frames), (verb, negated)
 
 
 @pytest.mark.parametrize(
@@ -51,6 +65,9 @@ def test_negation_reaches_the_verbs_it_governs(sentence: str, verbs: list[str]) 
         ("None of the information we collect is ever shared.", "collect"),  # the subject's relative clause
         ("In no event will we be liable for any damages relating to access to or use of the service.", "use"),
         ("We do not sell your data. We share it with partners.", "share"),  # another sentence
+        ("We do not sell your data, but, if you agree, share it with partners.", "share"),
+        ("We allow partners to collect your data.", "allow partners to collect"),  # not negated
+        ("We do not want you to lose access, so we collect your email address.", "collect"),
     ],
 )
 def test_negation_stops_where_its_scope_ends(sentence: str, verb: str) -> None:
@@ -99,3 +116,25 @@ def test_a_disclosure_to_unnamed_recipients_is_a_recipient() -> None:
     old = "We collect the address you give us.\n"
     new = old.rstrip() + " We may disclose the information we collect without notifying you.\n"
     assert "recipient.added" in _categories(old, new)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "We do not sell your personal information, or share it with third parties for targeted advertising.",
+        "We don't sell or share your personal information for cross-context behavioral advertising.",
+        "Under no circumstances do we sell your information.",
+        "We refrain from selling or renting your contact details.",
+    ],
+)
+def test_negation_over_coordination_is_a_promise_never_a_sale(sentence: str) -> None:
+    old = "## Sharing\n\nWe share order details with the courier.\n"
+    found = _categories(old, old.rstrip() + " " + sentence + "\n")
+    assert "promise.added" in found
+    assert "sale.added" not in found
+
+
+def test_a_practice_named_as_the_object_of_a_negated_use_is_no_new_data() -> None:
+    old = "## Cookies\n\nOur shop remembers your basket.\n"
+    found = _categories(old, old.rstrip() + " We do not use tracking cookies.\n")
+    assert found == {"promise.added"}

@@ -51,3 +51,29 @@ def test_a_right_moved_to_another_clause_is_not_removed() -> None:
     assert "rights.narrowed" not in categories(old, moved)
     gone = ["We keep your data while your account is open.", "We may update these terms."]
     assert "rights.narrowed" in categories(old, gone)
+
+
+def test_a_promise_about_another_named_products_data_was_not_made_before() -> None:
+    old = [
+        "Tallyho Notes keeps your notes in sync.",
+        "Text messages shown in Tallyho Link are never stored on our servers.",
+        "We may update these terms.",
+    ]
+    new = [*old[:2], "We may update these terms. Your Tallyho Chat conversations will not be stored."]
+    assert "promise.added" in categories(old, new)
+    moved = [old[0], "We may update these terms. Text messages shown in Tallyho Link are not stored."]
+    assert not {"promise.added", "promise.removed"} & categories(old, moved)
+
+
+def test_a_commitment_without_a_negation_is_judged_against_the_whole_document() -> None:
+    old = ["We encrypt your files. Your files are kept strictly confidential.", "We may update these terms."]
+    reworded = ["We encrypt your files.", "We may update these terms. We treat your files as confidential."]
+    assert not {"promise.added", "promise.removed"} & categories(old, reworded)
+    gone = ["We encrypt your files.", "We may update these terms."]
+    assert "promise.removed" in categories(old, gone)
+
+
+def test_a_users_duty_of_confidentiality_is_no_promise() -> None:
+    old = ["You sign in with your email address.", "We may update these terms."]
+    new = ["You sign in with your email address. You must keep your password confidential.", old[1]]
+    assert "promise.added" not in categories(old, new)

@@ -31,7 +31,10 @@ _BE = re.compile(
     re.IGNORECASE,
 )
 _PARTICIPLE = re.compile(
-    r"(?:ed|sold|kept|taught|built|shared|made available to|ed to|used|sent|given|shown|known|seen|told)$",
+    r"(?:ed|sold|kept|taught|built|shared|made available to|ed to|used|sent|given|shown|known|seen|told)$"
+    # a predicate of visibility behaves as a passive: its subject is the data ("are visible to everyone")
+    r"|(?:visible|viewable|accessible|available|shown|displayed|searchable|discoverable|seen|viewed|read|found)"
+    r" (?:to|by)$|made public$",
     re.IGNORECASE,
 )
 # a coordination, perhaps over verbs the lexicon does not know ("sell, rent, or give away")

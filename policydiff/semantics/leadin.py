@@ -105,6 +105,13 @@ def _source_item(item: Analysis, lead: Analysis) -> Analysis:
     return attrs.evolve(item, cues=tuple(sorted((*item.cues, cue), key=lambda c: (c.start, c.slot))))
 
 
+# a lead that names the data and ends on a purpose marker ("We use your information to:", "... for the
+# following purposes:"): its items are purposes, the nouns in them no data of their own
+_PURPOSE_LEAD = re.compile(
+    r"\b(?:to|for|in order to|purposes?(?: such as| including)?)\s*:\s*$", re.IGNORECASE
+)
+
+
 def inherit(item: Analysis, lead: Analysis | None) -> Analysis:
     """``item`` with the frame its lead-in gives it (see the module docstring)."""
     if lead is None:
@@ -120,6 +127,8 @@ def inherit(item: Analysis, lead: Analysis | None) -> Analysis:
     if any(f.action.key in PRACTICES for f in item.frames) or governing.action.key not in PRACTICES:
         return item
     data = tuple(c for c in item.cues if c.slot == "data")
+    if governing.data and _PURPOSE_LEAD.search(lead.text):
+        data = ()  # "We use information to: - help you discover content": the item is the purpose
     purposes = tuple(c for c in item.cues if c.slot == "purpose")
     # "We may share information about you with: - insurance partners": the item names the recipient
     receivers = tuple(c for c in item.cues if c.slot == "actor" and governing.action.key in SHARING)

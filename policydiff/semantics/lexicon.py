@@ -65,6 +65,21 @@ def load_entries(names: Iterable[str] = FILES) -> tuple[Entry, ...]:
     return tuple(out)
 
 
+def word_list(name: str, table: str, key: str) -> tuple[str, ...]:
+    """A list of patterns kept in a data file beside its entries (``[table] key = [...]``), not cues."""
+    source = f"semantics/data/{name}.toml"
+    try:
+        raw = tomllib.loads(
+            (resources.files("policydiff.semantics") / "data" / f"{name}.toml").read_text("utf-8")
+        )
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise LexiconError(f"{source}: cannot read the lexicon ({exc})") from exc
+    values = raw.get(table, {}).get(key)
+    if not isinstance(values, list) or not values or not all(isinstance(v, str) for v in values):
+        raise LexiconError(f"{source}: [{table}] needs a non-empty list of strings {key!r}")
+    return tuple(values)
+
+
 def _index(entries: tuple[Entry, ...]) -> Mapping[str, Entry]:
     index: dict[str, Entry] = {}
     for entry in entries:

@@ -35,11 +35,25 @@ _NOT_NAMES = frozenset(
 )
 
 
+# a name's final period that belongs to it: a legal form or an initial ("Acme Inc.", "Acme S.A.")
+_OWN_PERIOD = re.compile(
+    r"(?:\b(?:inc|ltd|corp|co|llc|plc|gmbh|ag|pty|bros|intl|assn)|\.[a-z])\.$", re.IGNORECASE
+)
+
+
+def _trim(name: str) -> str:
+    """``name`` without the sentence's punctuation after it ("processed by Paymentco." -> "Paymentco")."""
+    while name.endswith((".", ",")) and not (name.endswith(".") and _OWN_PERIOD.search(name)):
+        name = name[:-1]
+    return name
+
+
 def _cue(sentence: str, lo: int, match: re.Match[str] | None) -> Cue | None:
     if match is None or match.group(1).split()[0].rstrip(",") in _NOT_NAMES:
         return None
     start = lo + match.start(1)
-    return Cue("actor", "first_party_named", start, start + len(match.group(1)), match.group(1))
+    name = _trim(match.group(1))
+    return Cue("actor", "first_party_named", start, start + len(name), name) if name else None
 
 
 def named_subject(sentence: str, lo: int, hi: int) -> Cue | None:
@@ -170,9 +184,23 @@ def named_recipients(sentence: str, lo: int, hi: int) -> list[Cue]:
     for match in _RECIPIENT.finditer(sentence, lo, hi):
         if not match.group(1)[0].isupper() or match.group(1).split()[0].rstrip(",") in _NOT_NAMES:
             continue  # "for up to 90 days": a number is no name
-        start = match.start(1)
-        found.append(Cue("actor", "named_company", start, start + len(match.group(1)), match.group(1)))
+        start, name = match.start(1), _trim(match.group(1))
+        found.append(Cue("actor", "named_company", start, start + len(name), name))
     return found
+
+
+_BY = re.compile(r"\bby\s+")
+
+
+def named_parties(sentence: str) -> list[Cue]:
+    """Names after "by", "with" or "to" anywhere in ``sentence`` (a passive's agent, a recipient), in
+    order: what a pronoun in the next sentence may refer to ("... delivered by Mailbird. We give them")."""
+    found = named_recipients(sentence, 0, len(sentence))
+    for at in _BY.finditer(sentence):
+        agent = named_agent(sentence, at.end(), len(sentence))
+        if agent is not None:
+            found.append(attrs.evolve(agent, key="named_company"))
+    return sorted(found, key=lambda c: c.start)
 
 
 def named_acting(frame: Frame, sentence: str, own: OwnNames | None) -> tuple[Cue, ...]:

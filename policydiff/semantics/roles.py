@@ -16,7 +16,7 @@ from policydiff.semantics.analysis import SHARING, Frame
 from policydiff.semantics.chunks import Span
 from policydiff.semantics.cues import Cue
 from policydiff.semantics.grants import Grant, grantee_for
-from policydiff.semantics.lexicon import FIRST_PARTY, is_third_party
+from policydiff.semantics.lexicon import FIRST_PARTY, is_third_party, subsumes
 from policydiff.semantics.names import named_agent, named_list_head, named_recipients, named_subject
 
 _BY = re.compile(r"^\s*by\s+", re.IGNORECASE)
@@ -112,11 +112,69 @@ def actors(
     return list(granted) if granted is not None else found
 
 
+# words that put a noun in another role than the data handled, read in a short window before it (each
+# pattern is anchored at the window's end and has no nested quantifier over free text: linear):
+# who receives it once the object is named ("share your posts with your friends"), where it is ("in your
+# country"), and the user's status in a condition ("if you are under 16", "where you live in a country")
+_WINDOW = 80
+_LIST_GAP = 40
+_DETERMINERS = (
+    r"(?:(?:your|our|the|their|its|his|her|other|another|all|any|some|certain|selected|a|an|each|every)\s+)"
+)
+_RECIPIENT_BEFORE = re.compile(rf"\b(?:with|to|among|between)\s+{_DETERMINERS}{{0,3}}$", re.IGNORECASE)
+_PLACE_BEFORE = re.compile(
+    rf"\b(?:in|within|outside(?: of)?|across|throughout|from)\s+{_DETERMINERS}{{0,3}}$", re.IGNORECASE
+)
+_ROLE_LIST = re.compile(rf"\s*(?:,\s*)?(?:and|or|and/or)?\s*{_DETERMINERS}{{0,3}}", re.IGNORECASE)
+_STATUS_BEFORE = re.compile(
+    r"\b(?:if|when|where|unless|while|because|whether)\s+you\s+(?:are|were|'re|’re|live|reside|work|"
+    r"are located|are based)\b[^.;,:]{0,60}$",
+    re.IGNORECASE,
+)
+
+
+def role_nouns(sentence: str, cues: Sequence[Cue]) -> frozenset[int]:
+    """Starts of the data cues (in order) that name another role than the data handled.
+
+    A noun after "with" or "to" is a recipient only once the object came before it ("provide us with
+    your email address" hands the address over); a place word only for a coarse kind of location.
+    """
+    out: set[int] = set()
+    has_object = False
+    last_role = -1  # end of the last noun in another role: a list goes on in that role
+    for cue in cues:
+        if cue.slot != "data":
+            continue
+        window = max(0, cue.start - _WINDOW)
+        if (
+            last_role >= 0
+            and cue.start - last_role <= _LIST_GAP
+            and _ROLE_LIST.fullmatch(sentence, last_role, cue.start)
+        ):
+            out.add(cue.start)
+        elif _STATUS_BEFORE.search(sentence, window, cue.start):
+            out.add(cue.start)
+        elif has_object and _RECIPIENT_BEFORE.search(sentence, window, cue.start):
+            out.add(cue.start)
+        elif (
+            has_object
+            and subsumes("location", cue.key)
+            and not subsumes("precise_location", cue.key)
+            and _PLACE_BEFORE.search(sentence, window, cue.start)
+        ):
+            out.add(cue.start)
+        else:
+            has_object = True
+            continue
+        last_role = cue.end
+    return frozenset(out)
+
+
 def data(
     sentence: str, span: Span, cues: Sequence[Cue], is_passive: bool, previous: Frame | None
 ) -> list[Cue]:
     """The frame's data: to the right up to the purpose (active) or to the left (passive), else the
-    coordinated previous frame's."""
+    coordinated previous frame's; nouns in another role (``role_nouns``) left out."""
     action = span.action
     if is_passive:
         data_left = max(span.seg_start, span.prev.end if span.prev else span.seg_start)
@@ -125,6 +183,8 @@ def data(
         purpose_here = _PURPOSE_START.search(sentence, action.end, span.right_end)
         data_end = purpose_here.start() if purpose_here else span.right_end
         found = [c for c in cues if action.end <= c.start and c.end <= data_end]
+    roles = role_nouns(sentence, found)  # read over the frame's own stretch: linear over the sentence
+    found = [c for c in found if c.start not in roles] if roles else found
     if not found and previous is not None:
         found = list(previous.data)
     return found

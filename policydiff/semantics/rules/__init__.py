@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from policydiff.errors import InputError
 from policydiff.model import Direction, Severity
 from policydiff.semantics.context import BundleRule, ClauseFn, ClauseRule, Rule
-from policydiff.semantics.rules import bundle, choice, data, parties, promises, purposes, sources, terms
+from policydiff.semantics.rules import bundle, choice, data, promises, purposes, recipients, sources, terms
 
 __all__ = ["BUNDLE_RULE", "CLAUSE_RULES", "RuleSet", "all_rules", "rule_set"]
 
@@ -30,11 +30,11 @@ _CLAUSE_TABLE: tuple[tuple[str, ClauseFn, str, Severity, Direction, str], ...] =
      "A closed list of purposes ('only', 'solely') becomes open ('including but not limited to')."),
     ('sale.added', purposes.sale_added, 'sale.added', 'high', 'weakens',
      'Selling, renting, or sharing for cross-context advertising appears.'),
-    ('recipient.added', parties.recipient_added, 'recipient.added', 'high', 'weakens',
+    ('recipient.added', recipients.recipient_added, 'recipient.added', 'high', 'weakens',
      "A new recipient or class of recipients (including the 'by X' agents of training) appears."),
-    ('recipient.generalized', parties.recipient_generalized, 'recipient.generalized', 'medium', 'weakens',
+    ('recipient.generalized', recipients.recipient_generalized, 'recipient.generalized', 'medium', 'weakens',
      'A named or narrow recipient becomes a wider class of recipients.'),
-    ('source.added', parties.source_added, 'source.added', 'medium', 'weakens',
+    ('source.added', sources.source_added, 'source.added', 'medium', 'weakens',
      'Data now comes from other sources, or tracking reaches off the service.'),
     ('source.from_party', sources.source_from_party, 'source.added', 'medium', 'weakens',
      "Data now comes from a third party or outside origin ('received from advertisers')."),

@@ -63,7 +63,8 @@ def default_changed(ctx: Context) -> Hit | None:
 
 
 def _consent_dropped_for_default(ctx: Context) -> Hit | None:
-    """An opt-in ("we will ask for your consent") replaced by a default ("automatically; you may opt out")."""
+    """An opt-in ("we will ask for your consent") replaced by a default or an opt-out ("automatically; you
+    may opt out", "you can turn this off at any time")."""
     assert ctx.new is not None
     old_group, new_group = old_side_group(ctx), new_side_group(ctx)
     if "consent" not in group_keys(old_group, "condition") or "consent" in group_keys(new_group, "condition"):
@@ -74,7 +75,7 @@ def _consent_dropped_for_default(ctx: Context) -> Hit | None:
         for a in new_group
         for c in a.cues
         if c.slot == "condition"
-        and c.key in ("opt_out_default", "continued_use", "default_on")
+        and c.key in ("opt_out_default", "continued_use", "default_on", "opt_out")
         and squash(c.text) not in before
     ]
     if not gained:

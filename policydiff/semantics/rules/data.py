@@ -7,12 +7,14 @@ from collections.abc import Sequence
 
 from policydiff.model import Severity
 from policydiff.semantics.context import Context, Hit
-from policydiff.semantics.cues import Cue
-from policydiff.semantics.frames import Analysis
-from policydiff.semantics.lexicon import ancestors, label, subsumes
+from policydiff.semantics.cues import Cue, tag_slot
+from policydiff.semantics.frames import Analysis, Frame
+from policydiff.semantics.lexicon import ancestors, label, related, subsumes
+from policydiff.semantics.roles import role_nouns
 from policydiff.semantics.rules.helpers import (
     SENSITIVE_DATA,
     example_heads,
+    feature_description,
     group_keys,
     in_name,
     new_cue_texts,
@@ -23,7 +25,8 @@ from policydiff.semantics.rules.helpers import (
 )
 from policydiff.semantics.rules.said import named_before
 from policydiff.semantics.rules.sources import provenances, source_named_before
-from policydiff.semantics.rules.stated import data_stated
+from policydiff.semantics.rules.stated import action_class, data_stated
+from policydiff.semantics.text import fold, squash
 
 # actions whose object is data the service handles: a new kind of it broadens the data covered
 _HANDLING = frozenset({"collect", "use", "share", "train", "sell", "retain"})
@@ -58,12 +61,56 @@ _LISTABLE_CONTENT = frozenset({"recordings"})
 _PROVIDE = re.compile(r"\b(?:provide|give|submit|upload)\b", re.I)
 
 
+def data_cues(analysis: Analysis) -> tuple[Cue, ...]:
+    """The data cues of a sentence in the role of data handled (``roles.role_nouns``): not "your friends"
+    in "share your posts with your friends", "your country" in "in your country", "if you are under 16"."""
+    cues = analysis.of("data")
+    roles = role_nouns(analysis.text, cues)
+    return tuple(c for c in cues if c.start not in roles) if roles else cues
+
+
+# a parenthesis of examples ("(like email, file sharing or instant message)"): a noun compound on an action
+# word named there is a kind of thing, no practice of the service ("(e.g., when you share a post)" is one)
+_EXAMPLES = re.compile(
+    r"\((?:like|e\.\s?g\.|for example|for instance|such as|including)(?=\W)[^()]{0,300}\)", re.I
+)
+# an action word ending a noun compound ("file sharing", "photo sharing"), not a verb of the service
+_COMPOUND = re.compile(
+    r"\b(?!(?:you|we|they|us|them|when|while|by|of|for|and|or|to|about|from|with|after|before|is|are|be)\b)"
+    r"[a-z]+\s+[a-z]+ing$",
+    re.I,
+)
+# a rule of conduct in the imperative opens on its verbs ("Post or transmit any content ...", "d) copy,
+# store or publish ..."): what precedes the first action is a list mark and at most a few coordinated verbs
+_IMPERATIVE_LEAD = re.compile(
+    r"\W*(?:\(?(?:\d{1,2}|[a-z])[.)]\s*)?(?:(?:[A-Za-z]+,?\s+){1,3}(?:or|and|and/or)\s+)?"
+)
+
+
+def _asides(analysis: Analysis, frames: Sequence[Frame]) -> set[int]:
+    """The starts of the actions of ``frames`` that are no practice of the service: an action word ending
+    a noun compound among examples, or any verb of a rule of conduct in the imperative (each whole-sentence
+    look made once: a sentence may hold thousands of frames)."""
+    out: set[int] = set()
+    verbs = [c.start for c in analysis.of("action")]  # the sentence's own verbs, not a lead-in's frame
+    if verbs and _IMPERATIVE_LEAD.fullmatch(analysis.text, 0, min(verbs)) is not None:
+        out.update(verbs)
+    text = analysis.text
+    compounds = [
+        f.action for f in frames if _COMPOUND.search(text, max(0, f.action.start - 30), f.action.end)
+    ]
+    if compounds:
+        spans = [m.span() for m in _EXAMPLES.finditer(text)]
+        out.update(a.start for a in compounds if any(lo < a.start and a.end < hi for lo, hi in spans))
+    return out
+
+
 def _conduct(text: str) -> bool:
     return bool(_OTHERS_DATA.search(text) or _ADDRESSED.match(text))
 
 
 def _named(analysis: Analysis, verb: str) -> list[tuple[Cue, str]]:
-    return [(c, verb) for c in analysis.of("data") if c.key not in _GENERIC]
+    return [(c, verb) for c in data_cues(analysis) if c.key not in _GENERIC]
 
 
 _INCLUDES = re.compile(r"\s*(?:also\s+)?(?:includes?|consists? of|comprises?|covers?|contains?)\b", re.I)
@@ -87,7 +134,7 @@ def _defines_known(ctx: Context, cue: Cue) -> bool:
 def _listed(analysis: Analysis) -> list[tuple[Cue, str]]:
     return [
         (c, "listed")
-        for c in analysis.of("data")
+        for c in data_cues(analysis)
         if c.key in _LISTABLE_CONTENT or not subsumes("content", c.key)
     ]
 
@@ -97,9 +144,11 @@ def _candidates(ctx: Context) -> list[tuple[Cue, str]]:
     assert ctx.new is not None
     new, paired = ctx.new, ctx.old is not None
     acting = [f for f in practices(new, affirmative=True) if f.action.key in _HANDLING]
+    asides = _asides(new, acting) if acting else set()
+    acting = [f for f in acting if f.action.start not in asides]
     candidates = [(c, f.action.key) for f in acting for c in f.data]
     if paired and not candidates and _PROVIDE.search(new.text):
-        candidates += [(c, "provided") for c in new.of("data")]  # "you need to provide data including ..."
+        candidates += [(c, "provided") for c in data_cues(new)]  # "you need to provide data including ..."
     if any(f.action.key == "collect" for f in acting) or (not paired and acting):
         # "we collect your name and, where you allow it, your location"; "we collect the following: ...":
         # the kinds named anywhere in a sentence that states a practice are data it covers
@@ -107,7 +156,7 @@ def _candidates(ctx: Context) -> list[tuple[Cue, str]]:
     if candidates or any(f.negated for f in new.frames) or _conduct(new.text):
         return candidates
     if _NOMINAL_PRACTICE.search(new.text) or _includes(new):
-        return [(c, "covered") for c in new.of("data") if not _defines_known(ctx, c)]
+        return [(c, "covered") for c in data_cues(new) if not _defines_known(ctx, c)]
     if paired or ctx.old_group or _NEGATION.search(new.text):
         return []  # a list names what is collected; "we do not encourage you to provide ..." does not
     label_match = _LABEL.match(new.text)
@@ -171,6 +220,56 @@ def _generalized(ctx: Context) -> Hit | None:
     )
 
 
+def _narrowed(ctx: Context, cue: Cue) -> bool:
+    """The paired old sentence put the same class of practice, to the same kinds of recipient, on data in
+    general ("information about you"): a narrower, non-sensitive kind in its place narrows the clause.
+
+    "We share information about you with our service providers" -> "We share your activity with our service
+    providers" covers less; the same activity shared with advertisers is new for them (see the tests).
+    """
+    if ctx.old is None or ctx.new is None or _sensitive(cue.key):
+        return False
+    frames = [f for f in practices(ctx.new, affirmative=True) if any(c is cue for c in f.data)]
+    if any("personal_data" in f.data_keys for f in frames):
+        return False  # "the information ... and the inferences we draw": a kind added beside the general term
+    general = [f for f in practices(ctx.old, affirmative=True) if "personal_data" in f.data_keys]
+    return bool(frames) and all(
+        any(
+            action_class(f.action.key) == action_class(g.action.key)
+            and all(any(related(p.key, o.key) for o in g.parties) for p in f.parties)
+            for g in general
+        )
+        for f in frames
+    )
+
+
+_LIST_KINDS = 3  # a line naming this many kinds of data lists what the policy covers
+
+
+def _listed_words(line: str) -> frozenset[str]:
+    """For ``DocumentFacts.each_line``: the words of the data kinds a line lists, when it names
+    ``_LIST_KINDS`` kinds or more and denies nothing ("- Device information, such as your IP address,
+    browser type and operating system"; a table row of categories); empty otherwise."""
+    if _NEGATION.search(line):
+        return frozenset()
+    cues = [c for c in tag_slot(line, "data") if c.key != "personal_data"]
+    if len({c.key for c in cues}) < _LIST_KINDS:
+        return frozenset()
+    return frozenset(squash(c.text) for c in cues)
+
+
+def _listed_elsewhere(ctx: Context, cue: Cue) -> bool:
+    """The old version lists this non-sensitive kind, in the same words, among the kinds of data it
+    covers (a list or a table row, perhaps without a verb of its own): a rewrite that names it again
+    restates the data covered ("We use your IP address ..."), it does not widen it. Other words are
+    left to the practice index (``data_stated``): "financial account information" is more than "card
+    information" though the lexicon files both under financial data."""
+    if _sensitive(cue.key):
+        return False
+    words = squash(cue.text)
+    return any(words in listed for listed in ctx.old_facts.each_line(_listed_words))
+
+
 def _may_be_restated(ctx: Context) -> bool:
     """Whether the new sentence can restate a practice of the old version: not when it asks the user to
     provide data ("you need to provide ...") or brings data in from a source the old version never named."""
@@ -181,8 +280,10 @@ def _may_be_restated(ctx: Context) -> bool:
 
 
 def data_broadened(ctx: Context) -> Hit | None:
-    if ctx.new is None or not ctx.new.of("data") or ctx.new.of("boilerplate") or ctx.new.of("dispute"):
+    if ctx.new is None or not data_cues(ctx.new) or ctx.new.of("boilerplate") or ctx.new.of("dispute"):
         return None
+    if feature_description(ctx.new):
+        return None  # "Studio gives creators analytics about who watches": a feature, no data handled
     candidates = _candidates(ctx)
     paired = ctx.old is not None
     old_group: tuple[Analysis, ...] | None = None  # read only for a candidate that survives the rest
@@ -211,11 +312,11 @@ def data_broadened(ctx: Context) -> Hit | None:
             old_keys = group_keys(old_group, "data")
         if (not paired and ctx.known(cue) and id(cue) not in passed_on) or _covered(key, old_keys):
             continue
-        if _example_of_known(cue, heads, old_keys, old_group):
+        if _example_of_known(cue, heads, old_keys, old_group) or _narrowed(ctx, cue):
             continue
         if restated is None:
             restated = _may_be_restated(ctx)
-        if restated and id(cue) not in passed_on and data_stated(ctx, key):
+        if restated and id(cue) not in passed_on and (data_stated(ctx, key) or _listed_elsewhere(ctx, cue)):
             continue  # the old version states the same practice on this data (or a wider kind) elsewhere
         if retention and named_before(ctx, key):
             continue  # how long a kind of data the old version already named is kept: retention, not new data
@@ -231,6 +332,20 @@ def data_broadened(ctx: Context) -> Hit | None:
     return _generalized(ctx) if paired else None
 
 
+# a word for stored copies on its own ("caches or archives of the site", "our art archive") says data is
+# kept only with an action that keeps or deletes it ("we keep backups of your messages")
+_STORE_NOUN = re.compile(r"back-?ups?|archives?|archival copies|cached copies|caches?|copies")
+_STORE_NAMED = re.compile(r"\b(?:the|our|a|an|this|that|its|their|my)\s+(?:[\w-]+\s+){0,2}$", re.I)
+
+
+def _store_named(analysis: Analysis, action: Cue) -> bool:
+    """A keeping action read from a noun with a determiner ("our community archive", "in the archive"): a
+    place named, no witness that data is kept ("activity logs or archives" is one)."""
+    return bool(_STORE_NOUN.fullmatch(fold(action.text))) and bool(
+        _STORE_NAMED.search(analysis.text, max(0, action.start - 40), action.start)
+    )
+
+
 _DURATION = re.compile(r"(\d+)\s*(day|week|month|year)s?", re.IGNORECASE)
 _UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
 
@@ -244,11 +359,36 @@ def _longest(analysis: Analysis) -> tuple[int, re.Match[str]] | None:
     return best
 
 
+def _kept_before(ctx: Context, cue: Cue) -> bool:
+    """The old version already says, somewhere, that it keeps data ("We keep your information while your
+    account is open"), and the new sentence names no longer period and no sensitive data: a rewrite that
+    says it of the data it names ("we retain them for as long as your account is open") restates it."""
+    assert ctx.new is not None
+    if any(_sensitive(c.key) for c in data_cues(ctx.new)) or _DURATION.search(ctx.new.text):
+        return False
+    return named_before(ctx, cue.key) or any(ctx.old_facts.each_line(_keeps_data))
+
+
+def _keeps_data(line: str) -> bool:
+    """For ``DocumentFacts.each_line``: the line says data is kept (a keeping verb and a kind of data,
+    nothing denied), by the slot patterns alone."""
+    if _NEGATION.search(line) or not any(c.key == "retain" for c in tag_slot(line, "action")):
+        return False
+    return bool(tag_slot(line, "data"))
+
+
 def retention_extended(ctx: Context) -> Hit | None:
     if ctx.new is None:
         return None
-    retains = any(f.action.key in ("retain", "delete") and not users_own(f) for f in ctx.new.frames)
-    open_ended = [c for c in new_cue_texts(ctx, "retention", "retention_open") if not in_name(ctx.new, c)]
+    retains = any(
+        f.action.key in ("retain", "delete") and not users_own(f) and not _store_named(ctx.new, f.action)
+        for f in ctx.new.frames
+    )
+    open_ended = [
+        c
+        for c in new_cue_texts(ctx, "retention", "retention_open")
+        if not in_name(ctx.new, c) and (retains or not _STORE_NOUN.fullmatch(squash(c.text)))
+    ]
     about_data = bool(ctx.new.of("data")) and bool(practices(ctx.new, affirmative=True))
     if open_ended and (retains or ctx.new.of("retention", "retention") or about_data):
         return Hit(
@@ -263,6 +403,6 @@ def retention_extended(ctx: Context) -> Hit | None:
                 f"Extends a retention period from '{old[1].group(0)}' to '{m.group(0)}'.", ((cue, "new"),)
             )
     general = new_cue_texts(ctx, "retention", "retention")
-    if general and retains and ctx.old is not None:
+    if general and retains and ctx.old is not None and not _kept_before(ctx, general[0]):
         return Hit(f"Keeps data longer: {q(general[0])}.", ((general[0], "new"),))
     return None

@@ -9,7 +9,7 @@ from itertools import pairwise
 from policydiff.semantics.context import Context
 from policydiff.semantics.cues import Cue
 from policydiff.semantics.frames import PRACTICES, Analysis, Frame
-from policydiff.semantics.lexicon import label, subsumes
+from policydiff.semantics.lexicon import FIRST_PARTY, label, subsumes
 from policydiff.semantics.rules.said import worded_before
 from policydiff.semantics.text import squash
 
@@ -87,6 +87,25 @@ def in_name(analysis: Analysis, cue: Cue) -> bool:
         and not cue.text.isupper()
         and _NAME_BEFORE.search(analysis.text, max(0, cue.start - 30), cue.start) is not None
     )
+
+
+# a feature described by what it lets people do: a subject of a few words, then "lets you", "helps
+# creators", "allows businesses to" ... (the words before the verb are bounded: linear)
+_FEATURE = re.compile(
+    r"\W*(?:[\w'’-]+\s+){1,4}?(?:lets?|allows?|enables?|helps?|gives?|offers?)\s+"
+    r"(?:you|users?|people|members|creators|businesses|brands|advertisers|sellers|others|anyone|everyone)\b",
+    re.IGNORECASE,
+)
+
+
+def feature_description(analysis: Analysis) -> bool:
+    """ "Stories let you share moments", "Insights help creators see how posts perform": what a feature
+    lets people do, with no first-party actor after it ("..., and we use what you post for ads" is a
+    practice). Such a sentence states no purpose of processing and no data the service handles."""
+    match = _FEATURE.match(analysis.text)
+    if match is None or any(c.start < match.end() and c.key in FIRST_PARTY for c in analysis.of("actor")):
+        return False  # "We let advertisers ...": the service speaks
+    return not any(c.key in FIRST_PARTY and c.start >= match.end() for c in analysis.of("actor"))
 
 
 def q(cue: Cue) -> str:

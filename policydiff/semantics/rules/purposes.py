@@ -16,6 +16,7 @@ from policydiff.semantics.rules.helpers import (
     AD_PURPOSES,
     OTHER_PURPOSES,
     data_phrase,
+    feature_description,
     group_keys,
     group_practices,
     new_cue_texts,
@@ -28,8 +29,8 @@ from policydiff.semantics.rules.stated import purpose_only_denied, purpose_state
 
 
 def _purpose_added(ctx: Context, keys: Sequence[str]) -> tuple[Frame, Cue] | None:
-    if ctx.new is None:
-        return None
+    if ctx.new is None or feature_description(ctx.new):
+        return None  # "Creator tools let you promote your posts with ads": a feature, no use of data
     wanted = set(keys)
     candidates = [f for f in practices(ctx.new, affirmative=True) if f.purpose_keys & wanted]
     if not candidates:

@@ -17,17 +17,23 @@ from functools import lru_cache
 
 from policydiff.semantics.context import Context, Hit
 from policydiff.semantics.cues import Cue, key_triggers
-from policydiff.semantics.frames import Analysis, Frame, analyse
+from policydiff.semantics.frames import SHARING, Analysis, Frame, analyse
 from policydiff.semantics.lexicon import BY_KEY, FIRST_PARTY, is_third_party, label
 from policydiff.semantics.names import named_agent
-from policydiff.semantics.rules.helpers import old_side_group, q
+from policydiff.semantics.rules.helpers import new_cue_texts, old_side_group, practices, q, users_own
 from policydiff.semantics.text import DocumentFacts
 
-_FROM = re.compile(r"\b(?:from|via|through|(?:to )?us by)\s+", re.IGNORECASE)
+_FROM = re.compile(
+    # the agent of a passive of giving is a provenance too: "data ... is provided by your employer"
+    r"\b(?:from|via|through|(?:to )?us by|"
+    r"(?:(?<=provided )|(?<=supplied )|(?<=given )|(?<=sent )|(?<=passed ))by)\s+",
+    re.IGNORECASE,
+)
 # a verb of acquisition before the provenance ("receive", "obtained", "licensed", "comes")
 _ACQUIRE = re.compile(
     r"\b(?:receiv|obtain|collect|gather|get|gets|got|buy|bought|purchas|acquir|licens|enrich|suppl|provided|"
-    r"shared|sent|passed|given|taken|come|comes|came|coming|derive|sourced|import|combin|append|learn|record)"
+    r"shared|sent|passed|given|taken|come|comes|came|coming|derive|sourced|import|combin|append|learn|record|"
+    r"add(?:s|ed|ing)?\b)"
     r"\w*",
     re.IGNORECASE,
 )
@@ -191,3 +197,35 @@ def source_named_before(ctx: Context, analysis: Analysis, cue: Cue) -> bool:
     """True when each provenance inside the source phrase ``cue`` is a source the old version names."""
     inside = [p for p in provenances(analysis) if cue.start <= p.start < cue.end]
     return bool(inside) and all(_named_before(ctx, _source_key(p)) for p in inside)
+
+
+# ---------------------------------------------------------------- source.added (moved from rules/parties.py)
+
+
+def _takes_in(frame: Frame) -> bool:
+    """A practice taking data in: not a disclosure, unless it lets others collect ("allow X to collect")."""
+    return frame.action.key not in SHARING or frame.action.text.lower().startswith("allow")
+
+
+def source_added(ctx: Context) -> Hit | None:
+    if ctx.new is None or ctx.new.of("boilerplate") or ctx.new.of("dispute"):
+        return None
+    # data comes in by a practice that takes it (not a disclosure), of the service or with data named:
+    # "use the site in a way that overburdens other sites" or "links to other websites" bring in nothing
+    acting = [f for f in practices(ctx.new, affirmative=True) if _takes_in(f)] or [
+        f
+        for f in ctx.new.frames
+        if not users_own(f) and _takes_in(f) and (f.data_keys or f.passive or f.actors)
+    ]
+    if not acting and (ctx.new.frames or not ctx.new.of("data")):
+        return None  # a noun phrase naming data and where it comes from still counts ("data from partners")
+    if any(f.negated for f in ctx.new.frames):
+        return None
+    new = [
+        c
+        for c in new_cue_texts(ctx, "source")
+        if not ctx.known(c) and not source_named_before(ctx, ctx.new, c)  # moved and reworded
+    ]
+    if not new:
+        return None
+    return Hit(f"Adds a new source of data: {q(new[0])}.", ((new[0], "new"),))

@@ -1,0 +1,380 @@
+"""Who receives data in a sentence: the plausible parties of a practice, read by grammar.
+
+A party is a frame's actor or recipient that the grammar allows: the subject of the verb (not the
+object of a preposition or of another verb: "abusing others", "if you permit others to use"), a
+recipient that is no agent of a participle ("sites published by third parties"), a company named by
+its own name that is not the document's own (``names.named_acting``). ``disclosures`` are the
+service's affirmative practices and the disclosures to third parties whose subject is unknown
+("Counselors may be obliged to disclose ... to law enforcement"). A disclosure without a named
+recipient (``unnamed_recipient``) and a list item that names only where data goes
+(``leading_recipient``) are read here too; the rules of ``recipients`` decide what is new.
+"""
+
+from __future__ import annotations
+
+import re
+
+from policydiff.semantics.context import Context
+from policydiff.semantics.cues import Cue
+from policydiff.semantics.frames import SHARING, Analysis, Frame
+from policydiff.semantics.lexicon import FIRST_PARTY, is_third_party
+from policydiff.semantics.names import OwnNames, named_acting, named_parties
+from policydiff.semantics.rules.helpers import (
+    boilerplate_only,
+    group_practices,
+    old_side_group,
+    practices,
+    users_own,
+)
+
+# words between "you" and a verb showing "you" is not its subject ("you should be aware that X may disclose")
+_NOT_SUBJECT = re.compile(
+    r"\b(?:that|which|who|whom|when|if|whether|where|because|aware|required|obliged)\b", re.IGNORECASE
+)
+
+
+def _subject_unknown(frame: Frame, text: str) -> bool:
+    """No subject was read, or "you" was read where a clause of its own intervenes before the verb."""
+    if not frame.actors:
+        return not frame.passive
+    if not users_own(frame):
+        return False
+    gap = text[max(a.end for a in frame.actors) : frame.action.start]
+    return _NOT_SUBJECT.search(gap) is not None or len(gap.split()) > 6
+
+
+# a party that is the object of a verb or preposition, not the subject of the frame's verb: "abusing
+# others by ...", "if you permit others to use", "contributions to social welfare organizations"
+_OBJECT_BEFORE = re.compile(
+    r"\b(?:to|of|for|with|from|on|in|at|about|against|into|than|like|\w+ing|permits?|allows?|lets?|"
+    r"helps?|enables?|asks?|invites?|authori[sz]es?)\s+((?:[\w-]+\s+){0,2})$",
+    re.IGNORECASE,
+)
+_OBJECT_RIGHT_BEFORE = re.compile(_OBJECT_BEFORE.pattern.replace("{0,2}", "{0}"), re.IGNORECASE)
+# a participle right after a noun modifies it ("information obtained from this system")
+_REDUCED_RELATIVE = re.compile(r"(?:ed|en|sold|kept|sent|shown|built)$", re.IGNORECASE)
+_AUX_END = re.compile(
+    r"\b(?:will|would|may|might|can|could|shall|should|must|do|does|did|is|are|was|were|be|been|has|have|had|"
+    r"also|then|not|never|\w+ly)\s*$",
+    re.IGNORECASE,
+)
+_LIST_END = re.compile(r"\b(?:or|and|,)\s*$", re.IGNORECASE)
+_DETERMINER = re.compile(r"(?:the|a|an|our|its|their|any|some|certain)\s", re.IGNORECASE)
+# a party after "by" is the agent of a participle ("sites published by third parties"), no recipient
+_AGENT_BEFORE = re.compile(r"\bby\s+(?:the\s+|our\s+|its\s+)?$", re.IGNORECASE)
+
+
+# a party read from a condition ("as required by law" implies the authorities): a recipient, never an agent
+_CONDITION_PHRASE = re.compile(r"\brequired\b", re.IGNORECASE)
+
+
+def _plausible(frame: Frame, cue: Cue, text: str) -> bool:
+    """An actor is the verb's subject; a recipient is no agent of a participle."""
+    if cue in frame.recipients:
+        # "seen by everyone", "visible by the public": after a verb of visibility, "by" names who sees
+        return (
+            _AGENT_BEFORE.search(text, max(0, cue.start - 12), cue.start) is None
+            or _VISIBLE.match(frame.action.text) is not None
+        )
+    if text[cue.end : cue.end + 1] in ("'", "’"):
+        return False  # a possessor ("other players' use of your content"): the verb is a noun here
+    if _CONDITION_PHRASE.search(cue.text):
+        return False  # "if required by applicable law, we will send you a reminder": a condition, no subject
+    if frame.passive:
+        return True  # the agent after "by" ("may be accessed by our affiliates")
+    gap = text[cue.end : frame.action.start]
+    if _REDUCED_RELATIVE.search(frame.action.text) and gap.strip() and not _AUX_END.search(gap):
+        return False  # "any person who relies on information obtained from us": no verb of that person's
+    lo = max(0, cue.start - 40)
+    if _OBJECT_RIGHT_BEFORE.search(text, lo, cue.start):
+        return False  # "to allow the public", "abusing others"
+    found = _OBJECT_BEFORE.search(text, lo, cue.start)
+    if found is not None and _DETERMINER.match(cue.text) and not _LIST_END.search(found.group(1)):
+        return True  # "in some instances the recipients": the words after the preposition are its object
+    return found is None  # "from Acme or its affiliates": a list after the preposition is its object too
+
+
+# data that comes to the service: "partners send us", "tell us when", "share with us" (the subject gives)
+_TO_US_AFTER = re.compile(r"\s*(?:with\s+|to\s+)?us\b", re.IGNORECASE)
+_US_END = re.compile(r"\bus(?:\s+with)?$", re.IGNORECASE)
+
+
+def gives_to_us(frame: Frame, text: str) -> bool:
+    """The frame hands data to the first party: its subject is a giver, not a recipient."""
+    return frame.action.key in SHARING and (
+        _US_END.search(frame.action.text) is not None
+        or _TO_US_AFTER.match(text, frame.action.end) is not None
+    )
+
+
+def plausible_parties(frame: Frame, analysis: Analysis, own: OwnNames | None = None) -> tuple[Cue, ...]:
+    """The frame's plausible parties, and a party inside its verb phrase ("allow third parties to access").
+
+    A company named by its own name is a party unless it is the document's own (``own``).
+    """
+    text = analysis.text
+    parties = tuple(
+        c
+        for c in (
+            *frame.parties,
+            *named_acting(frame, text, own),
+            *relative_head(frame, analysis),
+            *_later_agents(frame, analysis),
+            *_publicly(frame),
+        )
+        if _plausible(frame, c, text)
+        and not (c.key == "named_company" and own is not None and c.text in own)
+        and not (c in frame.actors and gives_to_us(frame, text))
+    )
+    if " " not in frame.action.text:
+        return parties  # a one-word verb holds no party (the usual case, checked cheaply)
+    inside = tuple(
+        c
+        for c in analysis.of("actor")
+        if frame.action.start < c.start and c.end <= frame.action.end and is_third_party(c.key)
+    )
+    return (*parties, *inside)
+
+
+# the words between a relative clause's subject and the main verb: "Third-party services [we] use may
+# collect", "Analytics tools that [we] embed in the app will read" (a verb of the clause, then the chain)
+_RELATIVE_GAP = re.compile(r"\s*(?:that|which|who|whom)?\s*$", re.IGNORECASE)
+_CLAUSE_VERB = re.compile(
+    r"\s+[a-z]+(?:\s+\S+){0,6}?\s+(?:may|might|can|could|will|would|also|do|does|are|is)\s+(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def relative_head(frame: Frame, analysis: Analysis) -> tuple[Cue, ...]:
+    """A third party modified by a relative clause whose own subject the frame took for its subject.
+
+    "Third-party services we use may collect your device identifiers": "we" is the subject of "use",
+    the services collect. Read when the frame's first actor follows a third party with at most a
+    relative pronoun between, and a verb of the clause and an auxiliary or modal lead to the action.
+    """
+    if not frame.actors or frame.passive:
+        return ()
+    first, last = frame.actors[0], frame.actors[-1]
+    if _CLAUSE_VERB.match(analysis.text, last.end, frame.action.start) is None:
+        return ()
+    heads = [
+        c
+        for c in analysis.of("actor")
+        if c.end <= first.start
+        and is_third_party(c.key)
+        and _RELATIVE_GAP.match(analysis.text, c.end, first.start) is not None
+    ]
+    return tuple(heads[-1:])
+
+
+# "accessed by our staff and by contractors": an agent after a second "by" (the first named no party)
+_LATER_BY = re.compile(r"\bby\s+(?:the\s+|our\s+|its\s+|their\s+)?$", re.IGNORECASE)
+_AGENT_REACH = 80  # characters after the verb a coordinated agent may start
+
+
+def _later_agents(frame: Frame, analysis: Analysis) -> tuple[Cue, ...]:
+    """Third parties after a "by" of a passive whose agent the frame builder did not read."""
+    if not frame.passive or frame.actors:
+        return ()
+    return tuple(
+        c
+        for c in analysis.of("actor")
+        if frame.action.end <= c.start <= frame.action.end + _AGENT_REACH
+        and is_third_party(c.key)
+        and _LATER_BY.search(analysis.text, max(0, c.start - 12), c.start) is not None
+    )[:1]
+
+
+def _publicly(frame: Frame) -> tuple[Cue, ...]:
+    """The public, named by the adverb of a predicate of visibility ("publicly displayed")."""
+    at = frame.action.text.lower().find("publicly")
+    if at < 0 or not visible(frame):
+        return ()
+    start = frame.action.start + at
+    return (Cue("actor", "public", start, start + len("publicly"), frame.action.text[at : at + 8]),)
+
+
+# a predicate of visibility: the data is seen by the parties after it ("visible to everyone", "made
+# public"); its subject is the data, whoever a relative clause before names ("notes you mark as shared")
+_VISIBLE = re.compile(
+    r"^(?:(?:publicly\s+)?(?:visible|viewable|accessible|available|shown|displayed|published|searchable|discoverable)"
+    r"\s+(?:to|by)\b|(?:seen|viewed|read|found)\s+by\b|ma(?:de|ke|kes|king)\b.*\bpublic|publicly\s)",
+    re.IGNORECASE,
+)
+
+
+def visible(frame: Frame) -> bool:
+    """The frame's verb is a predicate of visibility ("visible to", "made public", "seen by")."""
+    return _VISIBLE.match(frame.action.text) is not None
+
+
+# a condition about the data's state, not a disclosure: "where such data has been made public", "if you
+# make your profile visible to everyone" (the words from the clause's start to the predicate)
+_CONDITION_BEFORE = re.compile(
+    r"\b(?:where|if|when|whenever|unless|whether|once|in case)\b[^,;:.()]*$", re.IGNORECASE
+)
+
+
+def _conditional(frame: Frame, analysis: Analysis) -> bool:
+    return _CONDITION_BEFORE.search(analysis.text, 0, frame.action.start) is not None
+
+
+def _visible_to_others(frame: Frame, analysis: Analysis) -> bool:
+    """Data made visible to third parties (the public, other users), by whoever's choice."""
+    if not visible(frame) or _conditional(frame, analysis) or (users_own(frame) and not frame.passive):
+        return False  # "information you have made public": the user's own act, no disclosure of ours
+    return any(is_third_party(c.key) for c in frame.recipients) or any(
+        frame.action.start <= c.start and c.end <= frame.action.end and is_third_party(c.key)
+        for c in analysis.of("actor")
+    )
+
+
+# verbs that always hand data to someone ("we share the information we collect"), unlike "send" or "publish"
+_HANDS_OVER = re.compile(
+    r"^(?:shar|disclos|transfer|pass|hand|releas|reveal|unveil|exchang|communicat|mak|made|provid|giv|gave\b|sent\b)",
+    re.IGNORECASE,
+)
+
+
+def disclosures(analysis: Analysis | None) -> list[Frame]:
+    """The service's affirmative practices, and disclosures to third parties whose subject is unknown.
+
+    "Counselors may be obliged to disclose information to law enforcement", "Disclose your identity to
+    law enforcement officials" (a list item): whoever discloses, the recipient is new to the user.
+    """
+    listed = practices(analysis, affirmative=True)
+    if analysis is None or boilerplate_only(analysis):
+        return listed
+    seen = {id(f) for f in listed}
+    listed = [f for f in listed if not (visible(f) and _conditional(f, analysis))]
+    extra = [
+        f
+        for f in analysis.frames
+        if f.affirmative
+        and f.action.key in SHARING
+        and id(f) not in seen
+        and (
+            (
+                any(is_third_party(c.key) for c in f.recipients)
+                and _HANDS_OVER.match(f.action.text) is not None
+                and _subject_unknown(f, analysis.text)
+            )
+            or _visible_to_others(f, analysis)
+        )
+    ]
+    return listed + extra
+
+
+_TO_BEFORE = re.compile(r"\b(?:to|with)\s+$", re.IGNORECASE)
+
+
+def _receives(cue: Cue, text: str) -> bool:
+    """The party is named as a recipient: any third party, or the user after "to"/"with" (not "about you")."""
+    return is_third_party(cue.key) or _TO_BEFORE.search(text, max(0, cue.start - 8), cue.start) is not None
+
+
+_TO_US = re.compile(r"\b(?:us|me)\b", re.IGNORECASE)
+
+
+def unnamed_recipient(ctx: Context) -> Frame | None:
+    """The service now discloses data without naming to whom: someone outside receives it."""
+    if ctx.new is None or any(f.action.key in SHARING for f in group_practices(old_side_group(ctx))):
+        return None
+    for frame in practices(ctx.new, affirmative=True):
+        if (
+            frame.action.key == "share"
+            and not any(_receives(c, ctx.new.text) for c in frame.recipients)
+            and (frame.passive or any(a.key in FIRST_PARTY for a in frame.actors))
+            and frame.data_keys
+            and _HANDS_OVER.match(frame.action.text)
+            and not frame.action.text.lower().endswith("ing")  # "file sharing" names a feature
+            and not visible(frame)  # "made public" names its audience (read as a party)
+            and not _TO_US.search(frame.action.text)  # "a child has provided us with": data comes in
+            and not ctx.known(frame.action)
+        ):
+            return frame
+    return None
+
+
+# a list item that names only where data goes ("With third parties who help us ...", "to our partners, who")
+_LEADING_TO = re.compile(r"^\W*(?:with|to)\s+", re.IGNORECASE)
+
+
+def _own_frames(analysis: Analysis) -> list[Frame]:
+    """Frames whose verb is not a word of a party's name ("companies we work with")."""
+    actors = analysis.of("actor")
+    return [f for f in analysis.frames if not any(a.start <= f.action.start < a.end for a in actors)]
+
+
+def leading_recipient(ctx: Context) -> Cue | None:
+    """A third party at the head of an item that starts with "with" or "to": its elided verb shares."""
+    new = ctx.new
+    lead = _LEADING_TO.match(new.text) if new is not None and not _own_frames(new) else None
+    if new is None or lead is None or boilerplate_only(new) or old_side_group(ctx):
+        return None
+    first = min(new.of("actor"), key=lambda c: c.start, default=None)
+    if first is None or first.start > lead.end() + 4 or not is_third_party(first.key) or ctx.known(first):
+        return None
+    return first
+
+
+# a pronoun that receives: the indirect object of a verb of giving ("we give them your address", "provide
+# them with", "pass it the details") or the object of "to"/"with" after one ("send your address to them")
+_PRONOUN_RECIPIENT = re.compile(
+    r"\b(?:giv|gave|pass|send|sent|provid|suppl|show|forward|hand|offer|disclos|transfer|shar|mak|made)\w*\s+"
+    r"(?:(?P<io>them|it|him|her)\s+(?=with\b|your\b|the\b|an?\b|any\b|all\b|some\b|access\b|"
+    r"(?:personal\s+)?(?:data|information|details)\b)|[^.;:]{0,60}?\b(?:to|with)\s+(?P<obj>them|it|him|her)\b)",
+    re.IGNORECASE,
+)
+
+
+def pronoun_recipient(new: Analysis, before: Analysis | None, own: OwnNames | None) -> tuple[Cue, Cue] | None:
+    """A pronoun receiving data from the service, and the third party it refers to.
+
+    "Our newsletters are delivered by Mailbird. We provide them with your email address": "them" is
+    Mailbird, the last third party or outside name before it in the sentence or in the sentence
+    ``before`` (the one ahead in the same clause). The giver must be the service: the last party
+    before the verb is the first party, and no negation comes before the pronoun. Returns (the
+    pronoun as a cue of the antecedent's key, the antecedent).
+    """
+    for match in _PRONOUN_RECIPIENT.finditer(new.text):
+        group = "io" if match.group("io") else "obj"
+        start, end = match.span(group)
+        givers = [c for c in new.of("actor") if c.end <= match.start()]
+        negated = any(c.start < start for c in new.of("negation"))
+        if not givers or givers[-1].key not in FIRST_PARTY or negated:
+            continue
+        antecedent = _antecedent(new, match.start(), before, own)
+        if antecedent is not None:
+            return Cue("actor", antecedent.key, start, end, match.group(group)), antecedent
+    return None
+
+
+def _antecedent(new: Analysis, at: int, before: Analysis | None, own: OwnNames | None) -> Cue | None:
+    """The last third party named before ``at`` in ``new``, else the last one of ``before``."""
+    earlier = [c for c in new.of("actor") if c.end <= at and is_third_party(c.key)]
+    if earlier:
+        return earlier[-1]
+    if before is None:
+        return None
+    named = [c for c in named_parties(before.text) if own is None or c.text not in own]
+    parties = [c for c in before.of("actor") if is_third_party(c.key)] + named
+    return max(parties, key=lambda c: c.start, default=None)
+
+
+def engaged_provider(analysis: Analysis) -> Cue | None:
+    """An outside service the company uses ("AI features utilize third-party provided services").
+
+    The lexicon reads it only as the object of "use", "rely on", "engage" (``engaged_providers``); the
+    user's own use ("you may use third-party services to sign in") and a negated one are no recipient.
+    """
+    if boilerplate_only(analysis):
+        return None
+    for cue in analysis.of("actor", "engaged_providers"):
+        before = [c for c in analysis.of("actor") if c.end <= cue.start]
+        if before and before[-1].key == "user":
+            continue
+        if any(n.start < cue.start for n in analysis.of("negation")):
+            continue
+        return cue
+    return None
