@@ -3,8 +3,8 @@
 A promise that leaves its clause may be reworded or moved elsewhere ("We do not use your messages
 for advertising" -> a later section's "Your messages are never used to show you ads"). Before a
 promise is reported removed (or added), the other version's promises are looked through: one index
-per document (``DocumentFacts.each_line``: a clause both versions have is read once), built from its
-negated sentences with a practice's action only, at the first question.
+per document (``DocumentFacts.derived``: a clause both versions have is read once), built from its
+negated sentences with a practice's action only, read as far as a question needs (``Unfolding``).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from policydiff.semantics.cues import tag_slot
 from policydiff.semantics.frames import PRACTICES, Analysis, Frame, analyse
 from policydiff.semantics.lexicon import FIRST_PARTY, related
 from policydiff.semantics.rules.helpers import family, is_promise, users_own
-from policydiff.semantics.text import DocumentFacts
+from policydiff.semantics.text import DocumentFacts, Unfolding
 
 _RIGHTS_WORD = re.compile(r"\b(?:right|abilit|delet|eras|access|correct|export|download|rectif|portab)")
 RIGHT_VERB = re.compile(
@@ -151,20 +151,14 @@ def kept_in_document(ctx: Context, promise: Frame) -> bool:
     other way round. A promise about a named product's data is kept only where that product is named.
     """
     names = qualifiers(promise, ctx.old) if ctx.old is not None else frozenset()
-    if any(
-        same_promise(promise, f) and names <= words
-        for line in ctx.new_facts.each_line(_promises)
-        for f, words in line
-    ):
+    if any(same_promise(promise, f) and names <= words for f, words in ctx.new_facts.derived(_all_promises)):
         return True
     if promise.action.key == "share" and confided(ctx.new_facts, promise.data_keys):
         return True  # "we will not share your messages" -> "your messages are kept confidential"
     excepted = bool({"exception", "consent"} & promise.condition_keys) or (
         ctx.old is not None and _EXCEPT.search(ctx.old.text) is not None
     )
-    return excepted and any(
-        same_promise(promise, f) for line in ctx.new_facts.each_line(_restrictions) for f in line
-    )
+    return excepted and any(same_promise(promise, f) for f in ctx.new_facts.derived(_all_restrictions))
 
 
 def made_before(ctx: Context, promise: Frame) -> bool:
@@ -172,8 +166,7 @@ def made_before(ctx: Context, promise: Frame) -> bool:
     names = qualifiers(promise, ctx.new) if ctx.new is not None else frozenset()
     return any(
         same_promise(f, promise) and same_promise(promise, f) and _covers(f, promise) and names <= words
-        for line in ctx.old_facts.each_line(_promises)
-        for f, words in line
+        for f, words in ctx.old_facts.derived(_all_promises)
     )
 
 
@@ -206,7 +199,12 @@ def _right_verbs(line: str) -> frozenset[str]:
 
 def right_kept(ctx: Context, verbs: set[str]) -> bool:
     """True when the new version still names each of these rights somewhere (reworded or moved)."""
-    return bool(verbs) and verbs <= frozenset().union(*ctx.new_facts.each_line(_right_verbs))
+    missing = set(verbs)
+    for named in ctx.new_facts.derived(_all_right_verbs):
+        missing -= named
+        if not missing:
+            break
+    return bool(verbs) and not missing
 
 
 def _commitment_keys(line: str) -> frozenset[str]:
@@ -228,7 +226,7 @@ def _confided(line: str) -> frozenset[str]:
 def confided(facts: DocumentFacts, data: frozenset[str]) -> bool:
     """True when the version says somewhere that this data (or data related to it) is kept confidential."""
     keys = data - {"personal_data"} or data
-    return any(related(a, b) for line in facts.each_line(_confided) for a in line for b in keys)
+    return any(related(a, b) for line in facts.derived(_all_confided) for a in line for b in keys)
 
 
 def disclosure_promised(facts: DocumentFacts, data: frozenset[str]) -> bool:
@@ -236,19 +234,42 @@ def disclosure_promised(facts: DocumentFacts, data: frozenset[str]) -> bool:
     keys = data - {"personal_data"} or data
     return any(
         family(f.action.key) == "share" and any(related(a, b) for a in f.data_keys for b in keys)
-        for line in facts.each_line(_promises)
-        for f, _ in line
+        for f, _ in facts.derived(_all_promises)
     )
 
 
 def commitment_made(facts: DocumentFacts, key: str) -> bool:
     """True when the document version makes a commitment of this kind somewhere (in any words)."""
-    return any(key in line for line in facts.each_line(_commitment_keys))
+    return any(key in line for line in facts.derived(_all_commitments))
 
 
 def restriction_made_before(ctx: Context, frame: Frame) -> bool:
     """True when the old version already bound this practice somewhere: a promise not to do it (perhaps
     "without your consent") or a restriction of it ("we only share it when you agree")."""
-    return any(same_promise(f, frame) for line in ctx.old_facts.each_line(_promises) for f, _ in line) or any(
-        same_promise(f, frame) for line in ctx.old_facts.each_line(_restrictions) for f in line
+    return any(same_promise(f, frame) for f, _ in ctx.old_facts.derived(_all_promises)) or any(
+        same_promise(f, frame) for f in ctx.old_facts.derived(_all_restrictions)
     )
+
+
+# the whole-document indexes (``DocumentFacts.derived``): each distinct line read once, and only as
+# far as a question needs (``Unfolding``); lines with nothing to say left out
+
+
+def _all_promises(facts: DocumentFacts) -> Unfolding[tuple[Frame, frozenset[str]]]:
+    return Unfolding(promise for _, line in facts.answers(_promises) for promise in line)
+
+
+def _all_restrictions(facts: DocumentFacts) -> Unfolding[Frame]:
+    return Unfolding(f for _, line in facts.answers(_restrictions) for f in line)
+
+
+def _all_right_verbs(facts: DocumentFacts) -> Unfolding[frozenset[str]]:
+    return Unfolding(verbs for _, verbs in facts.answers(_right_verbs) if verbs)
+
+
+def _all_confided(facts: DocumentFacts) -> Unfolding[frozenset[str]]:
+    return Unfolding(keys for _, keys in facts.answers(_confided) if keys)
+
+
+def _all_commitments(facts: DocumentFacts) -> Unfolding[frozenset[str]]:
+    return Unfolding(keys for _, keys in facts.answers(_commitment_keys) if keys)
