@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -9,7 +11,7 @@ from policydiff.semantics import text as text_module
 from policydiff.semantics.cues import tag, tag_slot
 from policydiff.semantics.lexicon import ENTRIES
 from policydiff.semantics.rules.terms import _ages, _document_ages
-from policydiff.semantics.text import DocumentFacts, SharedLines, fold
+from policydiff.semantics.text import DocumentFacts, SharedLines, Unfolding, fold
 
 _WORDS = [
     "we", "do", "not", "sell", "share", "your", "personal", "data", "with", "third", "parties", "to",
@@ -60,9 +62,22 @@ def test_each_line_reads_a_line_both_versions_share_once() -> None:
     old = DocumentFacts("kept clause\nold clause", shared)
     new = DocumentFacts("kept clause\nnew clause\nkept clause", shared)
     assert old.each_line(count) == (11, 10)
-    assert new.each_line(count) == (11, 10, 11)
-    assert new.each_line(count) == (11, 10, 11)
+    assert new.each_line(count) == (11, 10)  # each distinct line once, in order of first occurrence
+    assert new.each_line(count) == (11, 10)
     assert sorted(calls) == ["kept clause", "new clause", "old clause"]
+
+
+def test_derived_builds_an_index_once_per_document() -> None:
+    built: list[DocumentFacts] = []
+
+    def longest(facts: DocumentFacts) -> int:
+        built.append(facts)
+        return max(facts.each_line(len))
+
+    facts = DocumentFacts("a clause\na longer clause\na clause")
+    assert facts.derived(longest) == 15
+    assert facts.derived(longest) == 15
+    assert built == [facts]
 
 
 _PIECES = ["we", "share", "data", "don't", "users'", "Data", "’s", ",", ".", " ", "\n", "-", "_", "é", "ﬁ"]
@@ -113,3 +128,33 @@ def test_every_phrase_of_a_text_is_found_whatever_the_window() -> None:
             assert all(DocumentFacts(text).contains_all(phrases)), window
     finally:
         text_module._WINDOW = saved
+
+
+@given(_text, st.lists(st.sampled_from(_PIECES), max_size=12))
+def test_lines_containing_literals_are_the_lines_with_one(text: str, literals: list[str]) -> None:
+    facts = DocumentFacts(text)
+    distinct = list(dict.fromkeys(text.split("\n")))
+    wanted = tuple(literals)
+    assert facts.lines() == distinct
+    assert facts.lines(wanted) == [line for line in distinct if any(w in line for w in wanted)]
+    assert list(facts.answers(len, wanted)) == [(line, len(line)) for line in facts.lines(wanted)]
+    assert facts.each_line(len, wanted) == tuple(n for _, n in facts.answers(len, wanted))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(), max_size=20), st.lists(st.integers(min_value=0, max_value=25), max_size=6))
+def test_an_unfolding_reads_its_items_once_as_far_as_asked(items: list[int], stops: list[int]) -> None:
+    read: list[int] = []
+
+    def source() -> Iterator[int]:
+        for item in items:
+            read.append(item)
+            yield item
+
+    unfolding = Unfolding(source())
+    for stop in stops:  # questions settled after ``stop`` items, some nested in others
+        seen = [x for _, x in zip(range(stop), unfolding, strict=False)]
+        assert seen == items[:stop]
+        assert list(zip(unfolding, unfolding, strict=False)) == list(zip(items, items, strict=False))
+    assert list(unfolding) == items
+    assert read == items  # each item read from the source once, in order

@@ -11,11 +11,13 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
+from functools import cache
 
 import ahocorasick
 import attrs
 
 from policydiff.semantics.lexicon import ENTRIES, Entry
+from policydiff.semantics.literals import top_level_split, triggers
 
 
 @attrs.frozen
@@ -34,119 +36,7 @@ class Cue:
         return f"{self.slot}:{self.key}"
 
 
-def _top_level_split(pattern: str) -> list[str]:
-    """``a|b(?:c|d)`` -> ``["a", "b(?:c|d)"]``: alternatives outside any group."""
-    parts: list[str] = []
-    depth = 0
-    current = ""
-    i = 0
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\":
-            current += pattern[i : i + 2]
-            i += 2
-            continue
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            parts.append(current)
-            current = ""
-            i += 1
-            continue
-        current += ch
-        i += 1
-    parts.append(current)
-    return parts
-
-
-def _closing(pattern: str, start: int) -> int:
-    depth = 0
-    i = start
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth == 0:
-                return i
-        i += 1
-    return -1
-
-
-def trigger(pattern: str) -> str | None:
-    """A lower-case literal that every match of ``pattern`` contains, or None.
-
-    The longest run of plain letters outside any group (a group may be optional or an alternation),
-    e.g. ``(?:on|enabled) by default`` -> ``by default``; ``(?:your )?personal data`` -> ``personal data``.
-    """
-    runs: list[str] = []
-    current = ""
-    i = 0
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "(":
-            close = _closing(pattern, i)
-            if close < 0:
-                return None
-            runs.append(current)
-            current = ""
-            i = close + 1
-            continue
-        if ch == "\\":
-            runs.append(current)
-            current = ""
-            i += 2
-            continue
-        if ch in "?*{":
-            current = current[:-1]
-            runs.append(current)
-            current = ""
-            i += 1
-            continue
-        if ch.isalpha() or ch in " '":
-            current += ch
-        elif ch == "@":
-            runs.append(current)
-            runs.append("@")
-            current = ""
-        else:
-            runs.append(current)
-            current = ""
-        i += 1
-    runs.append(current)
-    if "n't" in pattern or "n’t" in pattern:
-        return "n't" if "n't" in pattern else "n’t"
-    best = max((r.strip() for r in runs), key=len, default="")
-    if best == "@":
-        return best
-    return best.lower() if len(best) >= 2 else None
-
-
-def leading_words(pattern: str) -> tuple[str, ...] | None:
-    """Literals one of which every match of ``pattern`` starts with, read from a leading group.
-
-    ``(?:retain|keep|store)s? ...`` -> ``("retain", "keep", "store")``. None when the pattern does not
-    start with a required group whose every alternative starts with two letters or more.
-    """
-    if not pattern.startswith("(?:"):
-        return None
-    close = _closing(pattern, 0)
-    if close < 0 or pattern[close + 1 : close + 2] in ("?", "*", "{"):
-        return None
-    out: list[str] = []
-    for alternative in _top_level_split(pattern[3:close]):
-        head = re.match(r"[a-z' -]*", alternative)
-        literal = head.group(0).strip() if head else ""
-        if len(literal) < 2 or alternative[len(head.group(0)) if head else 0 :][:1] in ("?", "*", "{"):
-            return None
-        out.append(literal.split("(")[0])
-    return tuple(out)
+_AHEAD = 320  # no cue runs this far past its trigger word
 
 
 @attrs.frozen
@@ -163,14 +53,13 @@ def _matchers() -> tuple[_Matcher, ...]:
     out: list[_Matcher] = []
     for entry in ENTRIES:
         for pattern in entry.patterns:
-            for part in _top_level_split(pattern):
+            for part in top_level_split(pattern):
                 # patterns are lower case; the few with their own case rules ("US") see the original
                 cased = "(?-i" in part or any(c.isupper() for c in re.sub(r"\\.", "", part))
                 # the match must end a word: "stor(?:e|ed)" then backtracks to "stored", not stop at "store"
                 bounded = f"(?:{part})(?!\\w|-\\w)"
                 compiled = re.compile(bounded, re.IGNORECASE) if cased else re.compile(bounded)
-                word = trigger(part)
-                needed = (word,) if word is not None else None if cased else leading_words(part)
+                needed = triggers(part, cased, _AHEAD)
                 out.append(_Matcher(entry, compiled, needed, not cased))
     return tuple(out)
 
@@ -267,6 +156,17 @@ def _scan_pieces(sentence: str, lower: str, lo: int, hi: int) -> list[Cue]:
     return found
 
 
+@cache
+def key_triggers(slot: str, key: str) -> tuple[str, ...] | None:
+    """Literals one of which every sentence with a ``slot:key`` cue contains, lower-cased (a pattern
+    runs only where its trigger is): the lines that may name the key are those with one of them.
+    None when a pattern of it runs everywhere (or the key is not in the lexicon)."""
+    matchers = [m for m in _MATCHERS if m.entry.slot == slot and m.entry.key == key]
+    if not matchers or any(m.trigger is None for m in matchers):
+        return None
+    return tuple(sorted({word for m in matchers for word in m.trigger or ()}))
+
+
 def tag_slot(sentence: str, slot: str) -> tuple[Cue, ...]:
     """The cues of ``tag(sentence)`` in ``slot``, found by that slot's patterns only (overlaps are
     resolved within a slot, so the other slots' cues change nothing): for a whole-document index."""
@@ -301,7 +201,6 @@ def _scan(sentence: str, lower: str, lo: int, hi: int, tagger: _Tagger = _ALL) -
 
 
 _MARGIN = 120  # identical text kept around an edit: longer than any cue or look-ahead
-_AHEAD = 320  # no cue runs this far past its trigger word
 
 
 def _common_prefix(a: str, b: str) -> int:

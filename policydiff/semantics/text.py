@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Callable, Iterator, Sequence
-from typing import TypeVar
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Generic, TypeVar
 
 import ahocorasick
 
@@ -44,6 +44,11 @@ def words(text: str) -> list[str]:
     return _WORD.findall(fold(text))
 
 
+def line_words(line: str) -> list[str]:
+    """``words(line)`` for a folded line."""
+    return _WORD.findall(line)
+
+
 class SharedLines:
     """Per-line answers shared by the versions of a document (a line is a clause): give both versions'
     ``DocumentFacts`` the same ``SharedLines`` and a clause they have in common is read once."""
@@ -54,11 +59,6 @@ class SharedLines:
     def answers(self, fn: Callable[[str], T]) -> dict[str, T]:
         """The kept answers of ``fn``, by line."""
         return self._answers.setdefault(fn, {})  # type: ignore[return-value]  # filled by fn only
-
-
-def line_words(line: str) -> list[str]:
-    """``words(line)`` for a folded line."""
-    return _WORD.findall(line)
 
 
 class PhraseIndex:
@@ -179,8 +179,8 @@ class DocumentFacts:
 
     ``contains`` looks a phrase up (``PhraseIndex``); ``once(fn)`` runs ``fn`` over the folded document
     text the first time a rule asks and keeps the answer (the ages a document names, say);
-    ``each_line(fn)`` runs ``fn`` over each line (clause), a line the other version has (``shared``)
-    read once for both.
+    ``each_line(fn)`` runs ``fn`` over each distinct line (clause), a line the other version has
+    (``shared``) read once for both; ``derived(fn)`` keeps an index built from those answers.
     """
 
     def __init__(self, text: str, shared: SharedLines | None = None) -> None:
@@ -188,7 +188,9 @@ class DocumentFacts:
         self._shared = SharedLines() if shared is None else shared
         self._phrases = PhraseIndex(text, self._shared)
         self._memo: dict[Callable[[str], object], object] = {}
-        self._lines: dict[Callable[[str], object], tuple[object, ...]] = {}
+        self._lines: dict[tuple[Callable[[str], object], tuple[str, ...] | None], tuple[object, ...]] = {}
+        self._distinct: list[str] | None = None
+        self._derived: dict[Callable[[DocumentFacts], object], object] = {}
 
     def contains(self, phrase: str) -> bool:
         return bool(self.text) and self._phrases.contains(phrase)
@@ -204,17 +206,72 @@ class DocumentFacts:
             self._memo[fn] = fn(self.text)
         return self._memo[fn]  # type: ignore[return-value]  # stored by fn, so of fn's return type
 
-    def each_line(self, fn: Callable[[str], T]) -> tuple[T, ...]:
-        """``fn`` of every line of the document, in order (lines shared with the other version read once)."""
-        if fn not in self._lines:
-            known = self._shared.answers(fn)
-            out: list[T] = []
-            for line in self.text.split("\n"):
-                if line not in known:
-                    known[line] = fn(line)
-                out.append(known[line])
-            self._lines[fn] = tuple(out)
-        return self._lines[fn]  # type: ignore[return-value]  # stored by fn, so of fn's return type
+    def each_line(self, fn: Callable[[str], T], containing: tuple[str, ...] | None = None) -> tuple[T, ...]:
+        """``fn`` of each distinct line (clause) of the document, in order of first occurrence: a line
+        repeated, or one the other version has (``shared``), is read once. ``containing``: only the
+        lines with one of these literals (``lines``)."""
+        if (fn, containing) not in self._lines:
+            self._lines[(fn, containing)] = tuple(answer for _, answer in self.answers(fn, containing))
+        return self._lines[(fn, containing)]  # type: ignore[return-value]  # stored by fn: fn's type
+
+    def answers(
+        self, fn: Callable[[str], T], containing: tuple[str, ...] | None = None
+    ) -> Iterator[tuple[str, T]]:
+        """``each_line``'s lines and answers one at a time, each line read when reached: for a
+        question that the first line answering it settles (``Unfolding`` keeps what was read)."""
+        known = self._shared.answers(fn)
+        for line in self.lines(containing):
+            if line not in known:
+                known[line] = fn(line)
+            yield line, known[line]
+
+    def lines(self, containing: tuple[str, ...] | None = None) -> list[str]:
+        """The distinct lines, in order of first occurrence; with ``containing``, those with one of
+        these literals (an Aho-Corasick automaton finds the first in each line)."""
+        if self._distinct is None:
+            self._distinct = list(dict.fromkeys(self.text.split("\n")))
+        if containing is None or "" in containing:
+            return self._distinct
+        if len(containing) <= 1:
+            return [line for line in self._distinct if containing and containing[0] in line]
+        automaton = ahocorasick.Automaton()
+        for word in containing:
+            automaton.add_word(word, word)
+        automaton.make_automaton()
+        return [line for line in self._distinct if next(automaton.iter(line), None) is not None]
+
+    def derived(self, fn: Callable[[DocumentFacts], T]) -> T:
+        """``fn`` of these facts, computed once: an index a rule builds from ``each_line`` answers, so
+        a question asked per sentence reads the lines concerned, not every line of the document."""
+        if fn not in self._derived:
+            self._derived[fn] = fn(self)
+        return self._derived[fn]  # type: ignore[return-value]  # stored by fn, so of fn's return type
+
+
+class Unfolding(Generic[T]):
+    """An iterator's items, read only as far as a question needs and kept: iterating again replays
+    the kept items, then reads on. A whole-document index of this kind (``DocumentFacts.derived``
+    over ``DocumentFacts.answers``) reads the document up to the first line that settles a question
+    (``any``); the rest only when a later question needs it, and never twice."""
+
+    def __init__(self, items: Iterable[T]) -> None:
+        self._items = iter(items)
+        self._kept: list[T] = []
+        self._done = False
+
+    def __iter__(self) -> Iterator[T]:
+        i = 0
+        while True:
+            if i < len(self._kept):
+                yield self._kept[i]
+                i += 1
+            elif self._done:
+                return
+            else:
+                try:
+                    self._kept.append(next(self._items))
+                except StopIteration:
+                    self._done = True
 
 
 EMPTY = DocumentFacts("")

@@ -3,8 +3,8 @@
 A promise that leaves its clause may be reworded or moved elsewhere ("We do not use your messages
 for advertising" -> a later section's "Your messages are never used to show you ads"). Before a
 promise is reported removed (or added), the other version's promises are looked through: one index
-per document (``DocumentFacts.each_line``: a clause both versions have is read once), built from its
-negated sentences with a practice's action only, at the first question.
+per document (``DocumentFacts.derived``: a clause both versions have is read once), built from its
+negated sentences with a practice's action only, read as far as a question needs (``Unfolding``).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from policydiff.semantics.cues import tag_slot
 from policydiff.semantics.frames import PRACTICES, Analysis, Frame, analyse
 from policydiff.semantics.lexicon import FIRST_PARTY, related
 from policydiff.semantics.rules.helpers import family, is_promise, users_own
-from policydiff.semantics.text import DocumentFacts
+from policydiff.semantics.text import DocumentFacts, Unfolding
 
 _RIGHTS_WORD = re.compile(r"\b(?:right|abilit|delet|eras|access|correct|export|download|rectif|portab)")
 RIGHT_VERB = re.compile(
@@ -86,9 +86,18 @@ def _listed_promises(text: str) -> tuple[tuple[Frame, frozenset[str]], ...]:
     return tuple(out)
 
 
-def document_promises(facts: DocumentFacts) -> Iterator[tuple[Frame, frozenset[str]]]:
-    """Every promise of a document version: its lines' (each read once), then its negated lists'."""
-    for line in facts.each_line(_promises):
+def document_promises(facts: DocumentFacts) -> Unfolding[tuple[Frame, frozenset[str]]]:
+    """Every promise of a document version: its lines' (each read once), then its negated lists';
+    one index per document, read only as far as a question needs (``Unfolding``)."""
+    return facts.derived(_all_promises)
+
+
+def _all_promises(facts: DocumentFacts) -> Unfolding[tuple[Frame, frozenset[str]]]:
+    return Unfolding(_each_promise(facts))
+
+
+def _each_promise(facts: DocumentFacts) -> Iterator[tuple[Frame, frozenset[str]]]:
+    for _, line in facts.answers(_promises):
         yield from line
     yield from facts.once(_listed_promises)
 
@@ -189,9 +198,7 @@ def kept_in_document(ctx: Context, promise: Frame) -> bool:
     excepted = bool({"exception", "consent"} & promise.condition_keys) or (
         ctx.old is not None and _EXCEPT.search(ctx.old.text) is not None
     )
-    return excepted and any(
-        same_promise(promise, f) for line in ctx.new_facts.each_line(_restrictions) for f in line
-    )
+    return excepted and any(same_promise(promise, f) for f in ctx.new_facts.derived(_all_restrictions))
 
 
 def made_before(ctx: Context, promise: Frame) -> bool:
@@ -232,7 +239,12 @@ def _right_verbs(line: str) -> frozenset[str]:
 
 def right_kept(ctx: Context, verbs: set[str]) -> bool:
     """True when the new version still names each of these rights somewhere (reworded or moved)."""
-    return bool(verbs) and verbs <= frozenset().union(*ctx.new_facts.each_line(_right_verbs))
+    missing = set(verbs)
+    for named in ctx.new_facts.derived(_all_right_verbs):
+        missing -= named
+        if not missing:
+            break
+    return bool(verbs) and not missing
 
 
 def _commitment_keys(line: str) -> frozenset[str]:
@@ -254,7 +266,7 @@ def _confided(line: str) -> frozenset[str]:
 def confided(facts: DocumentFacts, data: frozenset[str]) -> bool:
     """True when the version says somewhere that this data (or data related to it) is kept confidential."""
     keys = data - {"personal_data"} or data
-    return any(related(a, b) for line in facts.each_line(_confided) for a in line for b in keys)
+    return any(related(a, b) for line in facts.derived(_all_confided) for a in line for b in keys)
 
 
 def disclosure_promised(facts: DocumentFacts, data: frozenset[str]) -> bool:
@@ -268,12 +280,32 @@ def disclosure_promised(facts: DocumentFacts, data: frozenset[str]) -> bool:
 
 def commitment_made(facts: DocumentFacts, key: str) -> bool:
     """True when the document version makes a commitment of this kind somewhere (in any words)."""
-    return any(key in line for line in facts.each_line(_commitment_keys))
+    return any(key in line for line in facts.derived(_all_commitments))
 
 
 def restriction_made_before(ctx: Context, frame: Frame) -> bool:
     """True when the old version already bound this practice somewhere: a promise not to do it (perhaps
     "without your consent") or a restriction of it ("we only share it when you agree")."""
     return any(same_promise(f, frame) for f, _ in document_promises(ctx.old_facts)) or any(
-        same_promise(f, frame) for line in ctx.old_facts.each_line(_restrictions) for f in line
+        same_promise(f, frame) for f in ctx.old_facts.derived(_all_restrictions)
     )
+
+
+# the whole-document indexes (``DocumentFacts.derived``): each distinct line read once, and only as
+# far as a question needs (``Unfolding``); lines with nothing to say left out
+
+
+def _all_restrictions(facts: DocumentFacts) -> Unfolding[Frame]:
+    return Unfolding(f for _, line in facts.answers(_restrictions) for f in line)
+
+
+def _all_right_verbs(facts: DocumentFacts) -> Unfolding[frozenset[str]]:
+    return Unfolding(verbs for _, verbs in facts.answers(_right_verbs) if verbs)
+
+
+def _all_confided(facts: DocumentFacts) -> Unfolding[frozenset[str]]:
+    return Unfolding(keys for _, keys in facts.answers(_confided) if keys)
+
+
+def _all_commitments(facts: DocumentFacts) -> Unfolding[frozenset[str]]:
+    return Unfolding(keys for _, keys in facts.answers(_commitment_keys) if keys)

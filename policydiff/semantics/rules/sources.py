@@ -12,14 +12,16 @@ no new source. Sentences whose practices are negated ("we neither buy nor receiv
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import lru_cache
 
 from policydiff.semantics.context import Context, Hit
-from policydiff.semantics.cues import Cue
+from policydiff.semantics.cues import Cue, key_triggers
 from policydiff.semantics.frames import SHARING, Analysis, Frame, analyse
-from policydiff.semantics.lexicon import FIRST_PARTY, is_third_party, label
+from policydiff.semantics.lexicon import BY_KEY, FIRST_PARTY, is_third_party, label
 from policydiff.semantics.names import named_agent
 from policydiff.semantics.rules.helpers import new_cue_texts, old_side_group, practices, q, users_own
+from policydiff.semantics.text import DocumentFacts
 
 _FROM = re.compile(
     # the agent of a passive of giving is a provenance too: "data ... is provided by your employer"
@@ -150,7 +152,7 @@ def source_from_party(ctx: Context) -> Hit | None:
     for cue in found:
         if cue.text.lower() in old_texts or (cue.slot == "actor" and cue.key in old):
             continue
-        if _source_key(cue) in _named_before(ctx):
+        if _named_before(ctx, _source_key(cue)):
             continue  # the old version names this source elsewhere (a section rewritten and moved)
         return Hit(f"Adds a new source of data: {q(cue)} ({label(cue.key)}).", ((cue, "new"),))
     return None
@@ -174,15 +176,32 @@ def _line_sources(line: str) -> frozenset[str]:
     return frozenset(out)
 
 
-def _named_before(ctx: Context) -> frozenset[str]:
-    """The sources the old version names anywhere, one index per document."""
-    return frozenset().union(*ctx.old_facts.each_line(_line_sources))
+def _named_before(ctx: Context, key: str) -> bool:
+    """True when the old version names the source ``key`` anywhere: one answer per document and key."""
+    return ctx.old_facts.derived(_naming_source(key))
+
+
+@lru_cache(maxsize=4096)  # an origin's words are keys too: bounded
+def _naming_source(key: str) -> Callable[[DocumentFacts], bool]:
+    """For ``DocumentFacts.derived``: whether a document's lines name the source ``key`` (a third
+    party's concept or an origin's words), read only among the lines that may name it: those with
+    the words, or a trigger literal of the concept (``key_triggers``); every line for a key of no
+    lexicon entry ("named_company")."""
+    literals: tuple[str, ...] | None = (key,)
+    if "_" in key or key in BY_KEY:
+        found = key_triggers("actor", key)
+        literals = None if found is None else (*found, key)
+
+    def names(facts: DocumentFacts) -> bool:
+        return any(key in sources for _, sources in facts.answers(_line_sources, literals))
+
+    return names
 
 
 def source_named_before(ctx: Context, analysis: Analysis, cue: Cue) -> bool:
     """True when each provenance inside the source phrase ``cue`` is a source the old version names."""
     inside = [p for p in provenances(analysis) if cue.start <= p.start < cue.end]
-    return bool(inside) and all(_source_key(p) in _named_before(ctx) for p in inside)
+    return bool(inside) and all(_named_before(ctx, _source_key(p)) for p in inside)
 
 
 # ---------------------------------------------------------------- source.added (moved from rules/parties.py)

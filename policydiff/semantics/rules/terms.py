@@ -139,13 +139,19 @@ def _mentions_children(text: str) -> bool:
     return _CHILD_WORD.search(text) is not None
 
 
+def _side_ages(ctx: Context, side: str) -> set[int]:
+    """The ages one side's clause group and whole document name (the document's read only when a
+    cue asks: once per document, ``DocumentFacts.once``)."""
+    if side == "old":
+        return _ages(" ".join(a.text for a in old_side_group(ctx))) | ctx.old_facts.once(_document_ages)
+    return _ages(" ".join(a.text for a in new_side_group(ctx))) | ctx.new_facts.once(_document_ages)
+
+
 def children_changed(ctx: Context) -> Hit | None:
     new = [c for c in new_cue_texts(ctx, "children")]
     lost = [c for c in lost_cue_texts(ctx, "children")]
     if not new and not lost:
         return None
-    old_ages = _ages(" ".join(a.text for a in old_side_group(ctx))) | ctx.old_facts.once(_document_ages)
-    new_ages = _ages(" ".join(a.text for a in new_side_group(ctx))) | ctx.new_facts.once(_document_ages)
     if ctx.old is not None and ctx.new is not None:
         a, b = _ages(ctx.old.text), _ages(ctx.new.text)
         if a and b and a != b:
@@ -158,13 +164,18 @@ def children_changed(ctx: Context) -> Hit | None:
             )
     for cue in new:
         ages = _ages(cue.text)
-        if ages and not ages <= old_ages:
+        if ages and not ages <= _side_ages(ctx, "old"):
             return Hit(f"Adds an age threshold: {q(cue)}.", ((cue, "new"),))
-        if not ages and ctx.old_facts.text and not ctx.old_facts.once(_mentions_children) and not old_ages:
+        if (
+            not ages
+            and ctx.old_facts.text
+            and not ctx.old_facts.once(_mentions_children)
+            and not _side_ages(ctx, "old")
+        ):
             return Hit(f"Starts addressing children's data: {q(cue)}.", ((cue, "new"),))
     for cue in lost:
         ages = _ages(cue.text)
-        if ages and not ages <= new_ages:
+        if ages and not ages <= _side_ages(ctx, "new"):
             return Hit(f"Removes the age threshold {q(cue)}.", ((cue, "old"),))
     return None
 

@@ -1,0 +1,79 @@
+"""Trigger literals only skip patterns that cannot match: tagging equals running every pattern everywhere."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from policydiff.semantics import cues
+from policydiff.semantics.cues import Cue, tag, tag_edited
+from policydiff.semantics.literals import required_literals, triggers
+
+_PAIRS = Path(__file__).parent / "data" / "clause_pairs.toml"
+# every pattern run on every sentence: the answer the trigger literals must not change
+_EVERYWHERE = cues._Tagger.of([attrs.evolve(m, trigger=None) for m in cues._MATCHERS])
+
+
+def _tag_everywhere(sentence: str) -> tuple[Cue, ...]:
+    return cues._resolve(cues._scan(sentence, cues._lower(sentence), 0, len(sentence), _EVERYWHERE))
+
+
+def test_a_required_group_gives_its_alternatives() -> None:
+    found = required_literals("(?:your )?(?:age|gender|date of birth)", 320)
+    assert found == ("age", "date of birth", "gender")
+    found = required_literals("(?:(?<=is )|(?<=are ))(?:provided|supplied) to", 320)
+    assert found == ("provided", "supplied")
+
+
+def test_optional_parts_lookarounds_and_far_literals_give_no_trigger() -> None:
+    assert required_literals("(?:your )?(?:data)?", 320) is None
+    assert required_literals("\\w+(?= (?:list|and))", 320) is None  # only in a look-ahead
+    assert required_literals("[a-z]{1,20} (?:inc|llc)", 320) == ("inc", "llc")
+    assert required_literals("[a-z]{1,20} (?:inc|llc)", 20) is None  # may end past the reach
+    assert required_literals("[a-z]+ (?:inc|llc)", 320) is None
+
+
+def test_the_most_selective_trigger_wins() -> None:
+    assert triggers("(?:(?<=is )|(?<=are ))(?:provided|supplied) to", cased=False, reach=320) == (
+        "provided",
+        "supplied",
+    )
+    assert triggers("(?:shops|stores)(?: where| that)?", cased=False, reach=320) == ("shops", "stores")
+    assert triggers("US(?: law)?", cased=True, reach=320) == ("us",)  # cased: the pattern text only
+
+
+def test_almost_every_pattern_has_a_trigger() -> None:
+    always = [m for m in cues._MATCHERS if m.trigger is None]
+    assert len(always) <= 4, [m.pattern.pattern for m in always]
+
+
+def _pair_sentences() -> list[str]:
+    pairs = tomllib.loads(_PAIRS.read_text(encoding="utf-8"))["pair"]
+    texts = [side for p in pairs for side in (p.get("old"), p.get("new")) if isinstance(side, str)]
+    return sorted({s for t in texts for s in re.split(r"(?<=[.!?;])\s+|\n+", t) if s.strip()})
+
+
+def test_tagging_the_hand_written_pairs_equals_running_every_pattern() -> None:
+    sentences = _pair_sentences()
+    assert len(sentences) > 500
+    for sentence in sentences:
+        assert tag(sentence) == _tag_everywhere(sentence), sentence
+
+
+_WORDS = sorted({w for m in cues._MATCHERS for w in m.trigger or ()} | {"we", "your", "the", "to", "of", ","})
+
+
+@pytest.mark.slow
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), max_size=25).map(" ".join), st.sampled_from(_WORDS))
+def test_tagging_lexicon_words_equals_running_every_pattern(sentence: str, inserted: str) -> None:
+    assert tag(sentence) == _tag_everywhere(sentence)
+    middle = len(sentence) // 2
+    edited = f"{sentence[:middle]} {inserted} {sentence[middle:]}"
+    assert tag_edited(sentence, edited, tag(edited)) == _tag_everywhere(sentence)
