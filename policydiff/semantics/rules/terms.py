@@ -42,7 +42,10 @@ _VENUE_ONLY = re.compile(
 
 
 def security_weakened(ctx: Context) -> Hit | None:
-    lost = lost_cue_texts(ctx, "security", "safeguard")
+    lost = [
+        *lost_cue_texts(ctx, "security", "safeguard"),
+        *lost_cue_texts(ctx, "security", "safeguard_specific"),
+    ]
     if lost:
         return Hit(f"Drops the safeguard {q(lost[0])}.", ((lost[0], "old"),))
     disclaimer = [
@@ -57,7 +60,28 @@ def security_weakened(ctx: Context) -> Hit | None:
 
 # scope cues that say nothing about where users are: "members located in" names no place itself,
 # "non-affiliated" narrows parties (promise.weakened reads it)
-_NOT_REGIONAL = frozenset({"located_in", "unaffiliated"})
+_NOT_REGIONAL = frozenset({"located_in", "lives_in", "everyone", "unaffiliated"})
+
+
+def _carve_out(ctx: Context) -> Hit | None:
+    """A reworded clause that covered everyone and now names the places whose users it covers.
+
+    "is switched off for everyone" -> "is switched off for users in Germany", "If you live in California,
+    you have the right ...": the old clause named no place, and the new one ties its places to where users
+    live (or the old one said "everyone"). A governing law or venue is dispute.changed, not this.
+    """
+    if ctx.old is None or ctx.new is None or ctx.old.of("region") or ctx.new.of("dispute"):
+        return None
+    places = [c for c in ctx.new.of("region") if not in_name(ctx.new, c) and not ctx.known(c)]
+    if not places:
+        return None
+    people = [c for c in ctx.new.of("scope", "located_in") if not c.text.lower().startswith("in ")]
+    if not (people or ctx.new.of("scope", "lives_in") or ctx.old.of("scope", "everyone")):
+        return None
+    return Hit(
+        f"Limits the clause to users in {q(places[0])}; users elsewhere are not covered.",
+        ((places[0], "new"),),
+    )
 
 
 def region_scope(ctx: Context) -> Hit | None:
@@ -70,11 +94,11 @@ def region_scope(ctx: Context) -> Hit | None:
         if c.slot in ("region", "scope") and c.key not in _NOT_REGIONAL and not in_name(ctx.new, c)
     ]
     if not found or not regions:
-        return None
+        return _carve_out(ctx)
     old_regions = group_texts(old_side_group(ctx), "region") | group_texts(old_side_group(ctx), "scope")
     new = [c for c in regions if squash(c.text) not in old_regions]
     if not new:
-        return None
+        return _carve_out(ctx)
     cue = new[0]
     if any(is_promise(f) for f in found):
         promise = next(f for f in found if is_promise(f))
@@ -139,23 +163,75 @@ def _mentions_children(text: str) -> bool:
     return _CHILD_WORD.search(text) is not None
 
 
+# ages written as words ("sixteen", "under thirteen") read as digits; longest first ("twenty-one")
+_NUMBER_WORDS = {
+    "twenty-one": 21, "twenty one": 21, "twenty": 20, "nineteen": 19, "eighteen": 18, "seventeen": 17,
+    "sixteen": 16, "fifteen": 15, "fourteen": 14, "thirteen": 13, "twelve": 12, "eleven": 11, "ten": 10,
+}  # fmt: skip
+_NUMBER_WORD = re.compile(r"\b(?:" + "|".join(_NUMBER_WORDS) + r")\b", re.IGNORECASE)
+# thresholds as "16 or older", "13+", "18 and over", a table cell "Minimum age | 16", "age: 16"
+_AGE_AT_LEAST = re.compile(
+    r"(\d{1,2})\s*(?:\+|(?:years?\s+)?(?:or|and)\s+(?:older|over|above|up)\b)"
+    r"|\bage\s*(?:[|:]|is|of at least|requirement is)\s*(\d{1,2})\b",
+    re.IGNORECASE,
+)
+# "at least 30 days", "under 10 MB": a number with a unit is no age
+_UNIT = re.compile(
+    r"\s*(?:%|percent|days?|weeks?|months?|hours?|minutes?|seconds?|times|characters?|[kmg]b)\b", re.I
+)
+
+
+def _clause_ages(text: str) -> set[int]:
+    """The age thresholds of one clause, in every way policies write them (digits or words)."""
+    text = _NUMBER_WORD.sub(lambda m: str(_NUMBER_WORDS[m.group(0).lower()]), text)
+    ages: set[int] = set()
+    for pattern in (_CHILD_AGE, _AGE_AT_LEAST):
+        for m in pattern.finditer(text):
+            if not _UNIT.match(text, m.end()):
+                ages.add(int(m.group(1) or m.group(2)))
+    return ages
+
+
+def _age_changed(ctx: Context) -> Hit | None:
+    """A clause about minors whose age threshold moved ("at least 15" -> "at least 13")."""
+    if ctx.old is None or ctx.new is None or not (ctx.old.of("children") or ctx.new.of("children")):
+        return None
+    a, b = _clause_ages(ctx.old.text), _clause_ages(ctx.new.text)
+    if not a or not b or a == b:
+        return None
+    cues = ctx.new.of("children")
+    side: Side = "new" if cues else "old"
+    cue = cues[0] if cues else ctx.old.of("children")[0]
+    direction: Direction = "weakens" if min(b) < min(a) else "strengthens"
+    return Hit(
+        f"Changes the age threshold from {min(a)} to {min(b)}: {q(cue)}.",
+        ((cue, side),),
+        direction=direction,
+    )
+
+
+def _treatment_changed(ctx: Context) -> Hit | None:
+    """A clause about minors that turns a protection around: a negation or a protective setting flips."""
+    if ctx.old is None or ctx.new is None or not (ctx.old.of("children") and ctx.new.of("children")):
+        return None
+    flipped = bool(ctx.old.of("negation")) != bool(ctx.new.of("negation"))
+    settings = ctx.old.keys("minor_setting") != ctx.new.keys("minor_setting")
+    if not (flipped or settings):
+        return None
+    cue = (ctx.new.of("minor_setting") or ctx.new.of("children"))[0]
+    return Hit(f"Changes how minors are treated: {q(cue)}.", ((cue, "new"),))
+
+
 def children_changed(ctx: Context) -> Hit | None:
+    hit = _age_changed(ctx)
+    if hit is not None:
+        return hit
     new = [c for c in new_cue_texts(ctx, "children")]
     lost = [c for c in lost_cue_texts(ctx, "children")]
     if not new and not lost:
-        return None
+        return _treatment_changed(ctx)
     old_ages = _ages(" ".join(a.text for a in old_side_group(ctx))) | ctx.old_facts.once(_document_ages)
     new_ages = _ages(" ".join(a.text for a in new_side_group(ctx))) | ctx.new_facts.once(_document_ages)
-    if ctx.old is not None and ctx.new is not None:
-        a, b = _ages(ctx.old.text), _ages(ctx.new.text)
-        if a and b and a != b:
-            cue = next((c for c in ctx.new.of("children") if _ages(c.text)), ctx.new.of("children")[0])
-            direction: Direction = "weakens" if min(b) < min(a) else "strengthens"
-            return Hit(
-                f"Changes the age threshold from {min(a)} to {min(b)}: {q(cue)}.",
-                ((cue, "new"),),
-                direction=direction,
-            )
     for cue in new:
         ages = _ages(cue.text)
         if ages and not ages <= old_ages:
@@ -166,7 +242,7 @@ def children_changed(ctx: Context) -> Hit | None:
         ages = _ages(cue.text)
         if ages and not ages <= new_ages:
             return Hit(f"Removes the age threshold {q(cue)}.", ((cue, "old"),))
-    return None
+    return _treatment_changed(ctx)
 
 
 _USER_BEFORE = re.compile(r"\byou\s+(?:\w+ly\s+)?$", re.IGNORECASE)
@@ -186,14 +262,36 @@ def _about_changes(analysis: Analysis) -> bool:
     if analysis.of("notice", "terms_change"):
         return True
     text = analysis.text
-    return bool(analysis.of("notice", "notice_bad")) and bool(_DOCUMENT.search(text) and _CHANGE.search(text))
+    if analysis.of("notice", "notice_bad") and _DOCUMENT.search(text) and _CHANGE.search(text):
+        return True
+    # consent by use, notice by posting or advance notice: about changes wherever a change is named
+    strong = analysis.of("notice", "notice_weak") or analysis.of("notice", "notice_advance")
+    return bool(strong) and _CHANGE.search(text) is not None
+
+
+def _weak_notice(ctx: Context) -> list[Cue]:
+    """The cues that make notice of changes weaker, new in this clause."""
+    return new_cue_texts(ctx, "notice", "notice_bad") + new_cue_texts(ctx, "notice", "notice_weak")
+
+
+def _lost_notice(ctx: Context) -> Hit | None:
+    """A promise of notice dropped: advance notice, a direct channel, a period, a request for consent."""
+    lost = lost_cue_texts(ctx, "notice", "notice_good")
+    if lost and (ctx.new is None or not ctx.new.of("notice", "notice_good")):
+        return Hit(f"Drops {q(lost[0])} about changes.", ((lost[0], "old"),))
+    if ctx.old is None or not _CHANGE.search(ctx.old.text):
+        return None
+    lost = lost_cue_texts(ctx, "notice", "notice_advance")
+    if lost and (ctx.new is None or not ctx.new.of("notice", "notice_advance")):
+        return Hit(f"Drops {q(lost[0])} about changes.", ((lost[0], "old"),))
+    return None
 
 
 def notice_weakened(ctx: Context) -> Hit | None:
     if ctx.new is not None and any(_about_changes(a) for a in (ctx.new, *ctx.new_group)):
         # a statement about changing the terms: weaker when it adds a discretion, no notice, consent by use,
         # or, in a new clause, when nothing in it promises notice ("We may update this policy")
-        bad = new_cue_texts(ctx, "notice", "notice_bad")
+        bad = _weak_notice(ctx)
         if bad:
             return Hit(f"Weakens notice of changes: {q(bad[0])}.", ((bad[0], "new"),))
         change = new_cue_texts(ctx, "notice", "terms_change")
@@ -204,10 +302,7 @@ def notice_weakened(ctx: Context) -> Hit | None:
             if not any(f.negated for f in ctx.new.frames):
                 why = f"Adds a right to change the terms without promised notice: {q(change[0])}."
                 return Hit(why, ((change[0], "new"),))
-    lost = lost_cue_texts(ctx, "notice", "notice_good")
-    if lost and (ctx.new is None or not ctx.new.of("notice", "notice_good")):
-        return Hit(f"Drops {q(lost[0])} about changes.", ((lost[0], "old"),))
-    return None
+    return _lost_notice(ctx)
 
 
 # the law or courts chosen: a mention is a change only with a place the other version does not name
@@ -247,6 +342,12 @@ def dispute_changed(ctx: Context) -> Hit | None:
     if lost:
         return Hit(f"Changes dispute terms: removes {q(lost[0])}.", ((lost[0], "old"),))
     if ctx.old is not None and ctx.new is not None and ctx.new.of("dispute"):
+        binding = new_cue_texts(ctx, "dispute_term", "dispute_binding")
+        if binding:
+            return Hit(f"Makes the dispute route binding: {q(binding[0])}.", ((binding[0], "new"),))
+        exits = lost_cue_texts(ctx, "dispute_term", "dispute_exit")
+        if exits:
+            return Hit(f"Removes a way out of the dispute route: {q(exits[0])}.", ((exits[0], "old"),))
         new_regions = new_cue_texts(ctx, "region")
         if new_regions:
             return Hit(f"Changes the law or venue to {q(new_regions[0])}.", ((new_regions[0], "new"),))
@@ -257,7 +358,7 @@ def signal_changed(ctx: Context) -> Hit | None:
     new = new_cue_texts(ctx, "signal")
     lost = lost_cue_texts(ctx, "signal")
     if new:
-        neg = ctx.new is not None and bool(ctx.new.of("negation"))
+        neg = ctx.new is not None and _negated(ctx.new)
         return Hit(
             f"Changes how browser signals are handled: {q(new[0])}.",
             ((new[0], "new"),),
@@ -271,7 +372,24 @@ def signal_changed(ctx: Context) -> Hit | None:
             direction="weakens",
         )
     if ctx.old is not None and ctx.new is not None and ctx.old.of("signal") and ctx.new.of("signal"):
-        if bool(ctx.old.of("negation")) != bool(ctx.new.of("negation")):
-            cue = ctx.new.of("signal")[0]
+        cue = ctx.new.of("signal")[0]
+        if _signal_limited(ctx.old) != _signal_limited(ctx.new) or _negated(ctx.old) != _negated(ctx.new):
             return Hit(f"Reverses how {q(cue)} is handled.", ((cue, "new"),), severity="medium")
+        limits = new_cue_texts(ctx, "signal_stance", "signal_limited")
+        if limits:
+            why = f"Limits how {q(cue)} is honoured: {q(limits[0])}."
+            return Hit(why, ((cue, "new"), (limits[0], "new")), severity="medium", direction="weakens")
     return None
+
+
+def _signal_limited(analysis: Analysis) -> bool:
+    """A sentence that ignores a signal: a refusal word, or a negated honouring ("does not respond to")."""
+    limited = bool(analysis.of("signal_stance", "signal_limited"))
+    honoured = bool(analysis.of("signal_stance", "signal_honoured"))
+    return limited or (honoured and _negated(analysis))
+
+
+def _negated(analysis: Analysis) -> bool:
+    """A negation outside the signal's own name (the "not" of "Do Not Track" negates nothing)."""
+    names = [(c.start, c.end) for c in analysis.of("signal")]
+    return any(not any(s <= n.start < e for s, e in names) for n in analysis.of("negation"))
