@@ -71,3 +71,40 @@ def test_data_named_in_an_item_under_a_data_lead_is_still_data() -> None:
     )
     # a purpose lead's item that names new data to use still counts through the purpose rules
     assert "purpose.added" in _item_added("We use your information to:", "- Show you personalised ads.")
+
+
+def _paragraph_added(title: str, paragraph: str) -> set[str]:
+    """``paragraph`` added as a paragraph of its own under section ``title``."""
+    body = "We use your information to provide our services and to keep them safe."
+    old = f"# Policy\n\n## {title}\n\n{body}\n\n## Contact\n\nWrite to us.\n"
+    new = old.replace(f"{body}\n", f"{body}\n\n{paragraph}\n")
+    return {f.category for f in policydiff.compare(old, new, format="markdown").findings}
+
+
+@pytest.mark.parametrize("title", ["How we use information", "Information we collect", "Our products"])
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Personalised advertising",
+        "Research and development",
+        "Ads and measurement",
+        "Product improvement",
+        "Analytics and insights",
+    ],
+)
+def test_a_heading_of_its_own_is_no_purpose(title: str, heading: str) -> None:
+    assert "purpose.added" not in _paragraph_added(title, heading)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a nominal training action in a heading kept as a paragraph reads as a practice: rules do not see"
+    " the clause kind that tells it from a list item ('- Training our AI models')",
+)
+def test_a_heading_naming_ai_training_is_no_purpose() -> None:
+    assert "purpose.added" not in _paragraph_added("Our products", "Product improvement and AI training")
+
+
+def test_a_short_item_under_a_purpose_lead_in_is_still_a_purpose() -> None:
+    assert "purpose.added" in _item_added("We use your information for:", "- Personalised advertising")
+    assert "purpose.added" in _item_added("We use your information for:", "- Training our AI models")

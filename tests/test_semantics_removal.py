@@ -77,3 +77,24 @@ def test_a_users_duty_of_confidentiality_is_no_promise() -> None:
     old = ["You sign in with your email address.", "We may update these terms."]
     new = ["You sign in with your email address. You must keep your password confidential.", old[1]]
     assert "promise.added" not in categories(old, new)
+
+
+def test_a_promise_moved_into_a_negated_list_is_kept_and_one_moved_out_is_not_new() -> None:
+    old = [
+        "We share order details with the courier. We never sell your contact details.",
+        "We keep data safe.",
+    ]
+    listed = [
+        "We share order details with the courier.",
+        "We keep data safe. We will never:",
+        "sell your contact details;",
+        "lose track of your orders.",
+    ]
+    assert not {"promise.added", "promise.removed"} & categories(old, listed)
+    assert not {"promise.added", "promise.removed"} & categories(listed, old)
+    gone = [
+        "We share order details with the courier.",
+        "We keep data safe. We will never:",
+        "lose your orders.",
+    ]
+    assert "promise.removed" in categories(old, gone)

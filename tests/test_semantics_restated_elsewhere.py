@@ -144,3 +144,42 @@ def test_a_retention_beyond_what_the_old_version_states_is_still_an_extension() 
     assert "retention.extended" in _moved(
         old, old[:-1] + " and keep them even after you delete your account."
     )
+
+
+_SENSITIVE = [
+    "## Location",
+    "We collect your precise location when you turn on location services.",
+    "We use your voice recordings to answer your voice commands.",
+    "We store the messages you send so that you can read them on every device.",
+    "## Other",
+    "We run the service.",
+]
+
+
+@pytest.mark.parametrize(
+    "restated",
+    [
+        "Our maps use your GPS coordinates to show you places nearby.",
+        "If you turn on location services, we use your exact location to show local results.",
+        "Audio recordings of your voice are processed to understand what you ask the assistant.",
+        "We keep audio recordings to answer voice commands.",
+        "We use your real-time location to show you the weather where you are.",
+    ],
+)
+def test_a_sensitive_kind_the_old_version_states_is_not_new_in_a_sentence_moved_elsewhere(
+    restated: str,
+) -> None:
+    assert "data.broadened" not in categories(_SENSITIVE, [*_SENSITIVE, restated])
+
+
+def test_a_sensitive_kind_never_stated_or_joining_an_edited_list_is_still_new() -> None:
+    assert "data.broadened" in categories(
+        _SENSITIVE, [*_SENSITIVE, "We use your health records to suggest workouts."]
+    )
+    # an edited sentence whose list of what it covers gains content: the clause's own question
+    old = ["## Browsing", "Browsing data includes your history and your favourites."]
+    new = [
+        "## Browsing",
+        "Browsing data includes your history, your favourites and the content of pages you visit.",
+    ]
+    assert "data.broadened" in categories(old, new)

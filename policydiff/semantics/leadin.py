@@ -37,10 +37,31 @@ def lead_ins(doc: Document | None, wanted: Iterable[str]) -> dict[str, str]:
     for at, clause in enumerate(clauses):
         if clause.id not in want:
             continue
-        lead = _governing(clauses, at) or (titles.get(clause.section_id) or "")
+        lead = _governing(clauses, at) or (
+            "" if heading_like(clause) else titles.get(clause.section_id) or ""
+        )
         if lead.strip():
             out[clause.id] = lead.strip()
     return out
+
+
+_HEADING_WORDS = 8
+_END_MARK = re.compile(r"[.!?;:,)\]\"”']\s*$")
+
+
+def heading_like(clause: Clause) -> bool:
+    """A heading, or a paragraph that reads as one ("Personalised advertising"): a few words, no closing
+    punctuation, not a list item or table row. It titles what follows; the section's title does not make
+    it a practice."""
+    if clause.kind == "heading":
+        return True
+    text = clause.text.strip()
+    return (
+        clause.kind == "paragraph"
+        and text[:1].isupper()
+        and len(text.split()) <= _HEADING_WORDS
+        and _END_MARK.search(text) is None
+    )
 
 
 def _governing(clauses: list[Clause], at: int) -> str | None:

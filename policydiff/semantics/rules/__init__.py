@@ -14,7 +14,17 @@ from collections.abc import Iterable
 from policydiff.errors import InputError
 from policydiff.model import Direction, Severity
 from policydiff.semantics.context import BundleRule, ClauseFn, ClauseRule, Rule
-from policydiff.semantics.rules import bundle, choice, data, promises, purposes, recipients, sources, terms
+from policydiff.semantics.rules import (
+    bundle,
+    choice,
+    data,
+    promises,
+    purposes,
+    recipients,
+    retention,
+    sources,
+    terms,
+)
 
 __all__ = ["BUNDLE_RULE", "CLAUSE_RULES", "RuleSet", "all_rules", "rule_set"]
 
@@ -40,7 +50,7 @@ _CLAUSE_TABLE: tuple[tuple[str, ClauseFn, str, Severity, Direction, str], ...] =
      "Data now comes from a third party or outside origin ('received from advertisers')."),
     ('data.broadened', data.data_broadened, 'data.broadened', 'medium', 'weakens',
      'A new category of data is collected or used (high for content, messages, biometrics, location).'),
-    ('retention.extended', data.retention_extended, 'retention.extended', 'medium', 'weakens',
+    ('retention.extended', retention.retention_extended, 'retention.extended', 'medium', 'weakens',
      'A retention period grows or becomes open-ended, or data outlives deletion.'),
     ('promise.weakened', promises.promise_weakened, 'promise.weakened', 'high', 'weakens',
      "A promise moves up the modal scale ('will not' -> 'may') or gains an exception."),

@@ -1,4 +1,4 @@
-"""Data: a new category of data, a longer or open-ended retention."""
+"""Data: a new category of data in the data covered (retention is `retention`)."""
 
 from __future__ import annotations
 
@@ -16,17 +16,14 @@ from policydiff.semantics.rules.helpers import (
     example_heads,
     feature_description,
     group_keys,
-    in_name,
-    new_cue_texts,
     old_side_group,
     practices,
     q,
-    users_own,
 )
 from policydiff.semantics.rules.said import named_before
 from policydiff.semantics.rules.sources import provenances, source_named_before
 from policydiff.semantics.rules.stated import action_class, data_stated
-from policydiff.semantics.text import fold, squash
+from policydiff.semantics.text import squash
 
 # actions whose object is data the service handles: a new kind of it broadens the data covered
 _HANDLING = frozenset({"collect", "use", "share", "train", "sell", "retain"})
@@ -48,7 +45,7 @@ _NOMINAL_PRACTICE = re.compile(
     r"(?:includes?|consists?|covers?|comprises?)\b",
     re.I,
 )
-_NEGATION = re.compile(r"\bnot\b(?! limited)|\b(?:never|no)\b|n't\b", re.I)
+NEGATION = re.compile(r"\bnot\b(?! limited)|\b(?:never|no)\b|n't\b", re.I)
 # a leading label naming a kind of data: "Geolocation data, for example: ...", "Device information: ..."
 _LABEL = re.compile(r"^\W*(?:\d+[.)]\s*)?([^:.;()]{3,60}):")
 # generic content words ("content", "posts", "messages") name data in too many other contexts (conduct
@@ -157,7 +154,7 @@ def _candidates(ctx: Context) -> list[tuple[Cue, str]]:
         return candidates
     if _NOMINAL_PRACTICE.search(new.text) or _includes(new):
         return [(c, "covered") for c in data_cues(new) if not _defines_known(ctx, c)]
-    if paired or ctx.old_group or _NEGATION.search(new.text):
+    if paired or ctx.old_group or NEGATION.search(new.text):
         return []  # a list names what is collected; "we do not encourage you to provide ..." does not
     label_match = _LABEL.match(new.text)
     if label_match and any(c.end <= label_match.end(1) for c in new.of("data")):
@@ -170,7 +167,8 @@ def _candidates(ctx: Context) -> list[tuple[Cue, str]]:
     return []
 
 
-def _sensitive(key: str) -> bool:
+def sensitive(key: str) -> bool:
+    """A kind of data a reviewer must see appear: content, messages, biometrics, precise location, health."""
     return any(subsumes(s, key) for s in SENSITIVE_DATA)
 
 
@@ -181,8 +179,8 @@ def _covered(key: str, old_keys: frozenset[str]) -> bool:
     but a reviewer must see it appear.
     """
     wider = [o for o in ancestors(key) if o in old_keys and o != "personal_data"]
-    if _sensitive(key):
-        return any(_sensitive(o) for o in wider)
+    if sensitive(key):
+        return any(sensitive(o) for o in wider)
     return bool(wider)
 
 
@@ -196,7 +194,7 @@ def _example_of_known(
     lengthens a list of examples, which is new data.
     """
     head = heads.get(cue.start)
-    if head is None or head.key == "personal_data" or (_sensitive(cue.key) and not _sensitive(head.key)):
+    if head is None or head.key == "personal_data" or (sensitive(cue.key) and not sensitive(head.key)):
         return False
     if not (head.key in old_keys or _covered(head.key, old_keys)):
         return False
@@ -227,7 +225,7 @@ def _narrowed(ctx: Context, cue: Cue) -> bool:
     "We share information about you with our service providers" -> "We share your activity with our service
     providers" covers less; the same activity shared with advertisers is new for them (see the tests).
     """
-    if ctx.old is None or ctx.new is None or _sensitive(cue.key):
+    if ctx.old is None or ctx.new is None or sensitive(cue.key):
         return False
     frames = [f for f in practices(ctx.new, affirmative=True) if any(c is cue for c in f.data)]
     if any("personal_data" in f.data_keys for f in frames):
@@ -243,6 +241,27 @@ def _narrowed(ctx: Context, cue: Cue) -> bool:
     )
 
 
+_BROAD_SENSITIVE = frozenset({"content", "messages", "sensitive"})
+
+
+def _practice_kinds(line: str) -> frozenset[str]:
+    """For ``DocumentFacts.each_line``: the kinds of data named in a line that states a practice (an
+    action of the service's practices, nothing denied), by the slot patterns alone."""
+    if NEGATION.search(line) or not any(c.key in _HANDLING for c in tag_slot(line, "action")):
+        return frozenset()
+    return frozenset(c.key for c in tag_slot(line, "data"))
+
+
+def _sensitive_stated(ctx: Context, key: str) -> bool:
+    """A specific sensitive kind the old version already names, as this very kind, in a line stating a
+    practice ("precise location", "voice recordings"). A broad class ("content", "messages") only for a
+    sentence that appeared (a restatement moved to another place): in an edited sentence which content a
+    practice reaches is the clause's own question ("web content joins the browsing data")."""
+    if not sensitive(key) or (key in _BROAD_SENSITIVE and ctx.old is not None):
+        return False
+    return any(key in kinds for kinds in ctx.old_facts.each_line(_practice_kinds))
+
+
 _LIST_KINDS = 3  # a line naming this many kinds of data lists what the policy covers
 
 
@@ -250,7 +269,7 @@ def _listed_words(line: str) -> frozenset[str]:
     """For ``DocumentFacts.each_line``: the words of the data kinds a line lists, when it names
     ``_LIST_KINDS`` kinds or more and denies nothing ("- Device information, such as your IP address,
     browser type and operating system"; a table row of categories); empty otherwise."""
-    if _NEGATION.search(line):
+    if NEGATION.search(line):
         return frozenset()
     cues = [c for c in tag_slot(line, "data") if c.key != "personal_data"]
     if len({c.key for c in cues}) < _LIST_KINDS:
@@ -264,7 +283,7 @@ def _listed_elsewhere(ctx: Context, cue: Cue) -> bool:
     restates the data covered ("We use your IP address ..."), it does not widen it. Other words are
     left to the practice index (``data_stated``): "financial account information" is more than "card
     information" though the lexicon files both under financial data."""
-    if _sensitive(cue.key):
+    if sensitive(cue.key):
         return False
     words = squash(cue.text)
     return any(words in listed for listed in ctx.old_facts.each_line(_listed_words))
@@ -316,93 +335,21 @@ def data_broadened(ctx: Context) -> Hit | None:
             continue
         if restated is None:
             restated = _may_be_restated(ctx)
-        if restated and id(cue) not in passed_on and (data_stated(ctx, key) or _listed_elsewhere(ctx, cue)):
+        if (
+            restated
+            and id(cue) not in passed_on
+            and (data_stated(ctx, key) or _listed_elsewhere(ctx, cue) or _sensitive_stated(ctx, key))
+        ):
             continue  # the old version states the same practice on this data (or a wider kind) elsewhere
         if retention and named_before(ctx, key):
             continue  # how long a kind of data the old version already named is kept: retention, not new data
-        sensitive = _sensitive(key)
-        if not old_group and not sensitive and not listed and id(cue) not in collected:
+        high = sensitive(key)
+        if not old_group and not high and not listed and id(cue) not in collected:
             continue
-        severity: Severity = "high" if sensitive else "medium"
+        severity: Severity = "high" if high else "medium"
         return Hit(
             f"Adds a data category, {q(cue)} ({label(key)}), to the data covered ({verb}).",
             ((cue, "new"),),
             severity=severity,
         )
     return _generalized(ctx) if paired else None
-
-
-# a word for stored copies on its own ("caches or archives of the site", "our art archive") says data is
-# kept only with an action that keeps or deletes it ("we keep backups of your messages")
-_STORE_NOUN = re.compile(r"back-?ups?|archives?|archival copies|cached copies|caches?|copies")
-_STORE_NAMED = re.compile(r"\b(?:the|our|a|an|this|that|its|their|my)\s+(?:[\w-]+\s+){0,2}$", re.I)
-
-
-def _store_named(analysis: Analysis, action: Cue) -> bool:
-    """A keeping action read from a noun with a determiner ("our community archive", "in the archive"): a
-    place named, no witness that data is kept ("activity logs or archives" is one)."""
-    return bool(_STORE_NOUN.fullmatch(fold(action.text))) and bool(
-        _STORE_NAMED.search(analysis.text, max(0, action.start - 40), action.start)
-    )
-
-
-_DURATION = re.compile(r"(\d+)\s*(day|week|month|year)s?", re.IGNORECASE)
-_UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
-
-
-def _longest(analysis: Analysis) -> tuple[int, re.Match[str]] | None:
-    best: tuple[int, re.Match[str]] | None = None
-    for m in _DURATION.finditer(analysis.text):
-        days = int(m.group(1)) * _UNIT_DAYS[m.group(2).lower()]
-        if best is None or days > best[0]:
-            best = (days, m)
-    return best
-
-
-def _kept_before(ctx: Context, cue: Cue) -> bool:
-    """The old version already says, somewhere, that it keeps data ("We keep your information while your
-    account is open"), and the new sentence names no longer period and no sensitive data: a rewrite that
-    says it of the data it names ("we retain them for as long as your account is open") restates it."""
-    assert ctx.new is not None
-    if any(_sensitive(c.key) for c in data_cues(ctx.new)) or _DURATION.search(ctx.new.text):
-        return False
-    return named_before(ctx, cue.key) or any(ctx.old_facts.each_line(_keeps_data))
-
-
-def _keeps_data(line: str) -> bool:
-    """For ``DocumentFacts.each_line``: the line says data is kept (a keeping verb and a kind of data,
-    nothing denied), by the slot patterns alone."""
-    if _NEGATION.search(line) or not any(c.key == "retain" for c in tag_slot(line, "action")):
-        return False
-    return bool(tag_slot(line, "data"))
-
-
-def retention_extended(ctx: Context) -> Hit | None:
-    if ctx.new is None:
-        return None
-    retains = any(
-        f.action.key in ("retain", "delete") and not users_own(f) and not _store_named(ctx.new, f.action)
-        for f in ctx.new.frames
-    )
-    open_ended = [
-        c
-        for c in new_cue_texts(ctx, "retention", "retention_open")
-        if not in_name(ctx.new, c) and (retains or not _STORE_NOUN.fullmatch(squash(c.text)))
-    ]
-    about_data = bool(ctx.new.of("data")) and bool(practices(ctx.new, affirmative=True))
-    if open_ended and (retains or ctx.new.of("retention", "retention") or about_data):
-        return Hit(
-            f"Makes retention open-ended: {q(open_ended[0])}.", ((open_ended[0], "new"),), severity="high"
-        )
-    if ctx.old is not None and retains:
-        old, new = _longest(ctx.old), _longest(ctx.new)
-        if old and new and new[0] > old[0]:
-            m = new[1]
-            cue = Cue("retention", "period", m.start(), m.end(), m.group(0))
-            return Hit(
-                f"Extends a retention period from '{old[1].group(0)}' to '{m.group(0)}'.", ((cue, "new"),)
-            )
-    general = new_cue_texts(ctx, "retention", "retention")
-    if general and retains and ctx.old is not None and not _kept_before(ctx, general[0]):
-        return Hit(f"Keeps data longer: {q(general[0])}.", ((general[0], "new"),))
-    return None

@@ -10,6 +10,7 @@ negated sentences with a practice's action only, at the first question.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import attrs
 
@@ -62,6 +63,36 @@ def _promises(line: str) -> tuple[tuple[Frame, frozenset[str]], ...]:
 
 
 _NO = re.compile(r"\s*no\b")
+# a lead-in that negates the items listed under it ("We will never:", "We do not:")
+_NEGATED_LEAD = re.compile(r"(?:^|[.;]\s+)([^.;:]{0,80}\b(?:not|never|n't)\b[^.;:]{0,20}):$")
+# an item with a subject of its own is no continuation of the lead-in ("we share ...", "you can ...")
+_OWN_SUBJECT = re.compile(r"(?:we|you|our|your|they|it|this|these|the|if|when|where|for|to|in|please)\b")
+
+
+def _listed_promises(text: str) -> tuple[tuple[Frame, frozenset[str]], ...]:
+    """Promises of the list items under a negated lead-in, read with it: "We will never:" then "- sell your
+    data;" is the promise "we will never sell your data" (one pass over the folded document)."""
+    out: list[tuple[Frame, frozenset[str]]] = []
+    lead: str | None = None
+    for line in text.split("\n"):
+        match = _NEGATED_LEAD.search(line, max(0, len(line) - 120)) if line.endswith(":") else None
+        if match is not None:
+            lead = match.group(1).strip()
+            continue
+        if lead is None or not line or len(line) > 250 or _OWN_SUBJECT.match(line):
+            lead = None  # the list ended
+            continue
+        out.extend(_promises(f"{lead} {line}"))
+    return tuple(out)
+
+
+def document_promises(facts: DocumentFacts) -> Iterator[tuple[Frame, frozenset[str]]]:
+    """Every promise of a document version: its lines' (each read once), then its negated lists'."""
+    for line in facts.each_line(_promises):
+        yield from line
+    yield from facts.once(_listed_promises)
+
+
 _WORD = re.compile(r"[\w'-]+")
 _DETERMINER = re.compile(r"\b(?:your|the|our|their|its|these|those|this|that|any|all|of)\s", re.IGNORECASE)
 _NAME_WORD = re.compile(r"(?<![.:!?]\s)\b[A-Z][\w'-]*")
@@ -151,11 +182,7 @@ def kept_in_document(ctx: Context, promise: Frame) -> bool:
     other way round. A promise about a named product's data is kept only where that product is named.
     """
     names = qualifiers(promise, ctx.old) if ctx.old is not None else frozenset()
-    if any(
-        same_promise(promise, f) and names <= words
-        for line in ctx.new_facts.each_line(_promises)
-        for f, words in line
-    ):
+    if any(same_promise(promise, f) and names <= words for f, words in document_promises(ctx.new_facts)):
         return True
     if promise.action.key == "share" and confided(ctx.new_facts, promise.data_keys):
         return True  # "we will not share your messages" -> "your messages are kept confidential"
@@ -172,8 +199,7 @@ def made_before(ctx: Context, promise: Frame) -> bool:
     names = qualifiers(promise, ctx.new) if ctx.new is not None else frozenset()
     return any(
         same_promise(f, promise) and same_promise(promise, f) and _covers(f, promise) and names <= words
-        for line in ctx.old_facts.each_line(_promises)
-        for f, words in line
+        for f, words in document_promises(ctx.old_facts)
     )
 
 
@@ -236,8 +262,7 @@ def disclosure_promised(facts: DocumentFacts, data: frozenset[str]) -> bool:
     keys = data - {"personal_data"} or data
     return any(
         family(f.action.key) == "share" and any(related(a, b) for a in f.data_keys for b in keys)
-        for line in facts.each_line(_promises)
-        for f, _ in line
+        for f, _ in document_promises(facts)
     )
 
 
@@ -249,6 +274,6 @@ def commitment_made(facts: DocumentFacts, key: str) -> bool:
 def restriction_made_before(ctx: Context, frame: Frame) -> bool:
     """True when the old version already bound this practice somewhere: a promise not to do it (perhaps
     "without your consent") or a restriction of it ("we only share it when you agree")."""
-    return any(same_promise(f, frame) for line in ctx.old_facts.each_line(_promises) for f, _ in line) or any(
+    return any(same_promise(f, frame) for f, _ in document_promises(ctx.old_facts)) or any(
         same_promise(f, frame) for line in ctx.old_facts.each_line(_restrictions) for f in line
     )

@@ -44,7 +44,9 @@ def promise_weakened(ctx: Context) -> Hit | None:
         same_new = [f for f in ctx.new.frames if same_practice(old, f)]
         if not same_new:
             continue
-        still = [f for f in same_new if is_promise(f)]
+        # "do not sell or share" -> "do not sell, but may share": the same verb, no longer negated
+        same_verb = [f for f in same_new if f.action.key == old.action.key]
+        still = [f for f in (same_verb or same_new) if is_promise(f)]
         if not still:
             new = same_new[0]
             return Hit(
@@ -79,10 +81,19 @@ def promise_weakened(ctx: Context) -> Hit | None:
         if not guard:
             continue
         for new in practices(ctx.new, affirmative=True):
-            if same_practice(old, new) and "consent" not in new.condition_keys:
+            if not same_practice(old, new):
+                continue
+            if "consent" not in new.condition_keys:
                 return Hit(
                     f"Drops the condition {q(guard[0])} from {q(new.action)}.",
                     ((guard[0], "old"), (new.action, "new")),
+                )
+            # "only with your consent" -> "with your consent or where we have a legitimate interest"
+            other = [c for c in new.conditions if c.key in _OTHER_BASES and c.key not in old.condition_keys]
+            if other:
+                return Hit(
+                    f"Adds {q(other[0])} beside {q(guard[0])} for {q(new.action)}.",
+                    ((other[0], "new"), (guard[0], "old")),
                 )
     # positive obligations that protect the user: "we will notify" -> "we may notify"
     for old in ctx.old.frames:
@@ -94,6 +105,9 @@ def promise_weakened(ctx: Context) -> Hit | None:
                         ((old.action, "old"), *tuple((c, "new") for c in new.modal_cues[:1])),
                     )
     return None
+
+
+_OTHER_BASES = frozenset({"legitimate_interests", "legal_basis", "exception"})
 
 
 def promise_removed(ctx: Context) -> Hit | None:
