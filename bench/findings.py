@@ -14,7 +14,8 @@ Every figure is given twice: fitted (what the rules may have been tuned on) and 
 series in ``bench/holdout.toml``, set aside before the rules were rewritten). Misses are printed with their
 text for the fitted part only (``--misses``); held-out misses are counted, never shown.
 
-Run: ``.venv/bin/python bench/findings.py [--holdout-only] [--json] [--misses] [--unjudged] [--speed] [-v]``
+Run: ``.venv/bin/python bench/findings.py [--holdout-only] [--json] [--misses] [--unjudged [all]] [--speed]
+[-v]``; ``-v`` and ``--unjudged`` show held-out text only with ``--unjudged all`` (for an independent judge).
 """
 
 from __future__ import annotations
@@ -172,7 +173,11 @@ def print_tosdr(fig: dict[str, Any]) -> None:
             print(f"    {count:>3}  {case}")
 
 
-def run_pairs(pairs: Sequence[Pair], holdout: Holdout, verbose: bool) -> dict[str, Any]:
+def run_pairs(
+    pairs: Sequence[Pair], holdout: Holdout, verbose: bool, held_out_text: bool = False
+) -> dict[str, Any]:
+    """Score the pairs; ``verbose`` prints each fitted pair's findings (held-out ones too only with
+    ``held_out_text``: an independent judge's view, never a rule writer's)."""
     """Compare every pair; score recall, noise and judged precision per split."""
     judged = load_judgements()
     scores = {split: PairScore() for split in SPLITS}
@@ -190,7 +195,7 @@ def run_pairs(pairs: Sequence[Pair], holdout: Holdout, verbose: bool) -> dict[st
         split = "held-out" if holdout.pair_held_out(pair) else "fitted"
         scores[split].add(pair, rows, judged)
         produced.update((pair.key, r["category"], r["hash"]) for r in rows)
-        if verbose:
+        if verbose and (split == "fitted" or held_out_text):
             print_pair(pair, rows, split, judged)
     run = {pair.key for pair in pairs}
     stale = sum(1 for key in judged if key[0] in run and key not in produced)
@@ -228,7 +233,7 @@ def pair_figures(result: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def print_pairs(fig: dict[str, Any], show_unjudged: bool) -> None:
+def print_pairs(fig: dict[str, Any], show_unjudged: str | None) -> None:
     fit, held = fig["fitted"], fig["held-out"]
     print(f"\nReal version pairs (bench/expected_findings.toml, {fig['pairs']} pairs, {fig['seconds']} s)")
     print_row("", ("fitted",), ("held out",), "target (on both)")
@@ -243,8 +248,9 @@ def print_pairs(fig: dict[str, Any], show_unjudged: bool) -> None:
     for split, s in (("fitted", fit), ("held-out", held)):
         for miss in s["missing"]:
             print(f"  missing [{split}] {miss}")
-    for split, s in (("fitted", fit), ("held-out", held)):
-        for u in s["unjudged"] if show_unjudged else ():
+    shown = {"fitted": fit, "held-out": held} if show_unjudged == "all" else {"fitted": fit}
+    for split, s in shown.items() if show_unjudged else ():
+        for u in s["unjudged"]:
             print(f"\n  unjudged [{split}] pair = {u['pair']!r} rule = {u['rule']!r}")
             print(f"    category = {u['category']!r} hash = {u['hash']!r}")
             print(f"    old: {u['old_text'][:400]}\n    new: {u['new_text'][:400]}")
@@ -262,7 +268,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print the figures as JSON only")
     parser.add_argument("--only", choices=["tosdr", "pairs"], help="run one of the two measurements")
     parser.add_argument("--misses", action="store_true", help="print the fitted ToS;DR misses")
-    parser.add_argument("--unjudged", action="store_true", help="print each unjudged finding's text")
+    parser.add_argument(
+        "--unjudged",
+        nargs="?",
+        const="fitted",
+        choices=["fitted", "all"],
+        help="print each unjudged fitted finding's text ('all': held-out ones too, for an independent "
+        "judge only: whoever writes rules must not read held-out text)",
+    )
     parser.add_argument("--speed", action="store_true", help="also time semantics against alignment")
     parser.add_argument("--speed-synthetic", action="store_true", help="--speed on synthetic pairs")
     parser.add_argument("-v", "--verbose", action="store_true", help="print every pair's findings")
@@ -284,7 +297,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         pairs = load_pairs()
         if args.holdout_only:
             pairs = split_by(pairs, holdout.pair_held_out)["held-out"]
-        figures["pairs"] = pair_figures(run_pairs(pairs, holdout, args.verbose and not args.json))
+        figures["pairs"] = pair_figures(
+            run_pairs(pairs, holdout, args.verbose and not args.json, args.unjudged == "all")
+        )
     report(figures, args)
     if (args.speed or args.speed_synthetic) and not args.json:
         from findings_speed import run_speed
@@ -296,6 +311,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def report(figures: dict[str, Any], args: argparse.Namespace) -> None:
     if args.json:
+        held = figures.get("pairs", {}).get("held-out")
+        if held is not None and args.unjudged != "all":  # held-out text only for an independent judge
+            held["unjudged"] = [
+                {k: v for k, v in u.items() if not k.endswith("_text")} for u in held["unjudged"]
+            ]
         print(json.dumps(figures, indent=1, sort_keys=True))
         return
     if "tosdr" in figures:
