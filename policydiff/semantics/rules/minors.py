@@ -154,4 +154,6 @@ def children_changed(ctx: Context) -> Hit | None:
         ages = _ages(cue.text)
         if ages and not ages <= new_ages:
             return Hit(f"Removes the age threshold {q(cue)}.", ((cue, "old"),))
+        if cue.key == "age_words" and (ctx.new is None or not ctx.new.of("children")):
+            return Hit(f"Drops the age limit {q(cue)}.", ((cue, "old"),))
     return _treatment_changed(ctx)

@@ -76,10 +76,11 @@ def _carve_out(ctx: Context) -> Hit | None:
     if not places:
         return None
     people = [c for c in ctx.new.of("scope", "located_in") if not c.text.lower().startswith("in ")]
-    if not (people or ctx.new.of("scope", "lives_in") or ctx.old.of("scope", "everyone")):
+    qualified = people or ctx.new.of("scope", "lives_in") or ctx.new.of("scope", "region_outside")
+    if not (qualified or ctx.old.of("scope", "everyone")):
         return None
     return Hit(
-        f"Limits the clause to users in {q(places[0])}; users elsewhere are not covered.",
+        f"Limits the clause by where users live: {q(places[0])}; users elsewhere are not covered.",
         ((places[0], "new"),),
     )
 
