@@ -45,7 +45,11 @@ def shown_path(path: str | os.PathLike[str]) -> str:
 def read_local_file(path: str | os.PathLike[str], *, limit: int = MAX_FILE_BYTES) -> bytes:
     """The bytes of a regular file of at most ``limit`` bytes; ``InputError`` for anything else."""
     with open_local_file(path) as file:
-        data = file.read(limit + 1)
+        # sized to the file: a read of ``limit`` bytes sets them all aside first (64 MB for any file)
+        size = os.fstat(file.fileno()).st_size
+        data = file.read(min(size, limit) + 1)
+        if len(data) > size:  # longer than its size said (growing, or a /proc file): read on
+            data += file.read(limit + 1 - len(data))
     if len(data) > limit:
         raise InputError(
             f"{shown_path(path)}: larger than {limit // (1024 * 1024)} MB; no policy document is that "

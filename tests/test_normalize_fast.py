@@ -75,6 +75,9 @@ DOCUMENTS = (
 @example("**We use data**&nbsp;")  # an entity after a bold line
 @example("**We use data**&#32;\\!")
 @example("**We use** &amp; data")
+@example(
+    "# Data\r\n\r\nwe use\r\ndata\r- a\r\n- b\x00c\r\n\r\n| a | b |\r\n|---|---|\r\n| 1 | 2 | 3 |"
+)  # CR, NUL
 def test_fast_parser_gives_the_full_parsers_blocks(text: str) -> None:
     assert markdown_blocks(text) == blocks_with(_full_parser(), text)
 

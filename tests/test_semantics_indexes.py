@@ -5,6 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from policydiff.semantics import text as text_module
 from policydiff.semantics.cues import tag, tag_slot
 from policydiff.semantics.lexicon import ENTRIES
 from policydiff.semantics.rules.minors import _ages, _document_ages
@@ -74,3 +75,41 @@ def test_phrases_looked_up_together_get_the_answers_of_one_at_a_time(text: str, 
     together = DocumentFacts(text).contains_all(phrases)  # 8 or more: one Aho-Corasick pass
     one_by_one = DocumentFacts(text)
     assert together == [one_by_one.contains(p) for p in phrases]
+
+
+@settings(max_examples=200, deadline=None)
+@given(_text, st.lists(_text, max_size=24), st.integers(min_value=1, max_value=12))
+def test_phrases_looked_up_window_by_window_get_the_answers_of_one_pass(
+    text: str, phrases: list[str], window: int
+) -> None:
+    """The Aho-Corasick pass decodes the joined words a window at a time: a phrase across the cut
+    between two windows is still found (windows of a few bytes cut most phrases)."""
+    one_by_one = DocumentFacts(text)
+    expected = [one_by_one.contains(p) for p in phrases]
+    saved = text_module._WINDOW
+    text_module._WINDOW = window
+    try:
+        assert DocumentFacts(text).contains_all(phrases) == expected
+    finally:
+        text_module._WINDOW = saved
+
+
+def test_a_line_both_versions_have_is_split_once_and_not_kept() -> None:
+    shared = SharedLines()
+    old = DocumentFacts("kept clause\nold clause", shared)
+    new = DocumentFacts("kept clause\nnew clause", shared)
+    assert old.contains("kept clause") and new.contains("new clause") and not new.contains("old clause")
+    assert set(shared.answers(text_module.line_words)) == {"old clause", "new clause"}
+
+
+def test_every_phrase_of_a_text_is_found_whatever_the_window() -> None:
+    text = "We share your data with our partners.\nYou may opt out of sharing with partners at any time."
+    found = text.replace("\n", " ").rstrip(".").split()
+    phrases = [" ".join(found[i : i + k]) for k in (1, 2, 3) for i in range(len(found) - k + 1)]
+    saved = text_module._WINDOW
+    try:
+        for window in range(1, 40):
+            text_module._WINDOW = window
+            assert all(DocumentFacts(text).contains_all(phrases)), window
+    finally:
+        text_module._WINDOW = saved

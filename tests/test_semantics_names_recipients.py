@@ -88,6 +88,8 @@ def test_a_named_third_party_is_a_new_recipient(sentence: str) -> None:
         # a pronoun that refers to the user's own notes, or with no third party before it
         _case("We store your notes and give them back to you on request."),
         _case("We never give them your email address."),
+        # an authority that sets how long data is kept receives nothing
+        _case("We keep your invoices for as long as the tax authority requires."),
         # data that comes to us: the subject gives, it receives nothing
         _case("Our partners send us the purchases you make in their shops."),
         _case("Advertisers tell us when you buy something after seeing an ad."),

@@ -13,6 +13,8 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core.normalize import NEWLINES_RE as _NEWLINES
+from markdown_it.rules_core.normalize import NULL_RE as _NUL
 from markdown_it.token import Token
 from markdown_it.utils import EnvType
 
@@ -41,7 +43,7 @@ def _parser() -> MarkdownIt:
     parsed by ``inline_children`` as the walk reaches it, and dropped once read: the inline tokens
     of a whole document never exist at once (a third of the token stream's memory)."""
     md = MarkdownIt("commonmark", {"maxNesting": _MAX_NESTING}).enable(["table", "strikethrough"])
-    md.core.ruler.disable("inline")
+    md.core.ruler.disable(["normalize", "inline"])  # normalize: see ``markdown_blocks``
     md.normalizeLink = lru_cache(maxsize=4096)(md.normalizeLink)  # type: ignore[method-assign]
     md.validateLink = lru_cache(maxsize=4096)(md.validateLink)  # type: ignore[method-assign]
     md.normalizeLinkText = lru_cache(maxsize=4096)(md.normalizeLinkText)  # type: ignore[method-assign]
@@ -61,7 +63,13 @@ def markdown_blocks(text: str) -> list[Block]:
     """The block stream of a Markdown document."""
     md = _parser()
     env: EnvType = {}  # link reference definitions, found by the block parser
-    tokens = md.parse(text, env)
+    # markdown-it's ``normalize`` rule (CR LF and CR to LF, NUL to U+FFFD) copies the whole source
+    # even when there is nothing to change (its pattern matches every LF): 20 MB at 5 MB when one
+    # character past U+FFFF makes the text 4 bytes a character. Done here only when needed.
+    src = text
+    if "\r" in src or "\0" in src:
+        src = _NUL.sub("\ufffd", _NEWLINES.sub("\n", src))
+    tokens = md.parse(src, env)
     # without reference definitions, inline content reads the same in any document (see reuse.py)
     shared = not env.get("references")
     return _walk(tokens, text, lambda token: inline_children(md, env, token), shared)

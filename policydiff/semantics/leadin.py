@@ -126,6 +126,33 @@ def _source_item(item: Analysis, lead: Analysis) -> Analysis:
     return attrs.evolve(item, cues=tuple(sorted((*item.cues, cue), key=lambda c: (c.start, c.slot))))
 
 
+# a lead that names who receives data: a "Recipient" or "Who receives it" column, "Shared with:", "We
+# disclose your data to:" without a verb the lexicon reads, a heading "Third parties we share data with"
+_RECIPIENT_LEAD = re.compile(
+    r"^\W*(?:who (?:receives|gets|we share (?:it|data|information) with)|(?:categories of )?recipients?"
+    r"|(?:shared|disclosed) (?:with|to)|third part(?:y|ies) (?:we share|who receive))\b",
+    re.IGNORECASE,
+)
+
+
+def _recipient_item(item: Analysis, lead: Analysis) -> Analysis:
+    """A row or item under a lead naming recipients, headed by a third party, discloses to it.
+
+    "| Who receives it | What they receive |" over "| Advertising networks | Device identifiers |": the
+    networks receive the identifiers. The frame is anchored on the party (the item has no verb).
+    """
+    if item.frames or not _RECIPIENT_LEAD.search(lead.text) or any(f.negated for f in lead.frames):
+        return item
+    start = len(item.text) - len(item.text.lstrip("-*•| "))
+    head = next((c for c in item.cues if c.slot == "actor"), None)
+    if head is None or head.start > start + 6 or not is_third_party(head.key):
+        return item
+    action = Cue("action", "share", head.start, head.end, head.text)
+    data = tuple(c for c in item.cues if c.slot == "data" and c.start >= head.end)
+    frame = Frame(action=action, passive=True, data=data, recipients=(head,))
+    return attrs.evolve(item, frames=(frame,))
+
+
 # a lead that names the data and ends on a purpose marker ("We use your information to:", "... for the
 # following purposes:"): its items are purposes, the nouns in them no data of their own
 _PURPOSE_LEAD = re.compile(
@@ -137,7 +164,7 @@ def inherit(item: Analysis, lead: Analysis | None) -> Analysis:
     """``item`` with the frame its lead-in gives it (see the module docstring)."""
     if lead is None:
         return item
-    item = _source_item(item, lead)
+    item = _recipient_item(_source_item(item, lead), lead)
     if not lead.frames:
         return item
     governing = lead.frames[-1]

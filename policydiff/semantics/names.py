@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import lru_cache
 
 import attrs
 
@@ -116,6 +115,8 @@ class OwnNames:
 
     names: frozenset[str]
     text: str = attrs.field(repr=False)
+    _mentions: dict[str, int] = attrs.field(init=False, factory=dict, eq=False, repr=False)
+    _counts: list[Counter[str]] = attrs.field(init=False, factory=list, eq=False, repr=False)
 
     def __contains__(self, name: object) -> bool:
         if not isinstance(name, str) or not name.strip():
@@ -123,30 +124,36 @@ class OwnNames:
         key = name_key(name)
         if key in self.names:
             return True
-        return bool(self.names) and _mentions(key, self.text) > max(
-            _mentions(n, self.text) for n in self.names
-        )
+        return bool(self.names) and self.mentions(key) > max(self.mentions(n) for n in self.names)
 
-
-def _mentions(key: str, text: str) -> int:
-    """How often ``key`` stands as a whole word (between characters that are not word letters or
-    hyphens) in ``text``: read from the document's word counts, made once per document."""
-    if _WORD.fullmatch(key):
-        return _word_counts(text)[key]
-    return _other_mentions(key, text)  # a name with "&", "'" or "." in it: counted by its own scan
+    def mentions(self, key: str) -> int:
+        """How often ``key`` stands as a whole word (between characters that are not word letters or
+        hyphens) in the document: read from its word counts, made once (a name with "&", "'" or "."
+        in it is counted by its own scan, once)."""
+        if _WORD.fullmatch(key):
+            if not self._counts:
+                self._counts.append(_word_counts(self.text))
+            return self._counts[0][key]
+        if key not in self._mentions:
+            self._mentions[key] = len(re.findall(rf"(?<![\w-]){re.escape(key)}(?![\w-])", self.text))
+        return self._mentions[key]
 
 
 _WORD = re.compile(r"[\w-]+")
+_CHUNK = 1 << 16  # characters of the document counted at a time
 
 
-@lru_cache(maxsize=2)  # the two documents of a comparison
 def _word_counts(text: str) -> Counter[str]:
-    return Counter(_WORD.findall(text))
-
-
-@lru_cache(maxsize=256)
-def _other_mentions(key: str, text: str) -> int:
-    return len(re.findall(rf"(?<![\w-]){re.escape(key)}(?![\w-])", text))
+    """The words of ``text`` counted a line-aligned chunk at a time (no word spans a line break), so
+    the list of every word of a multi-megabyte document never exists at once (40 MB at 5 MB)."""
+    counts: Counter[str] = Counter()
+    start, n = 0, len(text)
+    while start < n:
+        end = text.find("\n", start + _CHUNK)
+        end = n if end < 0 else end
+        counts.update(_WORD.findall(text, start, end))
+        start = end
+    return counts
 
 
 def own_names(text: str) -> OwnNames:

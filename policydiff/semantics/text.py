@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
 import ahocorasick
@@ -106,7 +106,12 @@ class PhraseIndex:
             for needle in needles:
                 automaton.add_word(needle, needle)
             automaton.make_automaton()
-            found = {n for _, n in automaton.iter(self._joined.decode("utf-8", "surrogatepass"))}
+            reach = max(len(n.encode("utf-8", "surrogatepass")) for n in needles)
+            found = {
+                n
+                for piece in _windows(self._joined, reach)
+                for _, n in automaton.iter(piece.decode("utf-8", "surrogatepass"))
+            }
         for needle, asked in needles.items():
             for phrase in asked:
                 self._answers[phrase] = needle in found
@@ -121,23 +126,52 @@ class PhraseIndex:
         if not wanted:
             return None
         if self._vocabulary is None:
-            doc = self._words()
-            self._vocabulary = set(doc)
-            self._joined = (" " + " ".join(doc) + " ").encode("utf-8", "surrogatepass")
+            self._vocabulary, self._joined = self._index()
         if any(w not in self._vocabulary for w in wanted):
             return None
         return " " + " ".join(wanted) + " "
 
-    def _words(self) -> list[str]:
-        """``words(text)``: no word spans a line break, so the document's words are its lines' words."""
-        doc: list[str] = []
+    def _index(self) -> tuple[set[str], bytes]:
+        """The vocabulary and the joined words (``" " + " ".join(words(text)) + " "``, UTF-8).
+
+        No word spans a line break, so the document's words are its lines' words (``words`` folds
+        each line as it would the whole text: no case mapping looks past a line break). Each line's
+        words are joined and encoded on their own: neither a folded copy of the whole document nor
+        the list of all its words exists at once, nor a joined string 4 bytes a character wide
+        because one line holds a character past U+FFFF (a flag emoji: 20 MB at 5 MB)."""
+        vocabulary: set[str] = set()
+        joined: list[bytes] = []
         known = self._shared.answers(line_words)
-        for line in fold(self._text).split("\n"):
-            got = known.get(line)
+        for line in self._text.split("\n"):
+            line = fold(line)
+            # a line the other version split already is taken (each version reads it once), so the
+            # words of the lines both versions have are not kept once both indexes are built
+            got = known.pop(line, None)
             if got is None:
                 got = known[line] = line_words(line)
-            doc.extend(got)
-        return doc
+            if got:
+                vocabulary.update(got)
+                joined.append(" ".join(got).encode("utf-8", "surrogatepass"))
+        return vocabulary, b" " + b" ".join(joined) + b" "
+
+
+_WINDOW = 1 << 20  # bytes of the joined words decoded for one Aho-Corasick pass at a time
+
+
+def _windows(joined: bytes, reach: int) -> Iterator[bytes]:
+    """``joined`` in overlapping pieces cut at spaces, each ``_WINDOW`` bytes and ``reach`` more: a
+    needle of at most ``reach`` bytes starting at a space lies whole in the piece where it starts.
+    Decoding a piece at a time keeps the text searched small (the whole joined words of a document
+    with one character past U+FFFF decode to 4 bytes a character: 16 MB at 5 MB)."""
+    start, n = 0, len(joined)
+    while start < n:
+        cut = joined.find(b" ", start + _WINDOW)
+        if cut < 0:
+            yield joined[start:]
+            return
+        end = joined.find(b" ", cut + reach)
+        yield joined[start : n if end < 0 else end + 1]
+        start = cut
 
 
 class DocumentFacts:

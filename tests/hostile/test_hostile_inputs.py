@@ -112,6 +112,33 @@ def test_a_file_over_the_size_cap_is_refused(tmp_path: Path) -> None:
     assert len(read_local_file(big, limit=2000)) == 1700
 
 
+def test_a_file_is_read_into_memory_of_its_own_size(tmp_path: Path) -> None:
+    """Not into a buffer of the size cap (64 MB set aside to read a 1 KB file)."""
+    import tracemalloc
+
+    from policydiff.inputs import read_local_file
+
+    small = tmp_path / "small.txt"
+    small.write_bytes(b"We collect data. " * 60)
+    tracemalloc.start()
+    try:
+        assert len(read_local_file(small)) == 1020
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 100_000
+
+
+def test_a_file_longer_than_its_stated_size_is_read_whole() -> None:
+    from policydiff.inputs import read_local_file
+
+    status = Path("/proc/self/status")  # a regular file of size 0 that holds text
+    if not status.exists():
+        pytest.skip("no /proc on this system")
+    data = read_local_file(status)
+    assert data.startswith(b"Name:") and b"VmHWM" in data
+
+
 @pytest.mark.parametrize(
     "options",
     [

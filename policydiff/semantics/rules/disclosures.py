@@ -13,12 +13,13 @@ recipient (``unnamed_recipient``) and a list item that names only where data goe
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from policydiff.semantics.context import Context
 from policydiff.semantics.cues import Cue
 from policydiff.semantics.frames import SHARING, Analysis, Frame
 from policydiff.semantics.lexicon import FIRST_PARTY, is_third_party
-from policydiff.semantics.names import OwnNames, named_acting, named_parties
+from policydiff.semantics.names import OwnNames, named_acting
 from policydiff.semantics.rules.helpers import (
     boilerplate_only,
     group_practices,
@@ -26,6 +27,23 @@ from policydiff.semantics.rules.helpers import (
     practices,
     users_own,
 )
+
+
+def cues_between(analysis: Analysis, slot: str, lo: int, hi: int) -> list[Cue]:
+    """The cues of ``slot`` starting in ``[lo, hi)``: cues are ordered by start, so a frame's helpers
+    look at their window only (a scan of every cue per frame made one long sentence quadratic)."""
+    cues = analysis.cues
+    at = bisect_left(cues, max(0, lo), key=lambda c: c.start)
+    found = []
+    while at < len(cues) and cues[at].start < hi:
+        if cues[at].slot == slot:
+            found.append(cues[at])
+        at += 1
+    return found
+
+
+WINDOW = 200  # characters around a frame's verb its helpers look at
+
 
 # words between "you" and a verb showing "you" is not its subject ("you should be aware that X may disclose")
 _NOT_SUBJECT = re.compile(
@@ -120,6 +138,7 @@ def plausible_parties(frame: Frame, analysis: Analysis, own: OwnNames | None = N
             *named_acting(frame, text, own),
             *relative_head(frame, analysis),
             *_later_agents(frame, analysis),
+            *_requiring(frame, analysis),
             *_publicly(frame),
         )
         if _plausible(frame, c, text)
@@ -130,8 +149,8 @@ def plausible_parties(frame: Frame, analysis: Analysis, own: OwnNames | None = N
         return parties  # a one-word verb holds no party (the usual case, checked cheaply)
     inside = tuple(
         c
-        for c in analysis.of("actor")
-        if frame.action.start < c.start and c.end <= frame.action.end and is_third_party(c.key)
+        for c in cues_between(analysis, "actor", frame.action.start + 1, frame.action.end)
+        if c.end <= frame.action.end and is_third_party(c.key)
     )
     return (*parties, *inside)
 
@@ -159,7 +178,7 @@ def relative_head(frame: Frame, analysis: Analysis) -> tuple[Cue, ...]:
         return ()
     heads = [
         c
-        for c in analysis.of("actor")
+        for c in cues_between(analysis, "actor", first.start - WINDOW, first.start)
         if c.end <= first.start
         and is_third_party(c.key)
         and _RELATIVE_GAP.match(analysis.text, c.end, first.start) is not None
@@ -178,10 +197,42 @@ def _later_agents(frame: Frame, analysis: Analysis) -> tuple[Cue, ...]:
         return ()
     return tuple(
         c
-        for c in analysis.of("actor")
+        for c in cues_between(analysis, "actor", frame.action.end, frame.action.end + _AGENT_REACH + 1)
         if frame.action.end <= c.start <= frame.action.end + _AGENT_REACH
         and is_third_party(c.key)
         and _LATER_BY.search(analysis.text, max(0, c.start - 12), c.start) is not None
+    )[:1]
+
+
+# an authority whose requirement conditions the practice: "processed where a regulatory authority requires
+# it", "when a court orders us to", "if it is required by a law enforcement authority"
+_REQUIRES_AFTER = re.compile(
+    r"\s+(?:\w+\s+){0,3}?(?:requires?|requests?|orders?|demands?|compels?)\b", re.IGNORECASE
+)
+_REQUIRES_IN = re.compile(r"(?:requires?|requests?|orders?|demands?)$", re.IGNORECASE)
+_REQUIRED_BY = re.compile(
+    r"\b(?:required|requested|ordered|demanded|compelled)\s+by\s+(?:\w+\s+){0,6}$", re.IGNORECASE
+)
+_CONDITION_OPEN = re.compile(r"\b(?:where|if|when|whenever|because)\s+(?:\w+\s+){0,3}$", re.IGNORECASE)
+
+
+def _requiring(frame: Frame, analysis: Analysis) -> tuple[Cue, ...]:
+    """The authority that requires the practice, named in a condition after it: it receives the data."""
+    if frame.action.key == "retain":
+        return ()  # "we keep invoices for as long as the tax authority requires": kept, not handed over
+    text = analysis.text
+    return tuple(
+        c
+        for c in cues_between(analysis, "actor", frame.action.end, frame.action.end + WINDOW)
+        if c.key == "government"
+        and c.start >= frame.action.end
+        and (
+            (
+                (_REQUIRES_AFTER.match(text, c.end) is not None or _REQUIRES_IN.search(c.text) is not None)
+                and _CONDITION_OPEN.search(text, max(0, c.start - 40), c.start) is not None
+            )
+            or _REQUIRED_BY.search(text, max(0, c.start - 60), c.start) is not None
+        )
     )[:1]
 
 
@@ -216,7 +267,8 @@ _CONDITION_BEFORE = re.compile(
 
 
 def _conditional(frame: Frame, analysis: Analysis) -> bool:
-    return _CONDITION_BEFORE.search(analysis.text, 0, frame.action.start) is not None
+    start = frame.action.start
+    return _CONDITION_BEFORE.search(analysis.text, max(0, start - WINDOW), start) is not None
 
 
 def _visible_to_others(frame: Frame, analysis: Analysis) -> bool:
@@ -224,8 +276,8 @@ def _visible_to_others(frame: Frame, analysis: Analysis) -> bool:
     if not visible(frame) or _conditional(frame, analysis) or (users_own(frame) and not frame.passive):
         return False  # "information you have made public": the user's own act, no disclosure of ours
     return any(is_third_party(c.key) for c in frame.recipients) or any(
-        frame.action.start <= c.start and c.end <= frame.action.end and is_third_party(c.key)
-        for c in analysis.of("actor")
+        c.end <= frame.action.end and is_third_party(c.key)
+        for c in cues_between(analysis, "actor", frame.action.start, frame.action.end)
     )
 
 
@@ -300,66 +352,27 @@ def unnamed_recipient(ctx: Context) -> Frame | None:
 _LEADING_TO = re.compile(r"^\W*(?:with|to)\s+", re.IGNORECASE)
 
 
-def _own_frames(analysis: Analysis) -> list[Frame]:
-    """Frames whose verb is not a word of a party's name ("companies we work with")."""
-    actors = analysis.of("actor")
-    return [f for f in analysis.frames if not any(a.start <= f.action.start < a.end for a in actors)]
+def _has_own_frame(analysis: Analysis) -> bool:
+    """A frame whose verb is not a word of a party's name ("companies we work with")."""
+    return any(
+        not any(
+            a.start <= f.action.start < a.end
+            for a in cues_between(analysis, "actor", f.action.start - WINDOW, f.action.start + 1)
+        )
+        for f in analysis.frames
+    )
 
 
 def leading_recipient(ctx: Context) -> Cue | None:
     """A third party at the head of an item that starts with "with" or "to": its elided verb shares."""
     new = ctx.new
-    lead = _LEADING_TO.match(new.text) if new is not None and not _own_frames(new) else None
-    if new is None or lead is None or boilerplate_only(new) or old_side_group(ctx):
+    lead = _LEADING_TO.match(new.text) if new is not None else None
+    if new is None or lead is None or _has_own_frame(new) or boilerplate_only(new) or old_side_group(ctx):
         return None
     first = min(new.of("actor"), key=lambda c: c.start, default=None)
     if first is None or first.start > lead.end() + 4 or not is_third_party(first.key) or ctx.known(first):
         return None
     return first
-
-
-# a pronoun that receives: the indirect object of a verb of giving ("we give them your address", "provide
-# them with", "pass it the details") or the object of "to"/"with" after one ("send your address to them")
-_PRONOUN_RECIPIENT = re.compile(
-    r"\b(?:giv|gave|pass|send|sent|provid|suppl|show|forward|hand|offer|disclos|transfer|shar|mak|made)\w*\s+"
-    r"(?:(?P<io>them|it|him|her)\s+(?=with\b|your\b|the\b|an?\b|any\b|all\b|some\b|access\b|"
-    r"(?:personal\s+)?(?:data|information|details)\b)|[^.;:]{0,60}?\b(?:to|with)\s+(?P<obj>them|it|him|her)\b)",
-    re.IGNORECASE,
-)
-
-
-def pronoun_recipient(new: Analysis, before: Analysis | None, own: OwnNames | None) -> tuple[Cue, Cue] | None:
-    """A pronoun receiving data from the service, and the third party it refers to.
-
-    "Our newsletters are delivered by Mailbird. We provide them with your email address": "them" is
-    Mailbird, the last third party or outside name before it in the sentence or in the sentence
-    ``before`` (the one ahead in the same clause). The giver must be the service: the last party
-    before the verb is the first party, and no negation comes before the pronoun. Returns (the
-    pronoun as a cue of the antecedent's key, the antecedent).
-    """
-    for match in _PRONOUN_RECIPIENT.finditer(new.text):
-        group = "io" if match.group("io") else "obj"
-        start, end = match.span(group)
-        givers = [c for c in new.of("actor") if c.end <= match.start()]
-        negated = any(c.start < start for c in new.of("negation"))
-        if not givers or givers[-1].key not in FIRST_PARTY or negated:
-            continue
-        antecedent = _antecedent(new, match.start(), before, own)
-        if antecedent is not None:
-            return Cue("actor", antecedent.key, start, end, match.group(group)), antecedent
-    return None
-
-
-def _antecedent(new: Analysis, at: int, before: Analysis | None, own: OwnNames | None) -> Cue | None:
-    """The last third party named before ``at`` in ``new``, else the last one of ``before``."""
-    earlier = [c for c in new.of("actor") if c.end <= at and is_third_party(c.key)]
-    if earlier:
-        return earlier[-1]
-    if before is None:
-        return None
-    named = [c for c in named_parties(before.text) if own is None or c.text not in own]
-    parties = [c for c in before.of("actor") if is_third_party(c.key)] + named
-    return max(parties, key=lambda c: c.start, default=None)
 
 
 def engaged_provider(analysis: Analysis) -> Cue | None:

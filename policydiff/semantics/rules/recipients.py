@@ -20,7 +20,6 @@ from policydiff.semantics.rules.disclosures import (
     engaged_provider,
     leading_recipient,
     plausible_parties,
-    pronoun_recipient,
     unnamed_recipient,
     visible,
 )
@@ -33,6 +32,7 @@ from policydiff.semantics.rules.helpers import (
     q,
     users_own,
 )
+from policydiff.semantics.rules.pronouns import pronoun_recipient
 from policydiff.semantics.text import squash
 
 _WIDTH = {"service_providers": 1, "government": 1, "acquirer": 1, "affiliates": 2,
@@ -254,10 +254,14 @@ def _how(ctx: Context, frame: Frame, cue: Cue) -> str:
     """How the party gets the data: "to whom" a recipient, "by whom" an agent, "who can see" an audience."""
     if frame.passive and frame.action.key == "train":
         return f"who may train models on {data_phrase(frame)} ('{frame.action.text} by ... {cue.text}')"
+    if cue.key == "government" and cue.start > frame.action.end and cue not in frame.parties:
+        return f"which may require that {data_phrase(frame)} be {frame.action.text} ('... requires it')"
     if visible(frame):
         seen = [c.text for c in ctx.new.of("data") if c.end <= frame.action.start] if ctx.new else []
         what = ", ".join(dict.fromkeys(seen)) if seen else data_phrase(frame)
         return f"who can see {what} ('{frame.action.text}')"
+    if frame.action.start == cue.start:  # a row under a "who receives it" header: no verb of its own
+        return f"listed as receiving {data_phrase(frame)}"
     if cue in frame.recipients and frame.passive:
         return f"to whom {data_phrase(frame)} may be {frame.action.text}"
     if cue in frame.recipients:

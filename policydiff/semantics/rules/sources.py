@@ -81,7 +81,12 @@ def _given_to_us(analysis: Analysis) -> Iterator[Cue]:
         givers = (
             [a for a in frame.actors if is_third_party(a.key)] if frame.actors else _subject(analysis, frame)
         )
-        if not givers or len(givers) < len(frame.actors):
+        if frame.actors and not givers and all(a.key == "user" for a in frame.actors):
+            # "If you connect an account, that service may send us ...": an origin after the user's clause
+            givers = [o for o in _subject(analysis, frame) if o.start > frame.actors[-1].end]
+        elif not givers or len(givers) < len(frame.actors):
+            continue
+        if not givers:
             continue
         if frame.action.text.lower().endswith((" us with", " us")) or _TO_US.match(
             analysis.text, frame.action.end
