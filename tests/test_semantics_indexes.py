@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from policydiff.semantics import text as text_module
 from policydiff.semantics.cues import tag, tag_slot
 from policydiff.semantics.lexicon import ENTRIES
-from policydiff.semantics.rules.terms import _ages, _document_ages
+from policydiff.semantics.rules.minors import _ages, _document_ages
 from policydiff.semantics.text import DocumentFacts, SharedLines, Unfolding, fold
 
 _WORDS = [

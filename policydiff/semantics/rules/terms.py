@@ -1,10 +1,10 @@
-"""Terms: security, regional scope, children, notice of changes, disputes, browser signals."""
+"""Terms: security, regional scope, notice of changes, disputes, browser signals (minors: ``minors``)."""
 
 from __future__ import annotations
 
 import re
 
-from policydiff.model import Direction, Severity
+from policydiff.model import Severity
 from policydiff.semantics.context import Context, Hit, Side
 from policydiff.semantics.cues import Cue
 from policydiff.semantics.frames import Analysis
@@ -42,7 +42,10 @@ _VENUE_ONLY = re.compile(
 
 
 def security_weakened(ctx: Context) -> Hit | None:
-    lost = lost_cue_texts(ctx, "security", "safeguard")
+    lost = [
+        *lost_cue_texts(ctx, "security", "safeguard"),
+        *lost_cue_texts(ctx, "security", "safeguard_specific"),
+    ]
     if lost:
         return Hit(f"Drops the safeguard {q(lost[0])}.", ((lost[0], "old"),))
     disclaimer = [
@@ -57,7 +60,29 @@ def security_weakened(ctx: Context) -> Hit | None:
 
 # scope cues that say nothing about where users are: "members located in" names no place itself,
 # "non-affiliated" narrows parties (promise.weakened reads it)
-_NOT_REGIONAL = frozenset({"located_in", "unaffiliated"})
+_NOT_REGIONAL = frozenset({"located_in", "lives_in", "everyone", "unaffiliated"})
+
+
+def _carve_out(ctx: Context) -> Hit | None:
+    """A reworded clause that covered everyone and now names the places whose users it covers.
+
+    "is switched off for everyone" -> "is switched off for users in Germany", "If you live in California,
+    you have the right ...": the old clause named no place, and the new one ties its places to where users
+    live (or the old one said "everyone"). A governing law or venue is dispute.changed, not this.
+    """
+    if ctx.old is None or ctx.new is None or ctx.old.of("region") or ctx.new.of("dispute"):
+        return None
+    places = [c for c in ctx.new.of("region") if not in_name(ctx.new, c) and not ctx.known(c)]
+    if not places:
+        return None
+    people = [c for c in ctx.new.of("scope", "located_in") if not c.text.lower().startswith("in ")]
+    qualified = people or ctx.new.of("scope", "lives_in") or ctx.new.of("scope", "region_outside")
+    if not (qualified or ctx.old.of("scope", "everyone")):
+        return None
+    return Hit(
+        f"Limits the clause by where users live: {q(places[0])}; users elsewhere are not covered.",
+        ((places[0], "new"),),
+    )
 
 
 def region_scope(ctx: Context) -> Hit | None:
@@ -70,11 +95,11 @@ def region_scope(ctx: Context) -> Hit | None:
         if c.slot in ("region", "scope") and c.key not in _NOT_REGIONAL and not in_name(ctx.new, c)
     ]
     if not found or not regions:
-        return None
+        return _carve_out(ctx)
     old_regions = group_texts(old_side_group(ctx), "region") | group_texts(old_side_group(ctx), "scope")
     new = [c for c in regions if squash(c.text) not in old_regions]
     if not new:
-        return None
+        return _carve_out(ctx)
     cue = new[0]
     if any(is_promise(f) for f in found):
         promise = next(f for f in found if is_promise(f))
@@ -84,100 +109,6 @@ def region_scope(ctx: Context) -> Hit | None:
         )
     frame = found[0]
     return Hit(f"Makes {q(frame.action)} depend on region: {q(cue)}.", ((cue, "new"), (frame.action, "new")))
-
-
-_AGE = re.compile(r"\d{1,2}")
-
-
-_CHILD_AGE = re.compile(
-    r"(?:under|below|younger than|age of|aged?|at least)\s+(?:the\s+age\s+of\s+)?(\d{1,2})"
-    r"|(\d{1,2})\s+years?\s+(?:old|of age)",
-    re.IGNORECASE,
-)
-_CHILD_WORD = re.compile(r"\b(?:child|children|minors?|teens?|teenagers?|parental)\b", re.IGNORECASE)
-
-
-# ``_CHILD_AGE`` for folded (lower-case) text, without IGNORECASE: "ſ" is the one character IGNORECASE
-# matches for one of these letters that lower-casing does not give. Each alternative alone starts with a
-# literal or a digit, which the regex engine skips to at C speed; their union it tries at every position.
-_AGE_AFTER_WORD = re.compile(
-    r"(?:under|below|younger than|age of|aged?|at lea[sſ]t)\s+(?:the\s+age\s+of\s+)?(\d{1,2})"
-)
-_AGE_BEFORE_YEARS = re.compile(r"(\d{1,2})\s+year[sſ]?\s+(?:old|of age)")
-_FOLDED_CHILD_AGE = re.compile(f"{_AGE_AFTER_WORD.pattern}|{_AGE_BEFORE_YEARS.pattern}")
-
-
-def _ages(text: str) -> set[int]:
-    return {int(m.group(1) or m.group(2)) for m in _CHILD_AGE.finditer(text)}
-
-
-def _document_ages(folded: str) -> set[int]:
-    """``_ages`` of a folded whole document (``DocumentFacts.once``) in a quarter of ``_ages``'s time.
-
-    The matches of ``_FOLDED_CHILD_AGE.finditer``: each starts where the first alternative matching at
-    or after the previous match's end starts, so each alternative is searched alone (fast) and the
-    union matched there.
-    """
-    ages: set[int] = set()
-    pos = 0
-    after = _AGE_AFTER_WORD.search(folded)
-    before = _AGE_BEFORE_YEARS.search(folded)
-    while after is not None or before is not None:
-        start = min(m.start() for m in (after, before) if m is not None)
-        match = _FOLDED_CHILD_AGE.match(folded, start)
-        assert match is not None  # an alternative matches at ``start``
-        ages.add(int(match.group(1) or match.group(2)))
-        pos = match.end()
-        if after is not None and after.start() < pos:
-            after = _AGE_AFTER_WORD.search(folded, pos)
-        if before is not None and before.start() < pos:
-            before = _AGE_BEFORE_YEARS.search(folded, pos)
-    return ages
-
-
-def _mentions_children(text: str) -> bool:
-    return _CHILD_WORD.search(text) is not None
-
-
-def _side_ages(ctx: Context, side: str) -> set[int]:
-    """The ages one side's clause group and whole document name (the document's read only when a
-    cue asks: once per document, ``DocumentFacts.once``)."""
-    if side == "old":
-        return _ages(" ".join(a.text for a in old_side_group(ctx))) | ctx.old_facts.once(_document_ages)
-    return _ages(" ".join(a.text for a in new_side_group(ctx))) | ctx.new_facts.once(_document_ages)
-
-
-def children_changed(ctx: Context) -> Hit | None:
-    new = [c for c in new_cue_texts(ctx, "children")]
-    lost = [c for c in lost_cue_texts(ctx, "children")]
-    if not new and not lost:
-        return None
-    if ctx.old is not None and ctx.new is not None:
-        a, b = _ages(ctx.old.text), _ages(ctx.new.text)
-        if a and b and a != b:
-            cue = next((c for c in ctx.new.of("children") if _ages(c.text)), ctx.new.of("children")[0])
-            direction: Direction = "weakens" if min(b) < min(a) else "strengthens"
-            return Hit(
-                f"Changes the age threshold from {min(a)} to {min(b)}: {q(cue)}.",
-                ((cue, "new"),),
-                direction=direction,
-            )
-    for cue in new:
-        ages = _ages(cue.text)
-        if ages and not ages <= _side_ages(ctx, "old"):
-            return Hit(f"Adds an age threshold: {q(cue)}.", ((cue, "new"),))
-        if (
-            not ages
-            and ctx.old_facts.text
-            and not ctx.old_facts.once(_mentions_children)
-            and not _side_ages(ctx, "old")
-        ):
-            return Hit(f"Starts addressing children's data: {q(cue)}.", ((cue, "new"),))
-    for cue in lost:
-        ages = _ages(cue.text)
-        if ages and not ages <= _side_ages(ctx, "new"):
-            return Hit(f"Removes the age threshold {q(cue)}.", ((cue, "old"),))
-    return None
 
 
 _USER_BEFORE = re.compile(r"\byou\s+(?:\w+ly\s+)?$", re.IGNORECASE)
@@ -197,14 +128,36 @@ def _about_changes(analysis: Analysis) -> bool:
     if analysis.of("notice", "terms_change"):
         return True
     text = analysis.text
-    return bool(analysis.of("notice", "notice_bad")) and bool(_DOCUMENT.search(text) and _CHANGE.search(text))
+    if analysis.of("notice", "notice_bad") and _DOCUMENT.search(text) and _CHANGE.search(text):
+        return True
+    # consent by use, notice by posting or advance notice: about changes wherever a change is named
+    strong = analysis.of("notice", "notice_weak") or analysis.of("notice", "notice_advance")
+    return bool(strong) and _CHANGE.search(text) is not None
+
+
+def _weak_notice(ctx: Context) -> list[Cue]:
+    """The cues that make notice of changes weaker, new in this clause."""
+    return new_cue_texts(ctx, "notice", "notice_bad") + new_cue_texts(ctx, "notice", "notice_weak")
+
+
+def _lost_notice(ctx: Context) -> Hit | None:
+    """A promise of notice dropped: advance notice, a direct channel, a period, a request for consent."""
+    lost = lost_cue_texts(ctx, "notice", "notice_good")
+    if lost and (ctx.new is None or not ctx.new.of("notice", "notice_good")):
+        return Hit(f"Drops {q(lost[0])} about changes.", ((lost[0], "old"),))
+    if ctx.old is None or not _CHANGE.search(ctx.old.text):
+        return None
+    lost = lost_cue_texts(ctx, "notice", "notice_advance")
+    if lost and (ctx.new is None or not ctx.new.of("notice", "notice_advance")):
+        return Hit(f"Drops {q(lost[0])} about changes.", ((lost[0], "old"),))
+    return None
 
 
 def notice_weakened(ctx: Context) -> Hit | None:
     if ctx.new is not None and any(_about_changes(a) for a in (ctx.new, *ctx.new_group)):
         # a statement about changing the terms: weaker when it adds a discretion, no notice, consent by use,
         # or, in a new clause, when nothing in it promises notice ("We may update this policy")
-        bad = new_cue_texts(ctx, "notice", "notice_bad")
+        bad = _weak_notice(ctx)
         if bad:
             return Hit(f"Weakens notice of changes: {q(bad[0])}.", ((bad[0], "new"),))
         change = new_cue_texts(ctx, "notice", "terms_change")
@@ -215,14 +168,11 @@ def notice_weakened(ctx: Context) -> Hit | None:
             if not any(f.negated for f in ctx.new.frames):
                 why = f"Adds a right to change the terms without promised notice: {q(change[0])}."
                 return Hit(why, ((change[0], "new"),))
-    lost = lost_cue_texts(ctx, "notice", "notice_good")
-    if lost and (ctx.new is None or not ctx.new.of("notice", "notice_good")):
-        return Hit(f"Drops {q(lost[0])} about changes.", ((lost[0], "old"),))
-    return None
+    return _lost_notice(ctx)
 
 
 # the law or courts chosen: a mention is a change only with a place the other version does not name
-_PLACE_KEYS = frozenset({"governing_law", "venue"})
+_PLACE_KEYS = frozenset({"governing_law", "venue", "law_applies", "venue_place"})
 _PLACE = re.compile(
     r"\b(?:of|in|at|located in)\s+(?:the\s+)?(?:(?:State|Province|Commonwealth|Republic|County)\s+of\s+)?"
     r"([A-Z][a-z]+(?: [A-Z][a-z]+)?)"
@@ -258,6 +208,12 @@ def dispute_changed(ctx: Context) -> Hit | None:
     if lost:
         return Hit(f"Changes dispute terms: removes {q(lost[0])}.", ((lost[0], "old"),))
     if ctx.old is not None and ctx.new is not None and ctx.new.of("dispute"):
+        binding = new_cue_texts(ctx, "dispute_term", "dispute_binding")
+        if binding:
+            return Hit(f"Makes the dispute route binding: {q(binding[0])}.", ((binding[0], "new"),))
+        exits = lost_cue_texts(ctx, "dispute_term", "dispute_exit")
+        if exits:
+            return Hit(f"Removes a way out of the dispute route: {q(exits[0])}.", ((exits[0], "old"),))
         new_regions = new_cue_texts(ctx, "region")
         if new_regions:
             return Hit(f"Changes the law or venue to {q(new_regions[0])}.", ((new_regions[0], "new"),))
@@ -268,7 +224,7 @@ def signal_changed(ctx: Context) -> Hit | None:
     new = new_cue_texts(ctx, "signal")
     lost = lost_cue_texts(ctx, "signal")
     if new:
-        neg = ctx.new is not None and bool(ctx.new.of("negation"))
+        neg = ctx.new is not None and _negated(ctx.new)
         return Hit(
             f"Changes how browser signals are handled: {q(new[0])}.",
             ((new[0], "new"),),
@@ -282,7 +238,24 @@ def signal_changed(ctx: Context) -> Hit | None:
             direction="weakens",
         )
     if ctx.old is not None and ctx.new is not None and ctx.old.of("signal") and ctx.new.of("signal"):
-        if bool(ctx.old.of("negation")) != bool(ctx.new.of("negation")):
-            cue = ctx.new.of("signal")[0]
+        cue = ctx.new.of("signal")[0]
+        if _signal_limited(ctx.old) != _signal_limited(ctx.new) or _negated(ctx.old) != _negated(ctx.new):
             return Hit(f"Reverses how {q(cue)} is handled.", ((cue, "new"),), severity="medium")
+        limits = new_cue_texts(ctx, "signal_stance", "signal_limited")
+        if limits:
+            why = f"Limits how {q(cue)} is honoured: {q(limits[0])}."
+            return Hit(why, ((cue, "new"), (limits[0], "new")), severity="medium", direction="weakens")
     return None
+
+
+def _signal_limited(analysis: Analysis) -> bool:
+    """A sentence that ignores a signal: a refusal word, or a negated honouring ("does not respond to")."""
+    limited = bool(analysis.of("signal_stance", "signal_limited"))
+    honoured = bool(analysis.of("signal_stance", "signal_honoured"))
+    return limited or (honoured and _negated(analysis))
+
+
+def _negated(analysis: Analysis) -> bool:
+    """A negation outside the signal's own name (the "not" of "Do Not Track" negates nothing)."""
+    names = [(c.start, c.end) for c in analysis.of("signal")]
+    return any(not any(s <= n.start < e for s, e in names) for n in analysis.of("negation"))
