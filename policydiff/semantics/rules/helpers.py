@@ -10,6 +10,7 @@ from policydiff.semantics.context import Context
 from policydiff.semantics.cues import Cue
 from policydiff.semantics.frames import PRACTICES, Analysis, Frame
 from policydiff.semantics.lexicon import FIRST_PARTY, label, subsumes
+from policydiff.semantics.mood import unstated
 from policydiff.semantics.rules.said import worded_before
 from policydiff.semantics.text import squash
 
@@ -41,7 +42,11 @@ def boilerplate_only(analysis: Analysis) -> bool:
 
 
 def practices(analysis: Analysis | None, *, affirmative: bool | None = None) -> list[Frame]:
-    """The service's practices in ``analysis``: not the user's, with a subject, not liability boilerplate."""
+    """The service's practices in ``analysis``: not the user's, with a subject, not liability boilerplate.
+
+    Nor a practice only asked about, defined or withheld ("Do we sell your data?", '"Sale" means ...',
+    "we cannot guarantee that it will not be disclosed"): see ``mood``.
+    """
     if analysis is None or boilerplate_only(analysis):
         return []  # "indemnify and hold harmless X, its affiliates" or a venue clause shares nothing
     return [
@@ -51,6 +56,7 @@ def practices(analysis: Analysis | None, *, affirmative: bool | None = None) -> 
         and (affirmative is None or f.affirmative == affirmative)
         and not users_own(f)
         and (not f.affirmative or f.passive or bool(f.actors))
+        and not unstated(analysis.text, f.action.start)
     ]
 
 

@@ -12,6 +12,7 @@ from policydiff.semantics.context import Context, Hit, Side
 from policydiff.semantics.cues import Cue
 from policydiff.semantics.frames import Analysis, Frame
 from policydiff.semantics.lexicon import FIRST_PARTY, label
+from policydiff.semantics.mood import unstated
 from policydiff.semantics.rules.helpers import (
     AD_PURPOSES,
     OTHER_PURPOSES,
@@ -41,7 +42,12 @@ def _purpose_added(ctx: Context, keys: Sequence[str]) -> tuple[Frame, Cue] | Non
     for frame in candidates:
         for key in keys:
             if key in frame.purpose_keys:
-                cue = next((c for c in frame.purposes if c.key == key), frame.action)
+                worded = [c for c in frame.purposes if c.key == key]
+                # "Advertising networks" names a recipient; '"Ads" means' defines a word: no purpose
+                kept = [c for c in worded if not _named_only(ctx.new, c)]
+                if worded and not kept:
+                    continue
+                cue = kept[0] if kept else frame.action
                 if _inside_data(ctx.new, cue):
                     continue  # "advertising identifiers" names data, not a use for advertising
                 if _in_examples(ctx.new, cue):
@@ -123,6 +129,21 @@ def _data_besides(analysis: Analysis, frame: Frame, cue: Cue) -> bool:
     return bool(frame.inherited_data) or any(d.end <= cue.start or d.start >= cue.end for d in named)
 
 
+# "Advertising and marketing partners": a purpose word coordinated into a recipient's name
+_COORDINATED = re.compile(r",?\s+(?:and|or|&)\s+")
+
+
+def _named_only(analysis: Analysis, cue: Cue) -> bool:
+    """A purpose word naming a recipient ("Advertising networks") or a defined or asked-about term."""
+    parties = analysis.of("actor")
+    if any(a.start <= cue.start and cue.end <= a.end for a in parties):
+        return True
+    joined = _COORDINATED.match(analysis.text, cue.end)
+    if joined is not None and any(a.start == joined.end() for a in parties):
+        return True
+    return unstated(analysis.text, cue.start)
+
+
 def _loose(ctx: Context, wanted: set[str]) -> list[Frame]:
     """A purpose the frames of a new clause do not reach ("we work with partners ... to show you ads").
 
@@ -135,7 +156,7 @@ def _loose(ctx: Context, wanted: set[str]) -> list[Frame]:
     new = ctx.new
     if ctx.old is not None or ctx.old_group or any(f.negated for f in new.frames):
         return []
-    cues = tuple(c for c in new.of("purpose") if c.key in wanted)
+    cues = tuple(c for c in new.of("purpose") if c.key in wanted and not _named_only(new, c))
     if not cues or _CONDUCT.search(new.text):
         return []
     acting = practices(new, affirmative=True)
