@@ -9,6 +9,10 @@ word at ``offset`` lies in such a part. Every pattern is linear (no nested quant
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from functools import lru_cache
+
+import attrs
 
 __all__ = ["unstated"]
 
@@ -40,23 +44,43 @@ _WITHHELD = re.compile(
 )
 
 
-def _clause_at(sentence: str, offset: int) -> tuple[int, str]:
+@attrs.frozen
+class _Clause:
+    start: int
+    asks_or_defines: bool  # a question or a defined term: nothing in it is stated
+    withheld_from: int  # offset after "cannot guarantee": words after it are not promised (-1: none)
+    defines_as: bool  # 'as "sell" is defined': a quoted word in it is a term, not a practice
+
+
+@lru_cache(maxsize=4096)
+def _clauses(sentence: str) -> tuple[_Clause, ...]:
+    """Each clause of ``sentence`` read once, so that asking about many words costs linear time."""
+    found = []
     for match in _CLAUSE.finditer(sentence):
-        if match.start() <= offset < match.end() or match.end() == len(sentence):
-            return match.start(), match.group()
-    return 0, sentence
+        clause = match.group()
+        if not clause:
+            continue
+        text = clause.rstrip(" *_)]" + _QUOTES)
+        asks = text.endswith("?") or (_ASKING.match(clause) is not None and not text.endswith((".", "!")))
+        withheld = _WITHHELD.search(clause)
+        found.append(
+            _Clause(
+                match.start(),
+                asks or _DEFINED_TERM.match(clause) is not None,
+                match.start() + withheld.end() if withheld else -1,
+                _DEFINED_AS.search(clause) is not None,
+            )
+        )
+    return tuple(found)
 
 
 def unstated(sentence: str, offset: int) -> bool:
     """Is the word at ``offset`` of ``sentence`` in a question, a definition or a withheld promise?"""
-    start, clause = _clause_at(sentence, offset)
-    text = clause.rstrip(" *_)]" + _QUOTES)
-    if text.endswith("?") or (_ASKING.match(clause) and not text.endswith((".", "!"))):
+    clauses = _clauses(sentence)
+    at = bisect_right(clauses, offset, key=lambda c: c.start) - 1
+    if at < 0:
+        return False
+    clause = clauses[at]
+    if clause.asks_or_defines or 0 <= clause.withheld_from <= offset:
         return True
-    if _DEFINED_TERM.match(clause):
-        return True
-    before = sentence[start:offset]
-    if _WITHHELD.search(before):
-        return True
-    quoted = offset > 0 and sentence[offset - 1] in _QUOTES
-    return quoted and bool(_DEFINED_AS.search(clause))
+    return clause.defines_as and offset > 0 and sentence[offset - 1] in _QUOTES
