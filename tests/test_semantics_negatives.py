@@ -66,3 +66,29 @@ def test_the_carrier_still_reports_a_real_addition() -> None:
     """The harness can fail: a clause that does state a practice gives its finding in the same carrier."""
     old, new = carried("privacy", "We sell your email address and purchase history to data brokers.")
     assert "sale.added" in {f.category for f in policydiff.compare(old, new, format="markdown").findings}
+
+
+@pytest.mark.parametrize(
+    ("doc", "added", "expected"),
+    [
+        # the user's conduct ends where the service speaks again
+        ("terms", "Users must not scrape the site, and we may share your email address with advertisers.",
+         "recipient.added"),
+        # a withheld duty or a discretion to refuse ends at a turn: the promise after it counts
+        ("privacy", "We are not obliged to monitor posts, but we will never sell your messages.",
+         "promise.added"),
+        ("terms", "We may refuse to publish a review; we sell your purchase history to data brokers.",
+         "sale.added"),
+        # "without notice" about the terms themselves is still a weaker notice of changes
+        ("terms", "We may remove content without notice, and we may change these terms at any time without"
+         " notice.", "notice.weakened"),
+        ("terms", "Your continued use of the app after any changes are posted means you accept them.",
+         "notice.weakened"),
+        # grounds of a sanction end where the service's own practice begins
+        ("terms", "We may suspend accounts for spamming, and we sell your contact details to data brokers.",
+         "sale.added"),
+    ],
+)  # fmt: skip
+def test_the_near_miss_a_reviewer_must_still_see(doc: str, added: str, expected: str) -> None:
+    old, new = carried(doc, added)
+    assert expected in {f.category for f in policydiff.compare(old, new, format="markdown").findings}
