@@ -84,6 +84,11 @@ def test_the_carrier_still_reports_a_real_addition() -> None:
          " notice.", "notice.weakened"),
         ("terms", "Your continued use of the app after any changes are posted means you accept them.",
          "notice.weakened"),
+        # an instruction to the reader or a user's duty ends where the service speaks
+        ("privacy", "Click Settings to change your plan; we use your purchase history to show you"
+         " targeted ads.", "purpose.added"),
+        ("terms", "You should keep your password secret, and we may share your posts with advertising"
+         " partners.", "recipient.added"),
         # grounds of a sanction end where the service's own practice begins
         ("terms", "We may suspend accounts for spamming, and we sell your contact details to data brokers.",
          "sale.added"),
