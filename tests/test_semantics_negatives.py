@@ -89,6 +89,10 @@ def test_the_carrier_still_reports_a_real_addition() -> None:
          " targeted ads.", "purpose.added"),
         ("terms", "You should keep your password secret, and we may share your posts with advertising"
          " partners.", "recipient.added"),
+        # children using the service or their data, and "a minor" as a noun, still count
+        ("privacy", "We do not knowingly collect information from children.", "children.changed"),
+        ("terms", "If you are a minor, your parent must agree to these terms for you.", "children.changed"),
+        ("terms", "Children's accounts are private by default.", "children.changed"),
         # grounds of a sanction end where the service's own practice begins
         ("terms", "We may suspend accounts for spamming, and we sell your contact details to data brokers.",
          "sale.added"),
