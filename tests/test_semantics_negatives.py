@@ -93,6 +93,11 @@ def test_the_carrier_still_reports_a_real_addition() -> None:
         ("privacy", "We do not knowingly collect information from children.", "children.changed"),
         ("terms", "If you are a minor, your parent must agree to these terms for you.", "children.changed"),
         ("terms", "Children's accounts are private by default.", "children.changed"),
+        ("terms", "Users must be at least 16 years old.", "children.changed"),
+        ("terms", "Minimum age to open an account: 18.", "children.changed"),
+        # a disclaimer about keeping data safe is still a security disclaimer
+        ("privacy", "We cannot guarantee the security of information sent to us over the internet.",
+         "security.weakened"),
         # grounds of a sanction end where the service's own practice begins
         ("terms", "We may suspend accounts for spamming, and we sell your contact details to data brokers.",
          "sale.added"),

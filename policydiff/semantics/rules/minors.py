@@ -83,6 +83,19 @@ def _about_their_use(analysis: Analysis) -> bool:
     return bool(analysis.of("data")) or _USE_OR_DATA.search(analysis.text) is not None
 
 
+# an age that limits the service, its users or their data; not one for a prize draw or a purchase of
+# alcohol that the sentence names alone ("The prize draw is open to residents aged 21 or older")
+_THE_SERVICE = re.compile(
+    r"\b(?:users?|members?|customers?|visitors?|you|your|we|our|us|service|services|site|website|app|"
+    r"apps|application|platform|products?|software|game|content|these terms|this (?:policy|notice))\b",
+    re.IGNORECASE,
+)
+
+
+def _about_the_service(analysis: Analysis) -> bool:
+    return _about_their_use(analysis) or _THE_SERVICE.search(analysis.text) is not None
+
+
 # ages written as words ("sixteen", "under thirteen") read as digits; longest first ("twenty-one")
 _NUMBER_WORDS = {
     "twenty-one": 21, "twenty one": 21, "twenty": 20, "nineteen": 19, "eighteen": 18, "seventeen": 17,
@@ -162,7 +175,7 @@ def children_changed(ctx: Context) -> Hit | None:
     for cue in new:
         assert ctx.new is not None  # a new cue is read in the new sentence
         ages = set() if _after_number(ctx.new.text, cue.start) else _clause_ages(cue.text)
-        if ages and not ages <= old_ages:
+        if ages and not ages <= old_ages and _about_the_service(ctx.new):
             return Hit(f"Adds an age threshold: {q(cue)}.", ((cue, "new"),))
         if (
             not ages

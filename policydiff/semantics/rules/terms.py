@@ -23,10 +23,12 @@ from policydiff.semantics.rules.helpers import (
 from policydiff.semantics.rules.said import named_before, still_named
 from policydiff.semantics.text import squash
 
-# a disclaimer is about security only in a sentence about security or data ("use it at your own risk" in a
-# warranty disclaimer is not)
+# a disclaimer is about security only in a sentence about keeping data safe ("use it at your own risk" in a
+# warranty disclaimer is not, nor "reasonable steps to keep the information on the site accurate")
 _SECURITY_TOPIC = re.compile(
-    r"secur|safeguard|protect|breach|hack|encrypt|transmi|unauthori[sz]ed|password|data|information",
+    r"secur|safeguard|protect|breach|hack|encrypt|transmi|unauthori[sz]ed|password|intercept|"
+    r"(?:data|information)\s+(?:\w+\s+){0,3}?(?:safe|lost|loss|stolen|misused|accessed|disclosed|altered|"
+    r"destroyed|sent|stored)\b",
     re.IGNORECASE,
 )
 # a court that may find a term invalid while the rest remains is severability, not a venue ("if a court holds
