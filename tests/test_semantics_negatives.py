@@ -84,6 +84,8 @@ def test_the_carrier_still_reports_a_real_addition() -> None:
          " notice.", "notice.weakened"),
         ("terms", "Your continued use of the app after any changes are posted means you accept them.",
          "notice.weakened"),
+        ("terms", "These terms are part of your contract, and we may change them at any time without notice.",
+         "notice.weakened"),
         # an instruction to the reader or a user's duty ends where the service speaks
         ("privacy", "Click Settings to change your plan; we use your purchase history to show you"
          " targeted ads.", "purpose.added"),

@@ -124,11 +124,16 @@ _DOCUMENT = re.compile(
     re.IGNORECASE,
 )
 _CHANGE = re.compile(r"\b(?:modif\w*|amend\w*|chang\w*|updat\w*|revis\w*|alter\w*|additions?)\b", re.I)
+# "these" or "them" standing for the document, not "these features" or "this offer"
+_PRONOUN = (
+    r"(?:them|these|this)(?=\s*(?:[.,;:)]|$)|\s+(?:at|from|in|on|or|and|by|to|with|without|whenever|when|"
+    r"as|if|periodically|accordingly)\b)"
+)
 # ... but only when the document is what changes: changed ("modify these terms", "these terms may be
 # revised", "TOS updates"), or changes are accepted by use ("continued use after any changes"). "We may
 # remove content that breaks these terms, or modify the service, without notice" changes no terms.
 _DOCUMENT_CHANGED = re.compile(
-    rf"(?:{_CHANGE.pattern}),?\s+(?:[\w,'’-]+\s+){{0,8}}?(?:{_DOCUMENT.pattern}|(?:them|these|this)\b)"
+    rf"(?:{_CHANGE.pattern}),?\s+(?:[\w,'’-]+\s+){{0,8}}?(?:{_DOCUMENT.pattern}|{_PRONOUN})"
     rf"|(?:{_DOCUMENT.pattern})\s+(?:changes|modifications|amendments|revisions|updates)\b"
     rf"|(?:{_DOCUMENT.pattern})\s+(?:[\w,'’-]+\s+){{0,4}}?(?:may|can|will|could|might|shall|are|is)\s+"
     rf"(?:[\w'’-]+\s+){{0,3}}?(?:{_CHANGE.pattern})"
