@@ -74,3 +74,27 @@ def test_data_in_general_covers_no_sensitive_kind() -> None:
 
 def attrs_kind(practice: Practice, kind: str) -> Practice:
     return Practice(kind, practice.purposes, practice.data, practice.parties)
+
+
+_LISTED = [
+    "## How we use information",
+    "We use the information we collect to:",
+    "- provide and maintain the service;",
+    "- show you personalised advertising;",
+    "- carry out analytics about how the service is used.",
+    "## Contact",
+    "Write to us.",
+]
+
+
+def test_a_purpose_listed_under_a_lead_in_is_stated() -> None:
+    assert not categories(_LISTED, [*_LISTED, "We may use your information to serve you targeted ads."])
+
+
+def test_a_listed_purpose_states_nothing_about_sensitive_data_or_other_purposes() -> None:
+    assert "purpose.added" in categories(
+        _LISTED, [*_LISTED, "We may use your messages to serve you targeted ads."]
+    )
+    assert "purpose.added" in categories(
+        _LISTED, [*_LISTED, "We use your information to train our AI models."]
+    )

@@ -215,9 +215,38 @@ def _stated_for(purpose: str, new: Practice) -> Callable[[DocumentFacts], bool]:
     asked = frozenset({purpose})
 
     def stated(facts: DocumentFacts) -> bool:
-        return any(implies(p, new, asked) for s in facts.derived(_lines_naming(purpose)) for p in s.practices)
+        return any(
+            implies(p, new, asked) for s in facts.derived(_lines_naming(purpose)) for p in s.practices
+        ) or any(implies(p, new, asked) for p in facts.derived(_listed_practices))
 
     return stated
+
+
+_ITEMS = 40  # list items read under one lead-in at most (a lead-in governs a list, not a section)
+
+
+def _listed_practices(facts: DocumentFacts) -> tuple[Practice, ...]:
+    """For ``DocumentFacts.derived``: the practices of list items and table rows under a lead-in that
+    states one ("We use the information we collect to:" / "- show you personalised advertising;"):
+    each item has the lead-in's practice with the item's purposes and data. One pass over the lines;
+    an item is a line after the lead-in with no practice of its own."""
+    found: dict[Practice, None] = {}
+    lead: tuple[Practice, ...] = ()
+    items = 0
+    for line in facts.text.split("\n"):
+        if not line.strip():
+            continue
+        if line.rstrip().endswith(":"):
+            lead, items = _stated(line).practices, 0
+        elif lead and items < _ITEMS and not _practices(line):
+            items += 1
+            purposes = frozenset(c.key for c in tag_slot(line, "purpose"))
+            data = frozenset(c.key for c in tag_slot(line, "data")) - {"personal_data"}
+            for p in lead:
+                found[attrs.evolve(p, purposes=p.purposes | purposes, data=p.data | data)] = None
+        else:
+            lead = ()
+    return tuple(found)
 
 
 def party_stated(ctx: Context, frame: Frame, party: str) -> bool:
@@ -314,6 +343,8 @@ def _data_stated(key: str) -> Callable[[DocumentFacts], bool]:
     wider = frozenset(o for o in ancestors(key) if o != "personal_data")
 
     def stated(facts: DocumentFacts) -> bool:
-        return any(o in s.data for s in facts.derived(_lines_with_data(key)) for o in wider)
+        return any(o in s.data for s in facts.derived(_lines_with_data(key)) for o in wider) or any(
+            o in p.data for p in facts.derived(_listed_practices) for o in wider
+        )
 
     return stated
