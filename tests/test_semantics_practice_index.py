@@ -98,3 +98,14 @@ def test_a_listed_purpose_states_nothing_about_sensitive_data_or_other_purposes(
     assert "purpose.added" in categories(
         _LISTED, [*_LISTED, "We use your information to train our AI models."]
     )
+
+
+def test_a_party_that_received_data_acts_on_it_in_a_rewrite() -> None:
+    old = [
+        "## Sharing",
+        "We share information with our service providers, who process it for us.",
+        "## Contact",
+        "Write to us.",
+    ]
+    assert "recipient.added" not in categories(old, [*old, "Our vendors process your information for us."])
+    assert "recipient.added" in categories(old, [*old, "Our advertisers process your information."])

@@ -78,12 +78,19 @@ def practice_of(frame: Frame, analysis: Analysis | None = None) -> Practice:
 
 
 def implies(
-    old: Practice, new: Practice, purposes: frozenset[str], *, parties: bool = True, general: bool = True
+    old: Practice,
+    new: Practice,
+    purposes: frozenset[str],
+    *,
+    parties: bool = True,
+    general: bool = True,
+    kinds: bool = True,
 ) -> bool:
-    """True when the old practice states the new one, as far as ``purposes`` go: the same action class,
-    those purposes among the old ones, each third party of the new under one of the old (``parties``),
-    and data the old covers (``covers_data``; ``general``: data in general covers specific data)."""
-    if old.kind != new.kind or not purposes <= old.purposes:
+    """True when the old practice states the new one, as far as ``purposes`` go: the same action class
+    (``kinds``), those purposes among the old ones, each third party of the new under one of the old
+    (``parties``), and data the old covers (``covers_data``; ``general``: data in general covers
+    specific data)."""
+    if (kinds and old.kind != new.kind) or not purposes <= old.purposes:
         return False
     if parties and not all(any(o and subsumes(o, p) for o in old.parties) for p in new.parties):
         return False
@@ -251,8 +258,9 @@ def _listed_practices(facts: DocumentFacts) -> tuple[Practice, ...]:
 
 def party_stated(ctx: Context, frame: Frame, party: str) -> bool:
     """True when some practice of the old version gives ``party`` or a wider class of party related
-    data by the same class of practice (for AI training or the party's own purposes, for those
-    purposes too): a recipient restated elsewhere in other words is not new. Named data must be
+    data (for AI training or the party's own purposes, for those purposes too): a recipient restated
+    elsewhere in other words is not new, whichever the practice
+    ("we share it with our service providers" / "our vendors process it for us"). Named data must be
     named there too: "we may disclose information to government authorities" does not give a tax
     authority your confidential customer information."""
     new = attrs.evolve(practice_of(frame), parties=frozenset({party}))
@@ -280,7 +288,7 @@ _PARTY_PURPOSES = frozenset({"ai_training", "own_purposes"})
 def _party_stated_for(party: str, new: Practice, strong: frozenset[str]) -> Callable[[DocumentFacts], bool]:
     def stated(facts: DocumentFacts) -> bool:
         lines = facts.derived(_lines_naming_party(party))
-        return any(implies(p, new, strong, general=False) for s in lines for p in s.practices)
+        return any(implies(p, new, strong, general=False, kinds=False) for s in lines for p in s.practices)
 
     return stated
 
