@@ -18,6 +18,7 @@ from policydiff.normalize.blocks import Block, TextBuilder
 from policydiff.normalize.markdown import (
     _full_parser,
     _Lines,
+    _parser,
     blocks_with,
     markdown_blocks,
 )
@@ -116,6 +117,21 @@ def test_links_repeated_keep_their_targets() -> None:
 @example("\\\\|\\|\\|")
 def test_split_cells_gives_markdown_its_cells(line: str) -> None:
     assert split_cells(line) == escapedSplit(line)
+
+
+def test_the_block_parser_keeps_markdown_its_rule_chains() -> None:
+    # each chain (the rules that may interrupt a paragraph, a list ...) holds the same rules
+    ours, full = _parser().block.ruler, _full_parser().block.ruler
+    for chain in ("", "paragraph", "reference", "blockquote", "list"):
+        assert [rule.__code__ for rule in ours.getRules(chain)] == [
+            rule.__code__ for rule in full.getRules(chain)
+        ]
+
+
+def test_a_table_may_interrupt_a_paragraph() -> None:
+    text = "we\n| a | b |\n|---|---|\n| c | d | e |\n"  # hypothesis once found it did not
+    assert markdown_blocks(text) == blocks_with(_full_parser(), text)
+    assert [block.kind for block in markdown_blocks(text)] == ["paragraph", "table_row", "table_row"]
 
 
 def test_the_table_rule_still_splits_with_escaped_split() -> None:

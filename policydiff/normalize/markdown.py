@@ -20,7 +20,7 @@ from markdown_it.utils import EnvType
 from policydiff.model import Link
 from policydiff.normalize.blocks import HEADING_LEVEL_BOLD, Block, TextBuilder
 from policydiff.normalize.markdown_inline import inline_children
-from policydiff.normalize.markdown_table import ragged_cells, table_rule
+from policydiff.normalize.markdown_table import TABLE_ALT, ragged_cells, table_rule
 from policydiff.normalize.reuse import reused
 
 _MAX_BOLD_HEADING = 120
@@ -44,7 +44,7 @@ def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"maxNesting": _MAX_NESTING}).enable(["table", "strikethrough"])
     # normalize: see ``markdown_blocks``; text_join: only acts on inline tokens' children
     md.core.ruler.disable(["normalize", "inline", "text_join"])
-    md.block.ruler.at("table", table_rule())
+    md.block.ruler.at("table", table_rule(), {"alt": TABLE_ALT})
     md.normalizeLink = lru_cache(maxsize=4096)(md.normalizeLink)  # type: ignore[method-assign]
     md.validateLink = lru_cache(maxsize=4096)(md.validateLink)  # type: ignore[method-assign]
     md.normalizeLinkText = lru_cache(maxsize=4096)(md.normalizeLinkText)  # type: ignore[method-assign]

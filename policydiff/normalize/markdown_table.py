@@ -20,11 +20,13 @@ from markdown_it.rules_block.table import table as gfm_table
 
 from policydiff.normalize.blocks import TextBuilder
 
-__all__ = ["ragged_cells", "split_cells", "table_rule"]
+__all__ = ["TABLE_ALT", "ragged_cells", "split_cells", "table_rule"]
 
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 
 TableRule = Callable[[StateBlock, int, int, bool], bool]
+# the rule chains markdown-it puts its table rule in: a table may interrupt a paragraph ("alt")
+TABLE_ALT = ["paragraph", "reference"]
 
 
 def split_cells(line: str) -> list[str]:
