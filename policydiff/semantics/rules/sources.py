@@ -19,6 +19,7 @@ from policydiff.semantics.context import Context, Hit
 from policydiff.semantics.cues import Cue, key_triggers
 from policydiff.semantics.frames import SHARING, Analysis, Frame, analyse
 from policydiff.semantics.lexicon import BY_KEY, FIRST_PARTY, is_third_party, label
+from policydiff.semantics.mood import unstated
 from policydiff.semantics.names import named_agent
 from policydiff.semantics.rules.helpers import new_cue_texts, old_side_group, practices, q, users_own
 from policydiff.semantics.text import DocumentFacts
@@ -229,7 +230,9 @@ def source_added(ctx: Context) -> Hit | None:
     new = [
         c
         for c in new_cue_texts(ctx, "source")
-        if not ctx.known(c) and not source_named_before(ctx, ctx.new, c)  # moved and reworded
+        if not ctx.known(c)
+        and not source_named_before(ctx, ctx.new, c)  # moved and reworded
+        and not unstated(ctx.new.text, c.start)  # "do not post links to other websites": the user's conduct
     ]
     if not new:
         return None
