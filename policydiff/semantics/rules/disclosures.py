@@ -19,6 +19,7 @@ from policydiff.semantics.context import Context
 from policydiff.semantics.cues import Cue
 from policydiff.semantics.frames import SHARING, Analysis, Frame
 from policydiff.semantics.lexicon import FIRST_PARTY, is_third_party
+from policydiff.semantics.mood import unstated
 from policydiff.semantics.names import OwnNames, named_acting
 from policydiff.semantics.rules.helpers import (
     boilerplate_only,
@@ -292,7 +293,8 @@ def disclosures(analysis: Analysis | None) -> list[Frame]:
     """The service's affirmative practices, and disclosures to third parties whose subject is unknown.
 
     "Counselors may be obliged to disclose information to law enforcement", "Disclose your identity to
-    law enforcement officials" (a list item): whoever discloses, the recipient is new to the user.
+    law enforcement officials" (a list item): whoever discloses, the recipient is new to the user. A
+    disclosure only defined or asked about ('"Selling" means disclosing ...') is none (``mood``).
     """
     listed = practices(analysis, affirmative=True)
     if analysis is None or boilerplate_only(analysis):
@@ -305,6 +307,7 @@ def disclosures(analysis: Analysis | None) -> list[Frame]:
         if f.affirmative
         and f.action.key in SHARING
         and id(f) not in seen
+        and not unstated(analysis.text, f.action.start)  # '"Selling" means disclosing data to a third party'
         and (
             (
                 any(is_third_party(c.key) for c in f.recipients)

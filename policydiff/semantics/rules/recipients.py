@@ -133,13 +133,14 @@ def _old_narrow(ctx: Context) -> set[str]:
 
 
 def _generalizes(ctx: Context, cue: Cue) -> bool:
-    """The new party replaces narrower ones that are gone from the sentence, or a specific unnamed one."""
-    if not old_side_group(ctx):
+    """The new sentence, rewriting an old one, names a party that replaces narrower ones gone from the
+    sentence, or a specific unnamed one. A sentence added beside the old ones replaces nothing."""
+    if ctx.old is None or not old_side_group(ctx):
         return False
     old = _old_parties(ctx) or _old_narrow(ctx)
     if not old:
         return _WIDTH.get(cue.key, 0) >= 3 and _specific_recipient(ctx)
-    now = {c.key for f in practices(ctx.new, affirmative=True) for c in f.parties}
+    now = ctx.new.keys("actor") if ctx.new is not None else frozenset()  # a party still named is kept
     return not (old & now) and all(_WIDTH.get(o, 0) < _WIDTH.get(cue.key, 0) for o in old)
 
 
@@ -280,7 +281,7 @@ def recipient_generalized(ctx: Context) -> Hit | None:
         evidence: tuple[tuple[Cue, Side], ...] = ((cue, "new"),) + (((old_cue, "old"),) if old_cue else ())
         return Hit(f"Widens who receives data to {q(cue)} instead of {was}.", evidence)
     found = _new_party(ctx)
-    if found is None or ctx.old is None:
+    if found is None:
         return None
     _frame, cue = found
     if not _generalizes(ctx, cue):
