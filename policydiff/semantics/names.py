@@ -27,7 +27,7 @@ _SUBJECT = re.compile(rf"^\s*(?:[A-Z][^,;:]{{0,40}}, )?(?:[Tt]he )?{_NAME}\s*$")
 _LIST_HEAD = re.compile(rf"^\s*(?:[A-Z][^,;:]{{0,40}}, )?(?:[Tt]he )?{_NAME}\s*(?:,|and|or|and/or)\s*$")
 _AGENT = re.compile(rf"^(?:the )?{_NAME}")
 # capitalised words that open sentences or name data, people or documents, not an organisation
-_NOT_NAMES = frozenset(
+NOT_NAMES = frozenset(
     "You Your They It This These Those Users Members Children Some Such Each All Any Data Information "
     "Content If When We Our Us Where While Unless In On For By To As At From With Please Note Personal "
     "Terms Policy Section Agreement Service Services".split()
@@ -48,7 +48,7 @@ def _trim(name: str) -> str:
 
 
 def _cue(sentence: str, lo: int, match: re.Match[str] | None) -> Cue | None:
-    if match is None or match.group(1).split()[0].rstrip(",") in _NOT_NAMES:
+    if match is None or match.group(1).split()[0].rstrip(",") in NOT_NAMES:
         return None
     start = lo + match.start(1)
     name = _trim(match.group(1))
@@ -96,7 +96,7 @@ _COLLECTS = re.compile(
     r"(?:collects?|uses?|process(?:es)?)\b",
     re.MULTILINE,
 )
-_NOT_OWN = frozenset(w.lower() for w in _NOT_NAMES) | {"they", "it", "he", "she", "who", "which", "that"}
+_NOT_OWN = frozenset(w.lower() for w in NOT_NAMES) | {"they", "it", "he", "she", "who", "which", "that"}
 
 
 def name_key(name: str) -> str:
@@ -189,7 +189,7 @@ def named_recipients(sentence: str, lo: int, hi: int) -> list[Cue]:
     """Names right after "with" or "to" in ``sentence[lo:hi]`` (to the right of a sharing verb)."""
     found = []
     for match in _RECIPIENT.finditer(sentence, lo, hi):
-        if not match.group(1)[0].isupper() or match.group(1).split()[0].rstrip(",") in _NOT_NAMES:
+        if not match.group(1)[0].isupper() or match.group(1).split()[0].rstrip(",") in NOT_NAMES:
             continue  # "for up to 90 days": a number is no name
         start, name = match.start(1), _trim(match.group(1))
         found.append(Cue("actor", "named_company", start, start + len(name), name))

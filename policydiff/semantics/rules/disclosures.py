@@ -250,7 +250,8 @@ def _publicly(frame: Frame) -> tuple[Cue, ...]:
 # public"); its subject is the data, whoever a relative clause before names ("notes you mark as shared")
 _VISIBLE = re.compile(
     r"^(?:(?:publicly\s+)?(?:visible|viewable|accessible|available|shown|displayed|published|searchable|discoverable)"
-    r"\s+(?:to|by)\b|(?:seen|viewed|read|found)\s+by\b|ma(?:de|ke|kes|king)\b.*\bpublic|publicly\s)",
+    r"\s+(?:to|by)\b|(?:seen|viewed|read|found|indexed|crawled)\s+by\b|ma(?:de|ke|kes|king)\b.*\bpublic|publicly\s"
+    r"|\w+\s+publicly$)",
     re.IGNORECASE,
 )
 
@@ -276,9 +277,13 @@ def _visible_to_others(frame: Frame, analysis: Analysis) -> bool:
     """Data made visible to third parties (the public, other users), by whoever's choice."""
     if not visible(frame) or _conditional(frame, analysis) or (users_own(frame) and not frame.passive):
         return False  # "information you have made public": the user's own act, no disclosure of ours
-    return any(is_third_party(c.key) for c in frame.recipients) or any(
-        c.end <= frame.action.end and is_third_party(c.key)
-        for c in cues_between(analysis, "actor", frame.action.start, frame.action.end)
+    return (
+        bool(_publicly(frame))
+        or any(is_third_party(c.key) for c in frame.recipients)
+        or any(
+            c.end <= frame.action.end and is_third_party(c.key)
+            for c in cues_between(analysis, "actor", frame.action.start, frame.action.end)
+        )
     )
 
 
@@ -321,11 +326,20 @@ def disclosures(analysis: Analysis | None) -> list[Frame]:
 
 
 _TO_BEFORE = re.compile(r"\b(?:to|with)\s+$", re.IGNORECASE)
+# "to you" after a noun of telling is no recipient of the data: "disclosed without notice to you"
+_TOLD_BEFORE = re.compile(
+    r"\b(?:notice|notification|notifying|explanation|reference)\s+to\s+$", re.IGNORECASE
+)
 
 
 def _receives(cue: Cue, text: str) -> bool:
-    """The party is named as a recipient: any third party, or the user after "to"/"with" (not "about you")."""
-    return is_third_party(cue.key) or _TO_BEFORE.search(text, max(0, cue.start - 8), cue.start) is not None
+    """The party is named as a recipient: any third party, or the user after "to"/"with" (not "about you",
+    "without notice to you")."""
+    if is_third_party(cue.key):
+        return True
+    lo = max(0, cue.start - 24)
+    told = _TOLD_BEFORE.search(text, lo, cue.start) is not None
+    return not told and _TO_BEFORE.search(text, lo, cue.start) is not None
 
 
 _TO_US = re.compile(r"\b(?:us|me)\b", re.IGNORECASE)

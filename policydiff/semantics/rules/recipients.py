@@ -14,7 +14,7 @@ from policydiff.semantics.context import Context, Hit, Side
 from policydiff.semantics.cues import Cue
 from policydiff.semantics.frames import Analysis, Frame
 from policydiff.semantics.lexicon import is_third_party, label, related, subsumes
-from policydiff.semantics.names import own_names
+from policydiff.semantics.names import NOT_NAMES, own_names
 from policydiff.semantics.rules.disclosures import (
     disclosures,
     engaged_provider,
@@ -179,7 +179,9 @@ def _widened(ctx: Context) -> tuple[Cue, Cue | None, str] | None:
     names = [
         m.group(0)
         for m in _NAME.finditer(ctx.old.text)
-        if not any(s <= m.start() < e for s, e in covered) and m.group(0).lower() not in new_text
+        if not any(s <= m.start() < e for s, e in covered)
+        and m.group(0).lower() not in new_text
+        and m.group(0) not in NOT_NAMES  # "Our fulfilment centre" in a table cell
     ]
     if not narrow and not names:
         return None
