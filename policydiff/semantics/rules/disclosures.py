@@ -46,9 +46,11 @@ def cues_between(analysis: Analysis, slot: str, lo: int, hi: int) -> list[Cue]:
 WINDOW = 200  # characters around a frame's verb its helpers look at
 
 
-# words between "you" and a verb showing "you" is not its subject ("you should be aware that X may disclose")
+# words between "you" and a verb showing "you" is not its subject ("you should be aware that X may disclose",
+# "we will notify you before disclosing")
 _NOT_SUBJECT = re.compile(
-    r"\b(?:that|which|who|whom|when|if|whether|where|because|aware|required|obliged)\b", re.IGNORECASE
+    r"\b(?:that|which|who|whom|when|if|whether|where|because|aware|required|obliged|before|after|without|upon|while)\b",
+    re.IGNORECASE,
 )
 
 

@@ -15,6 +15,7 @@ from policydiff.semantics.cues import Cue
 from policydiff.semantics.frames import Analysis, Frame
 from policydiff.semantics.lexicon import is_third_party, label, related, subsumes
 from policydiff.semantics.names import NOT_NAMES, own_names
+from policydiff.semantics.rules.disclosed import disclosed_before
 from policydiff.semantics.rules.disclosures import (
     disclosures,
     engaged_provider,
@@ -64,9 +65,18 @@ def _new_party(ctx: Context) -> tuple[Frame, Cue] | None:
     for frame in candidates:
         for cue in plausible_parties(frame, new, own):
             strong = bool(frame.purpose_keys & {"ai_training", "own_purposes"})
-            if not _covered(old, cue, frame) and (strong or not ctx.known(cue)):
-                return frame, cue
+            if _covered(old, cue, frame) or (
+                not strong and (ctx.known(cue) or _disclosed_before(ctx, cue, frame))
+            ):
+                continue
+            return frame, cue
     return None
+
+
+def _disclosed_before(ctx: Context, cue: Cue, frame: Frame) -> bool:
+    """The old version already hands this data to this class of party somewhere (``disclosed``); a
+    company named by its own name is judged by its words (``Context.known``)."""
+    return cue.key != "named_company" and disclosed_before(ctx.old_facts, cue.key, frame.data_keys)
 
 
 # a generic class narrowed by a restrictive relative clause: "other entities that process payment
