@@ -16,14 +16,7 @@ from policydiff.semantics.frames import Analysis, Frame
 from policydiff.semantics.lexicon import is_third_party, label, related, subsumes
 from policydiff.semantics.names import NOT_NAMES, own_names
 from policydiff.semantics.rules.disclosed import disclosed_before
-from policydiff.semantics.rules.disclosures import (
-    disclosures,
-    engaged_provider,
-    leading_recipient,
-    plausible_parties,
-    unnamed_recipient,
-    visible,
-)
+from policydiff.semantics.rules.disclosures import disclosures, plausible_parties, visible
 from policydiff.semantics.rules.helpers import (
     boilerplate_only,
     data_phrase,
@@ -33,6 +26,7 @@ from policydiff.semantics.rules.helpers import (
     q,
     users_own,
 )
+from policydiff.semantics.rules.implicit import engaged_provider, leading_recipient, unnamed_recipient
 from policydiff.semantics.rules.pronouns import pronoun_recipient
 from policydiff.semantics.text import squash
 
@@ -213,7 +207,7 @@ def _pronoun_hit(ctx: Context) -> Hit | None:
     if new is None or boilerplate_only(new):
         return None
     own = ctx.new_facts.once(own_names) if ctx.new_facts.text else None
-    found = pronoun_recipient(new, _sentence_before(ctx), own)
+    found = pronoun_recipient(new, lambda: _sentence_before(ctx), own)
     if found is None or ctx.known(found[1]):
         return None
     pronoun, antecedent = found
