@@ -1,17 +1,17 @@
 """A recipient is new only when the old version never handed data to that class of party anywhere.
 
 A rewrite moves and rewords a disclosure ("companies in our corporate group" in one section becomes "our
-affiliates" in another): the old version's affirmative disclosures are looked through once per document
-and class of party. The near misses a reviewer must still see: a party the old version only named in a
-denial, a class the old version never gave data to, a generic class narrowed there by a relative clause.
-Our own words (fictional services).
+affiliates" in another): the old version's practices are looked through once per document and class of
+party (``rules.stated.party_stated``). The near misses a reviewer must still see: a party the old version
+only named in a denial, a class the old version gave data in general where the rewrite gives it a
+specific kind, a class the old version never gave data to, a generic class narrowed there by a relative
+clause. Our own words (fictional services).
 """
 
 from __future__ import annotations
 
 import pytest
 
-from policydiff.semantics.rules.disclosed import line_disclosures
 from tests.test_semantics import categories
 
 _OLD = [
@@ -77,12 +77,3 @@ def test_a_recipient_the_old_version_named_elsewhere_is_not_new(sharing: str, ad
 )
 def test_a_class_the_old_version_never_gave_data_to_is_new(sharing: str, added: str) -> None:
     assert "recipient.added" in _rewrite(sharing, added)
-
-
-def test_a_line_names_the_classes_it_hands_data_to_with_their_data() -> None:
-    line = "we share your purchase history with our affiliates. we never sell it to data brokers."
-    assert line_disclosures(line) == (("affiliates", frozenset({"transactions"})),)
-    assert line_disclosures("our affiliates are listed in the annex.") == ()
-    assert line_disclosures("we share your data with third parties and other companies.") == ()
-    assert line_disclosures("we may disclose your data as required by law.") == ()
-    assert line_disclosures("we may disclose your data to a tax authority.") == (("government", frozenset()),)

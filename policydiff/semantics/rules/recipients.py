@@ -15,12 +15,12 @@ from policydiff.semantics.cues import Cue
 from policydiff.semantics.frames import Analysis, Frame
 from policydiff.semantics.lexicon import is_third_party, label, related, subsumes
 from policydiff.semantics.names import NOT_NAMES, own_names
-from policydiff.semantics.rules.disclosed import disclosed_before
 from policydiff.semantics.rules.disclosures import disclosures, plausible_parties, visible
 from policydiff.semantics.rules.helpers import (
     boilerplate_only,
     data_phrase,
     group_keys,
+    narrowed,
     old_side_group,
     practices,
     q,
@@ -28,6 +28,7 @@ from policydiff.semantics.rules.helpers import (
 )
 from policydiff.semantics.rules.implicit import engaged_provider, leading_recipient, unnamed_recipient
 from policydiff.semantics.rules.pronouns import pronoun_recipient
+from policydiff.semantics.rules.stated import party_stated
 from policydiff.semantics.text import squash
 
 _WIDTH = {"service_providers": 1, "government": 1, "acquirer": 1, "affiliates": 2,
@@ -59,23 +60,12 @@ def _new_party(ctx: Context) -> tuple[Frame, Cue] | None:
     for frame in candidates:
         for cue in plausible_parties(frame, new, own):
             strong = bool(frame.purpose_keys & {"ai_training", "own_purposes"})
-            if _covered(old, cue, frame) or (
-                not strong and (ctx.known(cue) or _disclosed_before(ctx, cue, frame))
-            ):
-                continue
-            return frame, cue
+            if not _covered(old, cue, frame) and (strong or not ctx.known(cue)):
+                if party_stated(ctx, frame, cue.key):
+                    continue  # the old version gave this class of party related data elsewhere
+                return frame, cue
     return None
 
-
-def _disclosed_before(ctx: Context, cue: Cue, frame: Frame) -> bool:
-    """The old version already hands this data to this class of party somewhere (``disclosed``); a
-    company named by its own name is judged by its words (``Context.known``)."""
-    return cue.key != "named_company" and disclosed_before(ctx.old_facts, cue.key, frame.data_keys)
-
-
-# a generic class narrowed by a restrictive relative clause: "other entities that process payment
-# transactions" names who does one job, and covers no other party of the generic class ("anyone else")
-_RESTRICTIVE = re.compile(r"\s*,?\s*(?:that|which|who)\s+(?!(?:may|might|will|can|could|would)\b)[a-z]+")
 
 _OldParty = tuple[str, frozenset[str], str]  # (party key or "" when narrowed, data keys, party words)
 
@@ -86,8 +76,7 @@ def _old_party_data(ctx: Context) -> list[_OldParty]:
     for a in old_side_group(ctx):
         for f in disclosures(a):
             for c in f.parties:
-                narrowed = c.key == "third_parties" and _RESTRICTIVE.match(a.text, c.end) is not None
-                found.append(("" if narrowed else c.key, f.data_keys, squash(c.text)))
+                found.append(("" if narrowed(a, c) else c.key, f.data_keys, squash(c.text)))
     return found
 
 
