@@ -145,3 +145,28 @@ def test_a_passive_agent_name_ends_before_the_sentence_period() -> None:
 def test_a_pronoun_recipient_names_the_party_it_refers_to() -> None:
     (found,) = _explanations("Our newsletters are delivered by Mailbird. We give them your email address.")
     assert "'them'" in found and "'Mailbird'" in found
+
+
+@pytest.mark.parametrize(
+    ("document", "own"),
+    [
+        # a defined term after function words: the name is the last run of other words before it
+        ('The app is provided by Quillfeather Notes Ltd. ("we", "us").', {"quillfeather"}),
+        ('These terms are between you and Quillfeather (together, "we" or "our").', {"quillfeather"}),
+        ('Words such as "we" and "our" refer to the Quillfeather group.', {"quillfeather"}),
+        # a parenthesis that mentions "we" without defining it, or words that are no name
+        ("We keep logs (which we delete after a month) and share them with Mailbird.", set()),
+        ('Your data is used by the service and the app ("we").', set()),
+    ],
+)
+def test_the_document_own_name_is_never_a_function_word(document: str, own: set[str]) -> None:
+    assert own_names(fold(document)).names == own
+
+
+def test_the_own_names_of_a_long_concatenated_document_are_names() -> None:
+    parts = [
+        'Quillfeather Ltd. ("we") runs the app. Data goes to the partners and the vendors (as "we" say).',
+        'Services are provided by Inkwell Inc. (together, "us"). You may use the app.',
+    ]
+    names = own_names(fold("\n".join(parts * 2000))).names
+    assert names == {"quillfeather", "inkwell"}

@@ -71,12 +71,7 @@ DEFINITIONS = [
     'In this policy, "sell" and "sale" have the meanings given to them under California law.',
     'We use the word "share" as "share" is defined under the California Consumer Privacy Act.',
     'The terms "sale" and "sharing" have the meanings given in applicable state privacy laws.',
-    pytest.param(
-        '"Selling" means renting, releasing or disclosing personal data to a third party for money.',
-        marks=pytest.mark.xfail(
-            strict=True, reason="recipient.added reads data and a party without practices()"
-        ),
-    ),
+    '"Selling" means renting, releasing or disclosing personal data to a third party for money.',
     '"Targeted advertising" means showing ads to a person based on their activity on other sites.',
     '"Personal data" means any information that is linked to an identified or identifiable person.',
 ]

@@ -141,16 +141,39 @@ def _recipient_item(item: Analysis, lead: Analysis) -> Analysis:
     "| Who receives it | What they receive |" over "| Advertising networks | Device identifiers |": the
     networks receive the identifiers. The frame is anchored on the party (the item has no verb).
     """
-    if item.frames or not _RECIPIENT_LEAD.search(lead.text) or any(f.negated for f in lead.frames):
+    if any(f.action.key in SHARING for f in item.frames) or any(f.negated for f in lead.frames):
         return item
-    start = len(item.text) - len(item.text.lstrip("-*•| "))
-    head = next((c for c in item.cues if c.slot == "actor"), None)
-    if head is None or head.start > start + 6 or not is_third_party(head.key):
+    start = _recipient_cell(item.text, lead.text)
+    head = next((c for c in item.cues if c.slot == "actor" and c.start >= start), None)
+    if start < 0 or head is None or head.start > start + 6 or not is_third_party(head.key):
         return item
     action = Cue("action", "share", head.start, head.end, head.text)
-    data = tuple(c for c in item.cues if c.slot == "data" and c.start >= head.end)
+    parties = [(c.start, c.end) for c in item.cues if c.slot == "actor"]
+    after = head.end if _RECIPIENT_LEAD.search(lead.text) else 0  # a "Recipients" column: any cell's data
+    data = tuple(  # the row's data, not a word of a party's name ("our email provider")
+        c
+        for c in item.cues
+        if c.slot == "data" and c.start >= after and not any(s <= c.start < e for s, e in parties)
+    )
     frame = Frame(action=action, passive=True, data=data, recipients=(head,))
-    return attrs.evolve(item, frames=(frame,))
+    return attrs.evolve(item, frames=(*item.frames, frame))
+
+
+def _recipient_cell(item: str, lead: str) -> int:
+    """Where the item's recipients start: the item itself under a lead naming recipients, the cell of
+    the "Recipients" column of a table row ("| Data | Purpose | Recipients |"); -1 when none."""
+    if _RECIPIENT_LEAD.search(lead):
+        return len(item) - len(item.lstrip("-*•| "))
+    header = lead.strip().strip("|").split("|")
+    column = next((n for n, cell in enumerate(header) if _RECIPIENT_LEAD.search(cell)), -1)
+    if column < 1:
+        return -1
+    at = item.index("|") + 1 if item.lstrip().startswith("|") else 0
+    for _ in range(column):
+        at = item.find("|", at) + 1
+        if at == 0:
+            return -1
+    return at + len(item[at:]) - len(item[at:].lstrip())
 
 
 # a lead that names the data and ends on a purpose marker ("We use your information to:", "... for the

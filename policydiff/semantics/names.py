@@ -13,12 +13,12 @@ here.
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 import attrs
 
 from policydiff.semantics.analysis import Frame
 from policydiff.semantics.cues import Cue
+from policydiff.semantics.lexicon import word_list
 
 _NAME = r"([A-Z0-9][\w&.'’-]*(?:,? (?:[A-Z][\w&.-]*|of|for)){0,4})"
 # a name as the subject, perhaps after a short opening phrase: "Acme, Inc. may", "Finally, Example.com will"
@@ -27,7 +27,7 @@ _SUBJECT = re.compile(rf"^\s*(?:[A-Z][^,;:]{{0,40}}, )?(?:[Tt]he )?{_NAME}\s*$")
 _LIST_HEAD = re.compile(rf"^\s*(?:[A-Z][^,;:]{{0,40}}, )?(?:[Tt]he )?{_NAME}\s*(?:,|and|or|and/or)\s*$")
 _AGENT = re.compile(rf"^(?:the )?{_NAME}")
 # capitalised words that open sentences or name data, people or documents, not an organisation
-_NOT_NAMES = frozenset(
+NOT_NAMES = frozenset(
     "You Your They It This These Those Users Members Children Some Such Each All Any Data Information "
     "Content If When We Our Us Where While Unless In On For By To As At From With Please Note Personal "
     "Terms Policy Section Agreement Service Services".split()
@@ -48,7 +48,7 @@ def _trim(name: str) -> str:
 
 
 def _cue(sentence: str, lo: int, match: re.Match[str] | None) -> Cue | None:
-    if match is None or match.group(1).split()[0].rstrip(",") in _NOT_NAMES:
+    if match is None or match.group(1).split()[0].rstrip(",") in NOT_NAMES:
         return None
     start = lo + match.start(1)
     name = _trim(match.group(1))
@@ -72,22 +72,23 @@ def named_agent(sentence: str, lo: int, hi: int) -> Cue | None:
 
 # a name right after "with" or "to" ("shared with Paymentco", "send your address to Mailbird"): a recipient
 _RECIPIENT = re.compile(rf"\b(?:with|to)\s+{_NAME}")
-# the whole-document signals of the document's own name, read on folded text (see ``own_names``)
-# a name starts at a word's start: matches tried inside a long word would make the scan quadratic
+# the whole-document signals of the document's own name, read on folded text (see ``own_names``). Each is
+# found from an anchor with a literal start (the parenthesis of a defined term, "refers to", a legal
+# form), and the name is read in the few words beside it: a name pattern tried at every word of a long
+# document cost a second, and a window of "up to three words" took "by" or "the" for the name
 _FOLDED_NAME = r"(?<![\w&'.-])([a-z0-9][\w&'-]*(?:\.[a-z]{2,4})?)"
-# each signal is found from its anchor (the parenthesis, the legal form), and the name is then read
-# in the words just before it: a name pattern tried at every word of a long document cost a second
-_DEFINED_AT = re.compile(r",?\s*\((?:[^()\"“]{0,40})?[\"“]?(?:we|us|our|the company)\b")
-_DEFINED = re.compile(rf"{_FOLDED_NAME}(?:,? [\w&.'-]+){{0,3}}\Z")
-_REFER = re.compile(
-    rf"\b(?:we|us|our)\b[\"”]?(?:,? (?:and|or) [\"“]?\w+[\"”]?)*,? (?:refers?|means?) to {_FOLDED_NAME}"
+# a defined term: 'Acme ("we", "us")', 'Acme Ltd. (together, "Acme", "we" or "our")': quoted terms, a
+# few words such as "together", then the pronoun in quotes (not '(as "we" say)')
+_DEFINED_AT = re.compile(
+    r"\(\s*(?:(?:together|collectively|jointly|hereinafter|hereafter|referred to as|also|the)\b[\s,:]*)*"
+    r"(?:[\"“][^\"”()]{1,40}[\"”][\s,;]*(?:(?:and|or|and/or)\s+)?)*[\"“](?:we|us|our|the company)[\"”]"
 )
+_REFER_AT = re.compile(r"\b(?:refers?|means?) to (?:the )?")
+_REFER_SUBJECT = re.compile(r"\b(?:we|us|our)\b[\"”]?(?:,? (?:and|or) [\"“]?\w+[\"”]?){0,4},? \Z")
 _OPERATES_AT = re.compile(
     r",? (?:inc|llc|ltd|limited|corp|corporation|gmbh|plc|s\.a|b\.v)\.?,? "
     r"(?:operates|provides|runs|owns|offers|is the controller)"
 )
-_OPERATES = re.compile(rf"{_FOLDED_NAME}(?: [\w&'-]+){{0,2}}\Z")
-_BEFORE = 240  # characters before an anchor a name and its few words can take
 _TITLE = re.compile(
     rf"^\W*{_FOLDED_NAME}(?: [\w&'-]+){{0,3}} (?:privacy|terms|cookie|data protection|user)\b"
 )
@@ -96,7 +97,36 @@ _COLLECTS = re.compile(
     r"(?:collects?|uses?|process(?:es)?)\b",
     re.MULTILINE,
 )
-_NOT_OWN = frozenset(w.lower() for w in _NOT_NAMES) | {"they", "it", "he", "she", "who", "which", "that"}
+_NOT_OWN = (
+    frozenset(w.lower() for w in NOT_NAMES)
+    | {"they", "it", "he", "she", "who", "which", "that"}
+    | frozenset(word_list("actors", "names", "function_words"))
+)
+_TOKEN = re.compile(r"[a-z0-9][\w&'’.-]*|[^\w\s]")
+_LEGAL_FORM = re.compile(r"(?:inc|llc|ltd|limited|corp|corporation|gmbh|plc|s\.a|b\.v|co|ag|sa|bv|pty)\.?$")
+_NAME_WORDS = 4  # a name runs over at most this many words ("Example Widgets Ireland Limited")
+
+
+def _name_ending(text: str, end: int) -> str | None:
+    """The name whose words end at ``end``: the last run of words that are no function words (a legal
+    form and a comma at its end skipped), its first word; None when the run is empty or too long."""
+    tokens = _TOKEN.findall(text, max(0, end - 160), end)
+    while tokens and (tokens[-1] == "," or _LEGAL_FORM.match(tokens[-1])):
+        tokens.pop()
+    run: list[str] = []
+    for token in reversed(tokens):
+        word = token.rstrip(".,")
+        if not word or not word[0].isalnum() or word in _NOT_OWN:
+            break
+        run.append(word)
+    return run[-1] if 0 < len(run) <= _NAME_WORDS else None
+
+
+def _name_starting(text: str, start: int) -> str | None:
+    """The first word at ``start`` when it may begin a name (no function word)."""
+    match = _TOKEN.match(text, start)
+    word = match.group(0).rstrip(".,") if match else ""
+    return word if word and word[0].isalnum() and word not in _NOT_OWN else None
 
 
 def name_key(name: str) -> str:
@@ -116,7 +146,6 @@ class OwnNames:
     names: frozenset[str]
     text: str = attrs.field(repr=False)
     _mentions: dict[str, int] = attrs.field(init=False, factory=dict, eq=False, repr=False)
-    _counts: list[Counter[str]] = attrs.field(init=False, factory=list, eq=False, repr=False)
 
     def __contains__(self, name: object) -> bool:
         if not isinstance(name, str) or not name.strip():
@@ -128,32 +157,22 @@ class OwnNames:
 
     def mentions(self, key: str) -> int:
         """How often ``key`` stands as a whole word (between characters that are not word letters or
-        hyphens) in the document: read from its word counts, made once (a name with "&", "'" or "."
-        in it is counted by its own scan, once)."""
-        if _WORD.fullmatch(key):
-            if not self._counts:
-                self._counts.append(_word_counts(self.text))
-            return self._counts[0][key]
+        hyphens) in the document, counted once per key by a literal search (fast, linear)."""
         if key not in self._mentions:
-            self._mentions[key] = len(re.findall(rf"(?<![\w-]){re.escape(key)}(?![\w-])", self.text))
+            self._mentions[key] = _whole_words(self.text, key)
         return self._mentions[key]
 
 
-_WORD = re.compile(r"[\w-]+")
-_CHUNK = 1 << 16  # characters of the document counted at a time
-
-
-def _word_counts(text: str) -> Counter[str]:
-    """The words of ``text`` counted a line-aligned chunk at a time (no word spans a line break), so
-    the list of every word of a multi-megabyte document never exists at once (40 MB at 5 MB)."""
-    counts: Counter[str] = Counter()
-    start, n = 0, len(text)
-    while start < n:
-        end = text.find("\n", start + _CHUNK)
-        end = n if end < 0 else end
-        counts.update(_WORD.findall(text, start, end))
-        start = end
-    return counts
+def _whole_words(text: str, word: str) -> int:
+    """Occurrences of ``word`` in ``text`` not inside a longer word (nor joined by a hyphen)."""
+    count, at, n = 0, text.find(word), len(word)
+    while at >= 0:
+        before = text[at - 1] if at else " "
+        after = text[at + n] if at + n < len(text) else " "
+        if not (before.isalnum() or before in "_-") and not (after.isalnum() or after in "_-"):
+            count += 1
+        at = text.find(word, at + n)
+    return count
 
 
 def own_names(text: str) -> OwnNames:
@@ -161,13 +180,19 @@ def own_names(text: str) -> OwnNames:
 
     The defined term ("Acme ("we", "us")", ""we" refers to Acme"), a name with a legal form that
     operates the service, and the title ("Acme Privacy Policy"); when none is found, the name most
-    often the subject of "collect", "use" or "process" across the document.
+    often the subject of "collect", "use" or "process" across the document. A name is never a
+    function word ("the", "and", "by"): each is read from its anchor in a few words (linear).
     """
     first_line = text.split("\n", 1)[0]
-    found = [m.group(1) for m in _REFER.finditer(text)]
-    found += _names_before(_DEFINED_AT, _DEFINED, text) + _names_before(_OPERATES_AT, _OPERATES, text)
+    found = [_name_ending(text, at.start()) for at in _DEFINED_AT.finditer(text)]
+    found += [_name_ending(text, at.start()) for at in _OPERATES_AT.finditer(text)]
+    found += [
+        _name_starting(text, at.end())
+        for at in _REFER_AT.finditer(text)
+        if _REFER_SUBJECT.search(text, max(0, at.start() - 80), at.start())
+    ]
     found += [m.group(1) for m in _TITLE.finditer(first_line)]
-    own = {name_key(n) for n in found} - _NOT_OWN
+    own = {name_key(n) for n in found if n} - _NOT_OWN
     if not own:
         subjects = [name_key(m.group(1)) for m in _COLLECTS.finditer(text)]
         counts = {s: subjects.count(s) for s in subjects if s not in _NOT_OWN}
@@ -175,21 +200,11 @@ def own_names(text: str) -> OwnNames:
     return OwnNames(frozenset(own), text)
 
 
-def _names_before(anchor: re.Pattern[str], name: re.Pattern[str], text: str) -> list[str]:
-    """The names ``name`` reads right before each match of ``anchor`` in ``text``."""
-    found = []
-    for at in anchor.finditer(text):
-        match = name.search(text, max(0, at.start() - _BEFORE), at.start())
-        if match is not None:
-            found.append(match.group(1))
-    return found
-
-
 def named_recipients(sentence: str, lo: int, hi: int) -> list[Cue]:
     """Names right after "with" or "to" in ``sentence[lo:hi]`` (to the right of a sharing verb)."""
     found = []
     for match in _RECIPIENT.finditer(sentence, lo, hi):
-        if not match.group(1)[0].isupper() or match.group(1).split()[0].rstrip(",") in _NOT_NAMES:
+        if not match.group(1)[0].isupper() or match.group(1).split()[0].rstrip(",") in NOT_NAMES:
             continue  # "for up to 90 days": a number is no name
         start, name = match.start(1), _trim(match.group(1))
         found.append(Cue("actor", "named_company", start, start + len(name), name))

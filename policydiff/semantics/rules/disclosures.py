@@ -5,9 +5,8 @@ object of a preposition or of another verb: "abusing others", "if you permit oth
 recipient that is no agent of a participle ("sites published by third parties"), a company named by
 its own name that is not the document's own (``names.named_acting``). ``disclosures`` are the
 service's affirmative practices and the disclosures to third parties whose subject is unknown
-("Counselors may be obliged to disclose ... to law enforcement"). A disclosure without a named
-recipient (``unnamed_recipient``) and a list item that names only where data goes
-(``leading_recipient``) are read here too; the rules of ``recipients`` decide what is new.
+("Counselors may be obliged to disclose ... to law enforcement"). Recipients a sentence implies
+without a frame's party are read in ``implicit``; the rules of ``recipients`` decide what is new.
 """
 
 from __future__ import annotations
@@ -15,15 +14,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from policydiff.semantics.context import Context
 from policydiff.semantics.cues import Cue
 from policydiff.semantics.frames import SHARING, Analysis, Frame
-from policydiff.semantics.lexicon import FIRST_PARTY, is_third_party
+from policydiff.semantics.lexicon import is_third_party
+from policydiff.semantics.mood import unstated
 from policydiff.semantics.names import OwnNames, named_acting
 from policydiff.semantics.rules.helpers import (
     boilerplate_only,
-    group_practices,
-    old_side_group,
     practices,
     users_own,
 )
@@ -45,9 +42,11 @@ def cues_between(analysis: Analysis, slot: str, lo: int, hi: int) -> list[Cue]:
 WINDOW = 200  # characters around a frame's verb its helpers look at
 
 
-# words between "you" and a verb showing "you" is not its subject ("you should be aware that X may disclose")
+# words between "you" and a verb showing "you" is not its subject ("you should be aware that X may disclose",
+# "we will notify you before disclosing")
 _NOT_SUBJECT = re.compile(
-    r"\b(?:that|which|who|whom|when|if|whether|where|because|aware|required|obliged)\b", re.IGNORECASE
+    r"\b(?:that|which|who|whom|when|if|whether|where|because|aware|required|obliged|before|after|without|upon|while)\b",
+    re.IGNORECASE,
 )
 
 
@@ -249,7 +248,8 @@ def _publicly(frame: Frame) -> tuple[Cue, ...]:
 # public"); its subject is the data, whoever a relative clause before names ("notes you mark as shared")
 _VISIBLE = re.compile(
     r"^(?:(?:publicly\s+)?(?:visible|viewable|accessible|available|shown|displayed|published|searchable|discoverable)"
-    r"\s+(?:to|by)\b|(?:seen|viewed|read|found)\s+by\b|ma(?:de|ke|kes|king)\b.*\bpublic|publicly\s)",
+    r"\s+(?:to|by)\b|(?:seen|viewed|read|found|indexed|crawled)\s+by\b|ma(?:de|ke|kes|king)\b.*\bpublic|publicly\s"
+    r"|\w+\s+publicly$)",
     re.IGNORECASE,
 )
 
@@ -275,14 +275,18 @@ def _visible_to_others(frame: Frame, analysis: Analysis) -> bool:
     """Data made visible to third parties (the public, other users), by whoever's choice."""
     if not visible(frame) or _conditional(frame, analysis) or (users_own(frame) and not frame.passive):
         return False  # "information you have made public": the user's own act, no disclosure of ours
-    return any(is_third_party(c.key) for c in frame.recipients) or any(
-        c.end <= frame.action.end and is_third_party(c.key)
-        for c in cues_between(analysis, "actor", frame.action.start, frame.action.end)
+    return (
+        bool(_publicly(frame))
+        or any(is_third_party(c.key) for c in frame.recipients)
+        or any(
+            c.end <= frame.action.end and is_third_party(c.key)
+            for c in cues_between(analysis, "actor", frame.action.start, frame.action.end)
+        )
     )
 
 
 # verbs that always hand data to someone ("we share the information we collect"), unlike "send" or "publish"
-_HANDS_OVER = re.compile(
+HANDS_OVER = re.compile(
     r"^(?:shar|disclos|transfer|pass|hand|releas|reveal|unveil|exchang|communicat|mak|made|provid|giv|gave\b|sent\b)",
     re.IGNORECASE,
 )
@@ -292,7 +296,8 @@ def disclosures(analysis: Analysis | None) -> list[Frame]:
     """The service's affirmative practices, and disclosures to third parties whose subject is unknown.
 
     "Counselors may be obliged to disclose information to law enforcement", "Disclose your identity to
-    law enforcement officials" (a list item): whoever discloses, the recipient is new to the user.
+    law enforcement officials" (a list item): whoever discloses, the recipient is new to the user. A
+    disclosure only defined or asked about ('"Selling" means disclosing ...') is none (``mood``).
     """
     listed = practices(analysis, affirmative=True)
     if analysis is None or boilerplate_only(analysis):
@@ -305,89 +310,14 @@ def disclosures(analysis: Analysis | None) -> list[Frame]:
         if f.affirmative
         and f.action.key in SHARING
         and id(f) not in seen
+        and not unstated(analysis.text, f.action.start)  # '"Selling" means disclosing data to a third party'
         and (
             (
                 any(is_third_party(c.key) for c in f.recipients)
-                and _HANDS_OVER.match(f.action.text) is not None
+                and HANDS_OVER.match(f.action.text) is not None
                 and _subject_unknown(f, analysis.text)
             )
             or _visible_to_others(f, analysis)
         )
     ]
     return listed + extra
-
-
-_TO_BEFORE = re.compile(r"\b(?:to|with)\s+$", re.IGNORECASE)
-
-
-def _receives(cue: Cue, text: str) -> bool:
-    """The party is named as a recipient: any third party, or the user after "to"/"with" (not "about you")."""
-    return is_third_party(cue.key) or _TO_BEFORE.search(text, max(0, cue.start - 8), cue.start) is not None
-
-
-_TO_US = re.compile(r"\b(?:us|me)\b", re.IGNORECASE)
-
-
-def unnamed_recipient(ctx: Context) -> Frame | None:
-    """The service now discloses data without naming to whom: someone outside receives it."""
-    if ctx.new is None or any(f.action.key in SHARING for f in group_practices(old_side_group(ctx))):
-        return None
-    for frame in practices(ctx.new, affirmative=True):
-        if (
-            frame.action.key == "share"
-            and not any(_receives(c, ctx.new.text) for c in frame.recipients)
-            and (frame.passive or any(a.key in FIRST_PARTY for a in frame.actors))
-            and frame.data_keys
-            and _HANDS_OVER.match(frame.action.text)
-            and not frame.action.text.lower().endswith("ing")  # "file sharing" names a feature
-            and not visible(frame)  # "made public" names its audience (read as a party)
-            and not _TO_US.search(frame.action.text)  # "a child has provided us with": data comes in
-            and not ctx.known(frame.action)
-        ):
-            return frame
-    return None
-
-
-# a list item that names only where data goes ("With third parties who help us ...", "to our partners, who")
-_LEADING_TO = re.compile(r"^\W*(?:with|to)\s+", re.IGNORECASE)
-
-
-def _has_own_frame(analysis: Analysis) -> bool:
-    """A frame whose verb is not a word of a party's name ("companies we work with")."""
-    return any(
-        not any(
-            a.start <= f.action.start < a.end
-            for a in cues_between(analysis, "actor", f.action.start - WINDOW, f.action.start + 1)
-        )
-        for f in analysis.frames
-    )
-
-
-def leading_recipient(ctx: Context) -> Cue | None:
-    """A third party at the head of an item that starts with "with" or "to": its elided verb shares."""
-    new = ctx.new
-    lead = _LEADING_TO.match(new.text) if new is not None else None
-    if new is None or lead is None or _has_own_frame(new) or boilerplate_only(new) or old_side_group(ctx):
-        return None
-    first = min(new.of("actor"), key=lambda c: c.start, default=None)
-    if first is None or first.start > lead.end() + 4 or not is_third_party(first.key) or ctx.known(first):
-        return None
-    return first
-
-
-def engaged_provider(analysis: Analysis) -> Cue | None:
-    """An outside service the company uses ("AI features utilize third-party provided services").
-
-    The lexicon reads it only as the object of "use", "rely on", "engage" (``engaged_providers``); the
-    user's own use ("you may use third-party services to sign in") and a negated one are no recipient.
-    """
-    if boilerplate_only(analysis):
-        return None
-    for cue in analysis.of("actor", "engaged_providers"):
-        before = [c for c in analysis.of("actor") if c.end <= cue.start]
-        if before and before[-1].key == "user":
-            continue
-        if any(n.start < cue.start for n in analysis.of("negation")):
-            continue
-        return cue
-    return None

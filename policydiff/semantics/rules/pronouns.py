@@ -9,6 +9,7 @@ third party or outside name before it, in its sentence or in the sentence ahead 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from policydiff.semantics.cues import Cue
 from policydiff.semantics.frames import Analysis
@@ -26,14 +27,16 @@ _PRONOUN_RECIPIENT = re.compile(
 )
 
 
-def pronoun_recipient(new: Analysis, before: Analysis | None, own: OwnNames | None) -> tuple[Cue, Cue] | None:
+def pronoun_recipient(
+    new: Analysis, before: Callable[[], Analysis | None], own: OwnNames | None
+) -> tuple[Cue, Cue] | None:
     """A pronoun receiving data from the service, and the third party it refers to.
 
     "Our newsletters are delivered by Mailbird. We provide them with your email address": "them" is
     Mailbird, the last third party or outside name before it in the sentence or in the sentence
-    ``before`` (the one ahead in the same clause). The giver must be the service: the last party
-    before the verb is the first party, and no negation comes before the pronoun. Returns (the
-    pronoun as a cue of the antecedent's key, the antecedent).
+    ``before()`` returns (the one ahead in the same clause, read only when the sentence names none).
+    The giver must be the service: the last party before the verb is the first party, and no negation
+    comes before the pronoun. Returns (the pronoun as a cue of the antecedent's key, the antecedent).
     """
     for match in _PRONOUN_RECIPIENT.finditer(new.text):
         group = "io" if match.group("io") else "obj"
@@ -50,13 +53,16 @@ def pronoun_recipient(new: Analysis, before: Analysis | None, own: OwnNames | No
     return None
 
 
-def _antecedent(new: Analysis, at: int, before: Analysis | None, own: OwnNames | None) -> Cue | None:
-    """The last third party named before ``at`` in ``new``, else the last one of ``before``."""
+def _antecedent(
+    new: Analysis, at: int, sentence_before: Callable[[], Analysis | None], own: OwnNames | None
+) -> Cue | None:
+    """The last third party named before ``at`` in ``new``, else the last one of the sentence before."""
     earlier = [
         c for c in cues_between(new, "actor", at - WINDOW, at) if c.end <= at and is_third_party(c.key)
     ]
     if earlier:
         return earlier[-1]
+    before = sentence_before()
     if before is None:
         return None
     named = [c for c in named_parties(before.text) if own is None or c.text not in own]

@@ -14,15 +14,8 @@ from policydiff.semantics.context import Context, Hit, Side
 from policydiff.semantics.cues import Cue
 from policydiff.semantics.frames import Analysis, Frame
 from policydiff.semantics.lexicon import is_third_party, label, related, subsumes
-from policydiff.semantics.names import own_names
-from policydiff.semantics.rules.disclosures import (
-    disclosures,
-    engaged_provider,
-    leading_recipient,
-    plausible_parties,
-    unnamed_recipient,
-    visible,
-)
+from policydiff.semantics.names import NOT_NAMES, own_names
+from policydiff.semantics.rules.disclosures import disclosures, plausible_parties, visible
 from policydiff.semantics.rules.helpers import (
     boilerplate_only,
     data_phrase,
@@ -33,6 +26,7 @@ from policydiff.semantics.rules.helpers import (
     q,
     users_own,
 )
+from policydiff.semantics.rules.implicit import engaged_provider, leading_recipient, unnamed_recipient
 from policydiff.semantics.rules.pronouns import pronoun_recipient
 from policydiff.semantics.rules.stated import party_stated
 from policydiff.semantics.text import squash
@@ -132,13 +126,14 @@ def _old_narrow(ctx: Context) -> set[str]:
 
 
 def _generalizes(ctx: Context, cue: Cue) -> bool:
-    """The new party replaces narrower ones that are gone from the sentence, or a specific unnamed one."""
-    if not old_side_group(ctx):
+    """The new sentence, rewriting an old one, names a party that replaces narrower ones gone from the
+    sentence, or a specific unnamed one. A sentence added beside the old ones replaces nothing."""
+    if ctx.old is None or not old_side_group(ctx):
         return False
     old = _old_parties(ctx) or _old_narrow(ctx)
     if not old:
         return _WIDTH.get(cue.key, 0) >= 3 and _specific_recipient(ctx)
-    now = {c.key for f in practices(ctx.new, affirmative=True) for c in f.parties}
+    now = ctx.new.keys("actor") if ctx.new is not None else frozenset()  # a party still named is kept
     return not (old & now) and all(_WIDTH.get(o, 0) < _WIDTH.get(cue.key, 0) for o in old)
 
 
@@ -177,7 +172,9 @@ def _widened(ctx: Context) -> tuple[Cue, Cue | None, str] | None:
     names = [
         m.group(0)
         for m in _NAME.finditer(ctx.old.text)
-        if not any(s <= m.start() < e for s, e in covered) and m.group(0).lower() not in new_text
+        if not any(s <= m.start() < e for s, e in covered)
+        and m.group(0).lower() not in new_text
+        and m.group(0) not in NOT_NAMES  # "Our fulfilment centre" in a table cell
     ]
     if not narrow and not names:
         return None
@@ -199,7 +196,7 @@ def _pronoun_hit(ctx: Context) -> Hit | None:
     if new is None or boilerplate_only(new):
         return None
     own = ctx.new_facts.once(own_names) if ctx.new_facts.text else None
-    found = pronoun_recipient(new, _sentence_before(ctx), own)
+    found = pronoun_recipient(new, lambda: _sentence_before(ctx), own)
     if found is None or ctx.known(found[1]):
         return None
     pronoun, antecedent = found
@@ -279,7 +276,7 @@ def recipient_generalized(ctx: Context) -> Hit | None:
         evidence: tuple[tuple[Cue, Side], ...] = ((cue, "new"),) + (((old_cue, "old"),) if old_cue else ())
         return Hit(f"Widens who receives data to {q(cue)} instead of {was}.", evidence)
     found = _new_party(ctx)
-    if found is None or ctx.old is None:
+    if found is None:
         return None
     _frame, cue = found
     if not _generalizes(ctx, cue):
