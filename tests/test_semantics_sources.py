@@ -111,3 +111,54 @@ def test_a_list_item_that_is_a_source_phrase_is_a_source_but_a_conduct_item_is_n
     assert "source.added" in {f.category for f in found}
     found = policydiff.compare(carrier, carrier + conduct, format="markdown").findings
     assert "source.added" not in {f.category for f in found}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "origins"),
+    [
+        # every member of a coordinated provenance, footnote marks between them
+        (
+            "We receive information from partners[2], measurement vendors and other third parties.",
+            ["partners", "measurement vendors", "other third parties"],
+        ),
+        ("We may get data about you from your doctors, hospitals and pharmacies.", ["doctors", "hospitals"]),
+        # the giver of "share ... with us" is the subject, even past "through us"
+        ("Travel agents that book through us may share your itinerary with us.", ["agents"]),
+        # a relative clause telling us about the user
+        ("Your profile shows information that guests provide about you.", ["guests"]),
+        # a source as the object of acquisition
+        ("We may rent or buy marketing lists that include your email address.", ["marketing lists"]),
+        # a pronoun for a device or service named earlier
+        ("When you connect a fitness tracker, we receive the data you sync from it.", ["a fitness tracker"]),
+    ],
+)
+def test_provenance_grammar(sentence: str, origins: list[str]) -> None:
+    found = _origins(sentence)
+    for origin in origins:
+        assert any(origin.lower() in f.lower() for f in found), (origin, found)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Your profile shows information that you provide about yourself.",  # the user tells
+        "We receive information from you, and from your device when you use the app.",  # the user's own
+        "We may share your itinerary with travel agents.",  # a disclosure, not a provenance
+    ],
+)
+def test_no_outside_provenance(sentence: str) -> None:
+    assert _origins(sentence) == []
+
+
+def test_a_listed_source_that_loses_its_qualifier_is_widened() -> None:
+    lead = "We receive information from advertisers and measurement vendors.\n\nSome examples:\n\n"
+    old = lead + "- Advertisers\n- Publishers and their measurement vendors\n"
+    new = lead + "- Advertisers\n- Publishers and their vendors\n"
+    findings = policydiff.compare(old, new, format="markdown").findings
+    assert [f.rule for f in findings] == ["source.widened"], findings
+    # the same edit in a list of recipients (the lead shares data) is not about sources
+    shared = lead.replace("Some examples:", "We share information with:")
+    assert "source.added" not in _categories(old.replace(lead, shared), new.replace(lead, shared))
+    # nor in a list whose parties the old version never names as sources
+    bare = "Some examples:\n\n"
+    assert "source.added" not in _categories(old.replace(lead, bare), new.replace(lead, bare))

@@ -97,7 +97,8 @@ def _at_item(cue: Cue, item: Analysis, slot: str) -> Cue:
 # "Information from other sources" (the lexicon's source cues, or these words)
 _SOURCE_LEAD = re.compile(
     r"\bfrom\s+(?:these|the following|the sources below|other|third|outside|external)\b|\bfrom:?\s*$"
-    r"|^\W*(?:sources?|origin|where (?:we get|it comes from|the data comes from))\s*(?:\||of (?:personal )?"
+    r"|^\W*(?:(?:categor(?:y|ies)|types?|kinds?) of )?"
+    r"(?:sources?|origin|where (?:we get|it comes from|the data comes from))\s*(?:\||of (?:personal )?"
     r"(?:data|information)|$)",
     re.IGNORECASE,
 )
