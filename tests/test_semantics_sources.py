@@ -130,6 +130,10 @@ def test_a_list_item_that_is_a_source_phrase_is_a_source_but_a_conduct_item_is_n
         ("We may rent or buy marketing lists that include your email address.", ["marketing lists"]),
         # a pronoun for a device or service named earlier
         ("When you connect a fitness tracker, we receive the data you sync from it.", ["a fitness tracker"]),
+        # giving to us in other words, and the agent of holding
+        ("Our partners let us know when you install an app after seeing our ad.", ["partners"]),
+        ("Your contacts may upload your phone number to our app.", ["contacts"]),
+        ("We may match your details with data held by our advertising partners.", ["advertising partners"]),
     ],
 )
 def test_provenance_grammar(sentence: str, origins: list[str]) -> None:
@@ -144,6 +148,9 @@ def test_provenance_grammar(sentence: str, origins: list[str]) -> None:
         "Your profile shows information that you provide about yourself.",  # the user tells
         "We receive information from you, and from your device when you use the app.",  # the user's own
         "We may share your itinerary with travel agents.",  # a disclosure, not a provenance
+        "Our service providers report to us on the security measures they apply.",  # no data given
+        "We do not match the information you give us with data held by other companies.",  # denied
+        "Please let us know if you want to close your account.",  # the user tells us
     ],
 )
 def test_no_outside_provenance(sentence: str) -> None:

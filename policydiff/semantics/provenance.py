@@ -22,15 +22,20 @@ from policydiff.semantics.lexicon import FIRST_PARTY, is_third_party
 from policydiff.semantics.names import named_agent
 
 FROM = re.compile(
-    # the agent of a passive of giving is a provenance too: "data ... is provided by your employer"
+    # the agent of a passive of giving or holding is a provenance too: "data ... is provided by your
+    # employer", "data held by our advertising partners"
     r"\b(?:from|via|through|(?:to )?us by|"
-    r"(?:(?<=provided )|(?<=supplied )|(?<=given )|(?<=sent )|(?<=passed ))by)\s+",
+    r"(?:(?<=provided )|(?<=supplied )|(?<=given )|(?<=sent )|(?<=passed )|(?<=held )|(?<=maintained )|"
+    r"(?<=compiled )|(?<=collected )|(?<=gathered )|(?<=licensed )|(?<=sold )|(?<=offered ))by)\s+",
     re.IGNORECASE,
 )
-# a verb of acquisition before the provenance ("receive", "obtained", "licensed", "comes")
+# a verb of acquisition before the provenance ("receive", "obtained", "licensed", "comes", "available");
+# matching, supplementing or verifying data against another's takes it in too
 ACQUIRE = re.compile(
-    r"\b(?:receiv|reciev|obtain|collect|gather|get|gets|got|buy|bought|purchas|acquir|licens|licenc|rent(?:s|ed|ing)?\b|enrich|suppl|provided|"
-    r"shared|sent|passed|given|taken|come|comes|came|coming|derive|sourced|import|combin|append|learn|record|"
+    r"\b(?:receiv|reciev|obtain|collect|gather|get|gets|got|buy|bought|purchas|acquir|licens|licenc|"
+    r"rent(?:s|ed|ing)?\b|enrich|suppl|provided|shared|sent|passed|given|taken|come|comes|came|coming|"
+    r"derive|sourced|import|combin|append|learn|record|available(?= from)|"
+    r"match|supplement|enhanc|augment|verif|"
     r"add(?:s|ed|ing)?\b)"
     r"\w*",
     re.IGNORECASE,
@@ -130,16 +135,7 @@ def _givers(analysis: Analysis, frame: Frame) -> list[Cue]:
     parties = [a for a in frame.actors if is_third_party(a.key)]
     if parties:
         return parties if len(parties) == len(frame.actors) else []
-    start = frame.action.start
-    users = [a.end for a in analysis.of("actor") if a.key == "user" and a.end <= start]
-    return [
-        c
-        for c in analysis.cues
-        if outside(c)
-        and start - _SUBJECT_REACH <= c.start
-        and c.end <= start
-        and c.start > max(users, default=-1)
-    ][-1:]
+    return _subject_before(analysis, frame.action.start)[-1:]
 
 
 _SUBJECT_REACH = 80  # the giver's noun lies within this many characters before the verb of giving
@@ -159,6 +155,46 @@ _ACQUIRES_SOURCE = re.compile(
     r"\s+(?:or \w+\s+)?(?:[\w'’-]+\s+){0,2}?$",
     re.IGNORECASE,
 )
+
+
+# giving to us in other words: "Our partners let us know when ...", "Your contacts may upload your number
+# to our app"
+_GIVES_US = re.compile(
+    r"\b(?:let(?:s)? us know|inform(?:s|ed)? us|notif(?:y|ies|ied) us|keep(?:s)? us (?:informed|updated)|"
+    r"report(?:s|ed)? (?:back )?to us|(?:upload|add|enter|import|sync|submit)(?:s|ed|ing)?\s+"
+    r"(?:[\w'’-]+\s+){0,4}?(?:to|into|with) (?:us|our (?:apps?|services?|platform|site|website)))\b",
+    re.IGNORECASE,
+)
+
+
+def _gives_us(analysis: Analysis) -> Iterator[Cue]:
+    """The outside subject of a phrase of giving to us (``_GIVES_US``), after any clause of the user's."""
+    for match in _GIVES_US.finditer(analysis.text):
+        if _denied(analysis.text, match.start()) or not any(
+            c.start >= match.start() and (c.slot == "data" or (c.slot == "actor" and c.key == "user"))
+            for c in analysis.cues
+        ):
+            continue  # "we never let them tell us ..."; "partners report to us on their security" (no data)
+        yield from _subject_before(analysis, match.start())[-1:]
+
+
+# a negation right before a verb the lexicon does not read as an action ("we do not match ...")
+_DENIED = re.compile(r"\b(?:not|never|neither|nor)\s+(?:[\w'’-]+\s+){0,2}$|n't\s+(?:[\w'’-]+\s+){0,2}$", re.I)
+
+
+def _denied(text: str, start: int) -> bool:
+    return _DENIED.search(text, max(0, start - 40), start) is not None
+
+
+def _subject_before(analysis: Analysis, start: int) -> list[Cue]:
+    """The outside parties before ``start`` that may be its subject: within reach, after the user."""
+    users = [a.end for a in analysis.of("actor") if a.key == "user" and a.end <= start]
+    after = max(users, default=-1)
+    return [
+        c
+        for c in analysis.cues
+        if outside(c) and start - _SUBJECT_REACH <= c.start < c.end <= start and c.start > after
+    ]
 
 
 def _told_about_you(analysis: Analysis) -> Iterator[Cue]:
@@ -184,11 +220,13 @@ def provenances(analysis: Analysis) -> Iterator[Cue]:
     if any(f.negated for f in analysis.frames) or analysis.of("boilerplate") or analysis.of("dispute"):
         return
     yield from _given_to_us(analysis)
+    yield from _gives_us(analysis)
     yield from _told_about_you(analysis)
     yield from _acquired_sources(analysis)
     text = analysis.text
     for match in FROM.finditer(text):
-        if not ACQUIRE.search(text, max(0, match.start() - _LOOK_BACK), match.start()):
+        verb = ACQUIRE.search(text, max(0, match.start() - _LOOK_BACK), match.start())
+        if verb is None or _denied(text, verb.start()):
             continue
         if not any(
             c.start < match.start() and _about_data(c) for c in analysis.cues

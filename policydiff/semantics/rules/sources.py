@@ -61,6 +61,8 @@ def source_from_party(ctx: Context) -> Hit | None:
     return None
 
 
+# a sentence that may name a giver of data without "from": "... share it with us", "... about you"
+_TO_US_OR_ABOUT_YOU = re.compile(r"\bus\b|\babout (?:you|your)\b", re.IGNORECASE)
 _SENTENCES = re.compile(r"(?<=[.!?;])\s+|\n+")
 
 
@@ -74,7 +76,7 @@ def _line_sources(line: str) -> frozenset[str]:
     sentences with a word of acquisition before a "from"."""
     out: set[str] = set()
     for sentence in _SENTENCES.split(line):
-        if FROM.search(sentence) and ACQUIRE.search(sentence):
+        if (FROM.search(sentence) and ACQUIRE.search(sentence)) or _TO_US_OR_ABOUT_YOU.search(sentence):
             out |= {_source_key(c) for c in provenances(analyse(sentence.strip()))}
     return frozenset(out)
 
