@@ -169,3 +169,15 @@ def test_a_listed_source_that_loses_its_qualifier_is_widened() -> None:
     # nor in a list whose parties the old version never names as sources
     bare = "Some examples:\n\n"
     assert "source.added" not in _categories(old.replace(lead, bare), new.replace(lead, bare))
+
+
+def test_a_rule_of_conduct_is_no_source() -> None:
+    old = "## Rules\n\nWe may close your account at any time.\n"
+    conduct = (
+        "## Rules\n\nWe may close your account at any time. collect or use any personal information about"
+        " other users. use the site in any manner that could overburden other sites.\n"
+    )
+    assert "source.added" not in _categories(old, conduct)
+    # the same words as the service's practice bring data in from other sites
+    practice = old + "\nWe use cookies that record your visits to other sites.\n"
+    assert "source.added" in _categories(old, practice)

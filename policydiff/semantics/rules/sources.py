@@ -117,6 +117,17 @@ def _takes_in(frame: Frame) -> bool:
     return frame.action.key not in SHARING or frame.action.text.lower().startswith("allow")
 
 
+# a rule of conduct opening in lower case on its verb ("use the Site in any manner that could overburden
+# other sites", "b) copy or collect ..."): the user's conduct, no practice of the service
+_IMPERATIVE = re.compile(r"\W*(?:\(?(?:\d{1,2}|[a-z])[.)]\s*)?(?:[a-z]+,?\s+(?:or|and)\s+)?")
+
+
+def _conduct(text: str, verb: int) -> bool:
+    """The verb at ``verb`` opens a lower-case rule of conduct (``_IMPERATIVE``)."""
+    first = next((ch for ch in text if ch.isalpha()), "")
+    return first.islower() and _IMPERATIVE.fullmatch(text, 0, verb) is not None
+
+
 def source_added(ctx: Context) -> Hit | None:
     if ctx.new is None or ctx.new.of("boilerplate") or ctx.new.of("dispute"):
         return None
@@ -127,6 +138,7 @@ def source_added(ctx: Context) -> Hit | None:
         for f in ctx.new.frames
         if not users_own(f) and _takes_in(f) and (f.data_keys or f.passive or f.actors)
     ]
+    acting = [f for f in acting if not _conduct(ctx.new.text, f.action.start)]
     if not acting and (ctx.new.frames or not ctx.new.of("data")):
         return None  # a noun phrase naming data and where it comes from still counts ("data from partners")
     if any(f.negated for f in ctx.new.frames):
