@@ -181,3 +181,52 @@ def test_a_rule_of_conduct_is_no_source() -> None:
     # the same words as the service's practice bring data in from other sites
     practice = old + "\nWe use cookies that record your visits to other sites.\n"
     assert "source.added" in _categories(old, practice)
+
+
+@pytest.mark.parametrize(
+    ("stated", "added"),
+    [
+        # the giver of "share ... with us", named before after "from"
+        (
+            "We receive information about you from partners, advertisers and data brokers.",
+            "Data brokers may share information about you with us.",
+        ),
+        # a list of sources reordered
+        (
+            "We receive information about you from partners, advertisers and data brokers.",
+            "We also receive information about you from advertisers, data brokers and partners.",
+        ),
+        # named before as the giver only: the old version's index reads sentences giving "to us"
+        (
+            "Data brokers may share information about you with us.",
+            "We receive information about you from data brokers.",
+        ),
+    ],
+)
+def test_a_source_restated_in_other_words_is_not_new(stated: str, added: str) -> None:
+    old = f"## Sources\n\n{stated}\n"
+    assert "source.added" not in _categories(old, old + "\n## More\n\n" + added + "\n")
+
+
+_HEADER = "| Category of personal information | Categories of sources | Purposes |\n| --- | --- | --- |\n"
+
+
+@pytest.mark.parametrize(
+    ("cell", "found"),
+    [
+        ("You; advertising networks", True),  # a party joins the column of sources
+        ("You and your employer", True),  # an outside origin, though it opens on "your"
+        ("You; your device", False),  # the user's own device is no outside source
+        ("You and our website", False),
+    ],
+)
+def test_a_cell_under_a_column_of_sources_names_sources(cell: str, found: bool) -> None:
+    old = _HEADER + "| Identifiers | You | Running your account |\n"
+    new = _HEADER + f"| Identifiers | {cell} | Running your account |\n"
+    assert ("source.added" in _categories(old, new)) is found
+
+
+def test_a_reordered_cell_of_sources_is_no_new_source() -> None:
+    old = _HEADER + "| Identifiers | You, advertising networks | Running your account |\n"
+    new = _HEADER + "| Identifiers | Advertising networks, you | Running your account |\n"
+    assert not policydiff.compare(old, new, format="markdown").findings
