@@ -111,3 +111,122 @@ def test_a_list_item_that_is_a_source_phrase_is_a_source_but_a_conduct_item_is_n
     assert "source.added" in {f.category for f in found}
     found = policydiff.compare(carrier, carrier + conduct, format="markdown").findings
     assert "source.added" not in {f.category for f in found}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "origins"),
+    [
+        # every member of a coordinated provenance, footnote marks between them
+        (
+            "We receive information from partners[2], measurement vendors and other third parties.",
+            ["partners", "measurement vendors", "other third parties"],
+        ),
+        ("We may get data about you from your doctors, hospitals and pharmacies.", ["doctors", "hospitals"]),
+        # the giver of "share ... with us" is the subject, even past "through us"
+        ("Travel agents that book through us may share your itinerary with us.", ["agents"]),
+        # a relative clause telling us about the user
+        ("Your profile shows information that guests provide about you.", ["guests"]),
+        # a source as the object of acquisition
+        ("We may rent or buy marketing lists that include your email address.", ["marketing lists"]),
+        # a pronoun for a device or service named earlier
+        ("When you connect a fitness tracker, we receive the data you sync from it.", ["a fitness tracker"]),
+        # giving to us in other words, and the agent of holding
+        ("Our partners let us know when you install an app after seeing our ad.", ["partners"]),
+        ("Your contacts may upload your phone number to our app.", ["contacts"]),
+        ("We may match your details with data held by our advertising partners.", ["advertising partners"]),
+    ],
+)
+def test_provenance_grammar(sentence: str, origins: list[str]) -> None:
+    found = _origins(sentence)
+    for origin in origins:
+        assert any(origin.lower() in f.lower() for f in found), (origin, found)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Your profile shows information that you provide about yourself.",  # the user tells
+        "We receive information from you, and from your device when you use the app.",  # the user's own
+        "We may share your itinerary with travel agents.",  # a disclosure, not a provenance
+        "Our service providers report to us on the security measures they apply.",  # no data given
+        "We do not match the information you give us with data held by other companies.",  # denied
+        "Please let us know if you want to close your account.",  # the user tells us
+    ],
+)
+def test_no_outside_provenance(sentence: str) -> None:
+    assert _origins(sentence) == []
+
+
+def test_a_listed_source_that_loses_its_qualifier_is_widened() -> None:
+    lead = "We receive information from advertisers and measurement vendors.\n\nSome examples:\n\n"
+    old = lead + "- Advertisers\n- Publishers and their measurement vendors\n"
+    new = lead + "- Advertisers\n- Publishers and their vendors\n"
+    findings = policydiff.compare(old, new, format="markdown").findings
+    assert [f.rule for f in findings] == ["source.widened"], findings
+    # the same edit in a list of recipients (the lead shares data) is not about sources
+    shared = lead.replace("Some examples:", "We share information with:")
+    assert "source.added" not in _categories(old.replace(lead, shared), new.replace(lead, shared))
+    # nor in a list whose parties the old version never names as sources
+    bare = "Some examples:\n\n"
+    assert "source.added" not in _categories(old.replace(lead, bare), new.replace(lead, bare))
+
+
+def test_a_rule_of_conduct_is_no_source() -> None:
+    old = "## Rules\n\nWe may close your account at any time.\n"
+    conduct = (
+        "## Rules\n\nWe may close your account at any time. collect or use any personal information about"
+        " other users. use the site in any manner that could overburden other sites.\n"
+    )
+    assert "source.added" not in _categories(old, conduct)
+    # the same words as the service's practice bring data in from other sites
+    practice = old + "\nWe use cookies that record your visits to other sites.\n"
+    assert "source.added" in _categories(old, practice)
+
+
+@pytest.mark.parametrize(
+    ("stated", "added"),
+    [
+        # the giver of "share ... with us", named before after "from"
+        (
+            "We receive information about you from partners, advertisers and data brokers.",
+            "Data brokers may share information about you with us.",
+        ),
+        # a list of sources reordered
+        (
+            "We receive information about you from partners, advertisers and data brokers.",
+            "We also receive information about you from advertisers, data brokers and partners.",
+        ),
+        # named before as the giver only: the old version's index reads sentences giving "to us"
+        (
+            "Data brokers may share information about you with us.",
+            "We receive information about you from data brokers.",
+        ),
+    ],
+)
+def test_a_source_restated_in_other_words_is_not_new(stated: str, added: str) -> None:
+    old = f"## Sources\n\n{stated}\n"
+    assert "source.added" not in _categories(old, old + "\n## More\n\n" + added + "\n")
+
+
+_HEADER = "| Category of personal information | Categories of sources | Purposes |\n| --- | --- | --- |\n"
+
+
+@pytest.mark.parametrize(
+    ("cell", "found"),
+    [
+        ("You; advertising networks", True),  # a party joins the column of sources
+        ("You and your employer", True),  # an outside origin, though it opens on "your"
+        ("You; your device", False),  # the user's own device is no outside source
+        ("You and our website", False),
+    ],
+)
+def test_a_cell_under_a_column_of_sources_names_sources(cell: str, found: bool) -> None:
+    old = _HEADER + "| Identifiers | You | Running your account |\n"
+    new = _HEADER + f"| Identifiers | {cell} | Running your account |\n"
+    assert ("source.added" in _categories(old, new)) is found
+
+
+def test_a_reordered_cell_of_sources_is_no_new_source() -> None:
+    old = _HEADER + "| Identifiers | You, advertising networks | Running your account |\n"
+    new = _HEADER + "| Identifiers | Advertising networks, you | Running your account |\n"
+    assert not policydiff.compare(old, new, format="markdown").findings

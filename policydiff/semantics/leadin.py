@@ -97,7 +97,8 @@ def _at_item(cue: Cue, item: Analysis, slot: str) -> Cue:
 # "Information from other sources" (the lexicon's source cues, or these words)
 _SOURCE_LEAD = re.compile(
     r"\bfrom\s+(?:these|the following|the sources below|other|third|outside|external)\b|\bfrom:?\s*$"
-    r"|^\W*(?:sources?|origin|where (?:we get|it comes from|the data comes from))\s*(?:\||of (?:personal )?"
+    r"|^\W*(?:(?:categor(?:y|ies)|types?|kinds?) of )?"
+    r"(?:sources?|origin|where (?:we get|it comes from|the data comes from))\s*(?:\||of (?:personal )?"
     r"(?:data|information)|$)",
     re.IGNORECASE,
 )
@@ -124,6 +125,58 @@ def _source_item(item: Analysis, lead: Analysis) -> Analysis:
         return item  # "you, when you fill in a form", "us": not an outside source
     cue = Cue("source", "origin", start, end, item.text[start:end])  # read from the lead, not the lexicon
     return attrs.evolve(item, cues=tuple(sorted((*item.cues, cue), key=lambda c: (c.start, c.slot))))
+
+
+# a table column of sources: "Categories of sources", "Source", "Where we get it", "Obtained from"
+_SOURCE_COLUMN = re.compile(
+    r"^\s*(?:(?:categor(?:y|ies)|types?|kinds?) of )?sources?\b"
+    r"|^\s*where (?:we get|it comes from|the data comes from)|^\s*(?:obtained|received|collected) from\b",
+    re.IGNORECASE,
+)
+# a member of a cell's list: "You; advertising networks, data brokers and public records"
+_MEMBER = re.compile(r"[^;,/]+?(?=\s*(?:[;,/]|\band\b|\bor\b|$))", re.IGNORECASE)
+_CONJUNCTION = re.compile(r"^(?:(?:and|or)\b\s*)+", re.IGNORECASE)
+
+
+def _cells(text: str) -> list[tuple[int, int]]:
+    """The spans of a table row's cells (``|``-separated, outer bars dropped)."""
+    spans, start = [], 0
+    for at, ch in enumerate(text + "|"):
+        if ch == "|":
+            spans.append((start, at))
+            start = at + 1
+    if spans and not text[slice(*spans[-1])].strip():
+        spans.pop()  # a closing bar
+    if spans and not text[slice(*spans[0])].strip():
+        spans.pop(0)  # an opening bar
+    return spans
+
+
+def _source_cells(item: Analysis, lead: Analysis) -> Analysis:
+    """A table row under a header with a column of sources: each outside party in that column's cell
+    is a source ("| Identifiers | You; advertising networks |"); the user and the service are not."""
+    if "|" not in lead.text or "|" not in item.text or any(f.negated for f in lead.frames):
+        return item
+    heads = [lead.text[s:e] for s, e in _cells(lead.text)]
+    column = next((i for i, h in enumerate(heads) if _SOURCE_COLUMN.search(h)), None)
+    cells = _cells(item.text)
+    if column is None or column >= len(cells):
+        return item
+    start, end = cells[column]
+    added = []
+    for member in _MEMBER.finditer(item.text, start, end):
+        words = _CONJUNCTION.sub("", member.group(0).strip())
+        if not words:
+            continue
+        at = member.start() + member.group(0).index(words)
+        inside = [c for c in item.cues if at <= c.start < at + len(words) and c.slot in ("actor", "origin")]
+        if any(c.slot == "origin" or is_third_party(c.key) for c in inside):
+            # an outside party ("advertising networks", "your employer"); not "your device", "you, when
+            # you call us", "our website"
+            added.append(Cue("source", "origin", at, at + len(words), words))
+    if not added:
+        return item
+    return attrs.evolve(item, cues=tuple(sorted((*item.cues, *added), key=lambda c: (c.start, c.slot))))
 
 
 # a lead that names who receives data: a "Recipient" or "Who receives it" column, "Shared with:", "We
@@ -187,7 +240,7 @@ def inherit(item: Analysis, lead: Analysis | None) -> Analysis:
     """``item`` with the frame its lead-in gives it (see the module docstring)."""
     if lead is None:
         return item
-    item = _recipient_item(_source_item(item, lead), lead)
+    item = _recipient_item(_source_item(_source_cells(item, lead), lead), lead)
     if not lead.frames:
         return item
     governing = lead.frames[-1]

@@ -20,7 +20,7 @@ import attrs
 from policydiff.errors import PolicyDiffError
 
 # the data files, in load order (within a slot, an earlier entry wins a tie between equal spans)
-FILES = ("actors", "actions", "data", "purposes", "conditions", "scope", "modality", "terms")
+FILES = ("actors", "actions", "data", "purposes", "conditions", "scope", "modality", "terms", "sources")
 
 
 def _strs(values: Iterable[str]) -> tuple[str, ...]:

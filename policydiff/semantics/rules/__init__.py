@@ -49,6 +49,8 @@ _CLAUSE_TABLE: tuple[tuple[str, ClauseFn, str, Severity, Direction, str], ...] =
      'Data now comes from other sources, or tracking reaches off the service.'),
     ('source.from_party', sources.source_from_party, 'source.added', 'medium', 'weakens',
      "Data now comes from a third party or outside origin ('received from advertisers')."),
+    ('source.widened', sources.source_widened, 'source.added', 'medium', 'weakens',
+     "A list of the sources of data names a wider party ('measurement vendors' -> 'vendors')."),
     ('data.broadened', data.data_broadened, 'data.broadened', 'medium', 'weakens',
      'A new category of data is collected or used (high for content, messages, biometrics, location).'),
     ('retention.extended', retention.retention_extended, 'retention.extended', 'medium', 'weakens',

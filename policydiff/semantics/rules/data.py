@@ -136,6 +136,23 @@ def _listed(analysis: Analysis) -> list[tuple[Cue, str]]:
     ]
 
 
+# a verb that makes new data out of data handled: "create a voiceprint", "extract a facial template",
+# "derive your likely income", "build a profile of your interests"
+_DERIVES = re.compile(
+    r"\b(?:creat|generat|deriv|extract|build|built|comput|infer|deduc|estimat|predict|produc|calculat)\w*"
+    r"\s+(?:[\w'’-]+\s+){0,3}?$",
+    re.I,
+)
+
+
+def _derived(analysis: Analysis) -> list[tuple[Cue, str]]:
+    """The data cues that are the object of a verb deriving data (``_DERIVES``)."""
+    text = analysis.text
+    return [
+        (c, "derived") for c in data_cues(analysis) if _DERIVES.search(text, max(0, c.start - 60), c.start)
+    ]
+
+
 def _candidates(ctx: Context) -> list[tuple[Cue, str]]:
     """The data cues of the new sentence that some practice of the service reaches, with its verb."""
     assert ctx.new is not None
@@ -144,6 +161,8 @@ def _candidates(ctx: Context) -> list[tuple[Cue, str]]:
     asides = _asides(new, acting) if acting else set()
     acting = [f for f in acting if f.action.start not in asides]
     candidates = [(c, f.action.key) for f in acting for c in f.data]
+    if acting:  # "we analyse your voice to create a voiceprint": what a practice derives is data too
+        candidates += _derived(new)
     if paired and not candidates and _PROVIDE.search(new.text):
         candidates += [(c, "provided") for c in data_cues(new)]  # "you need to provide data including ..."
     if any(f.action.key == "collect" for f in acting) or (not paired and acting):

@@ -1,124 +1,27 @@
-"""Sources: data that now comes from someone other than the user, read from the grammar of provenance.
+"""Sources: data that now comes from someone other than the user (the grammar: ``provenance``).
 
-"we receive information about you from advertisers", "details supplied to us by credit reference
-agencies", "data licensed from marketing companies", "... and may receive information from them"
-(the third parties named earlier in the sentence). A provenance is a third party (actors.toml) or an
-outside origin (``origin`` in terms.toml: data brokers, employers, public records, shops, social
-networks) after "from", "via", "through" or "to us by", in a sentence that acquires data (a verb of
-collection before it). What the user or the first party supplies ("from you", "from your device") is
-no new source. Sentences whose practices are negated ("we neither buy nor receive ...") name none.
+``source_from_party``: a provenance (a third party or outside origin) that the old version never named;
+``source_added``: a phrase of the sources vocabulary ("on other websites", "publicly available
+sources") in a sentence that takes data in; ``source_widened``: a clause listing sources of the old
+version now names a wider or another kind of party ("their measurement vendors" -> "their vendors").
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from functools import lru_cache
 
 from policydiff.semantics.context import Context, Hit
 from policydiff.semantics.cues import Cue, key_triggers
 from policydiff.semantics.frames import SHARING, Analysis, Frame, analyse
-from policydiff.semantics.lexicon import BY_KEY, FIRST_PARTY, is_third_party, label
+from policydiff.semantics.lexicon import BY_KEY, label, subsumes
 from policydiff.semantics.mood import unstated
-from policydiff.semantics.names import named_agent
+from policydiff.semantics.provenance import ACQUIRE, FROM, outside, provenances
 from policydiff.semantics.rules.helpers import new_cue_texts, old_side_group, practices, q, users_own
 from policydiff.semantics.text import DocumentFacts
 
-_FROM = re.compile(
-    # the agent of a passive of giving is a provenance too: "data ... is provided by your employer"
-    r"\b(?:from|via|through|(?:to )?us by|"
-    r"(?:(?<=provided )|(?<=supplied )|(?<=given )|(?<=sent )|(?<=passed ))by)\s+",
-    re.IGNORECASE,
-)
-# a verb of acquisition before the provenance ("receive", "obtained", "licensed", "comes")
-_ACQUIRE = re.compile(
-    r"\b(?:receiv|obtain|collect|gather|get|gets|got|buy|bought|purchas|acquir|licens|enrich|suppl|provided|"
-    r"shared|sent|passed|given|taken|come|comes|came|coming|derive|sourced|import|combin|append|learn|record|"
-    r"add(?:s|ed|ing)?\b)"
-    r"\w*",
-    re.IGNORECASE,
-)
-_PRONOUN = re.compile(r"(?:them|these|those|such (?:parties|companies|partners))\b", re.IGNORECASE)
-_GAP = 48  # the provenance's head noun starts within this many characters after "from"
-_LOOK_BACK = 160  # the verb of acquisition lies within this many characters before "from"
-
-
-def _origin(analysis: Analysis, start: int) -> Cue | None:
-    """The third party or outside origin that a provenance phrase starting at ``start`` names."""
-    text = analysis.text
-    window = text[start : start + _GAP]
-    stop = re.search(r"[.;:()]|\b(?:to|for|and use|in order)\b", window)
-    end = start + (stop.start() if stop else len(window))
-    for cue in analysis.cues:
-        if start <= cue.start < end and (
-            cue.slot == "origin" or (cue.slot == "actor" and is_third_party(cue.key))
-        ):
-            return cue
-    if _PRONOUN.match(text, start):  # "... partners, and may receive information from them"
-        earlier = [c for c in analysis.of("actor") if c.end <= start and is_third_party(c.key)]
-        return earlier[-1] if earlier else None
-    name = named_agent(text, start, end)
-    if name is not None and any(c.key in FIRST_PARTY and c.end <= start for c in analysis.of("actor")):
-        # "we may receive information from Acme about ...": we do not receive data from ourselves
-        return Cue("origin", "origin", name.start, name.end, name.text)
-    return None
-
-
-def _about_data(cue: Cue) -> bool:
-    return cue.slot == "data" or (cue.slot == "action" and cue.key == "collect")
-
-
-_ABOUT_YOU = re.compile(r"\babout (?:you|your)\b", re.IGNORECASE)
-
-
-# the first party as the recipient: "share information about you with us", "send us data", "provide us with"
-_TO_US = re.compile(r"(?:\s+us\b|\s+(?:[\w'’-]+\s+){0,6}?(?:with|to) us\b)", re.IGNORECASE)
-
-
-def _given_to_us(analysis: Analysis) -> Iterator[Cue]:
-    """Third parties that share, send or provide data to the first party ("partners may send us ...")."""
-    for frame in analysis.frames:
-        if frame.action.key != "share" or frame.passive:
-            continue
-        # the giver: third-party actors, or an outside origin as the subject ("Your employer may give us")
-        givers = (
-            [a for a in frame.actors if is_third_party(a.key)] if frame.actors else _subject(analysis, frame)
-        )
-        if frame.actors and not givers and all(a.key == "user" for a in frame.actors):
-            # "If you connect an account, that service may send us ...": an origin after the user's clause
-            givers = [o for o in _subject(analysis, frame) if o.start > frame.actors[-1].end]
-        elif not givers or len(givers) < len(frame.actors):
-            continue
-        if not givers:
-            continue
-        if frame.action.text.lower().endswith((" us with", " us")) or _TO_US.match(
-            analysis.text, frame.action.end
-        ):
-            yield givers[0]
-
-
-def _subject(analysis: Analysis, frame: Frame) -> list[Cue]:
-    start = frame.action.start
-    return [c for c in analysis.of("origin") if start - 40 <= c.start and c.end <= start][-1:]
-
-
-def provenances(analysis: Analysis) -> Iterator[Cue]:
-    """The outside origins of data that ``analysis`` names (none when its practices are negated)."""
-    if any(f.negated for f in analysis.frames) or analysis.of("boilerplate") or analysis.of("dispute"):
-        return
-    yield from _given_to_us(analysis)
-    text = analysis.text
-    for match in _FROM.finditer(text):
-        if not _ACQUIRE.search(text, max(0, match.start() - _LOOK_BACK), match.start()):
-            continue
-        if not any(
-            c.start < match.start() and _about_data(c) for c in analysis.cues
-        ) and not _ABOUT_YOU.search(text, 0, match.start()):
-            continue  # "purchase goods from any third party" acquires no data ("learn about you from" does)
-        cue = _origin(analysis, match.end())
-        if cue is not None:
-            yield cue
-
+__all__ = ["provenances", "source_added", "source_from_party", "source_named_before", "source_widened"]
 
 _OPENING = re.compile(r"(?:other|the|any|all|some|third[- ]party)?\s*", re.IGNORECASE)
 
@@ -159,6 +62,8 @@ def source_from_party(ctx: Context) -> Hit | None:
     return None
 
 
+# a sentence that may name a giver of data without "from": "... share it with us", "... about you"
+_TO_US_OR_ABOUT_YOU = re.compile(r"\bus\b|\babout (?:you|your)\b", re.IGNORECASE)
 _SENTENCES = re.compile(r"(?<=[.!?;])\s+|\n+")
 
 
@@ -172,7 +77,7 @@ def _line_sources(line: str) -> frozenset[str]:
     sentences with a word of acquisition before a "from"."""
     out: set[str] = set()
     for sentence in _SENTENCES.split(line):
-        if _FROM.search(sentence) and _ACQUIRE.search(sentence):
+        if (FROM.search(sentence) and ACQUIRE.search(sentence)) or _TO_US_OR_ABOUT_YOU.search(sentence):
             out |= {_source_key(c) for c in provenances(analyse(sentence.strip()))}
     return frozenset(out)
 
@@ -213,6 +118,17 @@ def _takes_in(frame: Frame) -> bool:
     return frame.action.key not in SHARING or frame.action.text.lower().startswith("allow")
 
 
+# a rule of conduct opening in lower case on its verb ("use the Site in any manner that could overburden
+# other sites", "b) copy or collect ..."): the user's conduct, no practice of the service
+_IMPERATIVE = re.compile(r"\W*(?:\(?(?:\d{1,2}|[a-z])[.)]\s*)?(?:[a-z]+,?\s+(?:or|and)\s+)?")
+
+
+def _conduct(text: str, verb: int) -> bool:
+    """The verb at ``verb`` opens a lower-case rule of conduct (``_IMPERATIVE``)."""
+    first = next((ch for ch in text if ch.isalpha()), "")
+    return first.islower() and _IMPERATIVE.fullmatch(text, 0, verb) is not None
+
+
 def source_added(ctx: Context) -> Hit | None:
     if ctx.new is None or ctx.new.of("boilerplate") or ctx.new.of("dispute"):
         return None
@@ -223,6 +139,7 @@ def source_added(ctx: Context) -> Hit | None:
         for f in ctx.new.frames
         if not users_own(f) and _takes_in(f) and (f.data_keys or f.passive or f.actors)
     ]
+    acting = [f for f in acting if not _conduct(ctx.new.text, f.action.start)]
     if not acting and (ctx.new.frames or not ctx.new.of("data")):
         return None  # a noun phrase naming data and where it comes from still counts ("data from partners")
     if any(f.negated for f in ctx.new.frames):
@@ -237,3 +154,65 @@ def source_added(ctx: Context) -> Hit | None:
     if not new:
         return None
     return Hit(f"Adds a new source of data: {q(new[0])}.", ((new[0], "new"),))
+
+
+# ---------------------------------------------------------------- source.widened
+
+# words that open a noun phrase without qualifying its kind ("their vendors", "and other partners")
+_FUNCTION = frozenset(
+    "a an the their its our your his her of and or from with to by for such as like including other "
+    "these those this that some any all".split()
+)
+_QUALIFIER_WORDS = 2  # a party's phrase takes at most this many qualifying words before its noun
+
+
+def _parties(analysis: Analysis) -> dict[str, Cue]:
+    """The outside parties a clause names, by the words of their phrase: the cue with the qualifying
+    words right before it ("their courier partners" -> "courier partners"); a cue inside a longer one
+    ("vendors" inside "measurement vendors") is not a party of its own."""
+    cues = [c for c in analysis.cues if outside(c)]
+    cues = [c for c in cues if not any(o is not c and o.start <= c.start and c.end <= o.end for o in cues)]
+    out: dict[str, Cue] = {}
+    for cue in cues:
+        words = analysis.text[: cue.start].split()
+        lead: list[str] = []
+        while (
+            words
+            and len(lead) < _QUALIFIER_WORDS
+            and words[-1].isalpha()
+            and words[-1].lower() not in _FUNCTION
+        ):
+            lead.insert(0, words.pop().lower())
+        out[" ".join([*lead, cue.text.lower()])] = cue
+    return out
+
+
+def _wider(new: str, cue: Cue, old: dict[str, Cue]) -> str | None:
+    """The old party that the new phrase ``new`` widens: the same noun without its qualifier
+    ("measurement vendors" -> "vendors") or a wider concept of the lexicon."""
+    for phrase, was in old.items():
+        if phrase.endswith(" " + new) or (
+            cue.slot == was.slot == "actor" and cue.key != was.key and subsumes(cue.key, was.key)
+        ):
+            return phrase
+    return None
+
+
+def source_widened(ctx: Context) -> Hit | None:
+    """An edited clause that lists sources the old version names (a bare list of parties: no practice
+    of its own, so not a list of recipients) now names a wider party than before."""
+    if ctx.old is None or ctx.new is None or ctx.old.frames or ctx.new.frames:
+        return None
+    old = _parties(ctx.old)
+    if not old or not any(_named_before(ctx, _source_key(c)) for c in old.values()):
+        return None  # the old clause names no source of the old version
+    for phrase, cue in _parties(ctx.new).items():
+        if phrase in old:
+            continue
+        was = _wider(phrase, cue, old)
+        if was is not None and was not in _parties(ctx.new):
+            return Hit(
+                f"Widens a listed source of data: {was!r} becomes {q(cue)} ({label(cue.key)}).",
+                ((cue, "new"), (old[was], "old")),
+            )
+    return None
