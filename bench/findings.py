@@ -8,6 +8,9 @@
 2. Real version pairs of ``../shared/corpus`` and ``corpus2`` listed in ``bench/expected_findings.toml``:
    recall of the expected categories over the key pairs, noise pairs (``expected = []``) that gave a
    finding, and precision over the findings judged in ``bench/judgements.toml`` (unjudged ones listed).
+   Own negatives (``tests/data/negatives.toml``): our own boilerplate clauses of many kinds, added to the
+   same carriers; the clean rate, a third negatives line beside fitted and held out (our own text, so the
+   rules may have been tuned on it; ``--misses`` prints its dirty clauses).
 3. ``--speed``: semantics against alignment on the 1 MB / 5 MB synthetic pairs (``bench/findings_speed.py``).
 
 Every figure is given twice: fitted (what the rules may have been tuned on) and held out (the services and
@@ -47,6 +50,7 @@ from findings_score import (  # noqa: E402  (after the path fix above)
     load_holdout,
     load_judgements,
     load_keywords,
+    load_own_negatives,
     load_pairs,
     load_tosdr,
     sentence_hash,
@@ -57,6 +61,7 @@ from findings_score import (  # noqa: E402  (after the path fix above)
 import policydiff  # noqa: E402  (after the path fix above)
 
 SPLITS = ("fitted", "held-out")
+OWN_NEGATIVES_NAME = "tests/data/negatives.toml"
 
 
 def finding_rows(findings: Sequence[policydiff.Finding]) -> list[dict[str, Any]]:
@@ -100,6 +105,38 @@ def run_tosdr(clauses: Sequence[Clause], holdout: Holdout) -> dict[str, Any]:
         "misses": misses,
         "errors": errors,
     }
+
+
+def run_own_negatives() -> dict[str, Any]:
+    """Our own boilerplate (tests/data/negatives.toml) in the same carriers: how many stay clean."""
+    score = ClauseScore()
+    errors: list[str] = []
+    dirty: list[str] = []
+    for clause in load_own_negatives():
+        found = [f.category for f in _findings(*carrier_with(clause), clause.id, errors)]
+        score.add(clause, found)
+        if found:
+            dirty.append(f"{clause.id} [{clause.case}] gave {found}: {clause.text[:120]}")
+    return {
+        "negatives_clean": round(score.clean_rate(), 3),
+        "negatives": [score.negatives_clean, score.negatives],
+        "dirty_kinds": dict(score.dirty_cases.most_common()),
+        "dirty": dirty,
+        "errors": errors,
+    }
+
+
+def print_own_negatives(fig: dict[str, Any], misses: bool) -> None:
+    """The third negatives line: our own text, so rules may be tuned on it (neither fitted nor held out)."""
+    clean, total = fig["negatives"]
+    print(f"\nOwn negatives ({OWN_NEGATIVES_NAME}: our own boilerplate, in the same carriers)")
+    mark = target_mark("negatives_clean", fig["negatives_clean"])
+    print(f"  {'own negatives clean':<28} {_fmt(fig['negatives_clean'], f'({clean}/{total})'):<30} {mark}")
+    print("  (our own text: neither fitted nor held out, rules may be tuned on it); dirty by kind:")
+    for kind, count in fig["dirty_kinds"].items():
+        print(f"    {count:>3}  {kind}")
+    if misses:
+        print("\n".join(f"  {line}" for line in fig["dirty"]))
 
 
 def _findings(old: Any, new: Any, name: str, errors: list[str]) -> tuple[policydiff.Finding, ...]:
@@ -293,6 +330,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         figures["tosdr"] = tosdr_figures(tosdr)
         if args.misses and not args.json:
             print("\n".join(["", "fitted ToS;DR misses:", *tosdr["misses"]]))
+        if not args.holdout_only:
+            figures["own_negatives"] = run_own_negatives()
     if args.only != "tosdr":
         pairs = load_pairs()
         if args.holdout_only:
@@ -320,6 +359,8 @@ def report(figures: dict[str, Any], args: argparse.Namespace) -> None:
         return
     if "tosdr" in figures:
         print_tosdr(figures["tosdr"])
+    if "own_negatives" in figures:
+        print_own_negatives(figures["own_negatives"], args.misses)
     if "pairs" in figures:
         print_pairs(figures["pairs"], args.unjudged)
     for part, fig in figures.items():

@@ -28,6 +28,8 @@ EXPECTED = BENCH / "expected_findings.toml"
 HOLDOUT = BENCH / "holdout.toml"
 JUDGEMENTS = BENCH / "judgements.toml"
 KEYWORDS = BENCH / "data" / "keyword-baseline.toml"
+# our own boilerplate clauses (tests/test_semantics_negatives.py): the "own negatives" figure
+OWN_NEGATIVES = BENCH.parent / "tests" / "data" / "negatives.toml"
 CARRIERS = {"privacy": BENCH / "data" / "carrier-privacy.md", "terms": BENCH / "data" / "carrier-terms.md"}
 INSERT_BEFORE = "\n## Other provisions"  # the added clause becomes the last paragraph of "Our services"
 
@@ -123,6 +125,15 @@ def load_tosdr(path: Path = TOSDR) -> list[Clause]:
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     fields = ("id", "service", "doc", "case", "text")
     return [Clause(**{k: str(r[k]) for k in fields}, expect=tuple(r["expect"])) for r in rows]
+
+
+def load_own_negatives(path: Path = OWN_NEGATIVES) -> list[Clause]:
+    """Our own boilerplate clauses as negative rows (``doc`` picks the carrier, ``kind`` is the case)."""
+    rows: list[dict[str, Any]] = tomllib.loads(path.read_text(encoding="utf-8"))["clause"]
+    docs = {"privacy": "Privacy Policy", "terms": "Terms of Service"}
+    return [
+        Clause(f"own-{i}", "own", docs[r["doc"]], r["kind"], (), r["text"]) for i, r in enumerate(rows, 1)
+    ]
 
 
 def load_holdout(path: Path = HOLDOUT) -> Holdout:

@@ -149,3 +149,15 @@ def test_keyword_baseline_matches_phrases_case_insensitively() -> None:
     assert fs.keyword_categories("Nothing here.", keywords) == set()
     loaded = fs.load_keywords()
     assert loaded and all(phrases for phrases in loaded.values())
+
+
+def test_own_negatives_load_as_negative_rows_in_both_carriers() -> None:
+    rows = fs.load_own_negatives()
+    assert len(rows) >= 150 and all(not r.expect for r in rows)
+    kinds = {fs.carrier_with(r)[0].splitlines()[0] for r in rows}
+    assert kinds == {"# Privacy Notice", "# Terms of Use"}
+    score = fs.ClauseScore()
+    for row in rows[:3]:
+        score.add(row, [])
+    score.add(rows[3], ["notice.weakened"])
+    assert score.clean_rate() == 0.75 and score.dirty_cases == {rows[3].case: 1}

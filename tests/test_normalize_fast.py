@@ -9,15 +9,19 @@ import unicodedata
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from markdown_it.rules_block.table import escapedSplit
+from markdown_it.rules_block.table import table as gfm_table
 
 import policydiff
 from policydiff.normalize import announce, canonical, clauses, normalize
 from policydiff.normalize.blocks import Block, TextBuilder
 from policydiff.normalize.markdown import (
     _full_parser,
+    _Lines,
     blocks_with,
     markdown_blocks,
 )
+from policydiff.normalize.markdown_table import split_cells, table_rule
 
 SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -101,6 +105,34 @@ def test_links_repeated_keep_their_targets() -> None:
         "https://example.com/p?q=1",
         "https://x.org/1",
     ]
+
+
+# --------------------------------------------------------------------------- tables and source lines
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(["a", " ", "|", "\\", "\\|", "b c", "`"]), max_size=30).map("".join))
+@example("a\\|b|c")
+@example("\\\\|\\|\\|")
+def test_split_cells_gives_markdown_its_cells(line: str) -> None:
+    assert split_cells(line) == escapedSplit(line)
+
+
+def test_the_table_rule_still_splits_with_escaped_split() -> None:
+    # table_rule swaps this name: were markdown-it to stop using it, the swap would silently do nothing
+    assert "escapedSplit" in gfm_table.__code__.co_names
+    assert table_rule().__code__ is gfm_table.__code__
+
+
+@SETTINGS
+@given(
+    st.lists(st.sampled_from(["a", "\n", "| b |", "\r\n", ""]), max_size=12).map("".join),
+    st.lists(st.integers(min_value=0, max_value=14), max_size=8),
+)
+def test_source_lines_are_found_in_any_order(source: str, numbers: list[int]) -> None:
+    lines, split = _Lines(source), source.split("\n")
+    for number in numbers:
+        assert lines.line(number) == (split[number] if number < len(split) else None)
 
 
 # --------------------------------------------------------------------------- announcement prefilters

@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import policydiff
+from policydiff.model import Document
 from policydiff.normalize import normalize, recent, reuse
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -18,6 +19,7 @@ PIECES = st.sampled_from(
         "\n\n", "\n- ", "\n1. ", "\n## ", "[we](https://x.org)", "[a]", "[a][]", "*", "_", "`", "\\",
         "\n\n[a]: https://ref.example\n\n", "\n\n[a]: https://other.example\n\n", "<b>x</b>", "&amp;",
         "\n| a | b |\n|---|---|\n| c | d |\n", "é", "**1. Terms**",
+        "\n| a | b |\n|---|---|\n| c \\| d | [e](https://x.org) | [a] |\n",
     ]
 )  # fmt: skip
 DOCUMENTS = st.lists(PIECES, min_size=1, max_size=30).map("".join)
@@ -59,6 +61,16 @@ def test_the_new_side_reads_what_the_old_side_recorded() -> None:
     assert "We use [data](https://x.org). We keep it." in sides.tables["markdown inline"]
     # the new side records nothing: only the old side's two clauses are kept
     assert len(sides.tables["clause parts"]) == 2
+
+
+def test_table_rows_are_read_once() -> None:
+    old = "# T\n\n| a | b |\n|---|---|\n| We use [x](https://x.org) | data | kept |\n| c | d |\n"
+    new = "# T\n\n| a | b |\n|---|---|\n| We use [x](https://x.org) | data | kept |\n| c | e |\n"
+    old_doc, new_doc, sides = _both_sides(old, new)
+    assert isinstance(old_doc, Document) and isinstance(new_doc, Document)
+    assert len(sides.tables["markdown row"]) == 3  # the old side's header and two rows
+    assert [c.text for c in new_doc.clauses()] == ["a | b", "We use x | data | kept", "c | e"]
+    assert list(old_doc.clauses())[1].links[0].target == "https://x.org"
 
 
 def test_nothing_is_recorded_outside_a_comparison() -> None:

@@ -8,7 +8,6 @@ the item's other paragraphs become ordinary clauses of that section.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
@@ -21,13 +20,13 @@ from markdown_it.utils import EnvType
 from policydiff.model import Link
 from policydiff.normalize.blocks import HEADING_LEVEL_BOLD, Block, TextBuilder
 from policydiff.normalize.markdown_inline import inline_children
+from policydiff.normalize.markdown_table import ragged_cells, table_rule
 from policydiff.normalize.reuse import reused
 
 _MAX_BOLD_HEADING = 120
 # markdown-it stops (silently) at this nesting depth; deeper documents fall back to the text reader,
 # which keeps every word. Well below Python's recursion limit (markdown-it recurses per level).
 _MAX_NESTING = 100
-_CELL_SPLIT = re.compile(r"(?<!\\)\|")
 
 
 @lru_cache(maxsize=1)
@@ -43,7 +42,9 @@ def _parser() -> MarkdownIt:
     parsed by ``inline_children`` as the walk reaches it, and dropped once read: the inline tokens
     of a whole document never exist at once (a third of the token stream's memory)."""
     md = MarkdownIt("commonmark", {"maxNesting": _MAX_NESTING}).enable(["table", "strikethrough"])
-    md.core.ruler.disable(["normalize", "inline"])  # normalize: see ``markdown_blocks``
+    # normalize: see ``markdown_blocks``; text_join: only acts on inline tokens' children
+    md.core.ruler.disable(["normalize", "inline", "text_join"])
+    md.block.ruler.at("table", table_rule())
     md.normalizeLink = lru_cache(maxsize=4096)(md.normalizeLink)  # type: ignore[method-assign]
     md.validateLink = lru_cache(maxsize=4096)(md.validateLink)  # type: ignore[method-assign]
     md.normalizeLinkText = lru_cache(maxsize=4096)(md.normalizeLinkText)  # type: ignore[method-assign]
@@ -112,10 +113,7 @@ class _TokenWalk:
         self.blocks: list[Block] = []
         self.lists: list[list[int | str | None]] = []  # [ordered: "ol"/"ul", next number]
         self.items: list[_Item] = []
-        self.row: TextBuilder | None = None
-        self.row_cells = 0
-        self.row_map: list[int] | None = None
-        self.lines: list[str] | None = None  # the source's lines, split on the first ragged row
+        self.lines = _Lines(source)
 
     def run(self) -> list[Block]:
         i, n = 0, len(self.tokens)
@@ -205,31 +203,59 @@ class _TokenWalk:
         self.blocks.extend(html_blocks(self.tokens[i].content))
         return 1
 
-    def row_open(self, i: int) -> int:
-        self.row = TextBuilder()
-        self.row_cells = 0
-        self.row_map = self.tokens[i].map
-        return 1
-
-    def cell(self, i: int) -> int:
-        if self.row is None or i + 1 >= len(self.tokens):
-            return 1
-        self.row.separator(" | ")
-        _inline_into(self.children(self.tokens[i + 1]), self.row)
-        self.row_cells += 1
-        return 2
-
-    def row_close(self, i: int) -> int:
-        row = self.row
-        if row is None:
-            return 1
-        if self.row_map:
-            self.lines = self.lines if self.lines is not None else self.source.split("\n")
-            _ragged_cells(self.lines, self.row_map, self.row_cells, row)
-        text, links = row.build()
+    def row(self, i: int) -> int:
+        """A table row, ``tr_open`` to ``tr_close``: its cells read as one text."""
+        tokens, j, n = self.tokens, i + 1, len(self.tokens)
+        cells: list[Token] = []
+        while j < n and tokens[j].type != "tr_close":
+            if tokens[j].type in ("th_open", "td_open") and j + 1 < n:
+                cells.append(tokens[j + 1])
+                j += 1
+            j += 1
+        line_map = tokens[i].map
+        line = self.lines.line(line_map[0]) if line_map else None
+        contents = tuple(cell.content for cell in cells)
+        if self.shared or not any("[" in content for content in contents):
+            key = (contents, line)
+            text, links = reused("markdown row", key, lambda: self.read_row(cells, line))
+        else:
+            text, links = self.read_row(cells, line)
         self.blocks.append(Block("table_row", text, links, depth=self.items[-1].depth if self.items else 0))
-        self.row = None
-        return 1
+        return j + 1 - i
+
+    def read_row(self, cells: list[Token], line: str | None) -> tuple[str, tuple[Link, ...]]:
+        """The text and links of a row's cells, `` | `` between them; ``line``: its source line."""
+        row = TextBuilder()
+        for cell in cells:
+            row.separator(" | ")
+            _inline_into(self.children(cell), row)
+        if line is not None:
+            ragged_cells(line, len(cells), row, lambda cell: _inline_into(_parsed_inline(cell), row))
+        return row.build()
+
+
+class _Lines:
+    """The source's lines by number, found by moving forward from the last one asked for (the walk
+    asks in document order): the whole source is never split into a list of lines."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.number = 0  # the line starting at ``self.start``
+        self.start = 0
+
+    def line(self, number: int) -> str | None:
+        """Line ``number`` (0-based) without its line break, or None past the end."""
+        if number < self.number:
+            self.number, self.start = 0, 0
+        source, start = self.source, self.start
+        for _ in range(number - self.number):
+            end = source.find("\n", start)
+            if end < 0:
+                return None
+            start = end + 1
+        self.number, self.start = number, start
+        end = source.find("\n", start)
+        return source[start:] if end < 0 else source[start:end]
 
 
 _HANDLERS: dict[str, Callable[[_TokenWalk, int], int]] = {
@@ -244,28 +270,13 @@ _HANDLERS: dict[str, Callable[[_TokenWalk, int], int]] = {
     "fence": _TokenWalk.code,
     "code_block": _TokenWalk.code,
     "html_block": _TokenWalk.html,
-    "tr_open": _TokenWalk.row_open,
-    "th_open": _TokenWalk.cell,
-    "td_open": _TokenWalk.cell,
-    "tr_close": _TokenWalk.row_close,
+    "tr_open": _TokenWalk.row,
 }
 
 
-def _ragged_cells(lines: list[str], line_map: list[int], parsed: int, row: TextBuilder) -> None:
-    """GFM drops the cells of a row beyond the header's count; keep their text (ragged tables)."""
-    if line_map[0] >= len(lines):
-        return
-    line = lines[line_map[0]].strip()
-    if line.startswith("|"):
-        line = line[1:]
-    if line.endswith("|") and not line.endswith("\\|"):
-        line = line[:-1]
-    cells = _CELL_SPLIT.split(line)
-    for cell in cells[parsed:]:
-        if cell.strip():
-            row.separator(" | ")
-            for token in _full_parser().parseInline(cell.strip()):
-                _inline_into(token.children or [], row)
+def _parsed_inline(text: str) -> list[Token]:
+    """The inline tokens of ``text`` read on its own (no reference definitions)."""
+    return [child for token in _full_parser().parseInline(text) for child in token.children or []]
 
 
 _Inline = tuple[str, tuple[Link, ...], bool]  # text, links, whether it looks like a bold heading

@@ -122,17 +122,28 @@ _DOCUMENT = re.compile(
     re.IGNORECASE,
 )
 _CHANGE = re.compile(r"\b(?:modif\w*|amend\w*|chang\w*|updat\w*|revis\w*|alter\w*|additions?)\b", re.I)
+# ... but only when the document is what changes: changed ("modify these terms", "these terms may be
+# revised", "TOS updates"), or changes are accepted by use ("continued use after any changes"). "We may
+# remove content that breaks these terms, or modify the service, without notice" changes no terms.
+_DOCUMENT_CHANGED = re.compile(
+    rf"(?:{_CHANGE.pattern}),?\s+(?:[\w,'’-]+\s+){{0,8}}?(?:{_DOCUMENT.pattern}|(?:them|these|this)\b)"
+    rf"|(?:{_DOCUMENT.pattern})\s+(?:changes|modifications|amendments|revisions|updates)\b"
+    rf"|(?:{_DOCUMENT.pattern})\s+(?:[\w,'’-]+\s+){{0,4}}?(?:may|can|will|could|might|shall|are|is)\s+"
+    rf"(?:[\w'’-]+\s+){{0,3}}?(?:{_CHANGE.pattern})"
+    r"|\b(?:after|following|once|when|of|about)\s+(?:[\w'’-]+\s+){0,3}?(?:changes|modifications|amendments|"
+    r"revisions|updates)\b",
+    re.IGNORECASE,
+)
 
 
 def _about_changes(analysis: Analysis) -> bool:
     if analysis.of("notice", "terms_change"):
         return True
     text = analysis.text
-    if analysis.of("notice", "notice_bad") and _DOCUMENT.search(text) and _CHANGE.search(text):
-        return True
-    # consent by use, notice by posting or advance notice: about changes wherever a change is named
-    strong = analysis.of("notice", "notice_weak") or analysis.of("notice", "notice_advance")
-    return bool(strong) and _CHANGE.search(text) is not None
+    if not analysis.of("notice") or not _DOCUMENT_CHANGED.search(text):
+        return False
+    # a weaker notice, consent by use, notice by posting or advance notice about the document changing
+    return bool(analysis.keys("notice") & {"notice_bad", "notice_weak", "notice_advance"})
 
 
 def _weak_notice(ctx: Context) -> list[Cue]:
