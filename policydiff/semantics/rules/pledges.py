@@ -174,6 +174,12 @@ _NOT_FOR_USER = {
     "notify": re.compile(r"\b(?:chang\w*|updat\w*|modif\w*|amend\w*|revis\w*|new version)\b", re.IGNORECASE),
 }
 OBLIGATIONS = frozenset(_NOT_FOR_USER)
+# what a notice that protects the user's data is about, when it names no data: a breach, an authority's demand
+_ABOUT_DATA = re.compile(
+    r"\b(?:breach\w*|incident\w*|unauthori[sz]ed|compromise\w*|leak\w*|law enforcement|government\w*|"
+    r"authorit(?:y|ies)|subpoena\w*|court order\w*|warrant\w*|legal (?:request|demand|process)\w*)\b",
+    re.IGNORECASE,
+)
 
 
 def obligations(analysis: Analysis, *, strict: bool = True) -> list[Frame]:
@@ -187,6 +193,8 @@ def obligations(analysis: Analysis, *, strict: bool = True) -> list[Frame]:
     for frame in practices_of(analysis, OBLIGATIONS):
         if frame.negated or _NOT_FOR_USER[frame.action.key].search(analysis.text):
             continue
+        if frame.action.key == "notify" and not (analysis.of("data") or _ABOUT_DATA.search(analysis.text)):
+            continue  # "we will notify you promptly of any claim": a notice, but not about the user's data
         if frame.actors and not any(a.key in FIRST_PARTY for a in frame.actors):
             continue
         if not bounded(frame, analysis) or in_condition(analysis.text, frame.action.start):
