@@ -5,7 +5,8 @@ has no subject and no verb of its own; its frame comes from the lead-in sentence
 above it, from the table's header row, or from its section heading. ``lead_ins`` finds that governing
 text for the clauses that rules will look at (once per document diff); ``inherit`` gives a sentence
 the lead-in's practice (for an item without one) or its user subject ("You must not: - sell the
-content" is the user's conduct, not the service's practice).
+content" is the user's conduct, not the service's practice), or its negation ("We will never: - sell your
+data" is the service's promise not to sell it).
 """
 
 from __future__ import annotations
@@ -236,13 +237,42 @@ _PURPOSE_LEAD = re.compile(
 )
 
 
+_LAST_SENTENCE = re.compile(r".*[.!?]\s", re.DOTALL)
+
+
+def _negated_item(item: Analysis, lead: Analysis) -> Analysis:
+    """An item under a negated lead-in without a verb ("We will never:", "We do not:") is negated by it:
+    "- sell your data;" is the service's promise not to sell it."""
+    if not lead.text.rstrip().endswith(":"):
+        return item
+    last = _LAST_SENTENCE.search(lead.text)  # the sentence that ends with the colon
+    start = last.end() if last else 0
+    first = [a for a in lead.of("actor") if a.key in FIRST_PARTY and a.start >= start]
+    negation = [c for c in lead.of("negation") if c.start >= start]
+    if not (first and negation) or any(f.action.start >= start for f in lead.frames):
+        return item
+    frames = tuple(
+        attrs.evolve(
+            f,
+            negated=True,
+            modality="prohibit",
+            actors=(Cue("actor", first[0].key, f.action.start, f.action.end, f.action.text),),
+        )
+        if not f.actors and not f.negated
+        else f
+        for f in item.frames
+    )
+    return attrs.evolve(item, frames=frames) if frames != item.frames else item
+
+
 def inherit(item: Analysis, lead: Analysis | None) -> Analysis:
     """``item`` with the frame its lead-in gives it (see the module docstring)."""
     if lead is None:
         return item
     item = _recipient_item(_source_item(_source_cells(item, lead), lead), lead)
-    if not lead.frames:
-        return item
+    negated = _negated_item(item, lead)
+    if negated is not item or not lead.frames:
+        return negated
     governing = lead.frames[-1]
     user = [a for a in governing.actors if a.key == "user"]
     if user and governing.actors and len(user) == len(governing.actors):

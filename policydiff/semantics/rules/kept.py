@@ -19,6 +19,10 @@ from policydiff.semantics.cues import tag_slot
 from policydiff.semantics.frames import PRACTICES, Analysis, Frame, analyse
 from policydiff.semantics.lexicon import FIRST_PARTY, related
 from policydiff.semantics.rules.helpers import family, is_promise, users_own
+from policydiff.semantics.rules.pledges import (
+    commitments,
+    restricted,
+)
 from policydiff.semantics.text import DocumentFacts, Unfolding
 
 _RIGHTS_WORD = re.compile(r"\b(?:right|abilit|delet|eras|access|correct|export|download|rectif|portab)")
@@ -52,10 +56,13 @@ def _promises(line: str) -> tuple[tuple[Frame, frozenset[str]], ...]:
             sentence = sentence.strip()
             if any(c.key in PRACTICES for c in tag_slot(sentence, "action")):
                 analysis = analyse(sentence)
-                frames = analysis.frames
                 if answered_no:
-                    frames = tuple(attrs.evolve(f, negated=True, modality="prohibit") for f in frames)
-                out.extend(f for f in (as_promise(f, analysis) for f in frames) if f)
+                    frames = tuple(
+                        attrs.evolve(f, negated=True, modality="prohibit") for f in analysis.frames
+                    )
+                    out.extend(f for f in (as_promise(f, analysis) for f in frames) if f)
+                else:
+                    out.extend(sentence_promises(analysis))
     if not out:
         return ()
     words = frozenset(_WORD.findall(line))
@@ -147,6 +154,19 @@ def as_promise(frame: Frame, analysis: Analysis) -> Frame | None:
     return frame if is_promise(frame) else None
 
 
+def sentence_promises(analysis: Analysis) -> list[Frame]:
+    """The promises of a sentence as the index holds them: its negated practices about data
+    (``as_promise``) and the wider ``commitments`` (about the user, a practice, a purpose), each once."""
+    out: dict[int, Frame] = {}
+    for frame in analysis.frames:
+        promise = as_promise(frame, analysis)
+        if promise is not None:
+            out[frame.action.start] = promise
+    for frame in commitments(analysis):
+        out.setdefault(frame.action.start, frame)
+    return list(out.values())
+
+
 def same_promise(old: Frame, new: Frame) -> bool:
     """The same commitment: the same practice, on related data, for the AI training it named."""
     if family(old.action.key) != family(new.action.key) and not (
@@ -165,7 +185,7 @@ def same_promise(old: Frame, new: Frame) -> bool:
     )
 
 
-_ONLY = re.compile(r"\b(?:only|solely|exclusively)\b")
+_ONLY = re.compile(r"\b(?:only|solely|exclusively|strictly)\b")
 _EXCEPT = re.compile(r"\b(?:except|unless|other than|save as|apart from)\b", re.IGNORECASE)
 
 
@@ -174,10 +194,11 @@ def _restrictions(line: str) -> tuple[Frame, ...]:
     out: list[Frame] = []
     for sentence in _SENTENCES.split(line):
         if _ONLY.search(sentence):
+            analysis = analyse(sentence.strip())
             out.extend(
                 f
-                for f in analyse(sentence.strip()).frames
-                if f.modality == "restrict" and f.affirmative and f.data_keys and not users_own(f)
+                for f in analysis.frames
+                if f.affirmative and f.data_keys and not users_own(f) and restricted(f, analysis)
             )
     return tuple(out)
 
@@ -281,6 +302,11 @@ def disclosure_promised(facts: DocumentFacts, data: frozenset[str]) -> bool:
 def commitment_made(facts: DocumentFacts, key: str) -> bool:
     """True when the document version makes a commitment of this kind somewhere (in any words)."""
     return any(key in line for line in facts.derived(_all_commitments))
+
+
+def restriction_kept(ctx: Context, frame: Frame) -> bool:
+    """True when the new version still limits this practice somewhere ("used solely to ...")."""
+    return any(same_promise(frame, f) for f in ctx.new_facts.derived(_all_restrictions))
 
 
 def restriction_made_before(ctx: Context, frame: Frame) -> bool:

@@ -8,8 +8,16 @@ import attrs
 
 from policydiff.semantics.context import Context, Hit, Side
 from policydiff.semantics.cues import Cue
-from policydiff.semantics.frames import SHARING, Analysis, Frame
-from policydiff.semantics.lexicon import FIRST_PARTY, is_third_party, related
+from policydiff.semantics.frames import Analysis, Frame
+from policydiff.semantics.lexicon import FIRST_PARTY, related, subsumes
+from policydiff.semantics.rules.duties import (
+    deletion_restated,
+    obligation_added,
+    obligation_made,
+    obligation_removed,
+    purpose_promise_added,
+    purpose_promise_removed,
+)
 from policydiff.semantics.rules.helpers import (
     data_phrase,
     is_promise,
@@ -30,23 +38,30 @@ from policydiff.semantics.rules.kept import (
     disclosure_promised,
     kept_in_document,
     made_before,
+    restriction_kept,
     restriction_made_before,
+    sentence_promises,
 )
-from policydiff.semantics.text import squash
+from policydiff.semantics.rules.pledges import (
+    commitments,
+    feature,
+    obligations,
+    purpose_restrictions,
+    restricted,
+)
+from policydiff.semantics.text import DocumentFacts, squash
 
 
 def promise_weakened(ctx: Context) -> Hit | None:
     if ctx.old is None or ctx.new is None:
         return None
-    for old in ctx.old.frames:
-        if not is_promise(old):
-            continue
+    for old in sentence_promises(ctx.old):
         same_new = [f for f in ctx.new.frames if same_practice(old, f)]
         if not same_new:
             continue
         # "do not sell or share" -> "do not sell, but may share": the same verb, no longer negated
         same_verb = [f for f in same_new if f.action.key == old.action.key]
-        still = [f for f in (same_verb or same_new) if is_promise(f)]
+        still = [f for f in (same_verb or same_new) if f.negated]
         if not still:
             new = same_new[0]
             return Hit(
@@ -58,7 +73,9 @@ def promise_weakened(ctx: Context) -> Hit | None:
         added = [
             c
             for c in still[0].conditions
-            if c.key in ("exception", "legal_basis") and squash(c.text) not in old_exc
+            if c.key in ("exception", "legal_basis")
+            and squash(c.text) not in old_exc
+            and not ("consent" in old.condition_keys and _AGREES.match(ctx.new.text, c.end))
         ]
         if added:
             return Hit(
@@ -95,6 +112,9 @@ def promise_weakened(ctx: Context) -> Hit | None:
                     f"Adds {q(other[0])} beside {q(guard[0])} for {q(new.action)}.",
                     ((other[0], "new"), (guard[0], "old")),
                 )
+    dropped = _restriction_dropped(ctx)
+    if dropped is not None:
+        return dropped
     # positive obligations that protect the user: "we will notify" -> "we may notify"
     for old in ctx.old.frames:
         if old.action.key in ("notify", "delete") and old.modality == "assert" and not old.negated:
@@ -108,6 +128,28 @@ def promise_weakened(ctx: Context) -> Hit | None:
 
 
 _OTHER_BASES = frozenset({"legitimate_interests", "legal_basis", "exception"})
+# an exception that is the user's consent in other words: "unless you agree", "except where you ask us to"
+_AGREES = re.compile(
+    r"\s+(?:where\s+|when\s+|if\s+)?(?:you|the user|a parent|your parent)\s+(?:have\s+|first\s+)?"
+    r"(?:agree|agreed|consent|consented|ask|asked|allow|allowed|authori[sz]e|authori[sz]ed|permit|"
+    r"permitted|choose|chose|opt in|opted in|request|requested|instruct|instructed|give us permission)\b",
+    re.IGNORECASE,
+)
+
+
+def _restriction_dropped(ctx: Context) -> Hit | None:
+    """A limited practice loses its limit ("we use your phone number only to verify your account" ->
+    "... to verify your account and for other purposes"), and the new version limits it nowhere."""
+    assert ctx.old is not None and ctx.new is not None
+    for old in purpose_restrictions(ctx.old):
+        same = [f for f in practices(ctx.new, affirmative=True) if same_practice(old, f)]
+        if not same or any(restricted(f, ctx.new) for f in same) or restriction_kept(ctx, old):
+            continue
+        return Hit(
+            f"Drops the limit on {q(old.action)} {data_phrase(old)}: no longer only for the purposes named.",
+            ((old.action, "old"), (same[0].action, "new")),
+        )
+    return None
 
 
 def promise_removed(ctx: Context) -> Hit | None:
@@ -116,8 +158,10 @@ def promise_removed(ctx: Context) -> Hit | None:
     olds = [
         f for f in map(_with_antecedent, ctx.old.frames, [ctx.old] * len(ctx.old.frames)) if is_promise(f)
     ]
+    starts = {f.action.start for f in olds}
+    olds += [f for f in commitments(ctx.old) if f.action.start not in starts]
     if not olds:
-        return _commitment_removed(ctx)
+        return _commitment_removed(ctx) or obligation_removed(ctx) or purpose_promise_removed(ctx)
     new_group = new_side_group(ctx)
     for old in olds:
         match = matching_promise(old, new_group)
@@ -131,7 +175,8 @@ def promise_removed(ctx: Context) -> Hit | None:
             continue
         if ctx.new is not None and any(same_practice(old, f) for f in ctx.new.frames):
             continue  # changed, not removed: promise.weakened looks at it
-        if kept_in_document(ctx, as_promise(old, ctx.old) or old):
+        promise = as_promise(old, ctx.old) or old
+        if kept_in_document(ctx, promise) or deletion_restated(ctx.new_facts, promise, ctx.old):
             continue  # reworded or moved elsewhere in the new version
         return Hit(
             f"Removes the promise not to {old.action.text} {data_phrase(old)}.", ((old.action, "old"),)
@@ -162,80 +207,6 @@ def _dropped_data(ctx: Context, old: Frame, new: Frame) -> list[Cue]:
     return [c for c in dropped if not kept_in_document(ctx, attrs.evolve(old, data=(c,), inherited_data=()))]
 
 
-# the user or their things as the object of a negated practice ("does not track you", "log your searches")
-# or a thing the user makes, named by a relative clause ("sell the recipes you save")
-_USER_OBJECT = re.compile(
-    r"\s+(?:you\b|your\s+\w+|(?:our\s+)?(?:users|members|visitors)\b|the\s+\w+(?:\s+\w+)?\s+(?:that\s+|which\s+)?"
-    r"you\s+(?!agree|accept|acknowledge)\w+)",
-    re.IGNORECASE,
-)
-# a practice named as a noun and negated: "no tracking", "without any profiling"
-# or the object of a negated use ("we do not use any third-party tracking")
-# the subject of a passive: the user's things ("Your details will not be passed to ...")
-_USER_SUBJECT = re.compile(
-    r"(?:^|\s)(?:you\b|your\s+\w+|(?:our\s+)?(?:users|members|visitors|customers)\b)", re.IGNORECASE
-)
-_NO_ACTION = re.compile(
-    r"\b(?:no|without any|(?:use|employ|deploy|embed|install|run|allow|permit)\s+(?:any|such)?)\s+"
-    r"(?:[\w-]+\s+)?$",
-    re.IGNORECASE,
-)
-_TO_USER = re.compile(r"\s+to\s+(?:you|the (?:user|customer|licensee))\b", re.IGNORECASE)
-# a negation inside a condition is no commitment ("a refund only if the content has not been accessed")
-_CONDITION_CLAUSE = re.compile(r"\b(?:if|unless|whether|provided that)\b[^,;:]*$", re.IGNORECASE)
-# the main clause after a condition without a comma: "If you live in California we do not sell ..."
-_MAIN_CLAUSE = re.compile(
-    r"\bwe\s+(?:\w+\s+)?(?:do|does|will|shall|would|never|not|don['’]t|won['’]t)\b", re.IGNORECASE
-)
-
-
-def commitments(analysis: Analysis) -> list[Frame]:
-    """Negated practices of the service, about data named anywhere in the sentence or about the user.
-
-    Wider than ``is_promise``: the object may sit outside the frame ("none of the information we collect
-    is ever shared"), be the user ("this site does not track you") or a practice ("no analytics"), or be
-    left unsaid by a disclosure to third parties ("... will not be sold to third parties"). Not
-    liability boilerplate ("in no event will we be liable"), not a negation inside a condition.
-    """
-    if any(c.key == "liability" for c in analysis.of("boilerplate")):
-        return []  # liability boilerplate
-    # "Do not post or send ...": a rule for the user, no promise ("Don't worry, we never sell" is one)
-    imperative = _IMPERATIVE.match(analysis.text) is not None
-    text = analysis.text
-    has_data = bool(analysis.of("data"))
-    purposes = [c.start for c in analysis.of("purpose")]
-    out = []
-    for frame in practices(analysis, affirmative=False):
-        at, end = frame.action.start, frame.action.end
-        if imperative and not any(a.key in FIRST_PARTY for a in frame.actors):
-            continue
-        if _in_condition(text, at) or _TO_USER.match(text, end):
-            continue  # a condition, or a sale to the user ("the software has not been sold to you")
-        if (
-            is_promise(frame)
-            or has_data
-            or any(p >= end for p in purposes)
-            or _USER_OBJECT.match(text, end) is not None
-            or (frame.passive and _USER_SUBJECT.search(text, max(0, at - 200), at) is not None)
-            or (frame.action.key in SHARING and any(is_third_party(r.key) for r in frame.recipients))
-            or _NO_ACTION.search(text, max(0, at - 30), at) is not None
-        ):
-            out.append(frame)
-    return out
-
-
-def _in_condition(text: str, at: int) -> bool:
-    """The action at ``at`` lies in an "if"/"unless" clause, not in a main clause after it ("If you live in
-    California we do not sell ..." is a promise; "If we do not receive payment, ..." is none)."""
-    condition = _CONDITION_CLAUSE.search(text, max(0, at - 200), at)
-    if condition is None:
-        return False
-    main = _MAIN_CLAUSE.search(text, condition.start(), at)
-    return main is None or " " not in text[condition.start() : main.start()].strip()
-
-
-# a sentence that tells the user what not to do
-_IMPERATIVE = re.compile(r"^\W*(?:please\s+)?(?:do not|don['’]t|never)\s+(?!we\b|will\b)", re.IGNORECASE)
 _WITHOUT = re.compile(r"without\b", re.IGNORECASE)
 _ONLY = re.compile(r"\b(?:only|solely|exclusively)\b", re.IGNORECASE)
 
@@ -294,35 +265,69 @@ def restriction(ctx: Context, analysis: Analysis, old_group: tuple[Analysis, ...
 
 def promise_added(ctx: Context) -> Hit | None:
     """A new promise, also one for some places only ("we do not sell the data of California residents"):
-    a regional promise the old version made for everyone is a carve-out (``region.carve_out``), not new."""
-    found = commitments(ctx.new) if ctx.new is not None else []
-    if ctx.new is not None and not found:
-        return restriction(ctx, ctx.new, old_side_group(ctx)) or _commitment_added(ctx)
-    if ctx.new is None or not found:
+    a regional promise the old version made for everyone is a carve-out (``region.carve_out``), not new.
+
+    A promise is new only if the old version makes the same one nowhere, in any words: the promises of
+    both versions are read alike (``pledges``) and matched by frame (``kept``), not by wording."""
+    if ctx.new is None:
         return None
-    old_group = old_side_group(ctx)
+    found = commitments(ctx.new)
+    if found:
+        return _negation_added(ctx, found)
+    return (
+        restriction(ctx, ctx.new, old_side_group(ctx))
+        or _purpose_restriction_added(ctx, ctx.new)
+        or _commitment_added(ctx)
+        or obligation_added(ctx)
+        or purpose_promise_added(ctx)
+    )
+
+
+def _negation_added(ctx: Context, found: list[Frame]) -> Hit | None:
+    assert ctx.new is not None
+    olds = [f for a in old_side_group(ctx) for f in sentence_promises(a)]
     for new in found:
         if opt_out_conditioned(new):
             continue
-        previous = matching_promise(new, old_group)
+        # a promise of the old clause about no data in particular does not cover one about named data
+        previous = next(
+            (f for f in olds if same_practice(new, f) and (f.data_keys or not new.data_keys)), None
+        )
         negs: tuple[tuple[Cue, Side], ...] = tuple(
             (c, "new") for c in new.modal_cues if c.slot == "negation"
         )[:1]
         if previous is None:
-            if made_before(ctx, as_promise(new, ctx.new) or new):
-                continue  # moved here from elsewhere in the old version
+            promise = as_promise(new, ctx.new) or new
+            if made_before(ctx, promise) or deletion_restated(ctx.old_facts, promise, ctx.new):
+                continue  # moved here from elsewhere in the old version, or said there in other words
             return Hit(
                 f"Adds a promise: {q(new.action)} is negated for {data_phrase(new)}.",
                 ((new.action, "new"), *negs),
             )
-        wider = new.data_keys - previous.data_keys
-        dropped = previous.condition_keys - new.condition_keys
-        if wider or ("consent" in dropped):
+        # data the old promise did not cover, by subsumption ("personal data" covers "email address")
+        wider = [k for k in new.data_keys if not any(subsumes(o, k) for o in previous.data_keys)]
+        unconditioned = "consent" in previous.condition_keys and not new.condition_keys
+        if (wider and previous.data_keys) or unconditioned:
             what = "covers more data" if wider else "no longer depends on consent"
             return Hit(
                 f"Broadens the promise not to {new.action.text}: it now {what}.", ((new.action, "new"), *negs)
             )
     return None
+
+
+def _purpose_restriction_added(ctx: Context, analysis: Analysis) -> Hit | None:
+    """A practice limited to purposes ("we only use your phone number to verify your account", "your
+    data is used solely to provide the service") that the old version did not limit anywhere."""
+    frames = purpose_restrictions(analysis)
+    # one limit over coordinated verbs ("will only access, use and store") is one commitment: said before
+    # if the old version bound any of them
+    if not frames or any(restriction_made_before(ctx, f) for f in frames):
+        return None
+    frame = frames[0]
+    return Hit(
+        f"Adds a restriction: {q(frame.action)} {data_phrase(frame)} only for the purposes it names.",
+        ((frame.action, "new"),),
+    )
 
 
 # a commitment the user owes, not the service ("you must keep your password confidential")
@@ -338,14 +343,38 @@ def _commitment_added(ctx: Context) -> Hit | None:
     that the old version made nowhere, in any words."""
     if ctx.new is None or _USER_DUTY.search(ctx.new.text):
         return None
+    if feature(ctx.new):
+        return None  # what the user can do ("You decide who sees your posts") promises nothing of ours
     data = ctx.new.keys("data")
     for cue in new_cue_texts(ctx, "commitment"):
         if commitment_made(ctx.old_facts, cue.key):
             continue
         if cue.key == "confidential" and data and disclosure_promised(ctx.old_facts, data):
             continue  # "we will not share your messages" said before as a promise
+        if _VISIBILITY.search(cue.text) and not any(a.key in FIRST_PARTY for a in ctx.new.of("actor")):
+            continue  # "Drafts are private until you publish them": who can see a thing, a feature
+        if _frames_stated(ctx.new, ctx.old_facts, ctx, "old"):
+            return None  # "IP addresses are deleted after 30 days" said before as "we erase logs within ..."
         return Hit(f"Adds a commitment: {q(cue)}.", ((cue, "new"),))
     return None
+
+
+# "is private", "stays private" without "kept" or "confidential": a thing's visibility to other users
+_VISIBILITY = re.compile(r"^(?!kept\b|keep).*\bprivate$", re.IGNORECASE)
+
+
+def _frames_stated(analysis: Analysis, facts: DocumentFacts, ctx: Context, side: Side) -> bool:
+    """The sentence's duties or promises are all stated in the other version (``facts``), in any words:
+    a commitment cue in a reworded sentence is no new (or lost) commitment."""
+    duties = obligations(analysis, strict=False)
+    promises = sentence_promises(analysis)
+    if not duties and not promises:
+        return False
+    if side == "old":
+        kept = all(made_before(ctx, as_promise(f, analysis) or f) for f in promises)
+    else:
+        kept = all(kept_in_document(ctx, as_promise(f, analysis) or f) for f in promises)
+    return kept and all(obligation_made(facts, f) for f in duties)
 
 
 def _commitment_removed(ctx: Context) -> Hit | None:
@@ -353,7 +382,9 @@ def _commitment_removed(ctx: Context) -> Hit | None:
     if ctx.old is None or _USER_DUTY.search(ctx.old.text):
         return None
     for cue in lost_cue_texts(ctx, "commitment"):
-        if not commitment_made(ctx.new_facts, cue.key):
+        if not commitment_made(ctx.new_facts, cue.key) and not _frames_stated(
+            ctx.old, ctx.new_facts, ctx, "new"
+        ):
             return Hit(f"Removes the commitment {q(cue)}.", ((cue, "old"),))
     return None
 
