@@ -170,8 +170,12 @@ def _parties(analysis: Analysis) -> dict[str, Cue]:
     """The outside parties a clause names, by the words of their phrase: the cue with the qualifying
     words right before it ("their courier partners" -> "courier partners"); a cue inside a longer one
     ("vendors" inside "measurement vendors") is not a party of its own."""
-    cues = [c for c in analysis.cues if outside(c)]
-    cues = [c for c in cues if not any(o is not c and o.start <= c.start and c.end <= o.end for o in cues)]
+    spans: dict[tuple[int, int], Cue] = {}
+    for c in analysis.cues:  # one cue per span: an actor and an origin may tag the same words
+        if outside(c):
+            spans.setdefault((c.start, c.end), c)
+    found = list(spans.values())
+    cues = [c for c in found if not any(o is not c and o.start <= c.start and c.end <= o.end for o in found)]
     out: dict[str, Cue] = {}
     for cue in cues:
         words = analysis.text[: cue.start].split()
