@@ -287,7 +287,8 @@ def _visible_to_others(frame: Frame, analysis: Analysis) -> bool:
 
 # verbs that always hand data to someone ("we share the information we collect"), unlike "send" or "publish"
 HANDS_OVER = re.compile(
-    r"^(?:shar|disclos|transfer|pass|hand|releas|reveal|unveil|exchang|communicat|mak|made|provid|giv|gave\b|sent\b)",
+    r"^(?:shar|disclos|transfer|pass|hand|releas|reveal|unveil|exchang|communicat|mak|made|provid|giv|gave\b|sent\b"
+    r"|surrender|turn)",
     re.IGNORECASE,
 )
 
