@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import policydiff
 from policydiff.semantics.frames import Frame, analyse
 from policydiff.semantics.leadin import inherit
 from policydiff.semantics.lexicon import BY_KEY, ancestors
@@ -133,3 +134,35 @@ def test_the_indexes_read_duties_and_forgone_purposes() -> None:
     assert not purpose_promised(facts, "ai_training")
     assert not obligation_made(facts, _duty())  # messages are not contacts
     assert obligation_made(facts, obligations(analyse("We will delete your messages within a week."))[0])
+
+
+_VERBS = {  # active and passive forms of practices a promise negates
+    "sell": ("sell", "sold"),
+    "share": ("share", "shared with advertisers"),
+    "rent": ("rent", "rented"),
+    "disclose": ("disclose", "disclosed to third parties"),
+}
+_DATA_PHRASES = (
+    "your email address",
+    "your location",
+    "your messages",
+    "your photos",
+    "your purchase history",
+)
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.sampled_from(sorted(_VERBS)), st.sampled_from(_DATA_PHRASES), st.booleans())
+def test_a_promise_restated_elsewhere_in_other_words_is_neither_added_nor_removed(
+    verb: str, data: str, never: bool
+) -> None:
+    active, passive = _VERBS[verb]
+    old = f"## Sharing\n\nWe do not {active} {data}.\n\n## Security\n\nWe encrypt data in transit.\n"
+    subject = data[0].upper() + data[1:]
+    be = "are" if data.endswith("s") else "is"
+    new = (
+        f"## Security\n\nWe encrypt data in transit.\n\n## Our promises\n\n"
+        f"{subject} {be} {'never' if never else 'not'} {passive}.\n"
+    )
+    findings = policydiff.compare(old, new, format="markdown").findings
+    assert not [f for f in findings if f.category.startswith("promise")], [f.explanation for f in findings]
