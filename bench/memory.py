@@ -6,11 +6,15 @@ Each figure comes from a fresh process, read from Linux's ``VmHWM`` (peak reside
 - ``baseline``: the interpreter after ``import policydiff`` and a warm-up comparison of a tiny pair
   (lazy imports, sentence model, compiled patterns): what any comparison starts from;
 - ``floor``: the baseline plus the two input files read as text (``str``), held at once;
-- ``compare``: the peak of ``compare(old_path, new_path)``, and of ``to_html`` of its result after it;
-  each also above the baseline, and as a multiple of the input (old side, bytes).
+- ``compare``: the peak of ``compare(old_path, new_path)``, and of ``to_html`` of its result after it
+  (the page as one string, what the library call returns); each also above the baseline, and as a
+  multiple of the input (old side, bytes);
+- ``stream``: the peak of ``compare`` and then the page streamed to a file (``iter_html`` written
+  piece by piece, what ``policydiff compare --format html -o FILE`` does), in a process of its own.
 
 ``--trace`` adds a tracemalloc table (slow: 5-10x): the Python memory held before and after each stage
-(normalize of each side, align + word diff, semantics, HTML page) and the stage's own peak.
+(normalize of each side, align + word diff, semantics, the HTML page as a string, the page streamed
+to a file) and the stage's own peak.
 
     .venv/bin/python bench/memory.py [--sizes 1m,5m] [--trace]
 """
@@ -82,6 +86,24 @@ def _compare(old: str, new: str) -> dict[str, Any]:
     return {"baseline": baseline, "compare": compare_peak, "html": peak_mb(), "page_chars": len(page)}
 
 
+def _write_page(result: Any, path: Path) -> None:
+    from policydiff.render.html import iter_html
+
+    with path.open("w", encoding="utf-8") as out:
+        out.writelines(iter_html(result))
+
+
+def _stream(old: str, new: str) -> dict[str, Any]:
+    import policydiff
+
+    _warm()
+    baseline = peak_mb()
+    result = policydiff.compare(Path(old), Path(new))
+    with tempfile.TemporaryDirectory(prefix="policydiff-memory-") as tmp:
+        _write_page(result, Path(tmp) / "page.html")
+    return {"baseline": baseline, "stream": peak_mb()}
+
+
 def _trace(old: str, new: str) -> dict[str, Any]:
     """Traced memory around each stage: (stage, held before, held after, the stage's own peak), MB."""
     import policydiff
@@ -115,12 +137,15 @@ def _trace(old: str, new: str) -> dict[str, Any]:
         ("(result)", 0.0, tracemalloc.get_traced_memory()[0] / MB, tracemalloc.get_traced_memory()[1] / MB)
     )
     traced("html", to_html)(result)
+    with tempfile.TemporaryDirectory(prefix="policydiff-memory-") as tmp:
+        traced("html stream", _write_page)(result, Path(tmp) / "page.html")
     return {"rows": rows}
 
 
 CHILDREN: dict[str, Callable[[str, str], dict[str, Any]]] = {
     "floor": _floor,
     "compare": _compare,
+    "stream": _stream,
     "trace": _trace,
 }
 
@@ -149,7 +174,11 @@ def report(label: str, size: int, floor: dict[str, Any], run: dict[str, Any]) ->
     print(f"\n{label}: old side {size / 1e6:.2f} MB ({floor['chars'] / 2e6:.2f} M characters a side)")
     print(f"  baseline (interpreter + imports + warm-up) {base:6.1f} MB")
     print(f"  floor (baseline + both input texts)        {floor['floor']:6.1f} MB  {times(floor['floor'])}")
-    for key, what in (("compare", "compare"), ("html", "compare + to_html")):
+    for key, what in (
+        ("compare", "compare"),
+        ("html", "compare + to_html"),
+        ("stream", "compare + page file"),
+    ):
         peak = run[key]
         above = peak - base
         print(
@@ -160,7 +189,7 @@ def report(label: str, size: int, floor: dict[str, Any], run: dict[str, Any]) ->
 def report_trace(rows: list[list[Any]]) -> None:
     print("  traced (tracemalloc), MB:   held before   held after   stage peak")
     for stage, before, after, peak in rows:
-        print(f"    {stage:<12} {before:14.1f} {after:12.1f} {peak:12.1f}")
+        print(f"    {stage:<13} {before:14.1f} {after:12.1f} {peak:12.1f}")
 
 
 def main() -> int:
@@ -182,7 +211,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="policydiff-memory-") as tmp:
         for label in args.sizes.split(","):
             old, new, size = bench.build_pair(label, Path(tmp))
-            report(label, size, measure("floor", old, new), measure("compare", old, new))
+            runs = measure("stream", old, new) | measure("compare", old, new)
+            report(label, size, measure("floor", old, new), runs)
             if args.trace:
                 report_trace(measure("trace", old, new)["rows"])
     return 0

@@ -9,23 +9,37 @@ a signal). The decision it supports is in docs/architecture.md.
 Inputs are built by repeating real documents from ../shared/corpus (skipped when absent):
 the LinkedIn French privacy page (its <main> repeated inside one page) and the corpus Markdown files
 concatenated. Run by hand:  .venv/bin/python bench/normalize.py [--sizes 30000,300000,3000000]
+
+``--identical DIR`` checks that a normalize speed change changes nothing, more strictly than
+``bench/identical.py`` (which compares changes and findings): every corpus and corpus2 file, alone
+and as each side of its consecutive pair (normalized as ``compare`` does, the new side reusing the
+old side's reading), and both sides of the 1 MB and 5 MB bench pairs, must give the same
+``Document`` (SHA-256 of its unstructured tree) with this code and with ``DIR`` first on
+``PYTHONPATH`` (a checkout before the change). Exit status 1 when any differs.
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import hashlib
+import importlib.util
+import json
+import os
 import re
 import resource
+import subprocess
 import sys
+import tempfile
 import time
 import tracemalloc
 from pathlib import Path
+from typing import Any
 
 # bench/ holds other scripts (one is named html.py): keep them from shadowing the standard library
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 
-from policydiff.normalize import normalize  # noqa: E402
+from policydiff.normalize import normalize, recent  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 HTML_PAGE = CORPUS / "linkedin" / "privacy-policy__html-fr-2023" / "2023-03-14_296313be8.html"
@@ -61,6 +75,7 @@ def measure(source: str, fmt: str, min_seconds: float) -> tuple[float, int, int,
     normalize(source, format=fmt)  # warm: imports, nupunkt model
     runs, started = 0, time.perf_counter()
     while True:
+        recent.clear()  # the same text again would be handed back from the recent-documents cache
         doc = normalize(source, format=fmt)  # type: ignore[arg-type]
         runs += 1
         elapsed = time.perf_counter() - started
@@ -69,6 +84,7 @@ def measure(source: str, fmt: str, min_seconds: float) -> tuple[float, int, int,
     clauses = sum(1 for _ in doc.clauses())
     del doc
     gc.collect()
+    recent.clear()
     tracemalloc.start()
     normalize(source, format=fmt)  # type: ignore[arg-type]
     _, peak = tracemalloc.get_traced_memory()
@@ -100,9 +116,6 @@ def _failure(code: int, stderr: str) -> str:
 
 
 def parsers(size: int) -> None:
-    import importlib.util
-    import subprocess
-
     from markdown_it import MarkdownIt
 
     from policydiff.normalize.markdown import _parser, blocks_with
@@ -138,15 +151,96 @@ def parsers(size: int) -> None:
             print(f"  {name:16} nesting {doc[:2]!r} x 100,000: {status}")
 
 
+def _bench_compare() -> Any:
+    spec = importlib.util.spec_from_file_location("bench_compare", Path(__file__).with_name("compare.py"))
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _digest(document: object) -> str:
+    from policydiff.model import unstructure
+
+    data = json.dumps(unstructure(document), sort_keys=True, default=str)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+def _alone(path: Path) -> str:
+    from policydiff.errors import PolicyDiffError
+
+    recent.clear()
+    try:
+        return _digest(normalize(path))
+    except PolicyDiffError as error:
+        return f"{type(error).__name__}: {error}"
+
+
+def _side_by_side(old: str | Path, new: str | Path) -> tuple[str, str]:
+    """Both documents' digests, normalized as ``compare`` does (see policydiff.normalize.reuse)."""
+    from policydiff.errors import PolicyDiffError
+    from policydiff.normalize.reuse import between_sides
+
+    recent.clear()
+    fmt = "markdown" if isinstance(old, str) else None
+    try:
+        with between_sides() as sides:
+            old_doc = normalize(old, format=fmt)
+            sides.next_side()
+            new_doc = normalize(new, format=fmt)
+    except PolicyDiffError as error:
+        return f"{type(error).__name__}: {error}", ""
+    return _digest(old_doc), _digest(new_doc)
+
+
+def documents(out_path: str) -> None:
+    """Child side of ``--identical``: one line per document normalized (see the module docstring)."""
+    bench = _bench_compare()
+    pairs = bench.consecutive("md") + bench.consecutive("html")
+    with open(out_path, "w", encoding="utf-8") as out:
+        for path in sorted({path for pair in pairs for path in pair}):
+            out.write(f"{path} {_alone(path)}\n")
+        for old, new in pairs:
+            out.write(f"{old} -> {new} {' '.join(_side_by_side(old, new))}\n")
+        for size in (1_000_000, 5_000_000):
+            out.write(f"bench pair {size} {' '.join(_side_by_side(*bench.markdown_pair(size)))}\n")
+
+
+def identical(before: str) -> int:
+    """Every document normalized by this code and by ``before``; 1 if any differs."""
+    with tempfile.TemporaryDirectory(prefix="policydiff-normalize-") as tmp:
+        lines = {}
+        for side in ("after", "before"):
+            env = dict(os.environ)
+            if side == "before":
+                env["PYTHONPATH"] = before + os.pathsep + env.get("PYTHONPATH", "")
+            out = Path(tmp) / side
+            subprocess.run([sys.executable, __file__, "--documents", str(out)], check=True, env=env)
+            lines[side] = out.read_text(encoding="utf-8").splitlines()
+    differ = [a for a, b in zip(lines["after"], lines["before"], strict=True) if a != b]
+    for line in differ:
+        print(f"DIFFERS: {line.rsplit(' ', 2)[0]}")
+    verdict = f"{len(differ)} differ" if differ else "the same Document from both"
+    print(f"{len(lines['after'])} documents and pairs normalized: {verdict}")
+    return 1 if differ else 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--parsers", action="store_true", help="weigh Markdown parsers (see above)")
     parser.add_argument("--sizes", default="30000,300000,3000000", help="comma-separated sizes in bytes")
     parser.add_argument("--min-seconds", type=float, default=2.0, help="time each case at least this long")
+    parser.add_argument("--identical", metavar="DIR", help="same Documents as the checkout DIR? (see above)")
+    parser.add_argument("--documents", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if not CORPUS.is_dir():
         print(f"skipped: the real corpus is absent ({CORPUS}); the benchmark builds its inputs from it")
         return 0
+    if args.documents:
+        documents(args.documents)
+        return 0
+    if args.identical:
+        return identical(args.identical)
     if args.parsers:
         parsers(5_000_000)
         return 0

@@ -12,6 +12,7 @@ import os
 import re
 import tempfile
 import threading
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -51,12 +52,19 @@ def atomic_write(path: Path, data: bytes, *, durable: bool = True) -> None:
     ``durable`` also fsyncs the file before the rename and the folder after it, so the new state
     survives a power cut too; derived files that are rebuilt every run (reports) may skip that.
     """
+    atomic_stream(path, (data,), durable=durable)
+
+
+def atomic_stream(path: Path, chunks: Iterable[bytes], *, durable: bool = True) -> None:
+    """``atomic_write`` of ``chunks`` written one after the other, so the whole content need never
+    be in memory at once. If producing a chunk raises, ``path`` is left as it was."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             os.fchmod(handle.fileno(), file_mode())
-            handle.write(data)
+            for chunk in chunks:
+                handle.write(chunk)
             handle.flush()
             if durable:
                 os.fsync(handle.fileno())

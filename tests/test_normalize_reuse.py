@@ -20,6 +20,8 @@ PIECES = st.sampled_from(
         "\n\n[a]: https://ref.example\n\n", "\n\n[a]: https://other.example\n\n", "<b>x</b>", "&amp;",
         "\n| a | b |\n|---|---|\n| c | d |\n", "é", "**1. Terms**",
         "\n| a | b |\n|---|---|\n| c \\| d | [e](https://x.org) | [a] |\n",
+        "We're updating our Privacy Policy.", "The new terms will take effect on May 3, 2025.",
+        "Effective until January 5, 2024", "\n## Current Terms\n",
     ]
 )  # fmt: skip
 DOCUMENTS = st.lists(PIECES, min_size=1, max_size=30).map("".join)
@@ -57,7 +59,7 @@ def test_the_new_side_reads_what_the_old_side_recorded() -> None:
     old = "# Terms\n\nWe use [data](https://x.org). We keep it.\n\n- We share it.\n"
     new = "# Terms\n\nWe use [data](https://x.org). We keep it.\n\n- We sell it.\n"
     _, _, sides = _both_sides(old, new)
-    assert set(sides.tables) == {"markdown inline", "clause parts"}
+    assert set(sides.tables) == {"markdown inline", "clause parts", "announcement", "future effect"}
     assert "We use [data](https://x.org). We keep it." in sides.tables["markdown inline"]
     # the new side records nothing: only the old side's two clauses are kept
     assert len(sides.tables["clause parts"]) == 2

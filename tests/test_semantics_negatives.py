@@ -84,6 +84,22 @@ def test_the_carrier_still_reports_a_real_addition() -> None:
          " notice.", "notice.weakened"),
         ("terms", "Your continued use of the app after any changes are posted means you accept them.",
          "notice.weakened"),
+        ("terms", "These terms are part of your contract, and we may change them at any time without notice.",
+         "notice.weakened"),
+        # an instruction to the reader or a user's duty ends where the service speaks
+        ("privacy", "Click Settings to change your plan; we use your purchase history to show you"
+         " targeted ads.", "purpose.added"),
+        ("terms", "You should keep your password secret, and we may share your posts with advertising"
+         " partners.", "recipient.added"),
+        # children using the service or their data, and "a minor" as a noun, still count
+        ("privacy", "We do not knowingly collect information from children.", "children.changed"),
+        ("terms", "If you are a minor, your parent must agree to these terms for you.", "children.changed"),
+        ("terms", "Children's accounts are private by default.", "children.changed"),
+        ("terms", "Users must be at least 16 years old.", "children.changed"),
+        ("terms", "Minimum age to open an account: 18.", "children.changed"),
+        # a disclaimer about keeping data safe is still a security disclaimer
+        ("privacy", "We cannot guarantee the security of information sent to us over the internet.",
+         "security.weakened"),
         # grounds of a sanction end where the service's own practice begins
         ("terms", "We may suspend accounts for spamming, and we sell your contact details to data brokers.",
          "sale.added"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -33,12 +34,14 @@ def _resolve_side(argument: str, store: str | None, input_format: str | None = N
     return None
 
 
-def write_output(path: str, text: str) -> None:
-    """Write ``text`` to ``path`` atomically, so a reader never sees half a report."""
-    from policydiff.atomic import atomic_text
+def write_output(path: str, text: str | Iterable[str]) -> None:
+    """Write ``text`` (a string, or its pieces in order) to ``path`` atomically, so a reader never
+    sees half a report; pieces are written as they come and never joined in memory."""
+    from policydiff.atomic import atomic_stream
 
+    pieces = (text,) if isinstance(text, str) else text
     try:
-        atomic_text(Path(path), text, durable=False)
+        atomic_stream(Path(path), (piece.encode("utf-8") for piece in pieces), durable=False)
     except OSError as exc:
         fail(f"{path}: cannot write output: {exc.strerror or exc}")
 
@@ -119,12 +122,15 @@ def compare_command(
         options["disable_rules"] = disable_rules
     result = compare(old_side, new_side, **options)
 
+    text: str | Iterable[str]
     if output_format == "json":
         text = result.to_json()
     elif output_format == "markdown":
         text = result.to_markdown()
     elif output_format == "html":
-        text = result.to_html()
+        from policydiff.render.html import iter_html
+
+        text = iter_html(result)  # streamed: a large page is never held as one string
     else:
         use_color = color if color is not None else (output is None and sys.stdout.isatty())
         use_color = use_color and "NO_COLOR" not in os.environ if color is None else use_color
@@ -133,8 +139,15 @@ def compare_command(
 
     if output:
         write_output(output, text)
-    else:
+    elif isinstance(text, str):
         click.echo(text, nl=not text.endswith("\n"))
+    else:
+        last = ""
+        for piece in text:
+            click.echo(piece, nl=False)
+            last = piece or last
+        if not last.endswith("\n"):
+            click.echo("")
 
     status = 0
     if exit_code and result.summary.material_changes:

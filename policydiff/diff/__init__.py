@@ -229,11 +229,12 @@ class _Builder:
         return tuple(change for _, change in keyed)
 
     def _match(self, match: Match) -> ClauseChange | None:
+        exact = match.how == "exact"  # canonical text equal by construction
+        if exact and not match.moved:  # the common case, kept cheap: an unchanged clause
+            if not self.presentation or self.a.old[match.old[0]].text == self.a.new[match.new[0]].text:
+                return None
         olds = [self.a.old[i] for i in match.old]
         news = [self.a.new[j] for j in match.new]
-        exact = match.how == "exact"  # canonical text equal by construction
-        if exact and not match.moved and (not self.presentation or olds[0].text == news[0].text):
-            return None  # the common case, kept cheap: an unchanged clause
         old_text = PART_SEPARATOR.join(c.text for c in olds)
         new_text = PART_SEPARATOR.join(c.text for c in news)
         same_canonical = exact or _same_words(olds, news)

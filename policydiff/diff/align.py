@@ -51,7 +51,7 @@ SPLIT_COVERAGE = 0.75  # the parts together must cover most of the whole's words
 How = Literal["exact", "similar", "positional", "split", "merged"]
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)  # matches are set members and dict keys while the passes run
 class Match:
     """Old clause(s) paired with new clause(s): indices into ``Alignment.old`` / ``Alignment.new``.
 
@@ -88,6 +88,7 @@ class _State:
         self.old_match: list[int | None] = [None] * len(old)  # index into self.matches
         self.new_match: list[int | None] = [None] * len(new)
         self.matches: list[Match] = []
+        self.sizes: dict[Match, int] = {}  # how much canonical text a match holds on both sides
         self._old_words: list[frozenset[str] | None] = [None] * len(old)
         self._new_words: list[frozenset[str] | None] = [None] * len(new)
 
@@ -107,6 +108,9 @@ class _State:
         match = Match(tuple(old), tuple(new), how, similarity)
         index = len(self.matches)
         self.matches.append(match)
+        self.sizes[match] = sum(len(self.old[i].canonical) for i in match.old) + sum(
+            len(self.new[j].canonical) for j in match.new
+        )
         for i in match.old:
             assert self.old_match[i] is None
             self.old_match[i] = index
@@ -367,9 +371,7 @@ def _weight(state: _State, match: Match, section_map: dict[str, str]) -> tuple[i
     """Whether a match stays in its (mapped) section, and how much text it holds on both sides:
     what the in-order chain keeps most of, so that a clause taken to another section is the move."""
     old, new = state.old[match.old[0]], state.new[match.new[0]]
-    stays = int(section_map.get(old.section_id) == new.section_id)
-    size = sum(len(state.old[i].canonical) for i in match.old)
-    return stays, size + sum(len(state.new[j].canonical) for j in match.new)
+    return int(section_map.get(old.section_id) == new.section_id), state.sizes[match]
 
 
 # --------------------------------------------------------------------------- entry point

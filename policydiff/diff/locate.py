@@ -9,13 +9,13 @@ what links point at; locations are what people read. Computed once per document 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 import attrs
 
 from policydiff.model import Clause, Document, DocumentDiff, Finding, Section, SideIndex
 
-__all__ = ["PATH_SEPARATOR", "locate_findings", "side_index"]
+__all__ = ["PATH_SEPARATOR", "Locations", "locate_findings", "side_index"]
 
 PATH_SEPARATOR = " > "  # how ClauseChange.old_section / new_section join section titles
 _READ_SEPARATOR = " › "
@@ -26,29 +26,59 @@ _NOUN = {"list_item": "item", "table_row": "row", "heading": "heading"}
 def side_index(doc: Document) -> SideIndex:
     """Section paths, clause locations and the clauses in order of ``doc``, in one walk."""
     paths: dict[str, str] = {}
-    locations: dict[str, str] = {}
+    places: dict[str, tuple[str, int, int]] = {}
     clauses: list[Clause] = []
-    _visit(doc.root, (), paths, locations, clauses)
-    return SideIndex(paths=paths, locations=locations, clauses=clauses)
+    _visit(doc.root, (), paths, places, clauses)
+    positions = {clause.id: n for n, clause in enumerate(clauses)}
+    return SideIndex(
+        paths=paths, locations=Locations(clauses, positions, places), clauses=clauses, positions=positions
+    )
+
+
+class Locations(Mapping[str, str]):
+    """Clause id -> readable location, each worked out when asked for: a comparison asks for those of
+    its changes and findings, a few of a large document's tens of thousands of clauses (built all at
+    once they took ~7 MB and 0.05 s CPU at 5 MB a side)."""
+
+    __slots__ = ("_clauses", "_places", "_positions")
+
+    def __init__(
+        self,
+        clauses: Sequence[Clause],
+        positions: Mapping[str, int],
+        places: Mapping[str, tuple[str, int, int]],
+    ) -> None:
+        self._clauses = clauses
+        self._positions = positions  # clause id -> position in ``clauses``
+        self._places = places  # section id -> (its name, position of its first clause, clause count)
+
+    def __getitem__(self, clause_id: str) -> str:
+        clause = self._clauses[self._positions[clause_id]]
+        where, first, count = self._places[clause.section_id]
+        return _clause_name(where, clause, self._positions[clause_id] - first + 1, count)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._positions)
+
+    def __len__(self) -> int:
+        return len(self._positions)
 
 
 def _visit(
     section: Section,
     trail: tuple[str, ...],
     paths: dict[str, str],
-    locations: dict[str, str],
+    places: dict[str, tuple[str, int, int]],
     clauses: list[Clause],
 ) -> None:
     # a plain function, not a closure calling itself: that would be a reference cycle holding every
     # clause until the cyclic collector runs
     here = (*trail, section.title) if section.title else trail
     paths[section.id] = PATH_SEPARATOR.join(here)
-    where = _section_name(section, here)
-    for n, clause in enumerate(section.clauses, start=1):
-        clauses.append(clause)
-        locations[clause.id] = _clause_name(where, clause, n, len(section.clauses))
+    places[section.id] = (_section_name(section, here), len(clauses), len(section.clauses))
+    clauses.extend(section.clauses)
     for child in section.sections:
-        _visit(child, here, paths, locations, clauses)
+        _visit(child, here, paths, places, clauses)
 
 
 def _section_name(section: Section, path: tuple[str, ...]) -> str:

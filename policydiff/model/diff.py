@@ -80,7 +80,7 @@ class SideIndex:
     paths: Mapping[str, str]
     locations: Mapping[str, str]
     clauses: tuple[Clause, ...] = attrs.field(converter=to_tuple)
-    positions: Mapping[str, int] = attrs.field(init=False)
+    positions: Mapping[str, int] = attrs.field(kw_only=True)  # clause id -> its place in ``clauses``
 
     @positions.default
     def _positions(self) -> Mapping[str, int]:

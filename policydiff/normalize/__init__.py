@@ -13,7 +13,9 @@ from __future__ import annotations
 import html as html_lib
 import os
 import re
+from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Union
 
@@ -94,30 +96,51 @@ def _normalize(source: Source, format: Format | None, name: str | None) -> Docum
     kept = recent.recall(key) if key is not None else None
     if kept is not None:
         return kept
-    document = _document(text, fmt, selectors, remove, label, digest, fetched_at)
+    read_blocks, head = _front_end(text, fmt, selectors, remove, label)
+    del text  # a parsed Markdown document is walked from its tokens: the text is not kept beside them
+    document = _document(read_blocks, head, fmt, selectors, label, digest, fetched_at)
     if key is not None:
         recent.remember(key, document, size)
     return document
 
 
+def _front_end(
+    text: str, fmt: Format, selectors: tuple[str, ...], remove: tuple[str, ...], label: str
+) -> tuple[Callable[[], list[Block]], str]:
+    """What reads the blocks of decoded ``text`` in format ``fmt`` (Markdown is parsed here, and its
+    reader holds tokens only), and the start of an HTML page, where its ``<title>`` is looked for."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text or text.isspace():
+        raise ParseError("the document is empty (no text at all)", source=label)
+    head = text[:65536] if fmt == "html" else ""
+    if fmt == "html":
+        from policydiff.normalize.html import html_blocks
+
+        return partial(html_blocks, text, selectors=selectors, remove_selectors=remove, source=label), head
+    if fmt == "markdown":
+        from policydiff.normalize.markdown import MarkdownParse
+
+        return MarkdownParse(text), head
+    from policydiff.normalize.text import text_blocks
+
+    return partial(text_blocks, text), head
+
+
 def _document(
-    text: str,
+    read_blocks: Callable[[], list[Block]],
+    head: str,
     fmt: Format,
     selectors: tuple[str, ...],
-    remove: tuple[str, ...],
     label: str,
     digest: str,
     fetched_at: datetime | None,
 ) -> Document:
-    """The ``Document`` of decoded ``text`` in format ``fmt``."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    if not text.strip():
-        raise ParseError("the document is empty (no text at all)", source=label)
-    blocks = _blocks(text, fmt, selectors, remove, label)
+    """The ``Document`` of the blocks ``read_blocks`` gives; ``head``: an HTML page's start."""
+    blocks = read_blocks()
     document = build_document(blocks, source=label, format=fmt, sha256=digest, fetched_at=fetched_at)
     if not document.title and fmt == "html":
-        match = _TITLE.search(text[:65536])
+        match = _TITLE.search(head)
         if match:
             title = " ".join(html_lib.unescape(re.sub(r"<[^>]*>", " ", match.group(1))).split())
             document = attrs.evolve(document, title=title)
@@ -129,22 +152,6 @@ def _document(
             source=label,
         )
     return document
-
-
-def _blocks(
-    text: str, fmt: Format, selectors: tuple[str, ...], remove: tuple[str, ...], label: str
-) -> list[Block]:
-    if fmt == "html":
-        from policydiff.normalize.html import html_blocks
-
-        return html_blocks(text, selectors=selectors, remove_selectors=remove, source=label)
-    if fmt == "markdown":
-        from policydiff.normalize.markdown import markdown_blocks
-
-        return markdown_blocks(text)
-    from policydiff.normalize.text import text_blocks
-
-    return text_blocks(text)
 
 
 def _header(headers: object, key: str) -> str | None:

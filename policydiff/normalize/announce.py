@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from policydiff.model import Announcement
 from policydiff.normalize.blocks import Block
+from policydiff.normalize.reuse import reused
 
 _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
@@ -184,19 +185,16 @@ def find_pending_split(blocks: Sequence[Block]) -> int | None:
     upcoming_at: int | None = None
     for index, block in enumerate(blocks):
         if upcoming_at is None:
-            text = block.text
-            if len(text) <= _MAX_BANNER and _may(
-                _FUTURE_EFFECT, _NEEDS_FUTURE_EFFECT, text, _word_lower(text)
-            ):
+            if _states_future_effect(block.text):
                 upcoming_at = index
             continue
-        if index - upcoming_at < 3 or not _is_current_marker(block):
+        if index - upcoming_at < 3 or not _marks_current(block):
             continue
         start = index
         while start - 1 > upcoming_at and (
             blocks[start - 1].kind == "heading"
-            or is_announcement(blocks[start - 1].text)
-            or _is_current_marker(blocks[start - 1])
+            or _announces(blocks[start - 1].text)
+            or _marks_current(blocks[start - 1])
         ):
             start -= 1
         content = sum(1 for b in blocks[upcoming_at + 1 : start] if b.kind != "heading")
@@ -209,9 +207,28 @@ def find_announcements(blocks: Sequence[Block], ids: Sequence[str | None]) -> li
     """Announcements among ``blocks``; ``ids`` are the clause or section ids the blocks became."""
     found: list[Announcement] = []
     for block, block_id in zip(blocks, ids, strict=True):
-        if block_id is None or not is_announcement(block.text):
+        if block_id is None or not _announces(block.text):
             continue
         text = block.text.strip()
         date = iso_date(text)
         found.append(Announcement(text=text, date=date, clause_ids=(block_id,)))
     return found
+
+
+# Each block's answers are pure functions of its text (and whether it is a heading): the new side of
+# a comparison reads back the old side's answers for the blocks the two share (see reuse.py).
+
+
+def _announces(text: str) -> bool:
+    return len(text) <= _MAX_BANNER and reused("announcement", text, lambda: is_announcement(text))
+
+
+def _states_future_effect(text: str) -> bool:
+    return len(text) <= _MAX_BANNER and reused(
+        "future effect", text, lambda: _may(_FUTURE_EFFECT, _NEEDS_FUTURE_EFFECT, text, _word_lower(text))
+    )
+
+
+def _marks_current(block: Block) -> bool:
+    key = (block.kind == "heading", block.text)
+    return len(block.text) <= _MAX_BANNER and reused("current marker", key, lambda: _is_current_marker(block))

@@ -62,34 +62,71 @@ class _Item:
 
 def markdown_blocks(text: str) -> list[Block]:
     """The block stream of a Markdown document."""
-    md = _parser()
-    env: EnvType = {}  # link reference definitions, found by the block parser
-    # markdown-it's ``normalize`` rule (CR LF and CR to LF, NUL to U+FFFD) copies the whole source
-    # even when there is nothing to change (its pattern matches every LF): 20 MB at 5 MB when one
-    # character past U+FFFF makes the text 4 bytes a character. Done here only when needed.
-    src = text
-    if "\r" in src or "\0" in src:
-        src = _NUL.sub("\ufffd", _NEWLINES.sub("\n", src))
-    tokens = md.parse(src, env)
-    # without reference definitions, inline content reads the same in any document (see reuse.py)
-    shared = not env.get("references")
-    return _walk(tokens, text, lambda token: inline_children(md, env, token), shared)
+    return MarkdownParse(text)()
+
+
+class MarkdownParse:
+    """A Markdown document's block structure, parsed; calling it walks the tokens (once) into blocks.
+
+    It keeps no reference to the text: a caller that lets the text go before the walk keeps it out
+    of the walk's peak memory (a 5 MB page is 20 MB as a ``str`` once one character is past U+FFFF,
+    beside ~40 MB of tokens)."""
+
+    def __init__(self, text: str) -> None:
+        md = _parser()
+        env: EnvType = {}  # link reference definitions, found by the block parser
+        # markdown-it's ``normalize`` rule (CR LF and CR to LF, NUL to U+FFFD) copies the whole
+        # source even when there is nothing to change (its pattern matches every LF). Done here
+        # only when needed.
+        src = text
+        if "\r" in src or "\0" in src:
+            src = _NUL.sub("\ufffd", _NEWLINES.sub("\n", src))
+        tokens = md.parse(src, env)
+        del src
+        self.fallback = _too_deep(tokens, text)
+        self.tokens = tokens if self.fallback is None else []
+        self.rows = _row_lines(self.tokens, text)
+        self.children: Callable[[Token], list[Token]] = lambda token: inline_children(md, env, token)
+        # without reference definitions, inline content reads the same in any document (reuse.py)
+        self.shared = not env.get("references")
+
+    def __call__(self) -> list[Block]:
+        tokens, self.tokens = self.tokens, []  # walked once, then let go
+        if self.fallback is not None:
+            return self.fallback
+        return _TokenWalk(tokens, self.rows, self.children, self.shared).run()
 
 
 def blocks_with(md: MarkdownIt, text: str) -> list[Block]:
     """The block stream of ``text`` as parsed, inline content included, by ``md`` (tests compare
     ``markdown_blocks`` with markdown-it's unmodified parser)."""
-    return _walk(md.parse(text), text, lambda token: token.children or [])
+    tokens = md.parse(text)
+    fallback = _too_deep(tokens, text)
+    if fallback is not None:
+        return fallback
+    return _TokenWalk(tokens, _row_lines(tokens, text), lambda token: token.children or []).run()
 
 
-def _walk(
-    tokens: list[Token], text: str, children: Callable[[Token], list[Token]], shared: bool = False
-) -> list[Block]:
-    if any(token.level >= _MAX_NESTING - 4 for token in tokens):
-        from policydiff.normalize.text import text_blocks
+def _too_deep(tokens: list[Token], text: str) -> list[Block] | None:
+    """The text reader's blocks when markdown-it stopped at its nesting limit, else None."""
+    if not any(token.level >= _MAX_NESTING - 4 for token in tokens):
+        return None
+    from policydiff.normalize.text import text_blocks
 
-        return text_blocks(text)
-    return _TokenWalk(tokens, text, children, shared).run()
+    return text_blocks(text)
+
+
+def _row_lines(tokens: list[Token], text: str) -> dict[int, str]:
+    """The source line of each table row, by line number: a ragged row's cells past the header's
+    count are read from it."""
+    lines = _Lines(text)
+    rows: dict[int, str] = {}
+    for token in tokens:
+        if token.type == "tr_open" and token.map:
+            line = lines.line(token.map[0])
+            if line is not None:
+                rows[token.map[0]] = line
+    return rows
 
 
 class _TokenWalk:
@@ -102,18 +139,17 @@ class _TokenWalk:
     def __init__(
         self,
         tokens: Sequence[Token],
-        source: str,
+        rows: dict[int, str],
         children: Callable[[Token], list[Token]],
         shared: bool = False,
     ) -> None:
         self.tokens = tokens
-        self.source = source
+        self.rows = rows  # table rows' source lines, by line number
         self.children = children
         self.shared = shared
         self.blocks: list[Block] = []
         self.lists: list[list[int | str | None]] = []  # [ordered: "ol"/"ul", next number]
         self.items: list[_Item] = []
-        self.lines = _Lines(source)
 
     def run(self) -> list[Block]:
         i, n = 0, len(self.tokens)
@@ -213,7 +249,7 @@ class _TokenWalk:
                 j += 1
             j += 1
         line_map = tokens[i].map
-        line = self.lines.line(line_map[0]) if line_map else None
+        line = self.rows.get(line_map[0]) if line_map else None
         contents = tuple(cell.content for cell in cells)
         if self.shared or not any("[" in content for content in contents):
             key = (contents, line)
@@ -235,8 +271,8 @@ class _TokenWalk:
 
 
 class _Lines:
-    """The source's lines by number, found by moving forward from the last one asked for (the walk
-    asks in document order): the whole source is never split into a list of lines."""
+    """The source's lines by number, found by moving forward from the last one asked for (table rows
+    are asked for in document order): the whole source is never split into a list of lines."""
 
     def __init__(self, source: str) -> None:
         self.source = source

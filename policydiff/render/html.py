@@ -14,7 +14,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import PurePath
@@ -36,9 +36,10 @@ from policydiff.render.views import (
     safe_href,
 )
 
-__all__ = ["anchor_id", "document_slug", "render_html", "safe_href", "to_html"]
+__all__ = ["anchor_id", "document_slug", "iter_html", "render_html", "safe_href", "to_html"]
 
 LARGE_PAGE_CHARS = 300_000  # above this much clause text, off-screen sections render lazily
+CHUNK_CHARS = 1 << 16  # the template's many small pieces are handed on in runs of about this size
 
 
 # --------------------------------------------------------------------------- public
@@ -67,6 +68,20 @@ def render_html(
 ) -> str:
     """Like ``to_html``; ``csp=False`` drops the Content-Security-Policy (tests use it to prove that
     escaping alone, without the CSP safety net, keeps hostile text inert)."""
+    return "".join(iter_html(comparison, csp=csp, back_link=back_link, acknowledged=acknowledged))
+
+
+def iter_html(
+    comparison: Comparison,
+    *,
+    csp: bool = True,
+    back_link: str | None = None,
+    acknowledged: Mapping[str, str] | None = None,
+) -> Iterator[str]:
+    """``to_html``'s page as consecutive pieces of about ``CHUNK_CHARS`` characters each; joined,
+    they are exactly ``to_html``'s string. Written one by one (``policydiff compare --format html
+    -o FILE`` does), the whole page never exists as one string: at 5 MB a side it would be ~10
+    million characters."""
     page = _build_page(comparison, acknowledged or {})
     css = _asset("report.css")
     js = _asset("report.js")
@@ -77,11 +92,19 @@ def render_html(
             f"style-src '{_csp_hash(css)}'; script-src '{_csp_hash(js)}'; "
             "img-src data:; base-uri 'none'; form-action 'none'"
         )
-    return (
-        _env()
-        .get_template("report.html.j2")
-        .render(page=page, css=Markup(css), js=Markup(js), csp=policy, back_link=back_link)
-    )
+    template = _env().get_template("report.html.j2")
+    pieces = template.generate(page=page, css=Markup(css), js=Markup(js), csp=policy, back_link=back_link)
+    run: list[str] = []
+    size = 0
+    for piece in pieces:
+        run.append(piece)
+        size += len(piece)
+        if size >= CHUNK_CHARS:
+            yield "".join(run)
+            run.clear()
+            size = 0
+    if run:
+        yield "".join(run)
 
 
 # --------------------------------------------------------------------------- page

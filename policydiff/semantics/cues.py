@@ -17,7 +17,7 @@ import ahocorasick
 import attrs
 
 from policydiff.semantics.lexicon import ENTRIES, Entry
-from policydiff.semantics.literals import top_level_split, triggers
+from policydiff.semantics.literals import top_level_split, trigger_lead
 
 
 @attrs.frozen
@@ -47,6 +47,7 @@ class _Matcher:
     pattern: re.Pattern[str]
     trigger: tuple[str, ...] | None  # one of these literals occurs in every match (None: always run)
     on_lower: bool  # matched against the lower-cased sentence (patterns are lower case)
+    lead: int | None = None  # a match starts at most this far before its trigger literal (None: unknown)
 
 
 def _matchers() -> tuple[_Matcher, ...]:
@@ -59,8 +60,8 @@ def _matchers() -> tuple[_Matcher, ...]:
                 # the match must end a word: "stor(?:e|ed)" then backtracks to "stored", not stop at "store"
                 bounded = f"(?:{part})(?!\\w|-\\w)"
                 compiled = re.compile(bounded, re.IGNORECASE) if cased else re.compile(bounded)
-                needed = triggers(part, cased, _AHEAD)
-                out.append(_Matcher(entry, compiled, needed, not cased))
+                needed, lead = trigger_lead(part, cased, _AHEAD) or (None, None)
+                out.append(_Matcher(entry, compiled, needed, not cased, lead))
     return tuple(out)
 
 
@@ -75,7 +76,7 @@ def _by_trigger(
 
 
 def _triggers(groups: Sequence[tuple[tuple[str, ...] | None, tuple[_Matcher, ...]]]) -> ahocorasick.Automaton:
-    """Every trigger literal, with the groups it opens, in one Aho-Corasick automaton.
+    """Every trigger literal, with its length and the groups it opens, in one Aho-Corasick automaton.
 
     One C-level pass over a sentence reports every literal it contains (overlapping ones too), where
     a substring test per literal cost ~700 Python-level tests per sentence: half the tagging time.
@@ -86,7 +87,7 @@ def _triggers(groups: Sequence[tuple[tuple[str, ...] | None, tuple[_Matcher, ...
             opens.setdefault(word, []).append(i)
     automaton = ahocorasick.Automaton()
     for word, ids in opens.items():
-        automaton.add_word(word, tuple(ids))
+        automaton.add_word(word, (len(word), tuple(ids)))
     if opens:  # an automaton without words stays empty (a slot whose patterns all run always)
         automaton.make_automaton()
     return automaton
@@ -177,16 +178,23 @@ def tag_slot(sentence: str, slot: str) -> tuple[Cue, ...]:
 
 
 def _scan(sentence: str, lower: str, lo: int, hi: int, tagger: _Tagger = _ALL) -> list[Cue]:
-    """Cues that start in ``[lo, hi)`` (they may end later)."""
+    """Cues that start in ``[lo, hi)`` (they may end later). A pattern runs from where the first of its
+    trigger literals starts, less its lead (no match of it starts earlier)."""
     found: list[Cue] = []
-    window = lower[max(0, lo - _BACK) : hi + _AHEAD + 64] if lo or hi < len(lower) else lower
-    wanted = set(tagger.always)
+    windowed = lo > 0 or hi < len(lower)
+    base = max(0, lo - _BACK) if windowed else 0
+    window = lower[base : hi + _AHEAD + 64] if windowed else lower
+    first = dict.fromkeys(tagger.always, lo)  # group -> where its first trigger literal starts
     if window and tagger.triggers.kind == ahocorasick.AHOCORASICK:
-        for _, groups in tagger.triggers.iter(window):
-            wanted.update(groups)
-    for index in wanted:  # any order: _resolve sorts
+        for end, (size, groups) in tagger.triggers.iter(window):
+            at = base + end - size + 1
+            for index in groups:
+                if at < first.get(index, hi + len(window)):
+                    first[index] = at
+    for index, at in first.items():  # any order: _resolve sorts
         for m in tagger.groups[index][1]:
-            for match in m.pattern.finditer(lower if m.on_lower else sentence, lo):
+            start = lo if m.lead is None else max(lo, at - m.lead)
+            for match in m.pattern.finditer(lower if m.on_lower else sentence, start):
                 start, end = match.span()
                 if start >= hi:
                     break

@@ -7,7 +7,8 @@ sentences the pattern did not match. ``required_literals`` reads the literals fr
 tree (Python's own regex parser): a literal run outside optional parts, or a required group whose
 every alternative has one ("(?:your )?(?:age|gender|date of birth)" -> age, gender, date of birth).
 ``trigger`` and ``leading_words`` are the older readings of the pattern text, kept where they are
-better.
+better. ``trigger_lead`` also says how far before its trigger literal a match may start, so a pattern
+is run from there, not from the start of the sentence.
 """
 
 from __future__ import annotations
@@ -31,14 +32,29 @@ def triggers(pattern: str, cased: bool, reach: int) -> Literals | None:
     """The trigger literals of a lexicon pattern: the most selective of ``trigger``, ``leading_words``
     and (for a pattern matched on lower-case text, ``cased`` False) ``required_literals``; None when
     the pattern must run on every sentence."""
+    found = trigger_lead(pattern, cased, reach)
+    return None if found is None else found[0]
+
+
+def trigger_lead(pattern: str, cased: bool, reach: int) -> tuple[Literals, int | None] | None:
+    """``triggers`` and its lead: every match starts at most this many characters before the start of
+    a trigger literal it holds, so no match starts earlier than the first trigger literal of the text
+    minus the lead. None when not known: a ``leading_words`` reading, a literal the parse tree does
+    not show at the top level, or a ``cased`` pattern (matched ignoring case, so its literal may be
+    written in the text in a way that does not lower-case to it: "ſ")."""
+    parsed = _parse(pattern)
     word = trigger(pattern)
+    older: tuple[Literals, int | None] | None = None
     if word is not None:
-        older: Literals | None = (word,)
-    else:
-        older = None if cased else leading_words(pattern)
-    found = None if cased else required_literals(pattern, reach)
+        older = ((word,), None if parsed is None else _run_lead(list(parsed), word))
+    elif not cased and (leading := leading_words(pattern)) is not None:
+        older = (leading, None)
+    found = None if cased or parsed is None else _required(list(parsed), reach)
     candidates = [c for c in (older, found) if c is not None]
-    return max(candidates, key=_selectivity) if candidates else None
+    if not candidates:
+        return None
+    literals, lead = max(candidates, key=lambda c: _selectivity(c[0]))
+    return literals, None if cased else lead
 
 
 # words in almost every sentence of a policy: as a trigger they filter nothing
@@ -57,15 +73,47 @@ def required_literals(pattern: str, reach: int) -> Literals | None:
     """Literals one of which every match of ``pattern`` (flags: none) contains, each ending within
     ``reach`` characters of the match's start; the most selective such set (longest shortest literal,
     then fewest), or None."""
+    parsed = _parse(pattern)
+    found = None if parsed is None else _required(list(parsed), reach)
+    return None if found is None else found[0]
+
+
+def _parse(pattern: str) -> Any:
     try:
-        parsed = _PARSER.parse(pattern)
+        return _PARSER.parse(pattern)
     except re.error:
         return None
-    found = [(alts, end) for alts, end in _scan(list(parsed), 0) if end <= reach and min(map(len, alts)) >= 2]
+
+
+def _required(items: Sequence[Any], reach: int) -> tuple[Literals, int] | None:
+    """``required_literals`` of a parsed pattern, with its lead (see ``trigger_lead``)."""
+    found = [(alts, end) for alts, end in _scan(items, 0) if end <= reach and min(map(len, alts)) >= 2]
     if not found:
         return None
-    best = max(found, key=lambda f: _selectivity(f[0]))[0]
-    return tuple(sorted(best))
+    best, end = max(found, key=lambda f: _selectivity(f[0]))
+    return tuple(sorted(best)), end - min(map(len, best))
+
+
+def _run_lead(items: Sequence[Any], word: str) -> int | None:
+    """How far into a match ``word`` starts at the latest, when it lies in a run of literal characters
+    at the top level of the parsed pattern (so in every match); else None."""
+    offset = 0
+    run, run_start = "", 0
+    for op, arg in [*items, (None, None)]:  # a sentinel item ends the last run
+        if op is _C.LITERAL:
+            if not run:
+                run_start = offset
+            run += chr(arg)
+            offset += 1
+            continue
+        if word in run:
+            return run_start + run.index(word)
+        run = ""
+        if op is None:
+            return None
+        if op not in _ZERO_WIDTH:
+            offset += _width([(op, arg)])
+    return None
 
 
 def _width(items: Sequence[Any]) -> int:

@@ -58,10 +58,15 @@ _APOS = "[\u2019']"
 _CONDUCT_LEAD = re.compile(
     r"\b(?:you|users?|members?|players?|customers?|visitors?|participants?|sellers?|buyers?|drivers?|"
     r"hosts?|guests?|students?|subscribers?|account\s+holders?)\s+(?:"
-    rf"(?:agree|undertake|promise)\s+not\s+to|(?:must|shall|may|should)\s*not|(?:must|shan|mustn){_APOS}t|"
-    r"must|shall|are\s+not\s+(?:allowed|permitted)\s+to|are\s+(?:prohibited|forbidden)\s+from)\b"
+    rf"(?:agree|undertake|promise)\s+not\s+to|(?:must|shall|may|should)\s*not|(?:mustn|shan){_APOS}t|"
+    r"must|shall|should|are\s+not\s+(?:allowed|permitted)\s+to|are\s+(?:prohibited|forbidden)\s+from)\b"
+    r"|\b(?:your|their)\s+(?:failure|obligation|responsibility|duty)\s+to\b"
+    r"|\bit\s+is\s+your\s+(?:responsibility|obligation|duty)\s+to\b"
     rf"|^\W*(?:please\s+)?(?:do\s+not|don{_APOS}t|never|avoid|please)\b"
-    r"|\bdo\s+not\s*:",
+    r"|\bdo\s+not\s*:"
+    # an instruction to the reader: "Follow us on social media for offers", "Click 'Settings' to ..."
+    r"|^\W*(?:(?:follow|contact|email|call|write\s+to|message)\s+(?:us|our)\b|"
+    r"(?:visit|click|tap|see|read|check|go\s+to|select|learn|find\s+out)\b)",
     re.IGNORECASE,
 )
 # a prohibition with no actor: "Crawling is not allowed", "Spam is strictly prohibited"
@@ -86,9 +91,12 @@ _SANCTION_GROUNDS = re.compile(
     re.IGNORECASE,
 )
 # a turn ends a withheld promise ("we cannot guarantee ..., but we never sell ..."); the service speaking
-# again ends the user's part ("you must not ... and we may ...")
+# again ends the user's part ("you must not ... and we may ...", "your obligation to pay ... Acme may")
 _TURN = re.compile(r"\b(?:but|however|although|whereas)\b|;", re.IGNORECASE)
-_SERVICE_AGAIN = re.compile(r"\b(?:we|but|however|whereas)\b", re.IGNORECASE)
+_SERVICE_AGAIN = re.compile(
+    r"\b(?:we|but|however|whereas)\b|\b(?-i:[A-Z])[\w&'\u2019-]+\s+(?:may|will|can|shall|might|could)\b",
+    re.IGNORECASE,
+)
 _FIRST_PARTY = re.compile(r"\b(?:we|us|our)\b", re.IGNORECASE)
 _USERS_DATA = re.compile(r"\b(?:your|personal)\b", re.IGNORECASE)
 

@@ -22,7 +22,7 @@ from policydiff.semantics.rules.helpers import (
 )
 from policydiff.semantics.rules.said import named_before
 from policydiff.semantics.rules.sources import provenances, source_named_before
-from policydiff.semantics.rules.stated import action_class, data_stated
+from policydiff.semantics.rules.stated import action_class, data_stated, parties_stated
 from policydiff.semantics.text import squash
 
 # actions whose object is data the service handles: a new kind of it broadens the data covered
@@ -339,7 +339,13 @@ def data_broadened(ctx: Context) -> Hit | None:
     acting = [f for f in practices(ctx.new, affirmative=True) if f.action.key in _HANDLING]
     retention = bool(acting) and all(f.action.key == "retain" for f in acting)
     # data now passed to a third party is new for that party, even if the old version named it elsewhere
-    passed_on = {id(c) for f in practices(ctx.new, affirmative=True) if f.parties for c in f.data}
+    # (unless the old version passed it on to that party too: ``parties_stated``)
+    passed_on = {
+        id(c)
+        for f in practices(ctx.new, affirmative=True)
+        if f.parties and not parties_stated(ctx, f)
+        for c in f.data
+    }
     restated: bool | None = None  # read only for a candidate that survives the clause's own tests
     for cue, verb in candidates:
         key = cue.key

@@ -60,6 +60,16 @@ def practices(analysis: Analysis | None, *, affirmative: bool | None = None) -> 
     ]
 
 
+# a generic class narrowed by a restrictive relative clause: "other entities that process payment
+# transactions" names who does one job, and covers no other party of the generic class ("anyone else")
+RESTRICTIVE = re.compile(r"\s*,?\s*(?:that|which|who)\s+(?!(?:may|might|will|can|could|would)\b)[a-z]+")
+
+
+def narrowed(analysis: Analysis, party: Cue) -> bool:
+    """A generic class of third parties narrowed by a restrictive relative clause after it."""
+    return party.key == "third_parties" and RESTRICTIVE.match(analysis.text, party.end) is not None
+
+
 def users_own(frame: Frame) -> bool:
     """What the user does ("you must not sell the content") is not a practice of the service."""
     return bool(frame.actors) and all(a.key == "user" for a in frame.actors)

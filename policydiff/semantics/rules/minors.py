@@ -6,6 +6,7 @@ import re
 
 from policydiff.model import Direction
 from policydiff.semantics.context import Context, Hit, Side
+from policydiff.semantics.frames import Analysis
 from policydiff.semantics.rules.helpers import (
     lost_cue_texts,
     new_cue_texts,
@@ -65,6 +66,34 @@ def _document_ages(folded: str) -> set[int]:
 
 def _mentions_children(text: str) -> bool:
     return _CHILD_WORD.search(text) is not None
+
+
+# a sentence about children that touches the service's use or data: accounts, sign-up, consent, data
+# words, or a practice of the service ("Children's books are discounted", "Bring your children to our
+# workshops", "Child seats can be requested" name children and no use of the service by them)
+_USE_OR_DATA = re.compile(
+    r"\b(?:accounts?|regist\w*|sign(?:ing)?[\s-]?up|log\s?in|use|using|access\w*|consent|parents?|"
+    r"guardians?|permission|information|data|personal|collect\w*|profiles?|privacy|verif\w*|"
+    r"knowingly|intended|directed|eligible|allowed|permitted)\b",
+    re.IGNORECASE,
+)
+
+
+def _about_their_use(analysis: Analysis) -> bool:
+    return bool(analysis.of("data")) or _USE_OR_DATA.search(analysis.text) is not None
+
+
+# an age that limits the service, its users or their data; not one for a prize draw or a purchase of
+# alcohol that the sentence names alone ("The prize draw is open to residents aged 21 or older")
+_THE_SERVICE = re.compile(
+    r"\b(?:users?|members?|customers?|visitors?|you|your|we|our|us|service|services|site|website|app|"
+    r"apps|application|platform|products?|software|game|content|these terms|this (?:policy|notice))\b",
+    re.IGNORECASE,
+)
+
+
+def _about_the_service(analysis: Analysis) -> bool:
+    return _about_their_use(analysis) or _THE_SERVICE.search(analysis.text) is not None
 
 
 # ages written as words ("sixteen", "under thirteen") read as digits; longest first ("twenty-one")
@@ -146,9 +175,15 @@ def children_changed(ctx: Context) -> Hit | None:
     for cue in new:
         assert ctx.new is not None  # a new cue is read in the new sentence
         ages = set() if _after_number(ctx.new.text, cue.start) else _clause_ages(cue.text)
-        if ages and not ages <= old_ages:
+        if ages and not ages <= old_ages and _about_the_service(ctx.new):
             return Hit(f"Adds an age threshold: {q(cue)}.", ((cue, "new"),))
-        if not ages and ctx.old_facts.text and not ctx.old_facts.once(_mentions_children) and not old_ages:
+        if (
+            not ages
+            and ctx.old_facts.text
+            and not ctx.old_facts.once(_mentions_children)
+            and not old_ages
+            and _about_their_use(ctx.new)
+        ):
             return Hit(f"Starts addressing children's data: {q(cue)}.", ((cue, "new"),))
     for cue in lost:
         ages = _ages(cue.text)

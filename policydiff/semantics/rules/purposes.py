@@ -26,7 +26,14 @@ from policydiff.semantics.rules.helpers import (
     q,
     users_own,
 )
-from policydiff.semantics.rules.stated import purpose_only_denied, purpose_stated
+from policydiff.semantics.rules.stated import (
+    Practice,
+    implies,
+    practice_of,
+    purpose_only_denied,
+    purpose_stated,
+    sensitive_data,
+)
 
 
 def _purpose_added(ctx: Context, keys: Sequence[str]) -> tuple[Frame, Cue] | None:
@@ -34,11 +41,12 @@ def _purpose_added(ctx: Context, keys: Sequence[str]) -> tuple[Frame, Cue] | Non
         return None  # "Creator tools let you promote your posts with ads": a feature, no use of data
     wanted = set(keys)
     candidates = [f for f in practices(ctx.new, affirmative=True) if f.purpose_keys & wanted]
+    read = bool(candidates)  # a practice the frames read, not one guessed for a loose purpose (``_loose``)
     if not candidates:
         candidates = _loose(ctx, wanted)
     if not candidates:
         return None
-    old_keys: set[str] | None = None  # the old clause's purposes, read only when a cue is new
+    old_clause: list[Practice] | None = None  # the old clause's practices, read only when a cue is new
     for frame in candidates:
         for key in keys:
             if key in frame.purpose_keys:
@@ -58,17 +66,22 @@ def _purpose_added(ctx: Context, keys: Sequence[str]) -> tuple[Frame, Cue] | Non
                     continue  # "we offer generative AI tools": a product described, no data put to it
                 # a purpose named elsewhere in the old version is no news, unless an edited sentence now
                 # gives it to another party ("share with our affiliates ... to develop their advertising")
-                if ctx.old is not None and frame.parties:
-                    pass  # given to a party by an edited sentence: new even when named elsewhere
-                elif ctx.known(cue) and not purpose_only_denied(ctx, key):
+                # (the same words said of sensitive data are the index's question: "use your messages
+                # for advertising" is new where the old version advertised on your activity; not in a
+                # sentence with a negation, whose frames may have lost it, nor for a loose purpose)
+                given = (ctx.old is not None and bool(frame.parties)) or (
+                    read and sensitive_data(frame) and not _NEGATION.search(ctx.new.text)
+                )
+                if not given and ctx.known(cue) and not purpose_only_denied(ctx, key):
                     continue
-                elif not frame.parties and purpose_stated(ctx, frame, key):
-                    continue  # restated in other words: the old version states this use elsewhere
-                if old_keys is None:
-                    old_keys = set()
-                    for old_frame in group_practices(old_side_group(ctx), affirmative=True):
-                        old_keys |= old_frame.purpose_keys
-                if key not in old_keys:
+                if purpose_stated(ctx, frame, key):
+                    continue  # restated: an old practice implies this one (use, related data, party)
+                if old_clause is None:
+                    old_frames = group_practices(old_side_group(ctx), affirmative=True)
+                    old_clause = [practice_of(f) for f in old_frames]
+                new = practice_of(frame)
+                # the old clause gave this use to related data (who gets it: the recipient rules' question)
+                if not any(implies(o, new, frozenset({key}), parties=False) for o in old_clause):
                     return frame, cue
     return None
 

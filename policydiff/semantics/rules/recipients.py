@@ -27,12 +27,14 @@ from policydiff.semantics.rules.helpers import (
     boilerplate_only,
     data_phrase,
     group_keys,
+    narrowed,
     old_side_group,
     practices,
     q,
     users_own,
 )
 from policydiff.semantics.rules.pronouns import pronoun_recipient
+from policydiff.semantics.rules.stated import party_stated
 from policydiff.semantics.text import squash
 
 _WIDTH = {"service_providers": 1, "government": 1, "acquirer": 1, "affiliates": 2,
@@ -65,13 +67,11 @@ def _new_party(ctx: Context) -> tuple[Frame, Cue] | None:
         for cue in plausible_parties(frame, new, own):
             strong = bool(frame.purpose_keys & {"ai_training", "own_purposes"})
             if not _covered(old, cue, frame) and (strong or not ctx.known(cue)):
+                if party_stated(ctx, frame, cue.key):
+                    continue  # the old version gave this class of party related data elsewhere
                 return frame, cue
     return None
 
-
-# a generic class narrowed by a restrictive relative clause: "other entities that process payment
-# transactions" names who does one job, and covers no other party of the generic class ("anyone else")
-_RESTRICTIVE = re.compile(r"\s*,?\s*(?:that|which|who)\s+(?!(?:may|might|will|can|could|would)\b)[a-z]+")
 
 _OldParty = tuple[str, frozenset[str], str]  # (party key or "" when narrowed, data keys, party words)
 
@@ -82,8 +82,7 @@ def _old_party_data(ctx: Context) -> list[_OldParty]:
     for a in old_side_group(ctx):
         for f in disclosures(a):
             for c in f.parties:
-                narrowed = c.key == "third_parties" and _RESTRICTIVE.match(a.text, c.end) is not None
-                found.append(("" if narrowed else c.key, f.data_keys, squash(c.text)))
+                found.append(("" if narrowed(a, c) else c.key, f.data_keys, squash(c.text)))
     return found
 
 

@@ -7,6 +7,7 @@ import re
 from policydiff.semantics.context import Context, Hit
 from policydiff.semantics.cues import Cue, tag_slot
 from policydiff.semantics.frames import Analysis
+from policydiff.semantics.mood import unstated
 from policydiff.semantics.rules.data import NEGATION, data_cues, sensitive
 from policydiff.semantics.rules.helpers import in_name, new_cue_texts, practices, q, users_own
 from policydiff.semantics.rules.said import named_before
@@ -60,14 +61,20 @@ def _keeps_data(line: str) -> bool:
 def retention_extended(ctx: Context) -> Hit | None:
     if ctx.new is None:
         return None
+    text = ctx.new.text
     retains = any(
-        f.action.key in ("retain", "delete") and not users_own(f) and not _store_named(ctx.new, f.action)
+        f.action.key in ("retain", "delete")
+        and not users_own(f)
+        and not _store_named(ctx.new, f.action)
+        and not unstated(text, f.action.start)  # "you may not keep caches of the site": the user's conduct
         for f in ctx.new.frames
     )
     open_ended = [
         c
         for c in new_cue_texts(ctx, "retention", "retention_open")
-        if not in_name(ctx.new, c) and (retains or not _STORE_NOUN.fullmatch(squash(c.text)))
+        if not in_name(ctx.new, c)
+        and (retains or not _STORE_NOUN.fullmatch(squash(c.text)))
+        and not unstated(text, c.start)
     ]
     about_data = bool(ctx.new.of("data")) and bool(practices(ctx.new, affirmative=True))
     if open_ended and (retains or ctx.new.of("retention", "retention") or about_data):

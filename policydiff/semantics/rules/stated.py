@@ -2,14 +2,17 @@
 
 A policy rewritten into longer prose restates, in a later section and other words, practices an
 earlier section stated ("We use your browsing activity to personalise ads" -> "Based on the pages you
-visit, we may show you advertising that matches your interests"). Before a purpose, a kind of data
-is reported added, the old version's affirmative practices are looked through: one
-index per document and purpose or kind of data asked about (``DocumentFacts.derived``: a clause
-both versions have is read once), of the lines whose sentences with a practice's action name it
-by the slot patterns alone (``tag_slot``, cheap), looked for only in the lines with a trigger
-literal of those patterns. Only those lines are read into frames, each once. A practice the old version only
-denied ("we do not use it for ads") is not stated; who receives the data is the sharing rules' and
-the purpose rule's own question (a purpose given to a new party stays new).
+visit, we may show you advertising that matches your interests"). Each affirmative practice is read
+into one ``Practice`` frame: its action class, purposes, kinds of data and third parties. A new
+practice is reported added only when no old frame implies it (``implies``: the same action class,
+the purposes asked about, each party under an old party, related data, with lexicon subsumption),
+whichever slot the rule asks about: a purpose (``purpose_stated``), a recipient (``party_stated``) or
+a kind of data (``data_stated``). The old version's frames are looked through by one index per
+document and key asked about (``DocumentFacts.derived``: a clause both versions have is read once),
+of the lines whose sentences with a practice's action name it by the slot patterns alone
+(``tag_slot``, cheap), looked for only in the lines with a trigger literal of those patterns. Only
+those lines are read into frames, each once. A practice the old version only denied ("we do not use
+it for ads") is not stated; a purpose given to a party the old version never gave it stays new.
 """
 
 from __future__ import annotations
@@ -22,15 +25,18 @@ import attrs
 
 from policydiff.semantics.context import Context
 from policydiff.semantics.cues import key_triggers, tag_slot
-from policydiff.semantics.frames import PRACTICES, Frame, analyse
+from policydiff.semantics.frames import PRACTICES, Analysis, Frame, analyse
 from policydiff.semantics.lexicon import ancestors, related, subsumes
-from policydiff.semantics.rules.helpers import SENSITIVE_DATA, family, practices
+from policydiff.semantics.rules.helpers import SENSITIVE_DATA, family, narrowed, practices
 from policydiff.semantics.text import DocumentFacts, Unfolding
 
 _SENTENCES = re.compile(r"(?<=[.!?;])\s+|\n+")
 # rules of conduct ("you may not ... enable any third parties to use the services for advertising")
 # state what users must not do, no practice of the service
-_CONDUCT = re.compile(r"\b(?:you|users?)\s+(?:may not|must|shall|should|agree|will not|cannot|can't)\b")
+_CONDUCT = re.compile(
+    r"\b(?:you|users?)\s+(?:may not|must|shall|should|agree|will not|cannot|can't)\b"
+    r"|\b(?:you|users?)\s+(?:are|is|remain)\s+(?:solely\s+|fully\s+)?responsible\b"
+)
 # the service's own handling of data (collected, used, kept) against passing it on or training on it
 _CLASSES = {"collect": "handle", "use": "handle", "retain": "handle", "share": "share", "sell": "share"}
 
@@ -41,10 +47,71 @@ def action_class(action: str) -> str:
 
 
 @attrs.frozen
-class Stated:
-    """The practices of one line: purposes (by action class and data), data; purposes it denies."""
+class Practice:
+    """One affirmative practice, as the whole-document check compares it: its action class
+    (``action_class``), purposes, kinds of data ("personal data" left out: data in general) and the
+    third parties that get or act on the data."""
 
-    purposes: frozenset[tuple[str, str, str]] = frozenset()  # (action class, purpose, data or "")
+    kind: str
+    purposes: frozenset[str] = frozenset()
+    data: frozenset[str] = frozenset()
+    parties: frozenset[str] = frozenset()
+
+
+# a condition read as a party ("if required by applicable law"): no one who gets the data
+_CONDITION = re.compile(r"\b(?:required|requires?|laws?(?! enforcement))\b", re.IGNORECASE)
+
+
+def practice_of(frame: Frame, analysis: Analysis | None = None) -> Practice:
+    """The practice of ``frame``; with its sentence, a generic class of party narrowed by a relative
+    clause ("other companies that process card payments") stands for no class (``""``)."""
+    return Practice(
+        action_class(frame.action.key),
+        frame.purpose_keys,
+        frame.data_keys - {"personal_data"},
+        frozenset(
+            "" if analysis is not None and narrowed(analysis, c) else c.key
+            for c in frame.parties
+            if not _CONDITION.search(c.text)
+        ),
+    )
+
+
+def implies(
+    old: Practice,
+    new: Practice,
+    purposes: frozenset[str],
+    *,
+    parties: bool = True,
+    general: bool = True,
+    kinds: bool = True,
+) -> bool:
+    """True when the old practice states the new one, as far as ``purposes`` go: the same action class
+    (``kinds``), those purposes among the old ones, each third party of the new under one of the old
+    (``parties``), and data the old covers (``covers_data``; ``general``: data in general covers
+    specific data)."""
+    if (kinds and old.kind != new.kind) or not purposes <= old.purposes:
+        return False
+    if parties and not all(any(o and subsumes(o, p) for o in old.parties) for p in new.parties):
+        return False
+    return covers_data(old.data, new.data, general=general)
+
+
+def covers_data(old: frozenset[str], new: frozenset[str], *, general: bool = True) -> bool:
+    """Data in general covers specific data (``general``), but no sensitive kind ("use your logo for
+    marketing" states nothing about using messages for marketing); else some related kind."""
+    if not new:
+        return True
+    if not old:
+        return general and not any(_sensitive(n) for n in new)
+    return any(related(o, n) for o in old for n in new)
+
+
+@attrs.frozen
+class Stated:
+    """The practices of one line: its affirmative practices, the data they name; purposes it denies."""
+
+    practices: tuple[Practice, ...] = ()
     data: frozenset[str] = frozenset()
     denied: frozenset[str] = frozenset()
 
@@ -90,7 +157,7 @@ def _line_data(line: str) -> frozenset[str]:
 @lru_cache(maxsize=16384)
 def _stated(line: str) -> Stated:
     """The practices a folded document line states: its practice sentences read into frames."""
-    purposes: set[tuple[str, str, str]] = set()
+    found: dict[Practice, None] = {}
     data: set[str] = set()
     denied: set[str] = set()
     for sentence in _practice_sentences(line):
@@ -99,13 +166,11 @@ def _stated(line: str) -> Stated:
             if not frame.affirmative:
                 denied |= frame.purpose_keys
                 continue
-            kind = action_class(frame.action.key)
-            named = frame.data_keys - {"personal_data"} or {""}
-            purposes |= {(kind, p, d) for p in frame.purpose_keys for d in named}
+            found[practice_of(frame, analysis)] = None
             data |= frame.data_keys
-    if not (purposes or data or denied):
+    if not (found or data or denied):
         return _NOTHING
-    return Stated(frozenset(purposes), frozenset(data), frozenset(denied))
+    return Stated(tuple(found), frozenset(data), frozenset(denied))
 
 
 def _either(a: tuple[str, ...] | None, b: tuple[str, ...] | None) -> tuple[str, ...] | None:
@@ -146,31 +211,106 @@ def _lines_with_data(key: str) -> Callable[[DocumentFacts], Unfolding[Stated]]:
 
 
 def purpose_stated(ctx: Context, frame: Frame, purpose: str) -> bool:
-    """True when the old version affirmatively states this purpose for the same class of practice on
-    related data ("use your logo for marketing" states nothing about using messages for marketing), a
-    sensitive kind only by a practice naming related data. One answer per document and question."""
-    data = frame.data_keys - {"personal_data"}
-    return ctx.old_facts.derived(_stated_for(purpose, action_class(frame.action.key), data))
+    """True when some practice of the old version implies this one for ``purpose`` (``implies``):
+    the same class of practice, on related data, given to the same or a wider class of party. One
+    answer per document and question."""
+    return ctx.old_facts.derived(_stated_for(purpose, practice_of(frame)))
 
 
 @lru_cache(maxsize=4096)
-def _stated_for(purpose: str, kind: str, data: frozenset[str]) -> Callable[[DocumentFacts], bool]:
-    general = not any(_sensitive(n) for n in data)  # data in general covers no sensitive kind
+def _stated_for(purpose: str, new: Practice) -> Callable[[DocumentFacts], bool]:
+    asked = frozenset({purpose})
 
     def stated(facts: DocumentFacts) -> bool:
         return any(
-            k == kind
-            and p == purpose
-            and ((not d and general) or not data or any(related(d, n) for n in data))
-            for s in facts.derived(_lines_naming(purpose))
-            for k, p, d in s.purposes
-        )
+            implies(p, new, asked) for s in facts.derived(_lines_naming(purpose)) for p in s.practices
+        ) or any(implies(p, new, asked) for p in facts.derived(_listed_practices))
 
     return stated
 
 
-def _related(key: str, data: frozenset[str]) -> bool:
-    return any(related(key, n) for n in data)
+_ITEMS = 40  # list items read under one lead-in at most (a lead-in governs a list, not a section)
+
+
+def _listed_practices(facts: DocumentFacts) -> tuple[Practice, ...]:
+    """For ``DocumentFacts.derived``: the practices of list items and table rows under a lead-in that
+    states one ("We use the information we collect to:" / "- show you personalised advertising;"):
+    each item has the lead-in's practice with the item's purposes and data. One pass over the lines;
+    an item is a line after the lead-in with no practice of its own."""
+    found: dict[Practice, None] = {}
+    lead: tuple[Practice, ...] = ()
+    items = 0
+    for line in facts.text.split("\n"):
+        if not line.strip():
+            continue
+        if line.rstrip().endswith(":"):
+            lead, items = _stated(line).practices, 0
+        elif lead and items < _ITEMS and not _practices(line):
+            items += 1
+            purposes = frozenset(c.key for c in tag_slot(line, "purpose"))
+            data = frozenset(c.key for c in tag_slot(line, "data")) - {"personal_data"}
+            for p in lead:
+                found[attrs.evolve(p, purposes=p.purposes | purposes, data=p.data | data)] = None
+        else:
+            lead = ()
+    return tuple(found)
+
+
+def party_stated(ctx: Context, frame: Frame, party: str) -> bool:
+    """True when some practice of the old version gives ``party`` or a wider class of party related
+    data (for AI training or the party's own purposes, for those purposes too): a recipient restated
+    elsewhere in other words is not new, whichever the practice
+    ("we share it with our service providers" / "our vendors process it for us"). Named data must be
+    named there too: "we may disclose information to government authorities" does not give a tax
+    authority your confidential customer information."""
+    new = attrs.evolve(practice_of(frame), parties=frozenset({party}))
+    strong = frame.purpose_keys & _PARTY_PURPOSES
+    return ctx.old_facts.derived(_party_stated_for(party, new, strong))
+
+
+def parties_stated(ctx: Context, frame: Frame) -> bool:
+    """True when, for each third party of ``frame``, some practice of the old version gives it (or a
+    wider class) related data (``party_stated``): data passed on as the old version passed it on."""
+    return bool(frame.parties) and all(party_stated(ctx, frame, c.key) for c in frame.parties)
+
+
+def sensitive_data(frame: Frame) -> bool:
+    """The frame names a specific sensitive kind of data (messages, biometrics, precise location ...;
+    not "content" at large, which names web pages and what users create as much as their data)."""
+    return any(_sensitive(k) and k != "content" for k in frame.data_keys)
+
+
+# purposes that make a party new even when it got the data before ("their own purposes", AI training)
+_PARTY_PURPOSES = frozenset({"ai_training", "own_purposes"})
+
+
+@lru_cache(maxsize=4096)
+def _party_stated_for(party: str, new: Practice, strong: frozenset[str]) -> Callable[[DocumentFacts], bool]:
+    def stated(facts: DocumentFacts) -> bool:
+        lines = facts.derived(_lines_naming_party(party))
+        return any(implies(p, new, strong, general=False, kinds=False) for s in lines for p in s.practices)
+
+    return stated
+
+
+@cache
+def _lines_naming_party(key: str) -> Callable[[DocumentFacts], Unfolding[Stated]]:
+    """For ``DocumentFacts.derived``: the lines with a practice given to ``key`` or a wider class of
+    party, read only among the lines with a trigger literal of them (all lines for a party the lexicon
+    does not find by a literal: a name)."""
+    literals: tuple[str, ...] | None = ()
+    for wider in ancestors(key):
+        literals = _either(literals, key_triggers("actor", wider))
+
+    def lines(facts: DocumentFacts) -> Unfolding[Stated]:
+        return Unfolding(
+            stated
+            for line in facts.lines(literals)
+            if (stated := _stated(line)).practices
+            and any(subsumes(o, key) for p in stated.practices for o in p.parties)
+        )
+
+    return lines
 
 
 def purpose_only_denied(ctx: Context, purpose: str) -> bool:
@@ -183,7 +323,7 @@ def _only_denied(purpose: str) -> Callable[[DocumentFacts], bool]:
     def only_denied(facts: DocumentFacts) -> bool:
         denied = False
         for s in facts.derived(_lines_naming(purpose)):
-            if any(p == purpose for _, p, _ in s.purposes):
+            if any(purpose in p.purposes for p in s.practices):
                 return False
             denied = denied or purpose in s.denied
         return denied
@@ -211,6 +351,8 @@ def _data_stated(key: str) -> Callable[[DocumentFacts], bool]:
     wider = frozenset(o for o in ancestors(key) if o != "personal_data")
 
     def stated(facts: DocumentFacts) -> bool:
-        return any(o in s.data for s in facts.derived(_lines_with_data(key)) for o in wider)
+        return any(o in s.data for s in facts.derived(_lines_with_data(key)) for o in wider) or any(
+            o in p.data for p in facts.derived(_listed_practices) for o in wider
+        )
 
     return stated

@@ -23,10 +23,12 @@ from policydiff.semantics.rules.helpers import (
 from policydiff.semantics.rules.said import named_before, still_named
 from policydiff.semantics.text import squash
 
-# a disclaimer is about security only in a sentence about security or data ("use it at your own risk" in a
-# warranty disclaimer is not)
+# a disclaimer is about security only in a sentence about keeping data safe ("use it at your own risk" in a
+# warranty disclaimer is not, nor "reasonable steps to keep the information on the site accurate")
 _SECURITY_TOPIC = re.compile(
-    r"secur|safeguard|protect|breach|hack|encrypt|transmi|unauthori[sz]ed|password|data|information",
+    r"secur|safeguard|protect|breach|hack|encrypt|transmi|unauthori[sz]ed|password|intercept|"
+    r"(?:data|information)\s+(?:\w+\s+){0,3}?(?:safe|lost|loss|stolen|misused|accessed|disclosed|altered|"
+    r"destroyed|sent|stored)\b",
     re.IGNORECASE,
 )
 # a court that may find a term invalid while the rest remains is severability, not a venue ("if a court holds
@@ -122,11 +124,16 @@ _DOCUMENT = re.compile(
     re.IGNORECASE,
 )
 _CHANGE = re.compile(r"\b(?:modif\w*|amend\w*|chang\w*|updat\w*|revis\w*|alter\w*|additions?)\b", re.I)
+# "these" or "them" standing for the document, not "these features" or "this offer"
+_PRONOUN = (
+    r"(?:them|these|this)(?=\s*(?:[.,;:)]|$)|\s+(?:at|from|in|on|or|and|by|to|with|without|whenever|when|"
+    r"as|if|periodically|accordingly)\b)"
+)
 # ... but only when the document is what changes: changed ("modify these terms", "these terms may be
 # revised", "TOS updates"), or changes are accepted by use ("continued use after any changes"). "We may
 # remove content that breaks these terms, or modify the service, without notice" changes no terms.
 _DOCUMENT_CHANGED = re.compile(
-    rf"(?:{_CHANGE.pattern}),?\s+(?:[\w,'’-]+\s+){{0,8}}?(?:{_DOCUMENT.pattern}|(?:them|these|this)\b)"
+    rf"(?:{_CHANGE.pattern}),?\s+(?:[\w,'’-]+\s+){{0,8}}?(?:{_DOCUMENT.pattern}|{_PRONOUN})"
     rf"|(?:{_DOCUMENT.pattern})\s+(?:changes|modifications|amendments|revisions|updates)\b"
     rf"|(?:{_DOCUMENT.pattern})\s+(?:[\w,'’-]+\s+){{0,4}}?(?:may|can|will|could|might|shall|are|is)\s+"
     rf"(?:[\w'’-]+\s+){{0,3}}?(?:{_CHANGE.pattern})"
