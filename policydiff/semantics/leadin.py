@@ -164,13 +164,23 @@ def _source_cells(item: Analysis, lead: Analysis) -> Analysis:
     if column is None or column >= len(cells):
         return item
     start, end = cells[column]
-    added = []
+    parties = sorted(
+        (c for c in item.cues if start <= c.start < end and c.slot in ("actor", "origin")),
+        key=lambda c: c.start,
+    )
+    added, next_party = [], 0  # members and parties both run left to right: one pass over each
     for member in _MEMBER.finditer(item.text, start, end):
         words = _CONJUNCTION.sub("", member.group(0).strip())
         if not words:
             continue
         at = member.start() + member.group(0).index(words)
-        inside = [c for c in item.cues if at <= c.start < at + len(words) and c.slot in ("actor", "origin")]
+        while next_party < len(parties) and parties[next_party].start < at:
+            next_party += 1
+        inside = []
+        for party in parties[next_party:]:
+            if party.start >= at + len(words):
+                break
+            inside.append(party)
         if any(c.slot == "origin" or is_third_party(c.key) for c in inside):
             # an outside party ("advertising networks", "your employer"); not "your device", "you, when
             # you call us", "our website"

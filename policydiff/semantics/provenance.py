@@ -14,6 +14,7 @@ supplies ("from you", "from your device") is no provenance; a sentence whose pra
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 
 from policydiff.semantics.cues import Cue
@@ -61,27 +62,68 @@ def outside(cue: Cue) -> bool:
     return cue.slot == "origin" or (cue.slot == "actor" and is_third_party(cue.key))
 
 
-def _origin(analysis: Analysis, start: int) -> Cue | None:
+_CUE_SPAN = 320  # no cue is longer (cues.py reads at most this far past a trigger word)
+_NOWHERE = 1 << 62
+
+
+class _Index:
+    """A sentence's cues by position, built once per ``provenances`` call: a look-up near a point costs
+    a bisection, so a sentence naming many provenances stays linear."""
+
+    def __init__(self, analysis: Analysis) -> None:
+        self.analysis = analysis
+        self.cues = sorted(analysis.cues, key=lambda c: c.start)
+        self.starts = [c.start for c in self.cues]
+        self.outs = [c for c in self.cues if outside(c)]
+        self.out_starts = [c.start for c in self.outs]
+        actors = analysis.of("actor")
+        self.user_ends = sorted(a.end for a in actors if a.key == "user")
+        self.first_party_end = min((a.end for a in actors if a.key in FIRST_PARTY), default=_NOWHERE)
+        self.first_data = min((c.start for c in self.cues if _about_data(c)), default=_NOWHERE)
+        about = _ABOUT_YOU.search(analysis.text)
+        self.about_you_end = about.end() if about else _NOWHERE
+        self.last_given = max(
+            (c.start for c in self.cues if c.slot == "data" or (c.slot == "actor" and c.key == "user")),
+            default=-1,
+        )
+
+    def outside_in(self, lo: int, hi: int) -> list[Cue]:
+        """The outside parties starting in ``[lo, hi)``."""
+        return self.outs[bisect_left(self.out_starts, lo) : bisect_left(self.out_starts, hi)]
+
+    def near_before(self, at: int, reach: int) -> list[Cue]:
+        """The cues that end at or before ``at`` and start within ``reach`` + a cue's length of it."""
+        lo = bisect_left(self.starts, at - reach - _CUE_SPAN)
+        return [c for c in self.cues[lo : bisect_left(self.starts, at)] if c.end <= at]
+
+    def last_user_end(self, at: int) -> int:
+        """Where the user's last mention before ``at`` ends (-1: none)."""
+        i = bisect_right(self.user_ends, at)
+        return self.user_ends[i - 1] if i else -1
+
+
+def _origin(ix: _Index, start: int) -> Cue | None:
     """The third party or outside origin that a provenance phrase starting at ``start`` names."""
-    text = analysis.text
+    text = ix.analysis.text
     window = text[start : start + _GAP]
     stop = re.search(r"[.;:()]|\b(?:to|for|and use|in order)\b", window)
     end = start + (stop.start() if stop else len(window))
-    found = [c for c in analysis.cues if start <= c.start < end and outside(c)]
+    found = ix.outside_in(start, end)
     if found:  # the longest of those that start first: "measurement vendors", not "vendors" inside it
         first = min(c.start for c in found)
         return max((c for c in found if c.start == first), key=lambda c: c.end)
     if _PRONOUN.match(text, start):  # "... partners, and may receive information from them"
-        earlier = [c for c in analysis.cues if c.end <= start and outside(c)]
-        return earlier[-1] if earlier else None
+        earlier = ix.outs[: bisect_left(ix.out_starts, start)]
+        ended = [c for c in earlier[-8:] if c.end <= start]
+        return ended[-1] if ended else None
     name = named_agent(text, start, end)
-    if name is not None and any(c.key in FIRST_PARTY and c.end <= start for c in analysis.of("actor")):
+    if name is not None and ix.first_party_end <= start:
         # "we may receive information from Acme about ...": we do not receive data from ourselves
         return Cue("origin", "origin", name.start, name.end, name.text)
     return None
 
 
-def _coordinated(analysis: Analysis, first: Cue) -> Iterator[Cue]:
+def _coordinated(ix: _Index, first: Cue) -> Iterator[Cue]:
     """``first`` and the provenances coordinated after it ("from A, B and C"), each a list member whose
     words open on a third party or an outside origin; the list ends at the first member without one."""
     cue: Cue | None = first
@@ -89,12 +131,12 @@ def _coordinated(analysis: Analysis, first: Cue) -> Iterator[Cue]:
         if cue is None:
             return
         yield cue
-        joint = _CONJUNCT.match(analysis.text, cue.end)
+        joint = _CONJUNCT.match(ix.analysis.text, cue.end)
         if joint is None:
             return
         member = joint.end()
-        comma = analysis.text.find(",", member)
-        cue = _origin(analysis, member)
+        comma = ix.analysis.text.find(",", member, member + _GAP)
+        cue = _origin(ix, member)
         if cue is not None and (cue.start > member + _HEAD_LEAD or (comma != -1 and cue.start > comma)):
             cue = None  # the member names no party of its own ("and other information about you")
 
@@ -113,8 +155,9 @@ _ABOUT_YOU = re.compile(r"\babout (?:you|your)\b", re.IGNORECASE)
 _TO_US = re.compile(r"(?:\s+us\b|\s+(?:[\w'’-]+\s+){0,6}?(?:with|to) us\b)", re.IGNORECASE)
 
 
-def _given_to_us(analysis: Analysis) -> Iterator[Cue]:
+def _given_to_us(ix: _Index) -> Iterator[Cue]:
     """Third parties that share, send or provide data to the first party ("partners may send us ...")."""
+    analysis = ix.analysis
     for frame in analysis.frames:
         if frame.action.key != "share" or frame.passive:
             continue
@@ -123,19 +166,19 @@ def _given_to_us(analysis: Analysis) -> Iterator[Cue]:
             or _TO_US.match(analysis.text, frame.action.end)
         ):
             continue
-        givers = _givers(analysis, frame)
+        givers = _givers(ix, frame)
         if givers:
             yield givers[0]
 
 
-def _givers(analysis: Analysis, frame: Frame) -> list[Cue]:
+def _givers(ix: _Index, frame: Frame) -> list[Cue]:
     """Who gives in a frame of giving to us: its third-party actors, or else the outside party that
     is the verb's subject ("Travel agents that book through us may share ...", "If you connect an
     account, that service may send us ...": the subject after the user's clause)."""
     parties = [a for a in frame.actors if is_third_party(a.key)]
     if parties:
         return parties if len(parties) == len(frame.actors) else []
-    return _subject_before(analysis, frame.action.start)[-1:]
+    return _subject_before(ix, frame.action.start)[-1:]
 
 
 _SUBJECT_REACH = 80  # the giver's noun lies within this many characters before the verb of giving
@@ -167,15 +210,12 @@ _GIVES_US = re.compile(
 )
 
 
-def _gives_us(analysis: Analysis) -> Iterator[Cue]:
+def _gives_us(ix: _Index) -> Iterator[Cue]:
     """The outside subject of a phrase of giving to us (``_GIVES_US``), after any clause of the user's."""
-    for match in _GIVES_US.finditer(analysis.text):
-        if _denied(analysis.text, match.start()) or not any(
-            c.start >= match.start() and (c.slot == "data" or (c.slot == "actor" and c.key == "user"))
-            for c in analysis.cues
-        ):
+    for match in _GIVES_US.finditer(ix.analysis.text):
+        if _denied(ix.analysis.text, match.start()) or ix.last_given < match.start():
             continue  # "we never let them tell us ..."; "partners report to us on their security" (no data)
-        yield from _subject_before(analysis, match.start())[-1:]
+        yield from _subject_before(ix, match.start())[-1:]
 
 
 # a negation right before a verb the lexicon does not read as an action ("we do not match ...")
@@ -186,23 +226,17 @@ def _denied(text: str, start: int) -> bool:
     return _DENIED.search(text, max(0, start - 40), start) is not None
 
 
-def _subject_before(analysis: Analysis, start: int) -> list[Cue]:
+def _subject_before(ix: _Index, start: int) -> list[Cue]:
     """The outside parties before ``start`` that may be its subject: within reach, after the user."""
-    users = [a.end for a in analysis.of("actor") if a.key == "user" and a.end <= start]
-    after = max(users, default=-1)
-    return [
-        c
-        for c in analysis.cues
-        if outside(c) and start - _SUBJECT_REACH <= c.start < c.end <= start and c.start > after
-    ]
+    after = ix.last_user_end(start)
+    return [c for c in ix.outside_in(max(start - _SUBJECT_REACH, after + 1), start) if c.end <= start]
 
 
-def _told_about_you(analysis: Analysis) -> Iterator[Cue]:
+def _told_about_you(ix: _Index) -> Iterator[Cue]:
     """The outside party of a relative clause telling us about the user (``_TELLS_ABOUT``)."""
-    text = analysis.text
-    for match in _TELLS_ABOUT.finditer(text):
+    for match in _TELLS_ABOUT.finditer(ix.analysis.text):
         start = match.start()
-        before = [c for c in analysis.cues if c.end <= start and start - c.end <= _TELLER_REACH]
+        before = [c for c in ix.near_before(start, _TELLER_REACH) if start - c.end <= _TELLER_REACH]
         if before and outside(before[-1]):
             yield before[-1]
 
@@ -215,23 +249,39 @@ def _acquired_sources(analysis: Analysis) -> Iterator[Cue]:
             yield cue
 
 
+_RECENT: list[tuple[Analysis, tuple[Cue, ...]]] = []  # the last few sentences read (rules ask again)
+_KEEP = 8
+
+
 def provenances(analysis: Analysis) -> Iterator[Cue]:
-    """The outside origins of data that ``analysis`` names (none when its practices are negated)."""
+    """The outside origins of data that ``analysis`` names (none when its practices are negated).
+
+    Rules ask about the same sentence many times (once per source cue in it): the last few answers
+    are kept, by identity, so a sentence naming many sources is read once."""
+    for seen, found in _RECENT:
+        if seen is analysis:
+            return iter(found)
+    found = tuple(_read(analysis))
+    _RECENT.insert(0, (analysis, found))
+    del _RECENT[_KEEP:]
+    return iter(found)
+
+
+def _read(analysis: Analysis) -> Iterator[Cue]:
     if any(f.negated for f in analysis.frames) or analysis.of("boilerplate") or analysis.of("dispute"):
         return
-    yield from _given_to_us(analysis)
-    yield from _gives_us(analysis)
-    yield from _told_about_you(analysis)
+    ix = _Index(analysis)
+    yield from _given_to_us(ix)
+    yield from _gives_us(ix)
+    yield from _told_about_you(ix)
     yield from _acquired_sources(analysis)
     text = analysis.text
     for match in FROM.finditer(text):
         verb = ACQUIRE.search(text, max(0, match.start() - _LOOK_BACK), match.start())
         if verb is None or _denied(text, verb.start()):
             continue
-        if not any(
-            c.start < match.start() and _about_data(c) for c in analysis.cues
-        ) and not _ABOUT_YOU.search(text, 0, match.start()):
+        if ix.first_data >= match.start() and ix.about_you_end > match.start():
             continue  # "purchase goods from any third party" acquires no data ("learn about you from" does)
-        cue = _origin(analysis, match.end())
+        cue = _origin(ix, match.end())
         if cue is not None:
-            yield from _coordinated(analysis, cue)
+            yield from _coordinated(ix, cue)

@@ -164,21 +164,22 @@ _FUNCTION = frozenset(
     "these those this that some any all".split()
 )
 _QUALIFIER_WORDS = 2  # a party's phrase takes at most this many qualifying words before its noun
+_QUALIFIER_REACH = 60  # characters read back for them
 
 
 def _parties(analysis: Analysis) -> dict[str, Cue]:
     """The outside parties a clause names, by the words of their phrase: the cue with the qualifying
     words right before it ("their courier partners" -> "courier partners"); a cue inside a longer one
     ("vendors" inside "measurement vendors") is not a party of its own."""
-    spans: dict[tuple[int, int], Cue] = {}
-    for c in analysis.cues:  # one cue per span: an actor and an origin may tag the same words
-        if outside(c):
-            spans.setdefault((c.start, c.end), c)
-    found = list(spans.values())
-    cues = [c for c in found if not any(o is not c and o.start <= c.start and c.end <= o.end for o in found)]
+    cues: list[Cue] = []
+    reach = -1  # the furthest end of a party so far: a cue ending within it lies inside it
+    for cue in sorted((c for c in analysis.cues if outside(c)), key=lambda c: (c.start, -c.end)):
+        if cue.end > reach:
+            cues.append(cue)
+            reach = cue.end
     out: dict[str, Cue] = {}
     for cue in cues:
-        words = analysis.text[: cue.start].split()
+        words = analysis.text[max(0, cue.start - _QUALIFIER_REACH) : cue.start].split()
         lead: list[str] = []
         while (
             words
