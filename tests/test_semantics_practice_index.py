@@ -7,7 +7,8 @@ index must not hide. Our own words (fictional services).
 
 from __future__ import annotations
 
-from policydiff.semantics.rules.stated import Practice, covers_data, implies
+from policydiff.semantics.rules.stated import Practice, _lines_naming_party, covers_data, implies
+from policydiff.semantics.text import DocumentFacts, fold
 from tests.test_semantics import categories
 
 _OLD = [
@@ -109,3 +110,32 @@ def test_a_party_that_received_data_acts_on_it_in_a_rewrite() -> None:
     ]
     assert "recipient.added" not in categories(old, [*old, "Our vendors process your information for us."])
     assert "recipient.added" in categories(old, [*old, "Our advertisers process your information."])
+
+
+_TRAINED = [
+    "## AI",
+    "We use your posts to develop AI models.",
+    "## Contact",
+    "Write to us.",
+]
+
+
+def test_training_is_a_use_told_apart_by_its_purpose() -> None:
+    assert not categories(_TRAINED, [*_TRAINED, "We train our AI models on your posts."])
+    assert "purpose.added" in categories(
+        ["We use your posts to provide the service."],
+        ["We use your posts to provide the service.", "We train our AI models on your posts."],
+    )
+
+
+def test_the_index_reads_lines_as_written() -> None:
+    # folded, "trained by acme or another provider" loses its agents; as written it keeps them
+    facts = DocumentFacts(
+        fold("Intro.\nThese models may be trained by Acme or another provider."),
+        source=lambda: "Intro.\nThese models may be trained by Acme or another provider.",
+    )
+    line = fold("These models may be trained by Acme or another provider.")
+    assert facts.original(line) == "These models may be trained by Acme or another provider."
+    assert DocumentFacts(fold("Intro.")).original("intro.") == "intro."
+    lines = facts.derived(_lines_naming_party("another_provider"))
+    assert any("another_provider" in p.parties for s in lines for p in s.practices)

@@ -181,10 +181,16 @@ class DocumentFacts:
     text the first time a rule asks and keeps the answer (the ages a document names, say);
     ``each_line(fn)`` runs ``fn`` over each distinct line (clause), a line the other version has
     (``shared``) read once for both; ``derived(fn)`` keeps an index built from those answers.
+    ``original(line)`` gives a folded line as written (``source``: the unfolded text, read when first
+    asked), for an index that reads names and capitals.
     """
 
-    def __init__(self, text: str, shared: SharedLines | None = None) -> None:
+    def __init__(
+        self, text: str, shared: SharedLines | None = None, source: Callable[[], str] | None = None
+    ) -> None:
         self.text = text  # the whole document, folded, clauses one per line
+        self._source = source
+        self._originals: dict[str, str] | None = None
         self._shared = SharedLines() if shared is None else shared
         self._phrases = PhraseIndex(text, self._shared)
         self._memo: dict[Callable[[str], object], object] = {}
@@ -239,6 +245,14 @@ class DocumentFacts:
             automaton.add_word(word, word)
         automaton.make_automaton()
         return [line for line in self._distinct if next(automaton.iter(line), None) is not None]
+
+    def original(self, line: str) -> str:
+        """The folded ``line`` as written in the document (the folded line itself without a source)."""
+        if self._originals is None:
+            written = self._source().split("\n") if self._source is not None else []
+            folded = self.text.split("\n")
+            self._originals = dict(zip(folded, written, strict=True)) if len(written) == len(folded) else {}
+        return self._originals.get(line, line)
 
     def derived(self, fn: Callable[[DocumentFacts], T]) -> T:
         """``fn`` of these facts, computed once: an index a rule builds from ``each_line`` answers, so

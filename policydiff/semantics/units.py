@@ -82,7 +82,8 @@ def document_view(doc: Document | None, shared: SharedLines | None = None) -> Do
         return DocView([], {}, DocumentFacts(""))
     clauses = list(doc.clauses())
     index = {c.id: i for i, c in enumerate(clauses)}  # a repeated id keeps its last position
-    return DocView(clauses, index, DocumentFacts("\n".join(fold(c.text) for c in clauses), shared))
+    folded = "\n".join(fold(c.text) for c in clauses)
+    return DocView(clauses, index, DocumentFacts(folded, shared, lambda: "\n".join(c.text for c in clauses)))
 
 
 def iter_clauses(section: Section) -> Iterator[Clause]:

@@ -34,11 +34,20 @@ _SENTENCES = re.compile(r"(?<=[.!?;])\s+|\n+")
 # rules of conduct ("you may not ... enable any third parties to use the services for advertising")
 # state what users must not do, no practice of the service
 _CONDUCT = re.compile(
-    r"\b(?:you|users?)\s+(?:may not|must|shall|should|agree|will not|cannot|can't)\b"
-    r"|\b(?:you|users?)\s+(?:are|is|remain)\s+(?:solely\s+|fully\s+)?responsible\b"
+    r"\b(?:you|users?)\s+(?:may not|must|shall|should|agree|will not|cannot|can[’']t)\b"
+    r"|\b(?:you|users?)\s+(?:are|is|remain)\s+(?:solely\s+|fully\s+)?responsible\b",
+    re.IGNORECASE,
 )
-# the service's own handling of data (collected, used, kept) against passing it on or training on it
-_CLASSES = {"collect": "handle", "use": "handle", "retain": "handle", "share": "share", "sell": "share"}
+# the service's own handling of data (collected, used, kept, trained on: training is a use, told apart
+# by its purpose, ``Frame.purpose_keys``) against passing it on
+_CLASSES = {
+    "collect": "handle",
+    "use": "handle",
+    "retain": "handle",
+    "train": "handle",
+    "share": "share",
+    "sell": "share",
+}
 
 
 def action_class(action: str) -> str:
@@ -156,7 +165,8 @@ def _line_data(line: str) -> frozenset[str]:
 
 @lru_cache(maxsize=16384)
 def _stated(line: str) -> Stated:
-    """The practices a folded document line states: its practice sentences read into frames."""
+    """The practices a document line states (as written: names and capitals read), its practice
+    sentences read into frames."""
     found: dict[Practice, None] = {}
     data: set[str] = set()
     denied: set[str] = set()
@@ -189,7 +199,9 @@ def _lines_naming(purpose: str) -> Callable[[DocumentFacts], Unfolding[Stated]]:
 
     def lines(facts: DocumentFacts) -> Unfolding[Stated]:
         return Unfolding(
-            _stated(line) for line, keys in facts.answers(_line_purposes, literals) if purpose in keys
+            _stated(facts.original(line))
+            for line, keys in facts.answers(_line_purposes, literals)
+            if purpose in keys
         )
 
     return lines
@@ -205,7 +217,8 @@ def _lines_with_data(key: str) -> Callable[[DocumentFacts], Unfolding[Stated]]:
         literals = _either(literals, key_triggers("data", kind))
 
     def lines(facts: DocumentFacts) -> Unfolding[Stated]:
-        return Unfolding(_stated(line) for line, keys in facts.answers(_line_data, literals) if wider & keys)
+        answers = facts.answers(_line_data, literals)
+        return Unfolding(_stated(facts.original(line)) for line, keys in answers if wider & keys)
 
     return lines
 
@@ -244,7 +257,7 @@ def _listed_practices(facts: DocumentFacts) -> tuple[Practice, ...]:
         if not line.strip():
             continue
         if line.rstrip().endswith(":"):
-            lead, items = _stated(line).practices, 0
+            lead, items = _stated(facts.original(line)).practices, 0
         elif lead and items < _ITEMS and not _practices(line):
             items += 1
             purposes = frozenset(c.key for c in tag_slot(line, "purpose"))
@@ -306,7 +319,7 @@ def _lines_naming_party(key: str) -> Callable[[DocumentFacts], Unfolding[Stated]
         return Unfolding(
             stated
             for line in facts.lines(literals)
-            if (stated := _stated(line)).practices
+            if (stated := _stated(facts.original(line))).practices
             and any(subsumes(o, key) for p in stated.practices for o in p.parties)
         )
 
