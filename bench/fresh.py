@@ -84,7 +84,7 @@ def score(pairs: Sequence[Pair], results: Mapping[str, Sequence[Found]]) -> dict
     """Recall per category, misses, noise pairs with findings and automatic precision (pure)."""
     hit: Counter[str] = Counter()
     total: Counter[str] = Counter()
-    cited = 0
+    uncited: list[str] = []
     misses: list[dict[str, str]] = []
     for pair in (p for p in pairs if p.kind == "key"):
         for exp in pair.expected:
@@ -92,7 +92,8 @@ def score(pairs: Sequence[Pair], results: Mapping[str, Sequence[Found]]) -> dict
             same = [f for f in results[pair.id] if f.category == exp.category]
             if same:
                 hit[exp.category] += 1
-                cited += any(cites(f, exp.sentence) for f in same)
+                if not any(cites(f, exp.sentence) for f in same):
+                    uncited.append(f"{pair.id} {exp.category}: {same[0].text[:160]}")
             else:
                 misses.append(
                     {"pair": pair.id, "category": exp.category, "side": exp.side, "sentence": exp.sentence}
@@ -103,7 +104,8 @@ def score(pairs: Sequence[Pair], results: Mapping[str, Sequence[Found]]) -> dict
         "recall": sum(hit.values()) / max(1, sum(total.values())),
         "hits": sum(hit.values()),
         "expected": sum(total.values()),
-        "cited": cited,
+        "cited": sum(hit.values()) - len(uncited),
+        "uncited": uncited,
         "per_category": {c: (hit[c], total[c]) for c in sorted(total)},
         "misses": misses,
         "findings_per_pair": {p.id: Counter(f.category for f in results[p.id]) for p in pairs},
@@ -148,6 +150,8 @@ def report(ours: Mapping[str, Any], base: Mapping[str, Any], verbose: bool) -> I
     for m in ours["misses"]:
         yield f"  {m['pair']} {m['category']} ({m['side']}): {m['sentence']}"
     if verbose:
+        yield "hits whose findings cite another sentence than the expected one (first finding shown):"
+        yield from (f"  {line}" for line in ours["uncited"])
         yield "findings of a category not expected for their pair:"
         for pair_id, category, rule, text in ours["unexpected"]:
             yield f"  {pair_id} {category} [{rule}]: {text[:160]}"
