@@ -61,19 +61,34 @@ class Frame:
         return frozenset(c.key for c in self.conditions)
 
 
+def _by_slot(cues: tuple[Cue, ...]) -> dict[str, tuple[Cue, ...]]:
+    by: dict[str, list[Cue]] = {}
+    for cue in cues:
+        by.setdefault(cue.slot, []).append(cue)
+    return {slot: tuple(found) for slot, found in by.items()}
+
+
 @attrs.frozen
 class Analysis:
-    """A sentence with its cues and frames."""
+    """A sentence with its cues and frames (the cues also by slot: rules ask for one slot at a time,
+    tens of thousands of times in a large document)."""
 
     text: str
     cues: tuple[Cue, ...]
     frames: tuple[Frame, ...]
+    _slots: dict[str, tuple[Cue, ...]] = attrs.field(
+        init=False,
+        eq=False,
+        repr=False,
+        default=attrs.Factory(lambda self: _by_slot(self.cues), takes_self=True),
+    )
 
     def of(self, slot: str, key: str | None = None) -> tuple[Cue, ...]:
-        return tuple(c for c in self.cues if c.slot == slot and (key is None or c.key == key))
+        cues = self._slots.get(slot, ())
+        return cues if key is None else tuple(c for c in cues if c.key == key)
 
     def keys(self, slot: str) -> frozenset[str]:
-        return frozenset(c.key for c in self.cues if c.slot == slot)
+        return frozenset(c.key for c in self._slots.get(slot, ()))
 
     def texts(self, slot: str) -> frozenset[str]:
-        return frozenset(squash(c.text) for c in self.cues if c.slot == slot)
+        return frozenset(squash(c.text) for c in self._slots.get(slot, ()))
