@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from policydiff.model import Severity
 from policydiff.semantics.context import Context, Hit
-from policydiff.semantics.cues import Cue, tag_slot
+from policydiff.semantics.cues import Cue, key_triggers, tag_slot
 from policydiff.semantics.frames import Analysis, Frame
 from policydiff.semantics.lexicon import ancestors, label, related, subsumes
 from policydiff.semantics.roles import role_nouns
@@ -275,10 +275,12 @@ def _sensitive_stated(ctx: Context, key: str) -> bool:
     """A specific sensitive kind the old version already names, as this very kind, in a line stating a
     practice ("precise location", "voice recordings"). A broad class ("content", "messages") only for a
     sentence that appeared (a restatement moved to another place): in an edited sentence which content a
-    practice reaches is the clause's own question ("web content joins the browsing data")."""
+    practice reaches is the clause's own question ("web content joins the browsing data"). Only the lines
+    with a trigger literal of the kind are read (``key_triggers``): no other line names it."""
     if not sensitive(key) or (key in _BROAD_SENSITIVE and ctx.old is not None):
         return False
-    return any(key in kinds for kinds in ctx.old_facts.each_line(_practice_kinds))
+    lines = ctx.old_facts.each_line(_practice_kinds, key_triggers("data", key))
+    return any(key in kinds for kinds in lines)
 
 
 _LIST_KINDS = 3  # a line naming this many kinds of data lists what the policy covers
