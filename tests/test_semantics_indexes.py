@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from policydiff.semantics import text as text_module
 from policydiff.semantics.cues import tag, tag_slot
 from policydiff.semantics.lexicon import ENTRIES
-from policydiff.semantics.rules.minors import _ages, _document_ages
+from policydiff.semantics.rules.minors import _AGE_BEFORE_YEARS, _age_before_years, _ages, _document_ages
 from policydiff.semantics.text import DocumentFacts, SharedLines, Unfolding, fold
 
 _WORDS = [
@@ -49,6 +49,19 @@ def test_one_slot_tagging_finds_rights_and_unknown_slots_are_empty() -> None:
 def test_document_ages_on_folded_text_equal_ages(pieces: list[str]) -> None:
     text = " ".join(pieces)
     assert _document_ages(fold(text)) == _ages(fold(text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["1", "23", "456", " ", "\n", "\u2003", "year", "yearſ", "s", "old", "of age", "x"])
+    )
+)
+def test_age_before_years_equals_the_search_from_every_position(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    for pos in range(len(text) + 1):
+        found, expected = _age_before_years(text, pos), _AGE_BEFORE_YEARS.search(text, pos)
+        assert (found and found.span()) == (expected and expected.span()), (text, pos)
 
 
 def test_each_line_reads_a_line_both_versions_share_once() -> None:

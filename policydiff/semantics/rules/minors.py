@@ -50,7 +50,7 @@ def _document_ages(folded: str) -> set[int]:
     ages: set[int] = set()
     pos = 0
     after = _AGE_AFTER_WORD.search(folded)
-    before = _AGE_BEFORE_YEARS.search(folded)
+    before = _age_before_years(folded, 0)
     while after is not None or before is not None:
         start = min(m.start() for m in (after, before) if m is not None)
         match = _FOLDED_CHILD_AGE.match(folded, start)
@@ -60,8 +60,25 @@ def _document_ages(folded: str) -> set[int]:
         if after is not None and after.start() < pos:
             after = _AGE_AFTER_WORD.search(folded, pos)
         if before is not None and before.start() < pos:
-            before = _AGE_BEFORE_YEARS.search(folded, pos)
+            before = _age_before_years(folded, pos)
     return ages
+
+
+def _age_before_years(folded: str, pos: int) -> re.Match[str] | None:
+    """``_AGE_BEFORE_YEARS.search(folded, pos)``, found from the word "year" (a search for a pattern
+    opening on a digit stops at every digit of the document). A match ends its digits on the white
+    space before a "year", so it starts one or two characters before that white space."""
+    year = folded.find("year", pos)
+    while year >= 0:
+        space = year
+        while space > pos and folded[space - 1].isspace():  # ``\s`` is ``str.isspace``
+            space -= 1
+        for start in (space - 2, space - 1):
+            match = _AGE_BEFORE_YEARS.match(folded, start) if start >= pos else None
+            if match is not None:
+                return match
+        year = folded.find("year", year + 1)
+    return None
 
 
 def _mentions_children(text: str) -> bool:
