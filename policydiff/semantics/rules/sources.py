@@ -209,13 +209,17 @@ def source_widened(ctx: Context) -> Hit | None:
     if ctx.old is None or ctx.new is None or ctx.old.frames or ctx.new.frames:
         return None
     old = _parties(ctx.old)
-    if not old or not any(_named_before(ctx, _source_key(c)) for c in old.values()):
-        return None  # the old clause names no source of the old version
-    for phrase, cue in _parties(ctx.new).items():
+    if not old:
+        return None
+    new = _parties(ctx.new)
+    for phrase, cue in new.items():
         if phrase in old:
             continue
         was = _wider(phrase, cue, old)
-        if was is not None and was not in _parties(ctx.new):
+        if was is not None and was not in new:
+            # asked last, of a clause that widens a party: the old version's index of sources
+            if not any(_named_before(ctx, _source_key(c)) for c in old.values()):
+                return None  # the old clause names no source of the old version
             return Hit(
                 f"Widens a listed source of data: {was!r} becomes {q(cue)} ({label(cue.key)}).",
                 ((cue, "new"), (old[was], "old")),
