@@ -1,8 +1,8 @@
-"""Benchmark: the fresh evaluation set (``bench/data/fresh``), scored against its hand-written manifest.
+"""Benchmark: a fresh evaluation set (``bench/data/fresh``, ``fresh2``) scored against its manifest.
 
-The set is fictional services' before/after policies written on 2026-12-03 independently of the rules, with
-the expected findings written before policydiff was first run on them (see ``bench/data/fresh/README.md``:
-it is never tuned on). For each pair ``policydiff.compare(old, new)`` runs on the two Markdown files; printed:
+A set is fictional services' before/after policies written independently of the rules, with the expected
+findings written before policydiff was first run on them (see the set's ``README.md``: it is never tuned on).
+For each pair ``policydiff.compare(old, new)`` runs on the two Markdown files; printed:
 
 - expected-category recall over the key pairs (per category, and the misses with their sentence), and how
   many of the hits cite the expected sentence;
@@ -15,7 +15,11 @@ Beside it, the obvious alternative in the same run: the keyword baseline
 (``bench/data/keyword-baseline.toml``, written from the taxonomy) on every line a plain line diff adds
 or removes; ratio policydiff/keywords.
 
-Run: ``.venv/bin/python bench/fresh.py [--verbose] [--json]``.
+With ``--clauses``, the set's single clauses (``clauses.toml``) are scored instead, each added to a neutral
+carrier as ``bench/findings.py`` does with ToS;DR clauses (``bench/fresh_clauses.py``): recall per category,
+macro recall and negatives clean, beside the keyword baseline on the clause's text.
+
+Run: ``.venv/bin/python bench/fresh.py [--set bench/data/fresh2] [--clauses] [--verbose] [--json]``.
 """
 
 from __future__ import annotations
@@ -37,7 +41,16 @@ sys.path.insert(0, str(_HERE.parent))
 sys.path.append(str(_HERE))  # last, for findings_score only
 
 from findings_score import keyword_categories, load_keywords  # noqa: E402  (after the path fix above)
-from fresh_manifest import MANIFEST, Pair, load_manifest, squash  # noqa: E402  (after the path fix above)
+from fresh_clauses import figures, report_clauses, score_clauses  # noqa: E402  (after the path fix above)
+from fresh_manifest import (  # noqa: E402  (after the path fix above)
+    CLAUSES_NAME,
+    FRESH,
+    MANIFEST_NAME,
+    Pair,
+    load_clauses,
+    load_manifest,
+    squash,
+)
 
 
 @dataclass(frozen=True)
@@ -124,8 +137,8 @@ def _ratio(a: float, b: float) -> str:
     return f"{a / b:.2f}x" if b else "n/a"
 
 
-def report(ours: Mapping[str, Any], base: Mapping[str, Any], verbose: bool) -> Iterable[str]:
-    yield f"fresh set: {len(ours['findings_per_pair'])} pairs ({ours['noise_pairs']} noise), {MANIFEST}"
+def report(ours: Mapping[str, Any], base: Mapping[str, Any], manifest: Path, verbose: bool) -> Iterable[str]:
+    yield f"fresh set: {len(ours['findings_per_pair'])} pairs ({ours['noise_pairs']} noise), {manifest}"
     yield (
         f"expected-category recall: {ours['hits']}/{ours['expected']} = {ours['recall']:.2f}"
         f"  (keywords {base['recall']:.2f}, ratio {_ratio(ours['recall'], base['recall'])});"
@@ -161,15 +174,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0] if __doc__ else None)
     parser.add_argument("--verbose", "-v", action="store_true", help="list findings of unexpected categories")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--set", type=Path, default=FRESH, help="the set's folder (default bench/data/fresh)")
+    parser.add_argument("--clauses", action="store_true", help="score the set's clauses.toml, not its pairs")
     args = parser.parse_args(argv)
-    pairs = load_manifest()
+    if args.clauses:
+        return main_clauses(args.set / CLAUSES_NAME, args.json, args.verbose)
+    manifest = args.set / MANIFEST_NAME
+    pairs = load_manifest(manifest)
     keywords = load_keywords()
     ours = score(pairs, {p.id: run_policydiff(p) for p in pairs})
     base = score(pairs, {p.id: run_keywords(p, keywords) for p in pairs})
     if args.json:
         print(json.dumps({"policydiff": ours, "keywords": base}, indent=2, default=str))
     else:
-        print("\n".join(report(ours, base, args.verbose)))
+        print("\n".join(report(ours, base, manifest, args.verbose)))
+    return 0
+
+
+def main_clauses(path: Path, as_json: bool, verbose: bool) -> int:
+    """``--clauses``: score the set's single clauses, each added to a neutral carrier."""
+    if not path.is_file():
+        print(f"no clauses in this set: {path} is absent", file=sys.stderr)
+        return 2
+    result = score_clauses(load_clauses(path), load_keywords())
+    if as_json:
+        out = {name: figures(result[name]) for name in ("policydiff", "keywords")}
+        print(json.dumps({**out, "errors": result["errors"]}, indent=2))
+    else:
+        print("\n".join(report_clauses(result, path, verbose)))
     return 0
 
 

@@ -1,7 +1,9 @@
-"""The fresh evaluation set's manifest (``bench/data/fresh/expected.toml``): pairs, expected findings.
+"""The fresh evaluation sets' manifests: pairs with their expected findings, and single clauses.
 
-Pure loading and validation, no policydiff calls; ``bench/fresh.py`` scores the set, and
-``tests/test_fresh_manifest.py`` checks that the manifest is well-formed and its files exist.
+A set is a folder under ``bench/data`` (``fresh``, ``fresh2``, ...) holding ``expected.toml`` (before/after
+pairs) and, optionally, ``clauses.toml`` (single clauses labelled with the category their addition must show,
+or ``"none"`` for boilerplate). Pure loading and validation, no policydiff calls; ``bench/fresh.py`` scores a
+set, and ``tests/test_fresh_manifest.py`` checks that the manifests are well-formed and their files exist.
 """
 
 from __future__ import annotations
@@ -15,8 +17,12 @@ from typing import Any
 
 FRESH = Path(__file__).resolve().parent / "data" / "fresh"
 MANIFEST = FRESH / "expected.toml"
+MANIFEST_NAME = "expected.toml"
+CLAUSES_NAME = "clauses.toml"
 KINDS = ("key", "noise")
 SIDES = ("old", "new")
+CARRIER_DOCS = ("privacy", "terms")
+NO_FINDING = "none"
 
 
 @dataclass(frozen=True)
@@ -85,3 +91,43 @@ def load_manifest(path: Path = MANIFEST) -> list[Pair]:
     if len(set(ids)) != len(ids):
         raise ValueError(f"duplicate pair ids in {path}")
     return pairs
+
+
+@dataclass(frozen=True)
+class FreshClause:
+    """One clause of ``clauses.toml``: added to a neutral carrier, it must show ``category`` (or nothing)."""
+
+    id: str
+    category: str  # a taxonomy category, or NO_FINDING for boilerplate
+    kind: str  # for boilerplate: what sort (contact, definition, ...); else the category
+    doc: str  # which carrier: "privacy" or "terms"
+    text: str
+
+    @property
+    def negative(self) -> bool:
+        return self.category == NO_FINDING
+
+
+def _clause(row: Mapping[str, Any]) -> FreshClause:
+    clause_id = str(row.get("id", "?"))
+    category, doc, text = (str(row.get(k, "")).strip() for k in ("category", "doc", "text"))
+    if not category or not text:
+        raise ValueError(f"{clause_id}: each clause needs a category (or {NO_FINDING!r}) and a text")
+    if doc not in CARRIER_DOCS:
+        raise ValueError(f"{clause_id}: doc must be one of {CARRIER_DOCS}")
+    kind = str(row.get("kind", category if category != NO_FINDING else ""))
+    if not kind:
+        raise ValueError(
+            f"{clause_id}: a clause of category {NO_FINDING!r} needs a kind (contact, definition, ...)"
+        )
+    return FreshClause(clause_id, category, kind, doc, text)
+
+
+def load_clauses(path: Path) -> list[FreshClause]:
+    """The clauses of a set's ``clauses.toml``; ``ValueError`` when malformed."""
+    rows = tomllib.loads(path.read_text(encoding="utf-8")).get("clause", [])
+    clauses = [_clause(row) for row in rows]
+    ids = [c.id for c in clauses]
+    if len(set(ids)) != len(ids):
+        raise ValueError(f"duplicate clause ids in {path}")
+    return clauses
