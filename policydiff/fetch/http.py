@@ -97,68 +97,78 @@ async def _attempt(
     async with slot as gate:
         try:
             async with asyncio.timeout(config.total_timeout):
-                # Redirects are followed here, not by httpx, which reads a redirect's whole body
-                # (uncapped, decompressed); these are closed unread.
                 request = client.build_request("GET", url, headers=dict(headers))
-                redirects = 0
-                while True:
-                    resp = await client.send(request, stream=True, follow_redirects=False)
-                    try:
-                        if resp.next_request is not None:
-                            if redirects >= config.max_redirects:
-                                raise httpx.TooManyRedirects("too many redirects", request=request)
-                            redirects += 1
-                            request = resp.next_request
-                            await policy.check_url(str(request.url))
-                            continue
-                        if redirects:
-                            policy.check_peer(str(resp.url), peer_address(resp))
-                        check_not_partial(resp)
-                        status = resp.status_code
-                        kept = kept_headers(resp.headers)
-                        if status == 304:
-                            return Response(status, str(resp.url), kept, b"")
-                        if status >= 300:
-                            raise await _error_status(resp, config, scheduler, gate)
-                        try:
-                            body = await read_body(resp, config)
-                        except Abort as abort:
-                            abort.failure = attrs.evolve(abort.failure, status=status)
-                            raise
-                        check_whole(resp)
-                        return Response(status, str(resp.url), kept, body)
-                    finally:
-                        await resp.aclose()
+                return await _exchange(client, request, config, scheduler, gate, policy)
         except Abort:
             raise
-        except InternalAddress as exc:
-            raise Abort(FetchFailure("internal_address", str(exc))) from None
-        except httpx.RemoteProtocolError as exc:
-            raise Abort(
-                FetchFailure("truncated", f"the server broke off the response ({exc}); not stored"),
-                transient=True,
-            ) from None
-        except httpx.TooManyRedirects:
-            raise Abort(
-                FetchFailure("too_many_redirects", f"more than {config.max_redirects} redirects (a loop?)")
-            ) from None
-        except (TimeoutError, httpx.TimeoutException) as exc:
-            kind = type(exc).__name__ if isinstance(exc, httpx.TimeoutException) else "total deadline"
-            raise Abort(
-                FetchFailure(
-                    "timeout",
-                    f"timed out ({kind}) after {config.timeout:g}s per operation "
-                    f"/ {config.total_timeout:g}s per attempt",
-                ),
-                transient=True,
-            ) from None
-        except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
-            raise Abort(FetchFailure("connection", f"cannot request this URL: {exc}")) from None
-        except httpx.TransportError as exc:
-            raise Abort(
-                FetchFailure("connection", f"connection failed: {type(exc).__name__}: {exc}".rstrip(": ")),
-                transient=True,
-            ) from None
+        except (InternalAddress, httpx.HTTPError, httpx.InvalidURL, TimeoutError) as exc:
+            raise _abort_for(exc, config) from None
+
+
+async def _exchange(
+    client: httpx.AsyncClient,
+    request: httpx.Request,
+    config: FetchConfig,
+    scheduler: HostScheduler | None,
+    gate: Any,
+    policy: AddressPolicy,
+) -> Response:
+    """Send ``request``, following redirects here rather than in httpx (which reads a redirect's whole
+    body, uncapped and decompressed; these are closed unread), and read the final body under the caps."""
+    redirects = 0
+    while True:
+        resp = await client.send(request, stream=True, follow_redirects=False)
+        try:
+            if resp.next_request is not None:
+                if redirects >= config.max_redirects:
+                    raise httpx.TooManyRedirects("too many redirects", request=request)
+                redirects += 1
+                request = resp.next_request
+                await policy.check_url(str(request.url))
+                continue
+            if redirects:
+                policy.check_peer(str(resp.url), peer_address(resp))
+            check_not_partial(resp)
+            status = resp.status_code
+            kept = kept_headers(resp.headers)
+            if status == 304:
+                return Response(status, str(resp.url), kept, b"")
+            if status >= 300:
+                raise await _error_status(resp, config, scheduler, gate)
+            try:
+                body = await read_body(resp, config)
+            except Abort as abort:
+                abort.failure = attrs.evolve(abort.failure, status=status)
+                raise
+            check_whole(resp)
+            return Response(status, str(resp.url), kept, body)
+        finally:
+            await resp.aclose()
+
+
+def _abort_for(exc: Exception, config: FetchConfig) -> Abort:
+    """The recorded failure for a transport-level error (transient ones may be retried)."""
+    if isinstance(exc, InternalAddress):
+        return Abort(FetchFailure("internal_address", str(exc)))
+    if isinstance(exc, httpx.RemoteProtocolError):
+        reason = f"the server broke off the response ({exc}); not stored"
+        return Abort(FetchFailure("truncated", reason), transient=True)
+    if isinstance(exc, httpx.TooManyRedirects):
+        reason = f"more than {config.max_redirects} redirects (a loop?)"
+        return Abort(FetchFailure("too_many_redirects", reason))
+    if isinstance(exc, (TimeoutError, httpx.TimeoutException)):
+        kind = type(exc).__name__ if isinstance(exc, httpx.TimeoutException) else "total deadline"
+        reason = (
+            f"timed out ({kind}) after {config.timeout:g}s per operation "
+            f"/ {config.total_timeout:g}s per attempt"
+        )
+        return Abort(FetchFailure("timeout", reason), transient=True)
+    if isinstance(exc, (httpx.InvalidURL, httpx.UnsupportedProtocol)):
+        return Abort(FetchFailure("connection", f"cannot request this URL: {exc}"))
+    if isinstance(exc, httpx.TransportError):
+        reason = f"connection failed: {type(exc).__name__}: {exc}".rstrip(": ")
+        return Abort(FetchFailure("connection", reason), transient=True)
+    raise exc
 
 
 async def _error_status(
