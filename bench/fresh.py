@@ -180,6 +180,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.clauses:
         return main_clauses(args.set / CLAUSES_NAME, args.json, args.verbose)
     manifest = args.set / MANIFEST_NAME
+    if not manifest.is_file():
+        print(f"not a fresh set: {manifest} is absent", file=sys.stderr)
+        return 2
     pairs = load_manifest(manifest)
     keywords = load_keywords()
     ours = score(pairs, {p.id: run_policydiff(p) for p in pairs})
