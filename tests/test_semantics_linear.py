@@ -3,7 +3,7 @@ a whole-document question asked again does not read the document again.
 
 A whole-document question answered by a scan of the document per clause, sentence or unit makes the
 stage quadratic: twice the text then costs four times as much. The documents are the hand-written
-pairs (tests/data/clause_pairs.toml) repeated under their own headings, each paragraph with its
+pairs (tests/data/clause_pairs/core.toml) repeated under their own headings, each paragraph with its
 own closing sentence, so no line repeats (a repeated line is read once and would hide the growth).
 Each size is measured in a fresh process (no cache carried over), CPU time of ``find_findings``
 only, with the garbage collector paused as ``compare`` pauses it.
@@ -24,7 +24,7 @@ from policydiff.semantics.context import Context
 from policydiff.semantics.rules.stated import data_stated, purpose_only_denied
 from policydiff.semantics.text import DocumentFacts, fold
 
-_PAIRS = Path(__file__).parent / "data" / "clause_pairs.toml"
+_PAIRS = Path(__file__).parent / "data" / "clause_pairs" / "core.toml"
 
 _MEASURE = """
 import gc, json, sys, time

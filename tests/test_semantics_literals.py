@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import re
-import tomllib
-from pathlib import Path
 
 import attrs
 import pytest
+from clause_pairs import load_pairs
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -15,7 +14,6 @@ from policydiff.semantics import cues
 from policydiff.semantics.cues import Cue, tag, tag_edited
 from policydiff.semantics.literals import required_literals, trigger_lead, triggers
 
-_PAIRS = Path(__file__).parent / "data" / "clause_pairs.toml"
 # every pattern run on every sentence: the answer the trigger literals must not change
 _EVERYWHERE = cues._Tagger.of([attrs.evolve(m, trigger=None) for m in cues._MATCHERS])
 
@@ -79,7 +77,7 @@ def test_almost_every_pattern_has_a_trigger() -> None:
 
 
 def _pair_sentences() -> list[str]:
-    pairs = tomllib.loads(_PAIRS.read_text(encoding="utf-8"))["pair"]
+    pairs = load_pairs()
     texts = [side for p in pairs for side in (p.get("old"), p.get("new")) if isinstance(side, str)]
     return sorted({s for t in texts for s in re.split(r"(?<=[.!?;])\s+|\n+", t) if s.strip()})
 

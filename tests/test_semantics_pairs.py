@@ -1,10 +1,10 @@
 """Hand-written before/after clause pairs, each naming the category a reviewer must see.
 
-Data: tests/data/clause_pairs.toml. At least ten pairs per taxonomy category, in several constructions
-each (passive, nominalisation, licence grant, list item under a lead-in, table row, coordinated negation,
-hedge, relative clause, heading frame), and negative pairs (rewording, typo fixes, renamed defined terms,
-moved paragraphs) that must give no finding. The pairs are our own text, written before the rules meant
-to catch them (issue 10).
+Data: tests/data/clause_pairs/*.toml, read by tests/clause_pairs.py. At least ten pairs per taxonomy
+category, in several constructions each (passive, nominalisation, licence grant, list item under a
+lead-in, table row, coordinated negation, hedge, relative clause, heading frame), and negative pairs
+(rewording, typo fixes, renamed defined terms, moved paragraphs) that must give no finding. The pairs are
+our own text, written before the rules meant to catch them (issue 10).
 
 A pair may carry ``known_gap = "why"``: it is then expected to fail (strict xfail), so the day a rule
 catches it the test reports XPASS and the marker must go.
@@ -12,17 +12,16 @@ catches it the test reports XPASS and the marker must go.
 
 from __future__ import annotations
 
-import tomllib
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pytest
+from clause_pairs import load_pairs
 
 import policydiff
 
-DATA = Path(__file__).with_name("data") / "clause_pairs.toml"
-PAIRS: list[dict[str, Any]] = tomllib.loads(DATA.read_text(encoding="utf-8"))["pair"]
+PAIRS: list[dict[str, Any]] = load_pairs()
 TAXONOMY = Path(__file__).resolve().parents[2] / "shared" / "taxonomy.md"
 
 
