@@ -7,11 +7,14 @@ import shutil
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from policydiff.cli.base import FORMAT_ALIASES, SEVERITY, AliasChoice, fail, handle_errors, main
+
+if TYPE_CHECKING:
+    from policydiff.model import Comparison
 
 
 def _resolve_side(argument: str, store: str | None, input_format: str | None = None) -> Any:
@@ -101,7 +104,6 @@ def compare_command(
 ) -> None:
     """Compare OLD and NEW (files, directories of a bundle, or store references)."""
     from policydiff.compare import compare
-    from policydiff.model import SEVERITY_RANK
 
     old_side = _resolve_side(old, store, input_format)
     new_side = _resolve_side(new, store, input_format)
@@ -121,22 +123,30 @@ def compare_command(
     if disable_rules:
         options["disable_rules"] = disable_rules
     result = compare(old_side, new_side, **options)
+    _emit(output, _rendered(result, output_format, output, color))
+    sys.exit(_exit_status(result, exit_code, fail_on))
 
-    text: str | Iterable[str]
+
+def _rendered(
+    result: Comparison, output_format: str, output: str | None, color: bool | None
+) -> str | Iterable[str]:
+    """The comparison in the asked format: HTML streamed (a large page is never held as one string)."""
     if output_format == "json":
-        text = result.to_json()
-    elif output_format == "markdown":
-        text = result.to_markdown()
-    elif output_format == "html":
+        return result.to_json()
+    if output_format == "markdown":
+        return result.to_markdown()
+    if output_format == "html":
         from policydiff.render.html import iter_html
 
-        text = iter_html(result)  # streamed: a large page is never held as one string
-    else:
-        use_color = color if color is not None else (output is None and sys.stdout.isatty())
-        use_color = use_color and "NO_COLOR" not in os.environ if color is None else use_color
-        width = shutil.get_terminal_size((100, 24)).columns if output is None else 100
-        text = result.to_terminal(color=use_color, width=width)
+        return iter_html(result)
+    use_color = color if color is not None else (output is None and sys.stdout.isatty())
+    use_color = use_color and "NO_COLOR" not in os.environ if color is None else use_color
+    width = shutil.get_terminal_size((100, 24)).columns if output is None else 100
+    return result.to_terminal(color=use_color, width=width)
 
+
+def _emit(output: str | None, text: str | Iterable[str]) -> None:
+    """Write to OUTPUT (atomically) or to stdout, ending with one newline."""
     if output:
         write_output(output, text)
     elif isinstance(text, str):
@@ -149,9 +159,13 @@ def compare_command(
         if not last.endswith("\n"):
             click.echo("")
 
-    status = 0
+
+def _exit_status(result: Comparison, exit_code: bool, fail_on: str | None) -> int:
+    """1 when --exit-code sees material changes or --fail-on sees a finding that severe, else 0."""
+    from policydiff.model import SEVERITY_RANK
+
     if exit_code and result.summary.material_changes:
-        status = 1
+        return 1
     if fail_on and any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK[fail_on] for f in result.findings):
-        status = 1
-    sys.exit(status)
+        return 1
+    return 0
